@@ -29,10 +29,11 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcherPlugin],
+  plugins: watch ? [problemMatcherPlugin] : [],
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+// jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer `module`.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] };
 
 /** Integration tests run inside the extension host; mocha stays external (loaded from node_modules). */
 function integrationEntries() {

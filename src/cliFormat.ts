@@ -1,0 +1,90 @@
+import { formatNumber } from './core/analysis';
+import type { RunReport, LocatedProblem } from './core/run';
+import type { UpdateTable } from './core/updates';
+
+const int = (n: number) => n.toLocaleString('en-US');
+
+/** `file:line:column: severity: message`, the form editors and terminals link. */
+export function formatProblem(file: string, p: LocatedProblem): string {
+  return `${file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+}
+
+/** The update-count table, the config's row marked with ▶. */
+export function formatUpdateTable(u: UpdateTable): string[] {
+  const rows: [string, keyof Omit<UpdateTable, 'current'>][] = [
+    ['full batch', 'full'],
+    ['SGD', 'sgd'],
+    ['mini-batch', 'miniBatch'],
+  ];
+  const lines = ['  batch type    batch size   updates/epoch   total updates'];
+  for (const [label, key] of rows) {
+    const c = u[key];
+    const mark = u.current === key ? '▶' : ' ';
+    lines.push(`${mark} ${label.padEnd(12)} ${int(c.batchSize).padStart(10)}   ${int(c.perEpoch).padStart(13)}   ${int(c.total).padStart(13)}`);
+  }
+  return lines;
+}
+
+/**
+ * A compact text chart of the loss per epoch: `height` rows of block characters, log-scaled
+ * when the loss spans more than two decades.
+ */
+export function formatLossChart(loss: readonly (number | null)[], width = 60, height = 8): string[] {
+  const values = loss.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length < 2) return [];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const log = min > 0 && max / min > 100;
+  const f = (v: number) => (log ? Math.log10(v) : v);
+  const lo = f(min);
+  const hi = f(max);
+  const cols = Math.min(width, loss.length);
+  const levels: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    const v = loss[Math.floor((c * (loss.length - 1)) / Math.max(1, cols - 1))];
+    levels.push(v === null || v === undefined || !Number.isFinite(v) ? height : hi === lo ? 0 : ((f(v) - lo) / (hi - lo)) * height);
+  }
+  const lines: string[] = [];
+  for (let r = height - 1; r >= 0; r--) {
+    const label = r === height - 1 ? formatNumber(max) : r === 0 ? formatNumber(min) : '';
+    lines.push(`${label.padStart(9)} │${levels.map((l) => (l > r + 0.5 ? '█' : l > r ? '▄' : ' ')).join('')}`);
+  }
+  lines.push(`${''.padStart(9)} └${'─'.repeat(cols)}`);
+  lines.push(`${''.padStart(9)}  epoch 0${`epoch ${loss.length - 1}`.padStart(Math.max(0, cols - 7))}${log ? '  (log scale)' : ''}`);
+  return lines;
+}
+
+/** The human report: data, update counts, verdict, suggestion, weights and a loss chart. */
+export function formatReport(file: string, r: RunReport): string {
+  const out: string[] = [];
+  if (!r.data || !r.updates || !r.history || !r.config) return r.problems.map((p) => formatProblem(file, p)).join('\n');
+  const d = r.data;
+  out.push(`Descent: ${file}`);
+  out.push(`Data: ${d.source}, ${int(d.rows)} rows${d.droppedRows ? ` (${d.droppedRows} dropped for missing values)` : ''}; ${int(r.samples)} for training${d.validationRows ? `, ${int(d.validationRows)} for validation` : ''}.`);
+  out.push(`  predict ${d.label} from ${d.features.join(', ')}`);
+  if (d.normalization.method === 'zscore') {
+    out.push(`  features z-scored: ${d.normalization.features.map((s) => `${s.name} mean ${formatNumber(s.mean)}, sd ${formatNumber(s.std)}`).join('; ')}`);
+  }
+  out.push(`  loss: mean squared error in ${r.lossUnit}`);
+  out.push('');
+  out.push(`Updates over ${int(r.config.epochs)} epochs on ${int(r.samples)} examples:`);
+  out.push(...formatUpdateTable(r.updates));
+  out.push('');
+  const v = r.verdict ?? 'cancelled';
+  out.push(`Verdict: ${v.toUpperCase()} (learningRate ${formatNumber(r.config.learningRate)}, ${r.epochsRun} epochs, ${int(r.totalUpdates)} updates)`);
+  if (r.reason) out.push(`  ${r.reason}`);
+  out.push(`  loss ${formatNumber(r.history.trainLoss[0] ?? NaN)} → ${r.finalLoss === null ? 'non-finite' : formatNumber(r.finalLoss)}; best reachable ${formatNumber(r.optimalLoss ?? NaN)}`);
+  if (r.history.validationLoss) out.push(`  validation loss ${formatNumber(r.history.validationLoss[r.history.validationLoss.length - 1] ?? NaN)}`);
+  if (r.stableLearningRateBound !== null) out.push(`Stable bound (full batch): learningRate < ${formatNumber(r.stableLearningRateBound)}`);
+  if (r.suggestedLearningRate !== null) out.push(`Suggested learningRate: ${formatNumber(r.suggestedLearningRate)}`);
+  out.push(`Model: ${d.label} ≈ ${r.weights.map((w, j) => `${formatNumber(w)}·${d.features[j]}`).join(' + ')} + ${formatNumber(r.bias ?? NaN)}`);
+  out.push('');
+  out.push('Training loss per epoch:');
+  out.push(...formatLossChart(r.history.trainLoss));
+  const notes = r.problems.filter((p) => p.severity !== 'error' || !p.code.startsWith('di'));
+  if (notes.length) {
+    out.push('');
+    out.push(...r.problems.map((p) => formatProblem(file, p)));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,201 @@
+import type { Matrix } from './model';
+
+/**
+ * The closed-form facts of least squares on the training rows, with x̃ = [x, 1] (the 1 carries
+ * the bias): the second-moment matrix M = (1/N) Σ x̃x̃ᵀ, its eigenvalues, the optimum θ* of the
+ * normal equations M θ = (1/N) Σ x̃·y, and the loss there.
+ */
+export interface Curvature {
+  /** Eigenvalues of M, largest first. */
+  eigenvalues: number[];
+  /** max over rows of ‖x̃ᵢ‖²: the curvature one SGD step can see. */
+  maxRowNormSq: number;
+  /** θ* = [w*, b*], the least-squares solution (pseudo-inverse when M is singular). */
+  optimum: number[];
+  /** L* = MSE at θ*: the lowest loss any learning rate can reach. */
+  optimalLoss: number;
+}
+
+/** Computes M, its spectrum, θ* and L* in two passes over the rows. */
+export function analyzeCurvature(m: Matrix): Curvature {
+  const n = m.d + 1;
+  const M = Array.from({ length: n }, () => new Float64Array(n));
+  const r = new Float64Array(n);
+  const row = new Float64Array(n);
+  let maxRowNormSq = 0;
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.d; j++) row[j] = m.x[i * m.d + j] as number;
+    row[m.d] = 1;
+    let norm = 0;
+    for (let a = 0; a < n; a++) {
+      const ra = row[a] as number;
+      norm += ra * ra;
+      r[a] = (r[a] as number) + ra * (m.y[i] as number);
+      const Ma = M[a] as Float64Array;
+      for (let c = a; c < n; c++) Ma[c] = (Ma[c] as number) + ra * (row[c] as number);
+    }
+    if (norm > maxRowNormSq) maxRowNormSq = norm;
+  }
+  for (let a = 0; a < n; a++) {
+    r[a] = (r[a] as number) / m.rows;
+    for (let c = a; c < n; c++) {
+      const v = ((M[a] as Float64Array)[c] as number) / m.rows;
+      (M[a] as Float64Array)[c] = v;
+      (M[c] as Float64Array)[a] = v;
+    }
+  }
+  const { values, vectors } = symmetricEigen(M.map((a) => Array.from(a)));
+  const lambdaMax = Math.max(...values, 0);
+  // θ* = V diag(1/λ) Vᵀ r over the eigenvalues that are not numerically zero.
+  const optimum = new Array<number>(n).fill(0);
+  values.forEach((lambda, k) => {
+    if (lambda <= lambdaMax * 1e-12) return;
+    let proj = 0;
+    for (let a = 0; a < n; a++) proj += (vectors[a]?.[k] ?? 0) * (r[a] as number);
+    for (let a = 0; a < n; a++) optimum[a] = (optimum[a] as number) + ((vectors[a]?.[k] ?? 0) * proj) / lambda;
+  });
+  const w = Float64Array.from(optimum.slice(0, m.d));
+  const b = optimum[m.d] as number;
+  let loss = 0;
+  for (let i = 0; i < m.rows; i++) {
+    let p = b;
+    for (let j = 0; j < m.d; j++) p += (w[j] as number) * (m.x[i * m.d + j] as number);
+    const err = p - (m.y[i] as number);
+    loss += err * err;
+  }
+  return { eigenvalues: [...values].sort((p, q) => q - p), maxRowNormSq, optimum, optimalLoss: loss / m.rows };
+}
+
+/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations; `vectors[a][k]` is component a of eigenvector k. */
+export function symmetricEigen(A: number[][]): { values: number[]; vectors: number[][] } {
+  const n = A.length;
+  const a = A.map((r) => [...r]);
+  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const at = (i: number, j: number) => (a[i] as number[])[j] as number;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += at(p, q) ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = at(p, q);
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (at(q, q) - at(p, p)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = at(k, p);
+          const akq = at(k, q);
+          (a[k] as number[])[p] = c * akp - s * akq;
+          (a[k] as number[])[q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = at(p, k);
+          const aqk = at(q, k);
+          (a[p] as number[])[k] = c * apk - s * aqk;
+          (a[q] as number[])[k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = (v[k] as number[])[p] as number;
+          const vkq = (v[k] as number[])[q] as number;
+          (v[k] as number[])[p] = c * vkp - s * vkq;
+          (v[k] as number[])[q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: a.map((r, i) => r[i] as number), vectors: v };
+}
+
+/**
+ * Full-batch gradient descent on this loss is stable exactly when lr < 1/λmax(M): the Hessian of
+ * (1/N) Σ (ŷ − y)² is 2M, and a step of size lr multiplies the error along an eigenvector of
+ * eigenvalue λ by (1 − 2·lr·λ), which must stay inside (−1, 1).
+ */
+export function stableLearningRateBound(c: Curvature): number | null {
+  const lambdaMax = c.eigenvalues[0] ?? 0;
+  return lambdaMax > 0 ? 1 / lambdaMax : null;
+}
+
+/**
+ * The suggested learning rate for batches of m rows: lr*(m) = m / (2·(β + (m − 1)·λmax)), with
+ * β = max ‖x̃ᵢ‖² (Ma, Bassily & Belkin 2018, for the squared loss without the ½). For full batch it
+ * is half the stability bound (the steepest direction settles in one step, without overshoot);
+ * for SGD it keeps every single-example step stable.
+ */
+export function suggestLearningRate(c: Curvature, batchSize: number): number | null {
+  const lambdaMax = c.eigenvalues[0] ?? 0;
+  if (!(lambdaMax > 0)) return null;
+  const m = batchSize;
+  return m / (2 * (c.maxRowNormSq + (m - 1) * lambdaMax));
+}
+
+export type Verdict = 'converged' | 'too-slow' | 'oscillating' | 'diverged';
+
+export interface Diagnosis {
+  verdict: Verdict;
+  /** One sentence a learner can act on. */
+  reason: string;
+  /** converged: the first epoch from which the loss stayed settled; diverged: where it blew up. */
+  epoch: number | null;
+}
+
+/** How close to the optimum counts as settled: within 1% of the loss that training can remove. */
+export const SETTLE_TOLERANCE = 0.01;
+/** A rise of the loss bigger than this share of the removable loss counts as a real rise, not rounding. */
+export const RISE_TOLERANCE = 0.001;
+
+/**
+ * Reads a run's per-epoch training loss (`trainLoss[e]` after e epochs) against the optimum L*.
+ * With excess εₑ = (Lₑ − L*) / (L₀ − L*), the share of the removable loss still left:
+ * - diverged: a loss is NaN/∞, or εₑ > 1 (the loss grew beyond its start);
+ * - converged: εₑ ≤ 1% from some epoch before the last one to the end;
+ * - oscillating: not converged and the loss rose materially at least once;
+ * - too-slow: not converged, still falling.
+ */
+export function diagnoseRun(trainLoss: readonly number[], optimalLoss: number): Diagnosis {
+  const start = trainLoss[0] ?? NaN;
+  const removable = start - optimalLoss;
+  const last = trainLoss.length - 1;
+  const fmt = (v: number) => formatNumber(v);
+  const blowUp = trainLoss.findIndex((l) => !Number.isFinite(l));
+  if (blowUp >= 0) {
+    return { verdict: 'diverged', epoch: blowUp, reason: `The loss overflowed to ${trainLoss[blowUp]} at epoch ${blowUp}: each step overshoots by more than the last.` };
+  }
+  if (!(removable > 0)) {
+    return { verdict: 'converged', epoch: 0, reason: `The starting weights are already optimal (loss ${fmt(start)}).` };
+  }
+  const excess = trainLoss.map((l) => (l - optimalLoss) / removable);
+  const grown = excess.findIndex((e) => e > 1);
+  if (grown >= 0) {
+    return { verdict: 'diverged', epoch: grown, reason: `The loss grew beyond its starting value at epoch ${grown} (${fmt(trainLoss[grown] as number)} > ${fmt(start)}): the learning rate overshoots the minimum.` };
+  }
+  let settled = last + 1;
+  while (settled > 0 && (excess[settled - 1] as number) <= SETTLE_TOLERANCE) settled--;
+  if (settled < last) {
+    return { verdict: 'converged', epoch: settled, reason: `The loss settled within 1% of the best reachable (${fmt(optimalLoss)}) at epoch ${settled} and stayed there.` };
+  }
+  let rises = 0;
+  let firstRise = -1;
+  for (let e = 1; e <= last; e++) {
+    if ((excess[e] as number) - (excess[e - 1] as number) > RISE_TOLERANCE) {
+      rises++;
+      if (firstRise < 0) firstRise = e;
+    }
+  }
+  const left = `${fmt((excess[last] as number) * 100)}% of the removable loss is left`;
+  if (rises > 0) {
+    return { verdict: 'oscillating', epoch: firstRise, reason: `The loss rose in ${rises} of ${last} epochs (first at epoch ${firstRise}) instead of settling; ${left}: the steps are too large to settle.` };
+  }
+  return { verdict: 'too-slow', epoch: null, reason: `The loss is still falling at epoch ${last}; ${left}: use a larger learning rate or more epochs.` };
+}
+
+/** Four significant digits, e.g. 0.012345 → "0.01235", 123456 → "1.235e+5". */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-4) return v.toExponential(3).replace(/\.?0+e/, 'e');
+  return String(Number(v.toPrecision(4)));
+}

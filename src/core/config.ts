@@ -1,0 +1,174 @@
+import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCode } from 'jsonc-parser';
+import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
+import { type Problem, ProblemCode, problem, hasErrors } from './problems';
+import { validateAgainstSchema } from './validate';
+
+/** Where the training rows come from, with every default filled in. */
+export type DataSpec =
+  | { kind: 'dataset'; dataset: 'cars'; features: string[]; label: string }
+  | { kind: 'csv'; csv: string; features: string[] | null; label: string }
+  | { kind: 'synthetic'; samples: number; features: number; noise: number; seed: number };
+
+/** A validated training.json with every default applied. */
+export interface TrainingConfig {
+  learningRate: number;
+  /** A positive integer, or 'full' for one update per epoch. */
+  batchSize: number | 'full';
+  epochs: number;
+  data: DataSpec;
+  normalize: 'zscore' | 'none';
+  validationSplit: number;
+  seed: number;
+}
+
+export interface ParsedConfig {
+  /** Present when the file has no errors (warnings allowed). */
+  config: TrainingConfig | null;
+  problems: Problem[];
+}
+
+/** training.json is a few hundred bytes; anything past this is not a config a person wrote. */
+export const MAX_CONFIG_BYTES = 1_000_000;
+/** Deeper nesting than this is junk, and refusing it keeps the recursive parser off the stack limit. */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** Offset of the first bracket nested deeper than `limit`, skipping strings and comments; -1 if none. */
+export function findExcessiveNesting(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
+function findDuplicateKeys(node: Node | undefined, path: (string | number)[], out: Problem[]): void {
+  if (!node) return;
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      const key = String(keyNode?.value);
+      if (seen.has(key)) {
+        out.push(
+          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key "${key}": the last one is used.`, {
+            offset: keyNode?.offset ?? prop.offset,
+            length: keyNode?.length ?? prop.length,
+          }),
+        );
+      }
+      seen.add(key);
+      findDuplicateKeys(valueNode, [...path, key], out);
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => findDuplicateKeys(child, [...path, i], out));
+  }
+}
+
+/**
+ * Parses training.json text. It is read as JSONC, like VS Code's own settings: comments and
+ * trailing commas are accepted. Returns the config with defaults applied, or null with the
+ * errors that prevent it; warnings (unknown keys, duplicate keys) come along either way.
+ * e.g. `parseConfig('{"learningRate": 0}')` → `config: null`, one `range` error at `["learningRate"]`.
+ */
+export function parseConfig(text: string): ParsedConfig {
+  if (text.length > MAX_CONFIG_BYTES) {
+    const mb = (text.length / 1e6).toFixed(1);
+    return { config: null, problems: [problem([], ProblemCode.TooLarge, 'error', `training.json is ${mb} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.`, { offset: 0, length: 1 })] };
+  }
+  const deep = findExcessiveNesting(text, MAX_CONFIG_DEPTH);
+  if (deep >= 0) {
+    return { config: null, problems: [problem([], ProblemCode.TooDeep, 'error', `Nesting deeper than ${MAX_CONFIG_DEPTH} levels: training.json only needs 3.`, { offset: deep, length: 1 })] };
+  }
+  if (text.trim() === '') {
+    return { config: null, problems: [problem([], ProblemCode.Syntax, 'error', 'training.json is empty: it needs an object such as { "learningRate": 0.05 }.', { offset: 0, length: 0 })] };
+  }
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !tree) {
+    const problems = errors.map((e) =>
+      problem([], ProblemCode.Syntax, 'error', `Invalid JSON: ${describeParseError(printParseErrorCode(e.error))}.`, { offset: e.offset, length: e.length }),
+    );
+    return { config: null, problems };
+  }
+  const problems: Problem[] = [];
+  findDuplicateKeys(tree, [], problems);
+  const value: unknown = getNodeValue(tree);
+  problems.push(...validateAgainstSchema(value, TRAINING_SCHEMA));
+  if (hasErrors(problems)) return { config: null, problems };
+  return { config: applyDefaults(value as Record<string, unknown>), problems };
+}
+
+function describeParseError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing } was expected',
+    CloseBracketExpected: 'a closing ] was expected',
+    EndOfFileExpected: 'nothing may follow the top-level object',
+    InvalidCommentToken: 'malformed comment',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  return words[code] ?? code;
+}
+
+/** Fills every default; assumes `raw` passed schema validation. */
+function applyDefaults(raw: Record<string, unknown>): TrainingConfig {
+  const get = <T>(key: string, fallback: T): T => (key in raw ? (raw[key] as T) : fallback);
+  return {
+    learningRate: get('learningRate', DEFAULTS.learningRate as number),
+    batchSize: get('batchSize', DEFAULTS.batchSize),
+    epochs: get('epochs', DEFAULTS.epochs as number),
+    data: resolveDataSpec(get<unknown>('data', DEFAULTS.data)),
+    normalize: get('normalize', DEFAULTS.normalize),
+    validationSplit: get('validationSplit', DEFAULTS.validationSplit as number),
+    seed: get('seed', DEFAULTS.seed as number),
+  };
+}
+
+function resolveDataSpec(raw: unknown): DataSpec {
+  if (typeof raw === 'string') return { kind: 'dataset', dataset: 'cars', features: [DEFAULTS.carsFeature], label: DEFAULTS.carsLabel };
+  const o = raw as Record<string, unknown>;
+  if ('csv' in o) {
+    return { kind: 'csv', csv: o.csv as string, features: (o.features as string[] | undefined) ?? null, label: o.label as string };
+  }
+  if ('synthetic' in o) {
+    const s = (o.synthetic ?? {}) as Record<string, number>;
+    return {
+      kind: 'synthetic',
+      samples: s.samples ?? DEFAULTS.syntheticSamples,
+      features: s.features ?? DEFAULTS.syntheticFeatures,
+      noise: s.noise ?? DEFAULTS.syntheticNoise,
+      seed: s.seed ?? 0,
+    };
+  }
+  return {
+    kind: 'dataset',
+    dataset: 'cars',
+    features: (o.features as string[] | undefined) ?? [DEFAULTS.carsFeature],
+    label: (o.label as string | undefined) ?? DEFAULTS.carsLabel,
+  };
+}
+
+/** The columns a built-in dataset offers, for messages and completion. */
+export function datasetColumns(): readonly string[] {
+  return CARS_COLUMNS;
+}

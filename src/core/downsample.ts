@@ -1,0 +1,86 @@
+/**
+ * Per-update batch losses in bounded memory. Every bucket covers `width` consecutive updates and
+ * keeps their min, max and mean; when the buckets run out, neighbours merge and the width doubles.
+ * Min and max survive merging, so SGD's noise stays visible at any zoom (the seed's figure 25).
+ */
+export interface LossBucket {
+  /** The first update (1-based) the bucket covers. */
+  update: number;
+  /** How many updates it covers. */
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+export class LossBuckets {
+  private width = 1;
+  private filled = 0;
+  private inLast = 0;
+  private total = 0;
+  private readonly min: Float64Array;
+  private readonly max: Float64Array;
+  private readonly sum: Float64Array;
+
+  constructor(private readonly capacity = 1024) {
+    this.min = new Float64Array(capacity);
+    this.max = new Float64Array(capacity);
+    this.sum = new Float64Array(capacity);
+  }
+
+  /** Records one update's batch loss; NaN counts as +∞ so a blow-up stays on the chart's top. */
+  add(loss: number): void {
+    const v = loss === loss ? loss : Infinity;
+    if (this.inLast === 0 || this.inLast === this.width) {
+      if (this.filled === this.capacity) this.mergePairs();
+      const k = this.filled++;
+      this.min[k] = v;
+      this.max[k] = v;
+      this.sum[k] = v;
+      this.inLast = 1;
+    } else {
+      const k = this.filled - 1;
+      if (v < (this.min[k] as number)) this.min[k] = v;
+      if (v > (this.max[k] as number)) this.max[k] = v;
+      this.sum[k] = (this.sum[k] as number) + v;
+      this.inLast++;
+    }
+    this.total++;
+  }
+
+  private mergePairs(): void {
+    const half = this.capacity >> 1;
+    for (let k = 0; k < half; k++) {
+      const a = 2 * k;
+      const b = a + 1;
+      this.min[k] = Math.min(this.min[a] as number, this.min[b] as number);
+      this.max[k] = Math.max(this.max[a] as number, this.max[b] as number);
+      this.sum[k] = (this.sum[a] as number) + (this.sum[b] as number);
+    }
+    this.filled = half;
+    this.width *= 2;
+    this.inLast = this.width;
+  }
+
+  /** How many updates were recorded. */
+  get updates(): number {
+    return this.total;
+  }
+
+  /** The buckets in order; non-finite values become null so the result is valid JSON. */
+  toBuckets(): LossBucket[] {
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    const out: LossBucket[] = [];
+    for (let k = 0; k < this.filled; k++) {
+      const count = k === this.filled - 1 ? this.inLast : this.width;
+      out.push({
+        update: k * this.width + 1,
+        count,
+        min: finite(this.min[k] as number),
+        max: finite(this.max[k] as number),
+        mean: finite((this.sum[k] as number) / count),
+      });
+    }
+    return out;
+  }
+}

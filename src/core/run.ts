@@ -1,0 +1,277 @@
+import { type Curvature, type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
+import { type TrainingConfig, parseConfig } from './config';
+import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
+import type { LossBucket } from './downsample';
+import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
+import { type Problem, type ProblemCode, ProblemCode as Code, hasErrors, problem } from './problems';
+import { locateProblem } from './locate';
+import { type Snapshot, type TrainHooks, trainModel } from './train';
+import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
+
+/** Thrown by a `DataReader` when a CSV can't be read; its code and message become a problem on `data.csv`. */
+export class DataAccessError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the core gets a CSV's text: the caller owns the file system and the workspace policy. */
+export interface DataReader {
+  /** Text of `path` (as written in training.json, relative to it); throws DataAccessError. */
+  readText(path: string): string;
+}
+
+/** A problem with its 1-based line and column in training.json, as `--json` prints it. */
+export interface LocatedProblem extends Problem {
+  line: number;
+  column: number;
+}
+
+/** Everything checked before the first update: config, data, and the work it implies. */
+export interface RunPlan {
+  config: TrainingConfig;
+  dataset: Dataset;
+  prepared: PreparedData;
+  batchSize: number;
+  updates: UpdateTable;
+  curvature: Curvature;
+}
+
+export interface PlanResult {
+  plan: RunPlan | null;
+  problems: Problem[];
+}
+
+export interface PlanOptions {
+  reader?: DataReader;
+  /** Above this many total updates a `too-many-updates` warning is raised (callers ask or refuse). */
+  maxUpdates?: number;
+}
+
+/** Loads the data a config names. */
+export function loadData(config: TrainingConfig, reader: DataReader | undefined): DataResult {
+  const spec = config.data;
+  switch (spec.kind) {
+    case 'dataset':
+      return loadCars(spec);
+    case 'synthetic':
+      return makeSynthetic(spec);
+    case 'csv': {
+      if (!reader) return { dataset: null, problems: [problem(['data', 'csv'], Code.DataUnreadable, 'error', 'CSV files can only be read from a training.json on disk.')] };
+      let text: string;
+      try {
+        text = reader.readText(spec.csv);
+      } catch (e) {
+        const code = e instanceof DataAccessError ? e.code : Code.DataUnreadable;
+        return { dataset: null, problems: [problem(['data', 'csv'], code, 'error', e instanceof Error ? e.message : String(e))] };
+      }
+      return parseCsvData(text, spec);
+    }
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown data kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Checks a training.json text down to the data without training: the problems an editor shows
+ * while the user types, and the plan a run executes.
+ */
+export function planRun(text: string, options: PlanOptions = {}): PlanResult {
+  const parsed = parseConfig(text);
+  const problems = [...parsed.problems];
+  const config = parsed.config;
+  if (!config) return { plan: null, problems };
+  const loaded = loadData(config, options.reader);
+  problems.push(...loaded.problems);
+  const dataset = loaded.dataset;
+  if (!dataset || hasErrors(problems)) return { plan: null, problems };
+
+  const prepared = prepareData(dataset, config.validationSplit, config.normalize, config.seed);
+  const n = prepared.train.rows;
+  if (n === 0) {
+    problems.push(problem(['validationSplit'], Code.DataEmpty, 'error', `validationSplit ${config.validationSplit} holds out all ${dataset.rows} row(s), leaving none to train on.`));
+    return { plan: null, problems };
+  }
+  if (config.validationSplit > 0 && !prepared.validation) {
+    problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
+  }
+  for (const name of prepared.constantFeatures) {
+    const i = dataset.featureNames.indexOf(name);
+    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature "${name}" has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'] }));
+  }
+  if (typeof config.batchSize === 'number' && config.batchSize > n) {
+    problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', `batchSize ${config.batchSize} is larger than the ${n} training examples: every update uses all of them (full batch).`));
+  }
+  const batchSize = resolveBatchSize(config.batchSize, n);
+  const updates = countUpdates(n, config.epochs, config.batchSize);
+  const total = updates[updates.current].total;
+  if (options.maxUpdates !== undefined && total > options.maxUpdates) {
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (descent.maxUpdates).`));
+  }
+  const curvature = analyzeCurvature(prepared.train);
+  return { plan: { config, dataset, prepared, batchSize, updates, curvature }, problems };
+}
+
+/**
+ * What a run reports: the `descent train --json` document, the worker's result and the panel's
+ * data. Non-finite losses are null so it is always valid JSON.
+ */
+export interface RunReport {
+  /** True when training ran (possibly stopping early); false when problems prevented it. */
+  trained: boolean;
+  config: TrainingConfig | null;
+  data: {
+    source: string;
+    features: string[];
+    label: string;
+    /** Usable rows before the validation split. */
+    rows: number;
+    droppedRows: number;
+    validationRows: number;
+    normalization: { method: 'zscore' | 'none'; features: FeatureScale[] };
+    /** For synthetic data: the weights that generated it. */
+    truth: { weights: number[]; bias: number } | null;
+  } | null;
+  /** Training examples N (after the validation split). */
+  samples: number;
+  updates: UpdateTable | null;
+  history: {
+    trainLoss: (number | null)[];
+    validationLoss: (number | null)[] | null;
+    batchLoss: LossBucket[];
+    snapshots: Snapshot[];
+  } | null;
+  /** The unit of every loss: the label's units, squared. */
+  lossUnit: string;
+  verdict: Verdict | null;
+  reason: string | null;
+  /** converged: the epoch it settled at; diverged: the epoch the loss blew up; oscillating: the first rise. */
+  verdictEpoch: number | null;
+  stableLearningRateBound: number | null;
+  suggestedLearningRate: number | null;
+  /** How the suggestion is derived. */
+  suggestion: string | null;
+  optimalLoss: number | null;
+  finalLoss: number | null;
+  /** Final weights, one per feature, in the features' own units; ŷ = Σ wⱼxⱼ + bias. */
+  weights: number[];
+  bias: number | null;
+  epochsRun: number;
+  totalUpdates: number;
+  stoppedEarly: 'non-finite' | 'cancelled' | null;
+  problems: LocatedProblem[];
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function verdictProblem(verdict: Verdict, reason: string, epoch: number | null, config: TrainingConfig, bound: number | null, suggested: number | null): Problem | null {
+  const fix = suggested !== null ? { path: ['learningRate'], value: Number(suggested.toPrecision(2)), title: `Set learningRate to ${formatNumber(Number(suggested.toPrecision(2)))} (suggested)` } : undefined;
+  const boundText = bound !== null ? ` The full-batch stable bound is ${formatNumber(bound)}.` : '';
+  const lr = formatNumber(config.learningRate);
+  switch (verdict) {
+    case 'converged':
+      return null;
+    case 'diverged':
+      return problem(['learningRate'], Code.Diverged, 'error', `learningRate ${lr} diverges: the loss blew up at epoch ${epoch}.${boundText}`, fix ? { fix } : {});
+    case 'oscillating':
+      return problem(['learningRate'], Code.Oscillating, 'warning', `learningRate ${lr} makes the loss oscillate. ${reason}${boundText}`, fix ? { fix } : {});
+    case 'too-slow':
+      return problem(['learningRate'], Code.TooSlow, 'info', `learningRate ${lr} converges too slowly: ${reason}`, fix && suggested !== null && suggested > config.learningRate ? { fix } : {});
+    default: {
+      const never: never = verdict;
+      throw new Error(`unknown verdict ${String(never)}`);
+    }
+  }
+}
+
+/** Trains a plan and analyses the run. */
+export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}): RunReport {
+  const { config, dataset, prepared, curvature } = plan;
+  const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
+  const diagnosis = diagnoseRun(result.trainLoss, curvature.optimalLoss);
+  const bound = stableLearningRateBound(curvature);
+  const suggested = suggestLearningRate(curvature, plan.batchSize);
+  const all = [...problems];
+  if (!result.cancelled) {
+    const vp = verdictProblem(diagnosis.verdict, diagnosis.reason, diagnosis.epoch, config, bound, suggested);
+    if (vp) all.push(vp);
+  }
+  const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
+  const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;
+  return {
+    trained: true,
+    config,
+    data: {
+      source: dataset.source,
+      features: dataset.featureNames,
+      label: dataset.labelName,
+      rows: dataset.rows,
+      droppedRows: dataset.droppedRows,
+      validationRows: prepared.validation?.rows ?? 0,
+      normalization: { method: config.normalize, features: prepared.scales ?? [] },
+      truth: dataset.truth ?? null,
+    },
+    samples: prepared.train.rows,
+    updates: plan.updates,
+    history: {
+      trainLoss: result.trainLoss.map(finiteOrNull),
+      validationLoss: result.validationLoss?.map(finiteOrNull) ?? null,
+      batchLoss: result.batchLoss.toBuckets(),
+      snapshots: result.snapshots,
+    },
+    lossUnit: `(${dataset.labelName})²`,
+    verdict: result.cancelled ? null : diagnosis.verdict,
+    reason: result.cancelled ? 'Training was cancelled.' : diagnosis.reason,
+    verdictEpoch: result.cancelled ? null : diagnosis.epoch,
+    stableLearningRateBound: bound,
+    suggestedLearningRate: suggested,
+    suggestion:
+      suggested === null
+        ? null
+        : `lr = m / (2·(β + (m − 1)·λmax)) for batches of m = ${plan.batchSize}, with λmax = ${formatNumber(curvature.eigenvalues[0] ?? 0)} the largest eigenvalue of the features' second-moment matrix and β = ${formatNumber(curvature.maxRowNormSq)} the largest squared row norm; for full batch this is half the stable bound 1/λmax.`,
+    optimalLoss: curvature.optimalLoss,
+    finalLoss: finiteOrNull(lastLoss),
+    weights: weights.map((w) => (Number.isFinite(w) ? w : NaN)),
+    bias: finiteOrNull(bias),
+    epochsRun: result.epochsRun,
+    totalUpdates: result.updates,
+    stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
+    problems: locateAll(text, all),
+  };
+}
+
+/** Adds line and column to every problem. */
+export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
+  return problems.map((p) => {
+    const span = locateProblem(text, p);
+    return { ...p, line: span.line, column: span.column };
+  });
+}
+
+/** A report for a config that could not train: only its problems. */
+export function failedReport(text: string, problems: Problem[]): RunReport {
+  return {
+    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '',
+    verdict: null, reason: null, verdictEpoch: null, stableLearningRateBound: null, suggestedLearningRate: null,
+    suggestion: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
+    stoppedEarly: null, problems: locateAll(text, problems),
+  };
+}
+
+/**
+ * Plans and trains a training.json in one call: what the CLI and the worker run.
+ * e.g. `runTraining('{"learningRate": 0.05}').verdict === "converged"` on the cars data.
+ */
+export function runTraining(text: string, options: PlanOptions & TrainHooks = {}): RunReport {
+  const { plan, problems } = planRun(text, options);
+  // Over the update limit nothing runs: the CLI refuses, the editor asks first and then calls executeRun.
+  if (!plan || hasErrors(problems) || problems.some((p) => p.code === Code.TooManyUpdates)) return failedReport(text, problems);
+  return executeRun(plan, problems, text, options);
+}
+
+export type { Verdict };

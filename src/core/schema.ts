@@ -1,0 +1,217 @@
+/**
+ * The training.json schema, declared once. The editor gets it through
+ * `contributes.jsonValidation` (esbuild writes it to `dist/training.schema.json`) and the runtime
+ * validates with it through `validateAgainstSchema`, so completion, hovers, squiggles and the
+ * trainer can never disagree about what a valid file is.
+ *
+ * Descriptions follow the course page the product was built from (shared seed), each with a
+ * short example.
+ */
+
+/** The subset of JSON Schema (draft-07) that Descent uses; `validateAgainstSchema` supports exactly this. */
+export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  title?: string;
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
+  description?: string;
+  markdownDescription?: string;
+  default?: unknown;
+  enum?: readonly (string | number)[];
+  const?: string | number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: readonly string[];
+  additionalProperties?: boolean;
+  anyOf?: readonly JsonSchema[];
+  defaultSnippets?: readonly { label?: string; description?: string; body: unknown }[];
+  errorMessage?: string;
+}
+
+/** The cars columns a user can choose: numeric fields of the Auto MPG data in vega-datasets. */
+export const CARS_COLUMNS = [
+  'Miles_per_Gallon',
+  'Cylinders',
+  'Displacement',
+  'Horsepower',
+  'Weight_in_lbs',
+  'Acceleration',
+] as const;
+
+/** The defaults of every key, declared beside the schema that repeats them to the editor. */
+export const DEFAULTS = {
+  learningRate: 0.05,
+  batchSize: 'full' as number | 'full',
+  epochs: 50,
+  data: 'cars' as const,
+  normalize: 'zscore' as 'zscore' | 'none',
+  validationSplit: 0,
+  seed: 0,
+  carsFeature: 'Weight_in_lbs',
+  carsLabel: 'Miles_per_Gallon',
+  syntheticSamples: 1000,
+  syntheticFeatures: 1,
+  syntheticNoise: 0.5,
+} as const;
+
+const featuresSchema = (columns?: readonly string[]): JsonSchema => ({
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: columns ? { type: 'string', enum: columns } : { type: 'string', minLength: 1 },
+  description: 'The input columns (features) the model weighs: one weight is learned per feature.',
+  markdownDescription:
+    'The input columns (**features**) the model weighs; one weight is learned for each.\n\nExample: `["Weight_in_lbs", "Horsepower"]`',
+});
+
+const labelSchema = (columns?: readonly string[]): JsonSchema => ({
+  type: 'string',
+  ...(columns ? { enum: columns } : { minLength: 1 }),
+  description: 'The column the model predicts (the label). It must not also be a feature.',
+  markdownDescription: 'The column the model predicts (the **label**). It must not also be a feature.\n\nExample: `"Miles_per_Gallon"`',
+});
+
+/** The JSON Schema of training.json. */
+export const TRAINING_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://descent.invalid/training.schema.json',
+  title: 'Descent training.json',
+  description: 'Hyperparameters for a gradient-descent training run of a linear model.',
+  type: 'object',
+  additionalProperties: false,
+  defaultSnippets: [
+    {
+      label: 'Descent: cars starter',
+      description: 'Linear regression of fuel efficiency on car weight, with a rate that converges.',
+      body: {
+        learningRate: DEFAULTS.learningRate,
+        batchSize: DEFAULTS.batchSize,
+        epochs: DEFAULTS.epochs,
+        data: DEFAULTS.data,
+        normalize: DEFAULTS.normalize,
+        validationSplit: DEFAULTS.validationSplit,
+        seed: DEFAULTS.seed,
+      },
+    },
+  ],
+  properties: {
+    learningRate: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: DEFAULTS.learningRate,
+      description:
+        'Learning rate: how large each gradient-descent step is. Each update changes a parameter by the gradient times the learning rate (gradient 2.5 × rate 0.01 = a change of 0.025). Too low and the model takes a long time to converge; too high and it never converges, bouncing around the weights and bias that minimise the loss.',
+      markdownDescription:
+        '**Learning rate**: how large each gradient-descent step is. Each update changes a parameter by *gradient × learning rate*: a gradient of 2.5 with a rate of 0.01 changes the parameter by 0.025.\n\n- too low: the loss improves only a little each iteration and the model takes a long time to converge;\n- too high: the loss jumps around or grows, never converging.\n\nExample: `0.05`',
+    },
+    batchSize: {
+      anyOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', enum: ['full'] },
+      ],
+      default: DEFAULTS.batchSize,
+      description:
+        'Batch size: the number of examples the model processes before it updates its weights and bias once. "full" (or any size >= the number of training examples) is full-batch gradient descent; 1 is stochastic gradient descent (SGD), one randomly picked example per update, very noisy; anything in between is mini-batch SGD, which averages the gradients of a random batch.',
+      markdownDescription:
+        '**Batch size**: how many examples the model processes before it updates its weights and bias once.\n\n- `"full"` (or a size ≥ the number of training examples): full batch, one update per epoch;\n- `1`: stochastic gradient descent (SGD), one randomly chosen example per update: it works but is very noisy;\n- between: mini-batch SGD, gradients averaged over a random batch. With 1,000 examples and batches of 100, one epoch is 10 updates.\n\nExample: `32`',
+    },
+    epochs: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULTS.epochs,
+      description:
+        'Epochs: how many times the model processes every training example. More epochs usually give a better model but take longer. With 1,000 examples and 20 epochs, full batch makes 20 updates, SGD 20,000 and mini-batches of 100 make 200.',
+      markdownDescription:
+        '**Epochs**: how many times the model processes every training example once. More epochs usually give a better model but take longer.\n\nWith 1,000 examples and 20 epochs: full batch makes 20 updates, SGD 20,000, mini-batches of 100 make 200.\n\nExample: `20`',
+    },
+    data: {
+      default: DEFAULTS.data,
+      description:
+        'The training data: "cars" (the Auto MPG data: car weight vs miles per gallon), a dataset with chosen columns, your own CSV file, or synthetic data.',
+      markdownDescription:
+        'The training data:\n\n- `"cars"`: the Auto MPG data (car weight vs miles per gallon);\n- `{ "dataset": "cars", "features": [...], "label": "..." }`;\n- `{ "csv": "data.csv", "features": [...], "label": "..." }`: a CSV file next to training.json;\n- `{ "synthetic": { "samples": 1000, "features": 2, "noise": 0.5, "seed": 1 } }`.',
+      anyOf: [
+        {
+          type: 'string',
+          enum: ['cars'],
+          description: 'The Auto MPG cars data: predict Miles_per_Gallon from Weight_in_lbs.',
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['dataset'],
+          description: 'A built-in dataset with the columns you choose.',
+          properties: {
+            dataset: { type: 'string', enum: ['cars'], description: 'The built-in dataset: the Auto MPG cars data.' },
+            features: { ...featuresSchema(CARS_COLUMNS), default: [DEFAULTS.carsFeature] },
+            label: { ...labelSchema(CARS_COLUMNS), default: DEFAULTS.carsLabel },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['csv', 'label'],
+          description: 'Your own CSV file with a header row.',
+          properties: {
+            csv: {
+              type: 'string',
+              minLength: 1,
+              description: 'Path of a CSV file with a header row, relative to this training.json. It must stay inside the workspace.',
+              markdownDescription: 'Path of a CSV file with a header row, **relative to this training.json**; it must stay inside the workspace.\n\nExample: `"data/houses.csv"`',
+            },
+            features: { ...featuresSchema(), description: 'The input columns; by default every column except the label.' },
+            label: labelSchema(),
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['synthetic'],
+          description: 'Generated data y = w·x + b + noise, with known true weights.',
+          properties: {
+            synthetic: {
+              type: 'object',
+              additionalProperties: false,
+              description: 'Generated linear data with Gaussian noise.',
+              properties: {
+                samples: { type: 'integer', minimum: 1, maximum: 10_000_000, default: DEFAULTS.syntheticSamples, description: 'How many examples to generate.' },
+                features: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULTS.syntheticFeatures, description: 'How many input features each example has.' },
+                noise: { type: 'number', minimum: 0, default: DEFAULTS.syntheticNoise, description: 'Standard deviation of the Gaussian noise added to each label.' },
+                seed: { type: 'integer', default: 0, description: 'Seed of the generator: the same seed gives the same data.' },
+              },
+            },
+          },
+        },
+      ],
+    },
+    normalize: {
+      type: 'string',
+      enum: ['zscore', 'none'],
+      default: DEFAULTS.normalize,
+      description:
+        'Feature scaling before training. "zscore" subtracts each feature\'s mean and divides by its standard deviation (computed on the training rows); "none" trains on raw values, which usually needs a far smaller learning rate.',
+      markdownDescription:
+        'Feature scaling before training:\n\n- `"zscore"`: each feature minus its mean, divided by its standard deviation (from the training rows);\n- `"none"`: raw values, which usually need a far smaller learning rate.\n\nThe label is never scaled, so the loss is in the label\'s units squared.',
+    },
+    validationSplit: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: DEFAULTS.validationSplit,
+      description: 'Fraction of the rows held out (chosen with the seed) to draw a validation loss curve. 0 holds out none.',
+      markdownDescription: 'Fraction of the rows held out, chosen with the seed, for a **validation loss** curve. `0` holds out none.\n\nExample: `0.2`',
+    },
+    seed: {
+      type: 'integer',
+      default: DEFAULTS.seed,
+      description: 'Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.',
+    },
+  },
+};

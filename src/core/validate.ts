@@ -1,0 +1,154 @@
+import type { JsonSchema } from './schema';
+import { type JsonPath, type Problem, ProblemCode, problem } from './problems';
+
+/** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
+export const SUPPORTED_KEYWORDS = new Set([
+  '$schema', '$id', 'title', 'type', 'description', 'markdownDescription', 'default', 'enum', 'const',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'uniqueItems',
+  'items', 'properties', 'required', 'additionalProperties', 'anyOf', 'defaultSnippets', 'errorMessage',
+]);
+
+type JsonType = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+
+/** The JSON type of a parsed value: `typeOf([1]) === 'array'`. */
+export function typeOf(value: unknown): JsonType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  return t === 'object' || t === 'string' || t === 'number' || t === 'boolean' ? t : 'null';
+}
+
+function describeValue(value: unknown): string {
+  const t = typeOf(value);
+  if (t === 'string') return JSON.stringify(value);
+  if (t === 'number' || t === 'boolean' || t === 'null') return String(value);
+  return t === 'array' ? 'an array' : 'an object';
+}
+
+function describeType(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' or ');
+  if (schema.type === 'integer') return 'a whole number';
+  if (schema.type === 'number') return 'a number';
+  if (schema.type === 'object') return 'an object';
+  if (schema.type === 'array') return 'an array';
+  return schema.type ? `a ${schema.type}` : 'a value';
+}
+
+function matchesType(value: unknown, type: JsonSchema['type']): boolean {
+  if (type === undefined) return true;
+  const t = typeOf(value);
+  if (type === 'integer') return t === 'number' && Number.isInteger(value);
+  return t === type;
+}
+
+function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: string): Problem[] {
+  const range = (msg: string) => [problem(path, ProblemCode.Range, 'error', `${name} ${msg} (got ${value}).`)];
+  if (!Number.isFinite(value)) return range('must be a finite number');
+  if (s.type === 'integer' && !Number.isInteger(value)) {
+    return [problem(path, ProblemCode.Type, 'error', `${name} must be a whole number (got ${value}).`)];
+  }
+  if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return range(`must be greater than ${s.exclusiveMinimum}`);
+  if (s.minimum !== undefined && value < s.minimum) return range(`must be at least ${s.minimum}`);
+  if (s.exclusiveMaximum !== undefined && !(value < s.exclusiveMaximum)) return range(`must be less than ${s.exclusiveMaximum}`);
+  if (s.maximum !== undefined && value > s.maximum) return range(`must be at most ${s.maximum}`);
+  return [];
+}
+
+/**
+ * Checks a parsed JSON value against a schema, returning every problem with its JSON path.
+ * Unknown properties are warnings (the editor shows them the same way); all else is an error.
+ * e.g. `validateAgainstSchema({ epochs: 0 }, TRAINING_SCHEMA)` → one `range` error at `["epochs"]`.
+ */
+export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = []): Problem[] {
+  const name = path.length ? `"${String(path[path.length - 1])}"` : 'The file';
+  if (schema.anyOf) return validateAnyOf(value, schema, path, name);
+  if (!matchesType(value, schema.type)) {
+    const code = typeOf(value) === 'number' && schema.type === 'integer' ? 'whole' : 'type';
+    const message =
+      code === 'whole'
+        ? `${name} must be a whole number (got ${describeValue(value)}).`
+        : `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`;
+    return [problem(path, ProblemCode.Type, 'error', message)];
+  }
+  if (schema.enum && !schema.enum.includes(value as string | number)) {
+    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`)];
+  }
+  if (schema.const !== undefined && value !== schema.const) {
+    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${JSON.stringify(schema.const)}.`)];
+  }
+  switch (typeOf(value)) {
+    case 'number':
+      return validateNumber(value as number, schema, path, name);
+    case 'string':
+      if (schema.minLength !== undefined && (value as string).length < schema.minLength) {
+        return [problem(path, ProblemCode.Range, 'error', `${name} must not be empty.`)];
+      }
+      return [];
+    case 'array':
+      return validateArray(value as unknown[], schema, path, name);
+    case 'object':
+      return validateObject(value as Record<string, unknown>, schema, path);
+    default:
+      return [];
+  }
+}
+
+function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, name: string): Problem[] {
+  const problems: Problem[] = [];
+  if (schema.minItems !== undefined && value.length < schema.minItems) {
+    problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at least ${schema.minItems} item(s).`));
+  }
+  if (schema.items) {
+    value.forEach((item, i) => problems.push(...validateAgainstSchema(item, schema.items as JsonSchema, [...path, i])));
+  }
+  if (schema.uniqueItems) {
+    const seen = new Set<string>();
+    value.forEach((item, i) => {
+      const key = JSON.stringify(item);
+      if (seen.has(key)) problems.push(problem([...path, i], ProblemCode.DuplicateFeature, 'error', `${describeValue(item)} is listed twice in ${name}.`));
+      seen.add(key);
+    });
+  }
+  return problems;
+}
+
+function validateObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath): Problem[] {
+  const problems: Problem[] = [];
+  const props = schema.properties ?? {};
+  for (const key of schema.required ?? []) {
+    if (!(key in value)) problems.push(problem(path, ProblemCode.Required, 'error', `Missing property "${key}".`));
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const sub = props[key];
+    if (sub) problems.push(...validateAgainstSchema(v, sub, [...path, key]));
+    else if (schema.additionalProperties === false) {
+      const known = Object.keys(props);
+      problems.push(
+        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key "${key}" is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Picks the branch the user evidently meant (same type, required keys present) to report its problems. */
+function validateAnyOf(value: unknown, schema: JsonSchema, path: JsonPath, name: string): Problem[] {
+  const branches = schema.anyOf ?? [];
+  const results = branches.map((b) => validateAgainstSchema(value, b, path));
+  if (results.some((r) => !r.some((p) => p.severity === 'error'))) {
+    return results.find((r) => !r.some((p) => p.severity === 'error')) ?? [];
+  }
+  const sameType = branches
+    .map((b, i) => ({ b, i }))
+    .filter(({ b }) => matchesType(value, b.type) || (b.type === 'integer' && typeOf(value) === 'number'));
+  const intended =
+    sameType.find(({ b }) => typeOf(value) === 'object' && (b.required ?? []).some((k) => k in (value as object))) ??
+    (sameType.length === 1 ? sameType[0] : undefined);
+  if (intended) return results[intended.i] ?? [];
+  if (sameType.length > 1 && typeOf(value) === 'object') {
+    const keys = sameType.map(({ b }) => `"${(b.required ?? [])[0] ?? ''}"`).join(', ');
+    return [problem(path, ProblemCode.Required, 'error', `${name} needs one of the keys ${keys}.`)];
+  }
+  const expected = branches.map(describeType).join(', or ');
+  return [problem(path, ProblemCode.Type, 'error', `${name} must be ${expected} (got ${describeValue(value)}).`)];
+}
