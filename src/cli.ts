@@ -79,6 +79,6 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   return 0;
 }
 
-if (require.main === module) {
+if (typeof require !== 'undefined' && require.main === module) {
   process.exitCode = main(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s));
 }
