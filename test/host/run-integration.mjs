@@ -117,7 +117,7 @@ function report(results) {
 function printHostLogs(host) {
   const lines = host.extensionHostLogLines(/error|fail|exception|cannot|unable/i).filter((l) => !/ENOTFOUND|open-vsx/.test(l));
   if (lines.length) {
-    console.log(`--- extension host log lines with errors (${host.userDataDir}/logs) ---`);
+    console.log(`--- extension host log lines with errors (${host.userDataDir}/logs; DESCENT_KEEP_HOST_DIR=1 keeps it) ---`);
     console.log(lines.slice(-150).join('\n'));
   }
   const serverErrors = host.logs.filter((l) => /error|fail/i.test(l) && !/ENOTFOUND|open-vsx/.test(l));

@@ -1,0 +1,160 @@
+/**
+ * The one protocol between Descent's three runtimes: the extension host, its training worker and
+ * the panel's webview. Grouped by direction; one line of doc per message. Messages from the
+ * webview are input from a less trusted place: `parseWebviewMessage` validates them.
+ */
+import type { RunReport, Verdict } from './core/run';
+
+// ── shared shapes ────────────────────────────────────────────────────────────────────────────
+
+/** How the panel shows the chart; persisted by the webview with setState. */
+export interface ViewState {
+  /** Log scale on the loss axis. */
+  logScale: boolean;
+  /** What the x-axis counts: epochs, or weight updates. */
+  xAxis: 'epoch' | 'update';
+  /** Draw the previous runs of this file as faded lines. */
+  showPrevious: boolean;
+}
+
+export const DEFAULT_VIEW: ViewState = { logScale: true, xAxis: 'epoch', showPrevious: true };
+
+/** A previous run of the same file, drawn faded and labelled by what changed. */
+export interface PreviousRun {
+  runId: number;
+  /** e.g. "learningRate 0.01 → 0.5", or "run 3" when nothing changed. */
+  label: string;
+  learningRate: number;
+  verdict: Verdict | null;
+  /** Training loss per epoch (null where non-finite), downsampled to at most a few thousand points. */
+  trainLoss: (number | null)[];
+  /** Updates per epoch, to place the curve on an updates axis. */
+  updatesPerEpoch: number;
+}
+
+/** The panel's state: what the page draws, in full, every time. */
+export type PanelState =
+  | 'idle' // nothing has run yet
+  | 'training' // a run is under way (the last report, if any, is still shown)
+  | 'done' // the report is the newest content's
+  | 'invalid' // the config or data has errors: `report.problems` says which
+  | 'untrusted' // the workspace is not trusted, so Descent does not read data or train
+  | 'deleted' // the training.json was deleted or renamed
+  | 'crashed'; // the worker died; the next save starts a fresh one
+
+/** The run report without its bulky history (the chart carries the curves). */
+export type PanelReport = Omit<RunReport, 'history'>;
+
+export interface PanelSnapshot {
+  /** Base name, e.g. "training.json", and the workspace-relative path for the title. */
+  fileName: string;
+  relativePath: string;
+  state: PanelState;
+  /** Why, for states that need it (untrusted, deleted, crashed, a cancelled run). */
+  message: string | null;
+  /** The run the report belongs to; the page echoes it back in `drawn`. */
+  runId: number;
+  report: PanelReport | null;
+  /** A compiled Vega spec (Vega-Lite is compiled in the host so the page needs only Vega), or null. */
+  chart: object | null;
+  previous: PreviousRun[];
+  view: ViewState;
+  /** The learning rates seen to converge in this file's recent runs; the largest one is offered as a fix. */
+  bestConvergedRate: number | null;
+}
+
+// ── host → webview ───────────────────────────────────────────────────────────────────────────
+
+export type HostToWebview =
+  /** The whole state to draw; replaces whatever the page shows. */
+  | { type: 'snapshot'; snapshot: PanelSnapshot }
+  /** Progress of the run under way. */
+  | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null };
+
+// ── webview → host ───────────────────────────────────────────────────────────────────────────
+
+export type WebviewToHost =
+  /** The page has loaded and wants its first snapshot (and tells the view state it restored). */
+  | { type: 'ready'; view: ViewState | null }
+  /** The user changed how the chart is shown; the host recompiles the chart. */
+  | { type: 'setView'; view: ViewState }
+  /** The user asked to train again now. */
+  | { type: 'train' }
+  /** The user asked to set learningRate to the suggested value (the same undoable edit as the quick fix). */
+  | { type: 'applySuggestedRate' }
+  /** The user asked to open the training.json in the editor. */
+  | { type: 'openConfig' }
+  /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
+  | { type: 'drawn'; runId: number; marks: number }
+  /** Something failed in the page; the host logs it. */
+  | { type: 'error'; message: string };
+
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
+
+/** A ViewState from untrusted input, or null. */
+export function parseViewState(v: unknown): ViewState | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (!isBool(o.logScale) || !isBool(o.showPrevious) || (o.xAxis !== 'epoch' && o.xAxis !== 'update')) return null;
+  return { logScale: o.logScale, xAxis: o.xAxis, showPrevious: o.showPrevious };
+}
+
+/**
+ * Validates a message from the webview against the protocol; anything else is null (the host
+ * ignores and logs it). No message can name a path: the host only acts on its own file.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready', view: m.view === null || m.view === undefined ? null : parseViewState(m.view) };
+    case 'setView': {
+      const view = parseViewState(m.view);
+      return view ? { type: 'setView', view } : null;
+    }
+    case 'train':
+    case 'applySuggestedRate':
+    case 'openConfig':
+      return { type: m.type };
+    case 'drawn':
+      return isCount(m.runId) && isCount(m.marks) ? { type: 'drawn', runId: m.runId, marks: m.marks } : null;
+    case 'error':
+      return typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+    default:
+      return null;
+  }
+}
+
+// ── host → worker ────────────────────────────────────────────────────────────────────────────
+
+export interface RunRequest {
+  runId: number;
+  /** The training.json text (the editor's buffer, saved or not). */
+  text: string;
+  /** Folder of the training.json: CSV paths are relative to it. */
+  baseDir: string;
+  /** Folders data may be read from (the workspace folder and any the user allowed). */
+  allowedRoots: string[];
+  /** Refuse runs above this many updates (the host asks the user, then resends with null). */
+  maxUpdates: number | null;
+}
+
+export type HostToWorker =
+  /** Check the config and data without training: semantic diagnostics while editing. */
+  | { type: 'plan'; request: RunRequest }
+  /** Plan and train. */
+  | { type: 'train'; request: RunRequest };
+
+// ── worker → host ────────────────────────────────────────────────────────────────────────────
+
+export type WorkerToHost =
+  /** A plan's problems (with line and column). */
+  | { type: 'planned'; runId: number; report: RunReport }
+  /** An epoch finished; sent at most every ~50 ms. */
+  | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null }
+  /** The run finished (or could not start: `report.trained` is false). */
+  | { type: 'result'; runId: number; report: RunReport }
+  /** The run threw: a bug, reported rather than lost. */
+  | { type: 'failed'; runId: number; message: string };
