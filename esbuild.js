@@ -59,7 +59,20 @@ const builds = [
     : []),
 ].filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
 
+/**
+ * Writes the training.json schema for `contributes.jsonValidation` from its one source,
+ * src/core/schema.ts, so the editor and the runtime validation cannot drift apart.
+ */
+function writeSchema() {
+  const result = esbuild.buildSync({ entryPoints: ['src/core/schema.ts'], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'error' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', result.outputFiles[0].text)(mod, mod.exports);
+  fs.mkdirSync('dist', { recursive: true });
+  fs.writeFileSync('dist/training.schema.json', JSON.stringify(mod.exports.TRAINING_SCHEMA, null, 2) + '\n');
+}
+
 async function main() {
+  writeSchema();
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -49,6 +49,8 @@ export interface PanelSnapshot {
   /** Base name, e.g. "training.json", and the workspace-relative path for the title. */
   fileName: string;
   relativePath: string;
+  /** The file's URI; the page keeps it in its saved state so the panel can be revived after a reload. */
+  fileUri: string;
   state: PanelState;
   /** Why, for states that need it (untrusted, deleted, crashed, a cancelled run). */
   message: string | null;

@@ -31,10 +31,10 @@ export const CHROMIUM_ARGS = Object.freeze([
  * under test. Pass as `ignore` when asserting no problems.
  */
 export const WORKBENCH_NOISE = Object.freeze([
-  // The extension gallery (open-vsx) and other online services are unreachable here.
-  /open-vsx|marketplace|gallery|ENOTFOUND|ERR_NAME_NOT_RESOLVED|net::ERR_/i,
-  // Service worker / resource fetches the workbench retries and recovers from.
-  /Failed to load resource/i,
+  // The extension gallery (open-vsx.org) is unreachable offline.
+  /open-vsx\.org/,
+  // code-server does not ship Microsoft's closed-source vsda module the workbench probes for.
+  /\/node_modules\/vsda\//,
 ]);
 
 const CSP_TEXT = /Content Security Policy|Refused to (load|execute|apply|connect|frame|create|evaluate|run)|securitypolicyviolation/i;
@@ -107,14 +107,22 @@ export async function openCommandPalette(page, { timeoutMs = 15_000 } = {}) {
  * Runs a command by its title as the palette shows it (e.g. 'Descent: Train' or 'Train').
  * An exact label match is preferred, then a label that ends with the title.
  */
-export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
+export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
   const widget = await openCommandPalette(page, { timeoutMs });
   const input = widget.locator('input.input').first();
   await input.fill(`>${title}`);
   const rows = widget.locator('.quick-input-list .monaco-list-row');
   const deadline = Date.now() + timeoutMs;
   let labels = [];
+  let lastQuery = Date.now();
   while (Date.now() < deadline) {
+    // The palette does not refresh when an extension registers commands after it opened (the
+    // extension host starts after the workbench renders): ask again every 2 s.
+    if (Date.now() - lastQuery > 2000) {
+      await input.fill('>');
+      await input.fill(`>${title}`);
+      lastQuery = Date.now();
+    }
     labels = (await rows.evaluateAll((els) => els.map((el) => (el.querySelector('.label-name')?.textContent ?? '').replace(/\s+/g, ' ').trim())))
       .filter(Boolean);
     const want = title.trim();
@@ -163,62 +171,81 @@ export async function findWebviewFrame(page, predicate, { timeoutMs = 30_000, in
 }
 
 /**
- * @typedef {{ kind: 'console-error' | 'page-error' | 'csp', text: string, frameUrl: string, location?: string, time: number }} Problem
+ * @typedef {{ kind: 'console-error' | 'page-error' | 'csp', text: string, frameUrl: string, location?: string,
+ *   source: 'console' | 'event' | 'pageerror', seenBy: string[], subject?: string, time: number }} Problem
  * @typedef {{ all: Problem[], watch: (page: import('playwright-core').Page) => void,
  *   list: (options?: { ignore?: RegExp[], kinds?: Problem['kind'][], framePattern?: RegExp }) => Problem[],
- *   consoleErrors: (options?: { ignore?: RegExp[] }) => Problem[], cspViolations: (options?: { ignore?: RegExp[] }) => Problem[],
+ *   consoleErrors: (options?: { ignore?: RegExp[], framePattern?: RegExp }) => Problem[],
+ *   cspViolations: (options?: { ignore?: RegExp[], framePattern?: RegExp }) => Problem[],
  *   clear: () => void, format: (problems?: Problem[]) => string }} ProblemCollector
  */
 
 /**
  * Collects console errors, uncaught errors and CSP violations from every page of the context and
- * every frame in them. CSP violations are caught twice over: Chromium's "Refused to ..." console
- * messages, and a `securitypolicyviolation` listener injected into every document (the event is
- * not bubbled to parent frames, so each frame needs its own listener).
+ * every frame in them (Playwright's page 'console' event covers child frames, out-of-process ones
+ * included). CSP violations are caught twice over: Chromium's console message ("Refused to ..." /
+ * "... violates the following Content Security Policy directive ..."), and a
+ * `securitypolicyviolation` listener injected into every document. One violation seen both ways
+ * is kept once.
+ * `ignore` patterns are tested against a problem's text and location (the URL that failed or
+ * logged), not the frame URL, so ignoring workbench noise cannot hide a webview's own errors.
  * @returns {Promise<ProblemCollector>}
  */
 export async function collectProblems(context) {
   /** @type {Problem[]} */
   const all = [];
-  const seen = new Set();
   const add = (problem) => {
-    const key = `${problem.kind}|${problem.frameUrl}|${problem.text}`;
-    // The same violation is reported by the console and the event: keep one.
-    if (problem.kind === 'csp') {
-      const short = `csp|${problem.frameUrl}|${problem.directive ?? ''}|${problem.blocked ?? ''}`;
-      if (seen.has(short)) return;
-      seen.add(short);
+    const now = Date.now();
+    const dup = all.find(
+      (p) =>
+        p.kind === problem.kind &&
+        ((p.frameUrl === problem.frameUrl && p.text === problem.text) ||
+          // The console message and the DOM event for one CSP violation arrive close together
+          // (the console names the webview's outer document, the event its inner one).
+          (p.kind === 'csp' && !p.seenBy.includes(problem.source) && p.subject === problem.subject && Math.abs(now - p.time) < 3000)),
+    );
+    if (dup) {
+      if (!dup.seenBy.includes(problem.source)) dup.seenBy.push(problem.source);
+    } else {
+      all.push({ ...problem, seenBy: [problem.source], time: now });
     }
-    if (seen.has(key)) return;
-    seen.add(key);
-    all.push({ ...problem, time: Date.now() });
   };
 
   await context.exposeBinding('__descentReportCsp', ({ frame }, v) => {
     add({
       kind: 'csp',
-      text: `CSP violation: ${v.directive} blocked ${v.blocked || 'inline'} (${v.sample || 'no sample'})`,
-      directive: v.directive,
-      blocked: v.blocked,
+      source: 'event',
+      subject: v.blocked || 'inline',
+      text: `CSP violation: ${v.directive} blocked ${v.blocked || 'inline'}${v.sample ? ` (${v.sample})` : ''}`,
       frameUrl: frame?.url() ?? v.documentURI,
       location: v.source ? `${v.source}:${v.line}:${v.column}` : undefined,
     });
   });
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
+    const onViolation = (e) => {
       const report = globalThis.__descentReportCsp;
-      if (typeof report === 'function') {
-        report({
-          directive: e.effectiveDirective || e.violatedDirective,
-          blocked: e.blockedURI,
-          sample: e.sample,
-          documentURI: e.documentURI,
-          source: e.sourceFile,
-          line: e.lineNumber,
-          column: e.columnNumber,
-        }).catch(() => {});
-      }
-    });
+      if (typeof report !== 'function') return;
+      report({
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        documentURI: e.documentURI,
+        source: e.sourceFile,
+        line: e.lineNumber,
+        column: e.columnNumber,
+      }).catch(() => {});
+    };
+    const listen = (doc) => doc.addEventListener('securitypolicyviolation', onViolation, true);
+    listen(document);
+    // VS Code writes a webview's HTML into its inner frame with document.open()/write(), after
+    // the frame went from about:blank to fake.html in the same window (this script ran only for
+    // about:blank): listen again on every document that is opened for writing.
+    const open = Document.prototype.open;
+    Document.prototype.open = function (...args) {
+      const result = open.apply(this, args);
+      listen(this);
+      return result;
+    };
   });
 
   const watched = new WeakSet();
@@ -231,14 +258,13 @@ export async function collectProblems(context) {
       const frameUrl = safeFrameUrl(msg) ?? loc?.url ?? page.url();
       const location = loc?.url ? `${loc.url}:${loc.lineNumber}:${loc.columnNumber}` : undefined;
       if (CSP_TEXT.test(text)) {
-        const m = /directive:? "([^"]+)"/.exec(text);
-        add({ kind: 'csp', text, frameUrl, location, directive: m?.[1]?.split(' ')[0], blocked: undefined });
+        add({ kind: 'csp', source: 'console', subject: cspSubject(text), text, frameUrl, location });
       } else if (msg.type() === 'error') {
-        add({ kind: 'console-error', text, frameUrl, location });
+        add({ kind: 'console-error', source: 'console', text, frameUrl, location });
       }
     });
     page.on('pageerror', (err) => {
-      add({ kind: 'page-error', text: err.stack || err.message, frameUrl: page.url() });
+      add({ kind: 'page-error', source: 'pageerror', text: err.stack || err.message, frameUrl: page.url() });
     });
   };
   context.on('page', watch);
@@ -249,7 +275,7 @@ export async function collectProblems(context) {
       (p) =>
         (!kinds || kinds.includes(p.kind)) &&
         (!framePattern || framePattern.test(p.frameUrl)) &&
-        !ignore.some((re) => re.test(p.text) || re.test(p.frameUrl)),
+        !ignore.some((re) => re.test(p.text) || (p.location !== undefined && re.test(p.location))),
     );
   return {
     all,
@@ -259,10 +285,18 @@ export async function collectProblems(context) {
     cspViolations: (opts = {}) => list({ ...opts, kinds: ['csp'] }),
     clear: () => {
       all.length = 0;
-      seen.clear();
     },
-    format: (problems = all) => problems.map((p) => `[${p.kind}] ${p.text}\n    in ${p.frameUrl}${p.location ? ` at ${p.location}` : ''}`).join('\n'),
+    format: (problems = all) =>
+      problems.map((p) => `[${p.kind}] ${p.text}\n    in ${p.frameUrl}${p.location ? ` at ${p.location}` : ''}`).join('\n'),
   };
+}
+
+/** What a CSP console message says was blocked: a URL, 'inline' or 'eval'. */
+function cspSubject(text) {
+  const url = /'((?:https?|data|blob|wss?|vscode-[\w-]+):[^']*)'/.exec(text);
+  if (url) return url[1];
+  if (/eval|string as JavaScript/i.test(text)) return 'eval';
+  return 'inline';
 }
 
 function safeFrameUrl(msg) {

@@ -20,6 +20,8 @@ import { cleanEnv, ensureHost } from './install.mjs';
 export const DEFAULT_SETTINGS = Object.freeze({
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
+  // Workspaces inside this repo would otherwise raise a "git repository found in parent folders" toast.
+  'git.openRepositoryInParentFolders': 'never',
   'workbench.tips.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { DEFAULTS } from './core/schema';
+import type { TrainingManager } from './trainer';
+
+export const CONFIG_NAME = 'training.json';
+
+/** The starter that Descent: Create training.json writes: the cars data and a rate that converges. */
+export const STARTER = `// Descent: gradient descent on a linear model. Save to re-train; hover a key for its meaning.
+{
+  // Step size: each update moves a weight by gradient × learningRate. Try 1.5 to see divergence.
+  "learningRate": ${DEFAULTS.learningRate},
+  // "full" = one update per epoch, 1 = SGD, anything between = mini-batch.
+  "batchSize": "${DEFAULTS.batchSize}",
+  // Passes over every training example.
+  "epochs": ${DEFAULTS.epochs},
+  // Fuel efficiency predicted from car weight (the Auto MPG data).
+  "data": { "dataset": "cars", "features": ["${DEFAULTS.carsFeature}"], "label": "${DEFAULTS.carsLabel}" },
+  "normalize": "${DEFAULTS.normalize}",
+  "validationSplit": 0.2,
+  "seed": ${DEFAULTS.seed}
+}
+`;
+
+export function isTrainingJson(uri: vscode.Uri | undefined): uri is vscode.Uri {
+  return !!uri && path.basename(uri.fsPath) === CONFIG_NAME;
+}
+
+/** The file a command acts on: its argument, the active editor's, the only one, or the user's pick. */
+export async function pickTrainingJson(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri && isTrainingJson(arg)) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (isTrainingJson(active)) return active;
+  const found = await vscode.workspace.findFiles(`**/${CONFIG_NAME}`, '**/node_modules/**', 100);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) {
+    const create = 'Create training.json';
+    const choice = await vscode.window.showInformationMessage('Descent: there is no training.json in this workspace.', create);
+    if (choice === create) await vscode.commands.executeCommand('descent.createTrainingJson');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })),
+    { placeHolder: 'Which training.json should Descent train?' },
+  );
+  return picked?.uri;
+}
+
+/** Writes the starter into a workspace folder (never over an existing file) as one undoable edit, and opens it. */
+export async function createTrainingJson(): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showErrorMessage('Descent: open a folder first; training.json lives in a workspace folder.');
+    return undefined;
+  }
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Where should training.json go?' });
+  if (!folder) return undefined;
+  const target = vscode.Uri.joinPath(folder.uri, CONFIG_NAME);
+  try {
+    await vscode.workspace.fs.stat(target);
+    void vscode.window.showInformationMessage(`Descent: ${vscode.workspace.asRelativePath(target, false)} already exists; it was opened, not overwritten.`);
+    await vscode.window.showTextDocument(target);
+    return target;
+  } catch {
+    // absent: create it
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(target, { ignoreIfExists: true, contents: new TextEncoder().encode(STARTER) });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`Descent: could not create ${target.fsPath}.`);
+    return undefined;
+  }
+  await vscode.window.showTextDocument(target);
+  return target;
+}
+
+/** Descent: Train Model. */
+export async function trainCommand(manager: TrainingManager, arg: unknown): Promise<void> {
+  const uri = await pickTrainingJson(arg);
+  if (!uri) return;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Descent: this workspace is not trusted, so Descent does not read data or train. Trust the workspace to train.', 'Manage Workspace Trust').then((c) => {
+      if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  }
+  manager.showPanel(uri);
+  await manager.runNow(uri, 'command');
+}
+
+/** Descent: Show Training Panel. */
+export async function showPanelCommand(manager: TrainingManager, arg: unknown): Promise<void> {
+  const uri = await pickTrainingJson(arg);
+  if (!uri) return;
+  const hadRun = manager.api().lastReport(uri) !== null;
+  manager.showPanel(uri, false);
+  if (!hadRun) await manager.runNow(uri, 'command');
+}

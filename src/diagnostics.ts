@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { parseTree } from 'jsonc-parser';
+import { locateProblem } from './core/locate';
+import { type Problem, ProblemCode } from './core/problems';
+
+/** The diagnostics' source, shown in the Problems panel. */
+export const DIAGNOSTIC_SOURCE = 'Descent';
+
+/**
+ * Problems the JSON language service already reports from the schema; Descent leaves them to it
+ * so no squiggle appears twice.
+ */
+const SCHEMA_CODES: ReadonlySet<string> = new Set([
+  ProblemCode.Syntax,
+  ProblemCode.DuplicateKey,
+  ProblemCode.Type,
+  ProblemCode.Range,
+  ProblemCode.Enum,
+  ProblemCode.Required,
+  ProblemCode.UnknownKey,
+  ProblemCode.DuplicateFeature,
+]);
+
+/** Verdicts of a run on the learning rate: the codes the quick fixes match. */
+export const VERDICT_CODES: ReadonlySet<string> = new Set([ProblemCode.Diverged, ProblemCode.Oscillating, ProblemCode.TooSlow]);
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** True for problems Descent shows itself (those the schema cannot express). */
+export function isDescentProblem(p: Problem): boolean {
+  return !SCHEMA_CODES.has(p.code);
+}
+
+/** Turns core problems into diagnostics whose ranges cover the exact JSON value (or key) at each path. */
+export function toDiagnostics(document: vscode.TextDocument, problems: readonly Problem[]): vscode.Diagnostic[] {
+  const text = document.getText();
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  return problems.filter(isDescentProblem).map((p) => {
+    const span = locateProblem(text, p, root);
+    const range = new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + Math.max(span.length, 1)));
+    const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = p.code;
+    return d;
+  });
+}

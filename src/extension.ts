@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { LearningRateActions } from './codeActions';
+import { TrainCodeLens } from './codeLens';
+import { CONFIG_NAME, createTrainingJson, isTrainingJson, showPanelCommand, trainCommand } from './commands';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { PANEL_VIEW_TYPE } from './panel';
+import { readSettings } from './settings';
+import { StatusBar } from './statusBar';
+import { type DescentApi, TrainingManager } from './trainer';
+import { WorkerClient } from './workerClient';
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'jsonc', pattern: `**/${CONFIG_NAME}` },
+  { language: 'json', pattern: `**/${CONFIG_NAME}` },
+];
+
+/** Wires Descent into VS Code; every registration is owned by the context and disposed with it. */
+export function activate(context: vscode.ExtensionContext): DescentApi {
+  const add = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const output = add(vscode.window.createOutputChannel('Descent', { log: true }));
+  const workers = add(new WorkerClient(path.join(context.extensionUri.fsPath, 'dist', 'worker.js')));
+  const diagnostics = add(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
+  const manager = add(new TrainingManager(context.extensionUri, workers, diagnostics, output));
+  add(new StatusBar(manager));
+
+  add(vscode.commands.registerCommand('descent.train', (arg?: unknown) => trainCommand(manager, arg)));
+  add(vscode.commands.registerCommand('descent.showPanel', (arg?: unknown) => showPanelCommand(manager, arg)));
+  add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
+  add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
+  add(vscode.languages.registerCodeActionsProvider(SELECTOR, new LearningRateActions((uri) => manager.advice(uri)), { providedCodeActionKinds: LearningRateActions.kinds }));
+  add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => manager.revivePanel(panel, state) }));
+
+  add(
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (!isTrainingJson(document.uri)) return;
+      const settings = readSettings(document.uri);
+      if (settings.openPanelOnSave) manager.showPanel(document.uri);
+      if (settings.trainOnSave) manager.schedule(document.uri, 'save');
+    }),
+  );
+  add(vscode.workspace.onDidOpenTextDocument((d) => isTrainingJson(d.uri) && manager.scheduleCheck(d)));
+  add(vscode.workspace.onDidChangeTextDocument((e) => isTrainingJson(e.document.uri) && e.contentChanges.length > 0 && manager.scheduleCheck(e.document)));
+  vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));
+
+  // Changes from outside the editor (git checkout, another tool); the editor's own saves arrive
+  // here too and are dropped as repeats of the text that is already training.
+  const watcher = add(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_NAME}`));
+  add(
+    watcher.onDidChange((uri) => {
+      if (readSettings(uri).trainOnSave && manager.find(uri)) manager.schedule(uri, 'external');
+    }),
+  );
+  add(watcher.onDidDelete((uri) => manager.markDeleted(uri)));
+  add(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d))));
+
+  return manager.api();
+}
+
+export function deactivate(): void {
+  // everything is disposed through context.subscriptions
+}

@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { DisposableStore } from './dispose';
+import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './protocol';
+
+/** What the panel asks of the session that owns it. */
+export interface PanelHost {
+  /** The state to draw now. */
+  snapshot(): PanelSnapshot;
+  /** Handles a validated message from the page. */
+  handleMessage(message: WebviewToHost): void;
+  /** The panel was closed by the user. */
+  panelClosed(): void;
+}
+
+export const PANEL_VIEW_TYPE = 'descent.trainingPanel';
+
+/** The folders the page may load from: the built script and the stylesheet, nothing else. */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The page's HTML: a strict CSP, scripts only by nonce, no eval. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const src = webview.cspSource;
+  const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${src} data:; style-src ${src} 'unsafe-inline'; font-src ${src}; script-src 'nonce-${nonce}';">
+<link href="${css}" rel="stylesheet">
+<title>${escapeHtml(title)}</title>
+</head>
+<body><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="${script}"></script></body>
+</html>`;
+}
+
+/** One panel, bound to one training.json; created beside the editor or revived after a reload. */
+export class TrainingPanel implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly host: PanelHost,
+    private readonly log: (message: string) => void,
+  ) {
+    panel.webview.options = panelOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.webview.html = panelHtml(panel.webview, extensionUri, panel.title);
+    this.store.add(panel.onDidDispose(() => this.dispose()));
+    this.store.add(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) {
+          this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`);
+          return;
+        }
+        this.host.handleMessage(message);
+      }),
+    );
+  }
+
+  /** Sends the full state; the page replaces what it shows. */
+  post(message: HostToWebview): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  refresh(): void {
+    this.post({ type: 'snapshot', snapshot: this.host.snapshot() });
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.host.panelClosed();
+    this.store.dispose();
+    this.panel.dispose();
+  }
+}
+
+function safePreview(raw: unknown): string {
+  try {
+    return JSON.stringify(raw).slice(0, 200);
+  } catch {
+    return String(raw).slice(0, 200);
+  }
+}

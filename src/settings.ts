@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+
+/** Descent's settings, read fresh each time (they can change while the window is open). */
+export interface Settings {
+  trainOnSave: boolean;
+  openPanelOnSave: boolean;
+  maxUpdates: number;
+  /** Extra absolute folders data may be read from, besides the workspace folder. */
+  allowedDataFolders: string[];
+}
+
+export const DEFAULT_MAX_UPDATES = 10_000_000;
+
+export function readSettings(scope?: vscode.Uri): Settings {
+  const c = vscode.workspace.getConfiguration('descent', scope);
+  const max = c.get<number>('maxUpdates', DEFAULT_MAX_UPDATES);
+  return {
+    trainOnSave: c.get<boolean>('trainOnSave', true),
+    openPanelOnSave: c.get<boolean>('openPanelOnSave', false),
+    maxUpdates: Number.isFinite(max) && max >= 1 ? max : DEFAULT_MAX_UPDATES,
+    allowedDataFolders: (c.get<unknown[]>('allowedDataFolders', []) ?? []).filter((f): f is string => typeof f === 'string' && f.length > 0),
+  };
+}

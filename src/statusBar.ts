@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { DisposableStore } from './dispose';
+import type { TrainingManager } from './trainer';
+
+const ICONS: Record<string, string> = {
+  training: '$(sync~spin)',
+  done: '$(graph-line)',
+  invalid: '$(error)',
+  untrusted: '$(shield)',
+  deleted: '$(trash)',
+  crashed: '$(error)',
+  idle: '$(graph-line)',
+};
+
+/** Shows the active training.json's last run; a click opens its panel. */
+export class StatusBar implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly item = this.store.add(vscode.window.createStatusBarItem('descent.status', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(private readonly manager: TrainingManager) {
+    this.item.name = 'Descent';
+    this.store.add(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.store.add(manager.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  private update(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    if (!uri || path.basename(uri.fsPath) !== 'training.json') {
+      this.item.hide();
+      return;
+    }
+    const summary = this.manager.summary(uri);
+    const state = this.manager.state(uri) ?? 'idle';
+    const verdict = this.manager.api().lastReport(uri)?.verdict;
+    const icon = state === 'done' && verdict === 'diverged' ? '$(error)' : state === 'done' && verdict && verdict !== 'converged' ? '$(warning)' : ICONS[state];
+    this.item.text = `${icon} Descent${summary ? `: ${summary}` : ''}`;
+    this.item.tooltip = summary ? `Descent: ${summary}. Click to show the training panel.` : 'Descent: train this file (click to open the training panel).';
+    this.item.command = { title: 'Show Training Panel', command: 'descent.showPanel', arguments: [uri] };
+    this.item.backgroundColor = state === 'done' && verdict === 'diverged' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,532 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { buildLossChart, downsampleSeries } from './chart/lossChart';
+import { formatNumber } from './core/analysis';
+import { ProblemCode } from './core/problems';
+import type { RunReport } from './core/run';
+import { learningRateEdit, type RateAdvice } from './codeActions';
+import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
+import { DisposableStore } from './dispose';
+import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
+import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './protocol';
+import { MAX_PREVIOUS_RUNS, describeChange } from './runHistory';
+import { readSettings } from './settings';
+import type { Progress, RunHandle, WorkerClient } from './workerClient';
+
+/** Saves closer together than this are one run: a burst of saves trains once, on the last content. */
+const SAVE_DEBOUNCE_MS = 40;
+/** Typing pauses this long before the semantic checks rerun. */
+const EDIT_DEBOUNCE_MS = 300;
+/** Runs longer than this get a cancellable progress notification. */
+const PROGRESS_AFTER_MS = 500;
+
+export type Trigger = 'command' | 'save' | 'external' | 'panel';
+
+/** Every file's runs, newest first, with the run id they had. */
+interface PastRun {
+  runId: number;
+  report: RunReport;
+}
+
+/** One training.json: its runs, its panel, its diagnostics' inputs. */
+class Session {
+  generation = 0;
+  handle: RunHandle | null = null;
+  /** Text of the run in flight, to drop external-change events that repeat it. */
+  inFlightText: string | null = null;
+  last: PastRun | null = null;
+  lastText: string | null = null;
+  previous: PastRun[] = [];
+  state: PanelState = 'idle';
+  message: string | null = null;
+  view: ViewState = DEFAULT_VIEW;
+  panel: TrainingPanel | null = null;
+  progress: Progress | null = null;
+  /** Semantic problems of the latest plan (the text being edited). */
+  planned: RunReport['problems'] = [];
+  saveTimer: NodeJS.Timeout | undefined;
+  editTimer: NodeJS.Timeout | undefined;
+  pending = 0;
+  /** Runs the page reported as drawn, newest last. */
+  drawn: { runId: number; marks: number; at: number }[] = [];
+  chartCache: { key: string; chart: object } | null = null;
+
+  constructor(readonly uri: vscode.Uri) {}
+
+  get name(): string {
+    return path.basename(this.uri.fsPath);
+  }
+}
+
+/** What tests and tools can ask of a running Descent (returned from `activate`). */
+export interface DescentApi {
+  /** Resolves once no run is scheduled or in flight for the file. */
+  whenIdle(uri: vscode.Uri): Promise<void>;
+  lastReport(uri: vscode.Uri): RunReport | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; open: boolean; drawnRunIds: number[] } | null;
+  liveWorkers(): number;
+  pendingTimers(): number;
+}
+
+/**
+ * Decides when files train and where results go: newest run wins (an older run for the same
+ * file is cancelled and never shown), saves are coalesced, results reach the diagnostics, the
+ * status bar, the CodeLens and the panel.
+ */
+export class TrainingManager implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly store = new DisposableStore();
+  private readonly changed = this.store.add(new vscode.EventEmitter<vscode.Uri>());
+  private readonly idle = this.store.add(new vscode.EventEmitter<string>());
+  private runCounter = 0;
+
+  /** Fires when a file's run state changes (status bar, CodeLens). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly workers: WorkerClient,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  private session(uri: vscode.Uri): Session {
+    const key = uri.toString();
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = new Session(uri);
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  find(uri: vscode.Uri): Session | undefined {
+    return this.sessions.get(uri.toString());
+  }
+
+  /** Trains now (a command or the panel's button), counted for `whenIdle`. */
+  runNow(uri: vscode.Uri, trigger: Trigger, force = false): Promise<void> {
+    const s = this.session(uri);
+    s.pending++;
+    return this.train(uri, trigger, force).finally(() => this.settle(s));
+  }
+
+  /** Coalesces saves and external changes: the last one in a burst trains. */
+  schedule(uri: vscode.Uri, trigger: Trigger): void {
+    const s = this.session(uri);
+    if (s.saveTimer) clearTimeout(s.saveTimer);
+    else s.pending++;
+    s.saveTimer = setTimeout(() => {
+      s.saveTimer = undefined;
+      void this.train(uri, trigger).finally(() => this.settle(s));
+    }, SAVE_DEBOUNCE_MS);
+  }
+
+  private settle(s: Session): void {
+    s.pending = Math.max(0, s.pending - 1);
+    if (s.pending === 0) this.idle.fire(s.uri.toString());
+  }
+
+  /** Checks the edited text (config and data, no training) and refreshes the semantic diagnostics. */
+  scheduleCheck(document: vscode.TextDocument): void {
+    const s = this.session(document.uri);
+    if (s.editTimer) clearTimeout(s.editTimer);
+    s.editTimer = setTimeout(() => {
+      s.editTimer = undefined;
+      void this.check(document);
+    }, EDIT_DEBOUNCE_MS);
+  }
+
+  private async check(document: vscode.TextDocument): Promise<void> {
+    if (!vscode.workspace.isTrusted || document.isClosed) return;
+    const s = this.session(document.uri);
+    const text = document.getText();
+    const handle = this.workers.start('plan', this.request(s, text, ++this.runCounter, false));
+    const outcome = await handle.outcome;
+    if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
+    s.planned = outcome.report.problems;
+    this.publishDiagnostics(s, document);
+  }
+
+  private request(s: Session, text: string, runId: number, force: boolean) {
+    const settings = readSettings(s.uri);
+    const folder = vscode.workspace.getWorkspaceFolder(s.uri);
+    const baseDir = path.dirname(s.uri.fsPath);
+    return {
+      runId,
+      text,
+      baseDir,
+      allowedRoots: [folder?.uri.fsPath ?? baseDir, ...settings.allowedDataFolders],
+      maxUpdates: force ? null : settings.maxUpdates,
+    };
+  }
+
+  private async readText(uri: vscode.Uri): Promise<string | null> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Trains the file's current content (the editor's buffer when open). */
+  private async train(uri: vscode.Uri, trigger: Trigger, force = false): Promise<void> {
+    const s = this.session(uri);
+    if (!vscode.workspace.isTrusted) {
+      s.state = 'untrusted';
+      s.message = 'This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.';
+      this.publish(s);
+      return;
+    }
+    const text = await this.readText(uri);
+    if (text === null) {
+      this.markDeleted(uri);
+      return;
+    }
+    if (trigger === 'external' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
+    const runId = ++this.runCounter;
+    s.generation = runId;
+    s.handle?.cancel();
+    s.state = 'training';
+    s.message = null;
+    s.progress = null;
+    s.inFlightText = text;
+    this.publish(s);
+
+    const handle = this.workers.start('train', this.request(s, text, runId, force), (p) => {
+      if (s.generation !== runId) return;
+      s.progress = p;
+      s.panel?.post({ type: 'progress', runId, ...p });
+    });
+    s.handle = handle;
+    const timer = setTimeout(() => this.showProgress(s, handle), PROGRESS_AFTER_MS);
+    const outcome = await handle.outcome;
+    clearTimeout(timer);
+    if (s.generation !== runId) return; // superseded: a newer run owns the file now
+    s.handle = null;
+    s.inFlightText = null;
+    s.progress = null;
+
+    switch (outcome.kind) {
+      case 'cancelled':
+        s.state = s.last ? 'done' : 'idle';
+        s.message = 'Training was cancelled.';
+        break;
+      case 'crashed':
+        s.state = 'crashed';
+        s.message = `${outcome.message.split('\n')[0]} Save the file to train again with a fresh worker.`;
+        this.output.error(`Training ${uri.fsPath} failed: ${outcome.message}`);
+        break;
+      case 'done': {
+        const report = outcome.report;
+        const tooMany = report.problems.find((p) => p.code === ProblemCode.TooManyUpdates);
+        if (!report.trained && tooMany && !report.problems.some((p) => p.severity === 'error')) {
+          s.state = s.last ? 'done' : 'idle';
+          s.message = `Not trained: ${tooMany.message}`;
+          this.publish(s);
+          void this.askToTrainAnyway(uri, tooMany.message);
+          return;
+        }
+        if (report.trained) {
+          if (s.last) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
+          s.last = { runId, report };
+          s.lastText = text;
+          s.state = 'done';
+          s.message = null;
+        } else {
+          s.state = 'invalid';
+          s.message = 'training.json has problems; fix them and save to train.';
+          s.last = { runId, report };
+          s.lastText = text;
+        }
+        break;
+      }
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
+    this.publish(s);
+  }
+
+  private async askToTrainAnyway(uri: vscode.Uri, why: string): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(`${why} This may take a long time.`, 'Train Anyway', 'Open Settings');
+    if (choice === 'Train Anyway') await this.runNow(uri, 'command', true);
+    else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'descent.maxUpdates');
+  }
+
+  private showProgress(s: Session, handle: RunHandle): void {
+    if (s.generation !== handle.runId) return;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Descent: training ${s.name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => handle.cancel());
+        let reported = 0;
+        const tick = setInterval(() => {
+          if (!s.progress || s.generation !== handle.runId) return;
+          const pct = (100 * s.progress.epoch) / s.progress.epochs;
+          progress.report({ increment: pct - reported, message: `epoch ${s.progress.epoch} of ${s.progress.epochs}` });
+          reported = pct;
+        }, 100);
+        try {
+          await handle.outcome;
+        } finally {
+          clearInterval(tick);
+        }
+      },
+    );
+  }
+
+  /** The file is gone: stop refreshing, clear its diagnostics, tell the panel. */
+  markDeleted(uri: vscode.Uri): void {
+    const s = this.find(uri);
+    this.diagnostics.delete(uri);
+    if (!s) return;
+    s.generation = ++this.runCounter;
+    s.handle?.cancel();
+    s.handle = null;
+    s.state = 'deleted';
+    s.message = `${s.name} was deleted or renamed; this panel no longer refreshes.`;
+    this.publish(s);
+  }
+
+  /** Refreshes everything that shows a session: diagnostics, panel, status bar and CodeLens. */
+  private publish(s: Session): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri.toString());
+    if (s.state === 'deleted') this.diagnostics.delete(s.uri);
+    else if (document) this.publishDiagnostics(s, document);
+    s.panel?.refresh();
+    this.changed.fire(s.uri);
+  }
+
+  /**
+   * Diagnostics for the file: the semantic problems of the newest check or run, and the verdict
+   * on the learning rate while the text is still the text that ran.
+   */
+  private publishDiagnostics(s: Session, document: vscode.TextDocument): void {
+    const text = document.getText();
+    const runIsCurrent = s.last !== null && s.lastText === text;
+    const fromRun = runIsCurrent ? (s.last?.report.problems ?? []) : [];
+    const semantic = runIsCurrent ? fromRun.filter((p) => !VERDICT_CODES.has(p.code)) : s.planned;
+    const verdicts = fromRun.filter((p) => VERDICT_CODES.has(p.code));
+    this.diagnostics.set(s.uri, toDiagnostics(document, [...semantic.filter(isDescentProblem), ...verdicts]));
+  }
+
+  // ── panel ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Opens (or reveals) the file's panel beside the editor. */
+  showPanel(uri: vscode.Uri, preserveFocus = true): void {
+    const s = this.session(uri);
+    if (s.panel) {
+      s.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, panelOptions(this.extensionUri));
+    this.attachPanel(s, panel);
+  }
+
+  /** Rebinds a panel VS Code restored after a reload to its file. */
+  revivePanel(panel: vscode.WebviewPanel, state: unknown): void {
+    const uriText = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).fileUri : undefined;
+    if (typeof uriText !== 'string') {
+      panel.dispose();
+      return;
+    }
+    const uri = vscode.Uri.parse(uriText);
+    const s = this.session(uri);
+    if (s.panel) {
+      panel.dispose();
+      return;
+    }
+    this.attachPanel(s, panel);
+    this.schedule(uri, 'command');
+  }
+
+  private panelTitle(s: Session): string {
+    const rel = vscode.workspace.asRelativePath(s.uri, false);
+    return rel === s.name ? `Descent: ${s.name}` : `Descent: ${rel}`;
+  }
+
+  private attachPanel(s: Session, panel: vscode.WebviewPanel): void {
+    panel.title = this.panelTitle(s);
+    s.panel = new TrainingPanel(
+      panel,
+      this.extensionUri,
+      {
+        snapshot: () => this.snapshot(s),
+        handleMessage: (m) => this.handlePanelMessage(s, m),
+        panelClosed: () => {
+          s.panel = null;
+        },
+      },
+      (msg) => this.output.warn(msg),
+    );
+  }
+
+  private handlePanelMessage(s: Session, m: WebviewToHost): void {
+    switch (m.type) {
+      case 'ready':
+        if (m.view) s.view = m.view;
+        s.panel?.refresh();
+        break;
+      case 'setView':
+        s.view = m.view;
+        s.panel?.refresh();
+        break;
+      case 'train':
+        this.schedule(s.uri, 'panel');
+        break;
+      case 'applySuggestedRate':
+        void this.applySuggestedRate(s.uri);
+        break;
+      case 'openConfig':
+        void vscode.window.showTextDocument(s.uri, { viewColumn: vscode.ViewColumn.One });
+        break;
+      case 'drawn':
+        s.drawn = [...s.drawn.slice(-49), { runId: m.runId, marks: m.marks, at: Date.now() }];
+        break;
+      case 'error':
+        this.output.error(`Panel error: ${m.message}`);
+        break;
+      default: {
+        const never: never = m;
+        this.output.warn(`Unhandled panel message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Sets learningRate to the last run's suggestion with one undoable edit. */
+  async applySuggestedRate(uri: vscode.Uri): Promise<boolean> {
+    const rate = this.advice(uri).suggested;
+    if (rate === null) return false;
+    const document = await vscode.workspace.openTextDocument(uri);
+    return vscode.workspace.applyEdit(learningRateEdit(document, rate));
+  }
+
+  /** The quick fixes' numbers for a file. */
+  advice(uri: vscode.Uri): RateAdvice {
+    const s = this.find(uri);
+    const suggested = s?.last?.report.suggestedLearningRate ?? null;
+    return { suggested, bestConverged: this.bestConverged(s) };
+  }
+
+  private bestConverged(s: Session | undefined): number | null {
+    if (!s) return null;
+    const runs = [s.last, ...s.previous].filter((r): r is PastRun => r !== null && r.report.verdict === 'converged' && r.report.config !== null);
+    return runs.length ? Math.max(...runs.map((r) => r.report.config?.learningRate ?? 0)) : null;
+  }
+
+  private snapshot(s: Session): PanelSnapshot {
+    const report = s.last?.report ?? null;
+    const current = report?.config ?? null;
+    const previous: PreviousRun[] = s.previous
+      .filter((r) => r.report.trained && r.report.history && r.report.config && r.report.updates)
+      .map((r) => {
+        const updates = r.report.updates;
+        return {
+          runId: r.runId,
+          label: (current && r.report.config && describeChange(r.report.config, current)) ?? `run ${r.runId}`,
+          learningRate: r.report.config?.learningRate ?? 0,
+          verdict: r.report.verdict,
+          trainLoss: downsampleSeries(r.report.history?.trainLoss ?? []),
+          updatesPerEpoch: updates ? updates[updates.current].perEpoch : 1,
+        };
+      });
+    let chart: object | null = null;
+    if (report?.trained && report.history) {
+      const key = JSON.stringify([s.last?.runId, s.view, previous.map((p) => [p.runId, p.label])]);
+      if (s.chartCache?.key !== key) s.chartCache = { key, chart: buildLossChart(report, s.view.showPrevious ? previous : [], s.view) };
+      chart = s.chartCache.chart;
+    }
+    const { history: _history, ...panelReport } = report ?? ({ history: null } as unknown as RunReport);
+    return {
+      fileName: s.name,
+      relativePath: vscode.workspace.asRelativePath(s.uri, false),
+      fileUri: s.uri.toString(),
+      state: s.state,
+      message: s.message,
+      runId: s.last?.runId ?? 0,
+      report: report ? panelReport : null,
+      chart,
+      previous,
+      view: s.view,
+      bestConvergedRate: this.bestConverged(s),
+    };
+  }
+
+  // ── status ─────────────────────────────────────────────────────────────────────────────────
+
+  /** One line for the status bar and CodeLens, e.g. "converged in 22 epochs". */
+  summary(uri: vscode.Uri): string | null {
+    const s = this.find(uri);
+    if (!s) return null;
+    const r = s.last?.report;
+    switch (s.state) {
+      case 'training':
+        return s.progress ? `training… epoch ${s.progress.epoch}/${s.progress.epochs}` : 'training…';
+      case 'idle':
+        return s.message ?? null;
+      case 'invalid':
+        return 'invalid config';
+      case 'untrusted':
+        return 'needs workspace trust';
+      case 'deleted':
+        return 'file deleted';
+      case 'crashed':
+        return 'worker crashed';
+      case 'done':
+        if (!r?.verdict) return s.message ?? 'cancelled';
+        if (r.verdict === 'converged') return `converged in ${r.verdictEpoch} epochs`;
+        if (r.verdict === 'diverged') return `diverged at epoch ${r.verdictEpoch}`;
+        if (r.verdict === 'oscillating') return `oscillating (lr ${formatNumber(r.config?.learningRate ?? NaN)})`;
+        return 'too slow';
+      default: {
+        const never: never = s.state;
+        return String(never);
+      }
+    }
+  }
+
+  state(uri: vscode.Uri): PanelState | null {
+    return this.find(uri)?.state ?? null;
+  }
+
+  // ── for tests and tools ────────────────────────────────────────────────────────────────────
+
+  api(): DescentApi {
+    return {
+      whenIdle: (uri) => {
+        const s = this.find(uri);
+        if (!s || (s.pending === 0 && s.handle === null)) return Promise.resolve();
+        return new Promise((resolve) => {
+          const sub = this.idle.event((key) => {
+            if (key === uri.toString() && s.pending === 0) {
+              sub.dispose();
+              resolve();
+            }
+          });
+        });
+      },
+      lastReport: (uri) => this.find(uri)?.last?.report ?? null,
+      panelState: (uri) => {
+        const s = this.find(uri);
+        return s ? { state: s.state, runId: s.last?.runId ?? 0, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId) } : null;
+      },
+      liveWorkers: () => this.workers.liveWorkers,
+      pendingTimers: () => [...this.sessions.values()].filter((s) => s.saveTimer || s.editTimer).length,
+    };
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) {
+      clearTimeout(s.saveTimer);
+      clearTimeout(s.editTimer);
+      s.handle?.cancel();
+      s.panel?.dispose();
+    }
+    this.sessions.clear();
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The training worker: runs the core off the extension host's thread, so the editor never
+ * waits for gradient descent. One request at a time; the host terminates the worker to cancel.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createFileReader } from './dataAccess';
+import { executeRun, failedReport, planRun, type RunReport } from './core/run';
+import { hasErrors, ProblemCode } from './core/problems';
+import type { HostToWorker, RunRequest, WorkerToHost } from './protocol';
+
+/** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
+const PROGRESS_INTERVAL_MS = 50;
+
+function post(message: WorkerToHost): void {
+  parentPort?.postMessage(message);
+}
+
+function plan(request: RunRequest) {
+  return planRun(request.text, {
+    reader: createFileReader(request.baseDir, request.allowedRoots),
+    ...(request.maxUpdates !== null ? { maxUpdates: request.maxUpdates } : {}),
+  });
+}
+
+function train(request: RunRequest): RunReport {
+  const { plan: p, problems } = plan(request);
+  if (!p || hasErrors(problems) || problems.some((q) => q.code === ProblemCode.TooManyUpdates)) return failedReport(request.text, problems);
+  let last = 0;
+  return executeRun(p, problems, request.text, {
+    onEpoch(epoch, loss) {
+      const now = Date.now();
+      if (now - last >= PROGRESS_INTERVAL_MS) {
+        last = now;
+        post({ type: 'progress', runId: request.runId, epoch, epochs: p.config.epochs, loss: Number.isFinite(loss) ? loss : null });
+      }
+    },
+  });
+}
+
+parentPort?.on('message', (message: HostToWorker) => {
+  const runId = message.request.runId;
+  try {
+    switch (message.type) {
+      case 'plan': {
+        const { problems } = plan(message.request);
+        post({ type: 'planned', runId, report: failedReport(message.request.text, problems) });
+        break;
+      }
+      case 'train':
+        post({ type: 'result', runId, report: train(message.request) });
+        break;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown request ${JSON.stringify(never)}`);
+      }
+    }
+  } catch (e) {
+    post({ type: 'failed', runId, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+  }
+});

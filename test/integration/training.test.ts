@@ -1,0 +1,89 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { descent, descentDiagnostics, fixture, replaceAndSave, valueRange, waitFor } from './util';
+
+const config = (lr: number) => `{\n  "learningRate": ${lr},\n  "batchSize": "full",\n  "epochs": 40,\n  "data": "cars"\n}\n`;
+
+suite('Training', () => {
+  test('a diverging rate puts an Error on the learningRate value; the quick fix changes only that value and the run converges', async () => {
+    const api = await descent();
+    const uri = fixture('diverge/training.json');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('descent.train', uri);
+    await api.whenIdle(uri);
+    assert.strictEqual(api.lastReport(uri)?.verdict, 'diverged');
+
+    const error = await waitFor('the diverged diagnostic', () => descentDiagnostics(uri).find((d) => d.code === 'diverged'));
+    assert.strictEqual(error.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepStrictEqual(error.range, valueRange(doc, 'learningRate'));
+    assert.match(error.message, /epoch \d+/);
+    assert.match(error.message, /stable bound/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Set learningRate to') && a.title.includes('suggested'));
+    assert.ok(fix?.edit, `a suggested-rate fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const after = doc.getText();
+    const value = doc.getText(valueRange(doc, 'learningRate'));
+    assert.notStrictEqual(value, '1.5');
+    assert.strictEqual(after, before.replace('"learningRate": 1.5', `"learningRate": ${value}`), 'only the value changed; comments and spacing kept');
+
+    assert.ok(await doc.save());
+    await waitFor('a converged run of the fixed file', () => api.lastReport(uri)?.verdict === 'converged');
+    await api.whenIdle(uri);
+    assert.deepStrictEqual(descentDiagnostics(uri).filter((d) => d.code === 'diverged'), []);
+
+    // undo brings the diverging value back: the fix was one ordinary edit
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), before);
+    await doc.save();
+  });
+
+  test('a save re-trains with the saved content', async () => {
+    const api = await descent();
+    const uri = fixture('save/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await replaceAndSave(doc, config(0.02));
+    const report = await waitFor('a run of the saved content', () => {
+      const r = api.lastReport(uri);
+      return r?.config?.learningRate === 0.02 ? r : undefined;
+    });
+    assert.strictEqual(report.trained, true);
+    assert.strictEqual(report.samples, 398);
+  });
+
+  test('a burst of saves yields one final result matching the last content, and leaves no timer behind', async () => {
+    const api = await descent();
+    const uri = fixture('burst/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const rates = [0.011, 0.012, 0.013, 0.014, 0.015, 0.016, 0.017, 0.018];
+    for (const lr of rates) await replaceAndSave(doc, config(lr));
+    await waitFor('the last content to be trained', () => api.lastReport(uri)?.config?.learningRate === 0.018);
+    await api.whenIdle(uri);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(api.lastReport(uri)?.config?.learningRate, 0.018, 'no stale run overwrote the newest');
+    assert.strictEqual(api.pendingTimers(), 0);
+    assert.ok(api.liveWorkers() <= 1, `at most one idle worker is kept (have ${api.liveWorkers()})`);
+  });
+
+  test('Train Model opens the panel, which draws the run', async () => {
+    const api = await descent();
+    const uri = fixture('training.json');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await vscode.commands.executeCommand('descent.train');
+    await api.whenIdle(uri);
+    const state = await waitFor('the panel to draw the run', () => {
+      const s = api.panelState(uri);
+      return s && s.open && s.drawnRunIds.includes(s.runId) ? s : undefined;
+    });
+    assert.strictEqual(state.state, 'done');
+    assert.strictEqual(api.lastReport(uri)?.verdict, 'converged');
+  });
+});
