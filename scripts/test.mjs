@@ -36,6 +36,7 @@ const parts = [
     cmd: 'npx',
     args: [
       'vitest', 'run',
+      ...vitestConfig(),
       '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'unit.json')}`,
       // Integration and UI tests run in VS Code, not vitest; vitest 4 only excludes node_modules and .git by default.
       '--exclude=test/integration/**', '--exclude=test/ui/**', '--exclude=dist/**', '--exclude=.vscode-test/**',
@@ -60,6 +61,14 @@ const parts = [
   },
 ];
 
+/** vitest finds a root vitest.config.* itself; this repo keeps its config in test/. */
+function vitestConfig() {
+  const config = ['vitest.config.mts', 'vitest.config.ts', 'vitest.config.mjs', 'vitest.config.js']
+    .map((f) => path.join('test', f))
+    .find((f) => fs.existsSync(path.join(repo, f)));
+  return config ? [`--config=${config}`] : [];
+}
+
 function layerCounts(json) {
   return { passed: json.passed ?? 0, failed: json.failed ?? 0, pending: json.pending ?? json.skipped ?? 0 };
 }
@@ -71,7 +80,7 @@ function run(cmd, args) {
     const keep = (chunk) => {
       tail = (tail + chunk).slice(-200_000);
     };
-    const child = spawn(cmd, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+    const child = spawn(cmd, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     child.stdout.on('data', (c) => {
       process.stdout.write(c);
       keep(c.toString());

@@ -1,0 +1,414 @@
+/**
+ * The loss chart: a run's curves as a Vega-Lite layer stack, compiled here in the extension host
+ * so the page needs only the Vega runtime. Pure: no `vscode`, no DOM. Colours are never written
+ * into the spec: every mark takes its colour from the `category` range, which the page fills
+ * from the VS Code theme (see `series.ts` for which slot is which).
+ */
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { formatNumber } from '../core/analysis';
+import type { DataSpec, TrainingConfig } from '../core/config';
+import type { LossBucket } from '../core/downsample';
+import type { RunReport } from '../core/run';
+import type { PreviousRun, ViewState } from '../protocol';
+import { FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from './series';
+
+/** No curve in the chart has more points than this (a few pixels' worth each on a wide panel). */
+export const MAX_CHART_POINTS = 2000;
+/**
+ * A previous run keeps the loss of at most this many epochs (0 … 4,000). `PreviousRun.trainLoss`
+ * carries no epochs, so its index must stay the epoch: longer runs are cut, not strided.
+ */
+export const MAX_PREVIOUS_POINTS = 4001;
+/** Pixel height of the plot. */
+export const CHART_HEIGHT = 280;
+
+/** One point of an epoch curve, e.g. `{ series: "training loss", run: 0, epoch: 3, update: 30, x: 3, loss: 21.7 }`. */
+export interface CurvePoint {
+  series: string;
+  /** 0 for the current run, else the previous run's id (keeps runs with equal labels apart). */
+  run: number;
+  epoch: number;
+  /** Weight updates made by the end of `epoch`: epoch × updates per epoch. */
+  update: number;
+  /** Where it sits on the x-axis: `epoch` or `update`, per the view. */
+  x: number;
+  loss: number;
+}
+
+/** A bucket of consecutive per-update batch losses, e.g. updates 33 … 40 with their min, mean and max. */
+export interface BatchPoint {
+  series: string;
+  /** The first update (1-based) of the bucket and how many it covers. */
+  update: number;
+  updates: number;
+  /** The bucket's middle in epochs; the loss of update k is measured on the weights after k − 1 updates. */
+  epoch: number;
+  x: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** The rule that marks the verdict, e.g. `{ series: "diverged", epoch: 7, text: "diverged at epoch 7" }`. */
+export interface VerdictMark {
+  series: string;
+  epoch: number;
+  update: number;
+  x: number;
+  text: string;
+}
+
+/** The datasets the chart draws, by name (the compiled Vega spec carries them under these names). */
+export interface LossChartData {
+  curves: CurvePoint[];
+  batch: BatchPoint[];
+  verdict: VerdictMark[];
+}
+
+/**
+ * Thins a curve to at most `maxPoints` points: the first and last points stay, and the interior
+ * is cut into buckets that each keep their lowest and highest point, so spikes survive (a mean or
+ * a stride would hide SGD's noise and a divergence's jump). Points stay in their order.
+ * e.g. 100,000 epochs of loss → ≤ 2,000 points, including the maximum.
+ */
+export function downsampleSeries<T>(points: readonly T[], value: (p: T) => number, maxPoints = MAX_CHART_POINTS): T[] {
+  if (points.length <= maxPoints) return points.slice();
+  const last = points.length - 1;
+  // Two ends plus two per bucket; at least one bucket, so tiny caps round up to 4 points.
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const width = (last - 1) / buckets;
+  const out: T[] = [points[0] as T];
+  for (let b = 0; b < buckets; b++) {
+    const start = 1 + Math.floor(b * width);
+    const end = b === buckets - 1 ? last : 1 + Math.floor((b + 1) * width);
+    if (end <= start) continue;
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      const v = value(points[i] as T);
+      if (v < value(points[lo] as T)) lo = i;
+      if (v > value(points[hi] as T)) hi = i;
+    }
+    out.push(points[Math.min(lo, hi)] as T);
+    if (lo !== hi) out.push(points[Math.max(lo, hi)] as T);
+  }
+  out.push(points[last] as T);
+  return out;
+}
+
+/**
+ * Merges neighbouring batch-loss buckets until at most `maxBuckets` remain: min of the mins, max
+ * of the maxes, count-weighted mean. A null (non-finite) max or mean stays null.
+ */
+export function mergeLossBuckets(buckets: readonly LossBucket[], maxBuckets = MAX_CHART_POINTS): LossBucket[] {
+  if (buckets.length <= maxBuckets) return buckets.slice();
+  const group = Math.ceil(buckets.length / maxBuckets);
+  const out: LossBucket[] = [];
+  for (let i = 0; i < buckets.length; i += group) {
+    const part = buckets.slice(i, i + group);
+    const count = part.reduce((s, b) => s + b.count, 0);
+    const mins = part.map((b) => b.min).filter((v): v is number => v !== null);
+    const overflow = part.some((b) => b.max === null || b.mean === null);
+    out.push({
+      update: (part[0] as LossBucket).update,
+      count,
+      min: mins.length ? Math.min(...mins) : null,
+      max: overflow ? null : Math.max(...part.map((b) => b.max as number)),
+      mean: overflow ? null : part.reduce((s, b) => s + (b.mean as number) * b.count, 0) / count,
+    });
+  }
+  return out;
+}
+
+const plotsOn = (loss: number | null | undefined, logScale: boolean): loss is number =>
+  typeof loss === 'number' && Number.isFinite(loss) && (!logScale || loss > 0);
+
+/** An epoch-indexed loss series as chart points, unplottable values dropped, thinned to the cap. */
+function curvePoints(series: string, run: number, losses: readonly (number | null)[], perEpoch: number, view: ViewState): CurvePoint[] {
+  const points: CurvePoint[] = [];
+  losses.forEach((loss, epoch) => {
+    if (!plotsOn(loss, view.logScale)) return;
+    const update = epoch * perEpoch;
+    points.push({ series, run, epoch, update, x: view.xAxis === 'epoch' ? epoch : update, loss });
+  });
+  return downsampleSeries(points, (p) => p.loss);
+}
+
+function batchPoints(buckets: readonly LossBucket[], perEpoch: number, view: ViewState): BatchPoint[] {
+  const points: BatchPoint[] = [];
+  for (const b of mergeLossBuckets(buckets)) {
+    if (!plotsOn(b.mean, view.logScale) || b.min === null || b.max === null) continue;
+    // Update k is measured before its step, on the weights after k − 1 updates: full-batch losses land on the epoch curve.
+    const at = b.update - 1 + (b.count - 1) / 2;
+    points.push({
+      series: SERIES.batch,
+      update: b.update,
+      updates: b.count,
+      epoch: at / perEpoch,
+      x: view.xAxis === 'epoch' ? at / perEpoch : at,
+      mean: b.mean,
+      // On a log axis a zero loss has no place: the band runs off the bottom instead.
+      min: view.logScale && b.min <= 0 ? b.mean / 1e6 : b.min,
+      max: b.max,
+    });
+  }
+  return points;
+}
+
+function verdictMarks(report: RunReport, perEpoch: number, view: ViewState): VerdictMark[] {
+  const epoch = report.verdictEpoch;
+  if (epoch === null) return [];
+  const text = (() => {
+    switch (report.verdict) {
+      case 'converged':
+        return { series: SERIES.converged, text: `converged at epoch ${epoch}` };
+      case 'diverged':
+        return { series: SERIES.diverged, text: `diverged at epoch ${epoch}` };
+      case 'oscillating':
+        return { series: SERIES.oscillating, text: `first rise at epoch ${epoch}` };
+      case 'too-slow':
+      case null:
+        return null;
+      default: {
+        const never: never = report.verdict;
+        throw new Error(`unknown verdict ${String(never)}`);
+      }
+    }
+  })();
+  if (!text) return [];
+  const update = epoch * perEpoch;
+  return [{ ...text, epoch, update, x: view.xAxis === 'epoch' ? epoch : update }];
+}
+
+/** Labels made unique, so two runs never share a legend entry or a colour. */
+function uniqueLabels(runs: readonly PreviousRun[]): string[] {
+  const seen = new Set<string>(FIXED_SERIES);
+  return runs.map((r) => {
+    let label = r.label;
+    if (seen.has(label)) label = `${r.label} (run ${r.runId})`;
+    for (let k = 2; seen.has(label); k++) label = `${r.label} (run ${r.runId}, ${k})`;
+    seen.add(label);
+    return label;
+  });
+}
+
+/** Updates per epoch of the report's own config (1 when it never planned). */
+export function updatesPerEpoch(report: Pick<RunReport, 'updates'>): number {
+  return report.updates ? report.updates[report.updates.current].perEpoch : 1;
+}
+
+/**
+ * The chart's data for a report, its previous runs and the view: what `buildLossChart` draws,
+ * exposed for tests. Previous runs are drawn only with `view.showPrevious`, at most
+ * `MAX_PREVIOUS_DRAWN` of them (the first ones: the caller lists the most recent first).
+ */
+export function lossChartData(report: RunReport, previous: readonly PreviousRun[], view: ViewState): LossChartData & { previousLabels: string[] } {
+  const perEpoch = updatesPerEpoch(report);
+  const history = report.history;
+  const shown = view.showPrevious ? previous.slice(0, MAX_PREVIOUS_DRAWN) : [];
+  const previousLabels = uniqueLabels(shown);
+  const curves: CurvePoint[] = [];
+  shown.forEach((run, i) => curves.push(...curvePoints(previousLabels[i] as string, run.runId, run.trainLoss, run.updatesPerEpoch, view)));
+  if (history?.validationLoss) curves.push(...curvePoints(SERIES.validation, 0, history.validationLoss, perEpoch, view));
+  if (history) curves.push(...curvePoints(SERIES.training, 0, history.trainLoss, perEpoch, view));
+  // With one update per epoch the batch loss is the epoch curve itself: no noise to show.
+  const batch = history && perEpoch > 1 ? batchPoints(history.batchLoss, perEpoch, view) : [];
+  return { curves, batch, verdict: verdictMarks(report, perEpoch, view), previousLabels };
+}
+
+/** The loss-axis domain: the epoch curves and the batch means; the min–max band is clipped to it. */
+function lossDomain(data: LossChartData, logScale: boolean): [number, number] | null {
+  if (data.batch.length === 0) return null;
+  const curve = data.curves.map((p) => p.loss);
+  const all = [...curve, ...data.batch.map((b) => b.mean)];
+  const hi = Math.max(...all);
+  if (!logScale) return [0, hi];
+  // One decade under the lowest epoch loss: single-example losses near 0 would otherwise squash the curves.
+  const lo = Math.max(Math.min(...all), (curve.length ? Math.min(...curve) : Math.min(...all)) / 10);
+  return [lo, hi];
+}
+
+const fmt = (v: number) => formatNumber(v);
+
+/**
+ * The chart for a run as a compiled Vega spec (`compile(vegaLite).spec`), with datasets named
+ * `curves` (training, validation and previous-run losses per epoch), `batch` (per-update batch
+ * loss buckets) and `verdict`. Layers, bottom to top: verdict rule, batch min–max band and mean,
+ * previous runs (faded), validation (dashed), training (solid), hover points with tooltips.
+ * e.g. `vega.parse(buildLossChart(report, [], DEFAULT_VIEW), themeConfig, { ast: true })`.
+ */
+export function buildLossChart(report: RunReport, previous: readonly PreviousRun[], view: ViewState): object {
+  const data = lossChartData(report, previous, view);
+  const hasValidation = data.curves.some((p) => p.series === SERIES.validation);
+  const legendValues = [SERIES.training, ...(hasValidation ? [SERIES.validation] : []), ...(data.batch.length ? [SERIES.batch] : []), ...data.previousLabels];
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: [...FIXED_SERIES, ...data.previousLabels], range: 'category' },
+    legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 3, values: legendValues, labelLimit: 320, symbolStrokeWidth: 2 },
+  } as const;
+  const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
+  const x = { field: 'x', type: 'quantitative', title: xTitle, axis: { format: ',', tickMinStep: 1, labelFlush: true } } as const;
+  const yTitle = `loss, ${report.lossUnit || 'squared error'}`;
+  const domain = lossDomain(data, view.logScale);
+  const yScale = { type: view.logScale ? 'log' : 'linear', ...(domain ? { domain, nice: false } : {}), ...(view.logScale ? {} : { zero: true }) } as const;
+  const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: yScale, axis: { format: '~g' } }) as const;
+  const epochOnly = (field: string) => ({ field, type: 'quantitative', title: field, format: ',' }) as const;
+  const onCurve = (series: string) => ({ filter: { field: 'series', equal: series } });
+  const xMax = Math.max(0, ...data.curves.map((p) => p.x), ...data.batch.map((p) => p.x));
+  const verdictX = data.verdict[0]?.x ?? 0;
+  const labelOnLeft = xMax > 0 && verdictX > xMax * 0.6;
+
+  const layers: object[] = [];
+  if (data.verdict.length) {
+    layers.push({
+      data: { name: 'verdict' },
+      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
+      encoding: { x, color, tooltip: [{ field: 'text', title: 'verdict' }, epochOnly('epoch'), epochOnly('update')] },
+    });
+  }
+  if (data.batch.length) {
+    layers.push(
+      {
+        data: { name: 'batch' },
+        mark: { type: 'area', opacity: 0.18, clip: true, interpolate: 'step-after' },
+        encoding: { x, y: y('min'), y2: { field: 'max' }, color },
+      },
+      {
+        data: { name: 'batch' },
+        mark: { type: 'line', opacity: 0.55, strokeWidth: 1, clip: true },
+        encoding: { x, y: y('mean'), color },
+      },
+    );
+  }
+  if (data.previousLabels.length) {
+    layers.push({
+      data: { name: 'curves' },
+      transform: [{ filter: { not: { field: 'run', equal: 0 } } }],
+      mark: { type: 'line', opacity: 0.5, strokeWidth: 1.25, clip: true },
+      encoding: { x, y: y('loss'), color, detail: { field: 'run', type: 'nominal' } },
+    });
+  }
+  if (hasValidation) {
+    layers.push({
+      data: { name: 'curves' },
+      transform: [onCurve(SERIES.validation)],
+      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.75, clip: true },
+      encoding: { x, y: y('loss'), color },
+    });
+  }
+  layers.push(
+    {
+      data: { name: 'curves' },
+      transform: [onCurve(SERIES.training)],
+      mark: { type: 'line', strokeWidth: 2.25, clip: true },
+      encoding: { x, y: y('loss'), color },
+    },
+    {
+      data: { name: 'curves' },
+      params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
+      mark: { type: 'point', filled: true, size: 60, clip: true },
+      encoding: {
+        x,
+        y: y('loss'),
+        color,
+        opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
+        tooltip: [
+          { field: 'series', title: 'series' },
+          epochOnly('epoch'),
+          epochOnly('update'),
+          { field: 'loss', type: 'quantitative', title: `loss ${report.lossUnit}`.trim(), format: '.4~g' },
+        ],
+      },
+    },
+  );
+  if (data.verdict.length) {
+    layers.push({
+      data: { name: 'verdict' },
+      mark: { type: 'text', baseline: 'top', align: labelOnLeft ? 'right' : 'left', dx: labelOnLeft ? -5 : 5, dy: 4, fontSize: 11, fontWeight: 'bold' },
+      encoding: { x, y: { value: 0 }, text: { field: 'text' }, color },
+    });
+  }
+
+  const training = data.curves.filter((p) => p.series === SERIES.training);
+  const first = training[0];
+  const last = training[training.length - 1];
+  const description =
+    first && last
+      ? `Loss chart: training loss from ${fmt(first.loss)} at epoch ${first.epoch} to ${fmt(last.loss)} at epoch ${last.epoch}` +
+        (data.verdict[0] ? `; ${data.verdict[0].text}` : '') +
+        (data.previousLabels.length ? `; ${data.previousLabels.length} previous run(s) shown faded` : '') +
+        '.'
+      : 'Loss chart: no loss to draw.';
+
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description,
+    width: 'container',
+    height: CHART_HEIGHT,
+    autosize: { type: 'fit', contains: 'padding' },
+    background: null,
+    datasets: { curves: data.curves, batch: data.batch, verdict: data.verdict },
+    layer: layers,
+  } as unknown as TopLevelSpec;
+  return compile(spec).spec;
+}
+
+// ── previous runs ────────────────────────────────────────────────────────────────────────────
+
+const showValue = (v: unknown): string => (typeof v === 'number' ? fmt(v) : Array.isArray(v) ? v.join(', ') : String(v));
+
+function dataName(spec: DataSpec): string {
+  switch (spec.kind) {
+    case 'dataset':
+      return spec.dataset;
+    case 'csv':
+      return spec.csv;
+    case 'synthetic':
+      return 'synthetic';
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown data kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** What changed in the data, e.g. `["data cars → houses.csv"]` or `["features Weight_in_lbs → Weight_in_lbs, Horsepower"]`. */
+function dataChanges(before: DataSpec, after: DataSpec): string[] {
+  if (before.kind !== after.kind || dataName(before) !== dataName(after)) return [`data ${dataName(before)} → ${dataName(after)}`];
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  const keys = Object.keys(a).filter((k) => k !== 'kind' && k !== 'dataset' && k !== 'csv');
+  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => `${k} ${b[k] === null ? 'all' : showValue(b[k])} → ${a[k] === null ? 'all' : showValue(a[k])}`);
+}
+
+/**
+ * What changed from one config to the next, in the order of training.json's keys, e.g.
+ * `"learningRate 0.01 → 0.5, batchSize full → 1"`; null when nothing did.
+ */
+export function describeConfigChange(before: TrainingConfig, after: TrainingConfig): string | null {
+  const changes: string[] = [];
+  const scalar = ['learningRate', 'batchSize', 'epochs'] as const;
+  for (const k of scalar) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
+  changes.push(...dataChanges(before.data, after.data));
+  for (const k of ['normalize', 'validationSplit', 'seed'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
+  return changes.length ? changes.join(', ') : null;
+}
+
+/**
+ * A finished run as a previous run of its file, labelled by what changed versus the config of
+ * the run before it (`previousConfig`, null for the first run): e.g. "learningRate 0.01 → 0.5",
+ * or "run 3" when nothing changed. Its training loss is kept per epoch, cut after
+ * `MAX_PREVIOUS_POINTS` epochs.
+ */
+export function previousRunFrom(report: RunReport, runId: number, previousConfig: TrainingConfig | null): PreviousRun {
+  const change = report.config && previousConfig ? describeConfigChange(previousConfig, report.config) : null;
+  return {
+    runId,
+    label: change ?? `run ${runId}`,
+    learningRate: report.config?.learningRate ?? 0,
+    verdict: report.verdict,
+    trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_PREVIOUS_POINTS),
+    updatesPerEpoch: updatesPerEpoch(report),
+  };
+}
