@@ -32,8 +32,20 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
+/**
+ * Vega-Lite's compiler (run in the host, so the page needs only the Vega runtime) reaches
+ * vega-canvas, whose node build awaits the optional native `canvas` at top level. The host never
+ * draws, so it gets the browser build, which only touches the DOM when asked to draw.
+ */
+const noNodeCanvasPlugin = {
+  name: 'no-node-canvas',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: path.join(path.dirname(require.resolve('vega-canvas', { paths: [__dirname] })), 'vega-canvas.browser.js') }));
+  },
+};
+
 // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer `module`.
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'], plugins: [...common.plugins, noNodeCanvasPlugin] };
 
 /** Integration tests run inside the extension host; mocha stays external (loaded from node_modules). */
 function integrationEntries() {

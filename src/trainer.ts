@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { buildLossChart, downsampleSeries } from './chart/lossChart';
+import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
 import { formatNumber } from './core/analysis';
 import { ProblemCode } from './core/problems';
 import type { RunReport } from './core/run';
@@ -9,7 +9,6 @@ import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './protocol';
-import { MAX_PREVIOUS_RUNS, describeChange } from './runHistory';
 import { readSettings } from './settings';
 import type { Progress, RunHandle, WorkerClient } from './workerClient';
 
@@ -17,6 +16,8 @@ import type { Progress, RunHandle, WorkerClient } from './workerClient';
 const SAVE_DEBOUNCE_MS = 40;
 /** Typing pauses this long before the semantic checks rerun. */
 const EDIT_DEBOUNCE_MS = 300;
+/** How many earlier runs of a file stay on the chart. */
+const MAX_PREVIOUS_RUNS = 5;
 /** Runs longer than this get a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 500;
 
@@ -143,6 +144,7 @@ export class TrainingManager implements vscode.Disposable {
     const text = document.getText();
     const handle = this.workers.start('plan', this.request(s, text, ++this.runCounter, false));
     const outcome = await handle.outcome;
+    this.output.debug(`check ${s.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
     if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
     s.planned = outcome.report.problems;
     this.publishDiagnostics(s, document);
@@ -202,8 +204,10 @@ export class TrainingManager implements vscode.Disposable {
     });
     s.handle = handle;
     const timer = setTimeout(() => this.showProgress(s, handle), PROGRESS_AFTER_MS);
+    this.output.info(`train ${vscode.workspace.asRelativePath(uri)} #${runId} (${trigger})`);
     const outcome = await handle.outcome;
     clearTimeout(timer);
+    this.output.info(`train #${runId}: ${outcome.kind}${outcome.kind === 'done' ? ` ${outcome.report.verdict ?? 'not trained'}` : ''}${s.generation !== runId ? ' (superseded)' : ''}`);
     if (s.generation !== runId) return; // superseded: a newer run owns the file now
     s.handle = null;
     s.inFlightText = null;
@@ -423,16 +427,11 @@ export class TrainingManager implements vscode.Disposable {
     const current = report?.config ?? null;
     const previous: PreviousRun[] = s.previous
       .filter((r) => r.report.trained && r.report.history && r.report.config && r.report.updates)
+      // Each faded run is labelled by how the current config differs from it: "learningRate 0.01 → 0.5".
       .map((r) => {
-        const updates = r.report.updates;
-        return {
-          runId: r.runId,
-          label: (current && r.report.config && describeChange(r.report.config, current)) ?? `run ${r.runId}`,
-          learningRate: r.report.config?.learningRate ?? 0,
-          verdict: r.report.verdict,
-          trainLoss: downsampleSeries(r.report.history?.trainLoss ?? []),
-          updatesPerEpoch: updates ? updates[updates.current].perEpoch : 1,
-        };
+        const run = previousRunFrom(r.report, r.runId, null);
+        const change = current && r.report.config ? describeConfigChange(r.report.config, current) : null;
+        return change ? { ...run, label: change } : run;
       });
     let chart: object | null = null;
     if (report?.trained && report.history) {

@@ -21,81 +21,118 @@ export interface Progress {
   loss: number | null;
 }
 
+/** What a worker is doing now: the listeners of the one request it serves. */
+interface Job {
+  runId: number;
+  onMessage(m: WorkerToHost): void;
+  onLost(why: string): void;
+}
+
+/**
+ * A worker thread with listeners attached once for its whole life: they route to the current job,
+ * so handing the worker from one request to the next never touches its listeners.
+ */
+class PooledWorker {
+  readonly thread: Worker;
+  job: Job | null = null;
+  dead = false;
+
+  constructor(script: string) {
+    this.thread = new Worker(script);
+    this.thread.on('message', (m: WorkerToHost) => {
+      if (this.job && m.runId === this.job.runId) this.job.onMessage(m);
+    });
+    this.thread.on('error', (e) => this.lose(`The training worker crashed: ${e.message}`));
+    this.thread.on('exit', (code) => this.lose(`The training worker stopped unexpectedly (exit code ${code}).`));
+  }
+
+  private lose(why: string): void {
+    this.dead = true;
+    const job = this.job;
+    this.job = null;
+    job?.onLost(why);
+  }
+
+  /** Ends the thread; its job (if any) hears nothing more. */
+  terminate(): void {
+    this.job = null;
+    this.dead = true;
+    void this.thread.terminate();
+  }
+}
+
 /**
  * Starts training workers lazily and hands each request its own: a busy worker is never shared,
  * so cancelling one run (terminating its worker) cannot touch another. One idle worker is kept
  * warm for the next save; all are terminated on dispose.
  */
 export class WorkerClient implements vscode.Disposable {
-  private idle: Worker | null = null;
-  private readonly busy = new Set<Worker>();
+  private idle: PooledWorker | null = null;
+  private readonly busy = new Set<PooledWorker>();
   private disposed = false;
 
   constructor(private readonly script: string) {}
 
   /** Workers alive now, busy or idle (tests count them to prove nothing is left behind). */
   get liveWorkers(): number {
-    return this.busy.size + (this.idle ? 1 : 0);
+    return this.busy.size + (this.idle && !this.idle.dead ? 1 : 0);
   }
 
-  private take(): Worker {
-    const w = this.idle ?? new Worker(this.script);
+  private take(): PooledWorker {
+    const w = this.idle && !this.idle.dead ? this.idle : new PooledWorker(this.script);
     this.idle = null;
     this.busy.add(w);
     return w;
   }
 
-  private release(w: Worker): void {
+  private release(w: PooledWorker): void {
     this.busy.delete(w);
-    w.removeAllListeners();
-    if (!this.disposed && this.idle === null) this.idle = w;
-    else void w.terminate();
+    w.job = null;
+    if (!this.disposed && !w.dead && this.idle === null) this.idle = w;
+    else w.terminate();
   }
 
   /** Sends a plan or train request; progress arrives through `onProgress`. */
   start(type: HostToWorker['type'], request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
     if (this.disposed) return { runId: request.runId, outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => undefined };
     const worker = this.take();
-    let settle: (o: RunOutcome) => void = () => undefined;
+    let resolve: (o: RunOutcome) => void = () => undefined;
+    const outcome = new Promise<RunOutcome>((r) => (resolve = r));
     let settled = false;
-    const outcome = new Promise<RunOutcome>((resolve) => {
-      settle = (o) => {
-        if (settled) return;
-        settled = true;
-        resolve(o);
-      };
-    });
-    worker.on('message', (m: WorkerToHost) => {
-      if (m.runId !== request.runId) return;
-      switch (m.type) {
-        case 'progress':
-          onProgress?.({ epoch: m.epoch, epochs: m.epochs, loss: m.loss });
-          break;
-        case 'planned':
-        case 'result':
-          this.release(worker);
-          settle({ kind: 'done', report: m.report });
-          break;
-        case 'failed':
-          this.release(worker);
-          settle({ kind: 'crashed', message: m.message });
-          break;
-        default: {
-          const never: never = m;
-          throw new Error(`unknown worker message ${JSON.stringify(never)}`);
-        }
-      }
-    });
-    const lost = (why: string) => {
-      this.busy.delete(worker);
-      worker.removeAllListeners();
-      if (this.idle === worker) this.idle = null;
-      settle({ kind: 'crashed', message: why });
+    const settle = (o: RunOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(o);
     };
-    worker.on('error', (e) => lost(`The training worker crashed: ${e.message}`));
-    worker.on('exit', (code) => lost(`The training worker stopped unexpectedly (exit code ${code}).`));
+    worker.job = {
+      runId: request.runId,
+      onMessage: (m) => {
+        switch (m.type) {
+          case 'progress':
+            onProgress?.({ epoch: m.epoch, epochs: m.epochs, loss: m.loss });
+            break;
+          case 'planned':
+          case 'result':
+            this.release(worker);
+            settle({ kind: 'done', report: m.report });
+            break;
+          case 'failed':
+            this.release(worker);
+            settle({ kind: 'crashed', message: m.message });
+            break;
+          default: {
+            const never: never = m;
+            throw new Error(`unknown worker message ${JSON.stringify(never)}`);
+          }
+        }
+      },
+      onLost: (why) => {
+        this.busy.delete(worker);
+        settle({ kind: 'crashed', message: why });
+      },
+    };
     const message: HostToWorker = { type, request };
-    worker.postMessage(message);
+    worker.thread.postMessage(message);
     return {
       runId: request.runId,
       outcome,
@@ -103,17 +140,16 @@ export class WorkerClient implements vscode.Disposable {
         if (settled) return;
         settle({ kind: 'cancelled' });
         this.busy.delete(worker);
-        worker.removeAllListeners();
-        void worker.terminate();
+        worker.terminate();
       },
     };
   }
 
   dispose(): void {
     this.disposed = true;
-    for (const w of this.busy) void w.terminate();
+    for (const w of this.busy) w.terminate();
     this.busy.clear();
-    void this.idle?.terminate();
+    this.idle?.terminate();
     this.idle = null;
   }
 }

@@ -61,5 +61,6 @@ export function formatLossGap(finalLoss: number | null, optimalLoss: number | nu
   if (optimalLoss <= 0) return gap <= 0 ? 'at the best reachable' : `${formatValue(gap)} above the best reachable`;
   const pct = (gap / optimalLoss) * 100;
   if (Math.abs(pct) < 0.01) return 'at the best reachable';
+  if (pct >= 1000) return 'far above the best reachable';
   return pct > 0 ? `${formatSignificant(pct, 2)}% above the best reachable` : `${formatSignificant(-pct, 2)}% below the best reachable (on the training rows)`;
 }

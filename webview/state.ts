@@ -71,7 +71,7 @@ export function badgeFor(snapshot: Pick<PanelSnapshot, 'state' | 'report'>): Bad
 export function defaultMessage(state: PanelState): string | null {
   switch (state) {
     case 'idle':
-      return 'Save training.json or press “Train again” to train.';
+      return 'Save training.json or press “Train” to train it.';
     case 'untrusted':
       return 'This workspace is not trusted, so Descent does not read data or train.';
     case 'deleted':

@@ -68,14 +68,25 @@ export interface LossChartData {
 /**
  * Thins a curve to at most `maxPoints` points: the first and last points stay, and the interior
  * is cut into buckets that each keep their lowest and highest point, so spikes survive (a mean or
- * a stride would hide SGD's noise and a divergence's jump). Points stay in their order.
+ * a stride would hide SGD's noise and a divergence's jump). Points stay in their order; a null
+ * (non-finite) value ranks as +∞, so an overflow is kept as its bucket's highest point.
  * e.g. 100,000 epochs of loss → ≤ 2,000 points, including the maximum.
+ * Either a plain series, `downsampleSeries([613.9, 120.5, …])`, or points with a value accessor,
+ * `downsampleSeries(points, (p) => p.loss)`.
  */
-export function downsampleSeries<T>(points: readonly T[], value: (p: T) => number, maxPoints = MAX_CHART_POINTS): T[] {
-  if (points.length <= maxPoints) return points.slice();
+export function downsampleSeries(values: readonly (number | null)[], maxPoints?: number): (number | null)[];
+export function downsampleSeries<T>(points: readonly T[], value: (p: T) => number | null, maxPoints?: number): T[];
+export function downsampleSeries<T>(points: readonly T[], valueOrMax?: ((p: T) => number | null) | number, maxPoints = MAX_CHART_POINTS): T[] {
+  const value = typeof valueOrMax === 'function' ? valueOrMax : (p: T) => p as unknown as number | null;
+  const cap = typeof valueOrMax === 'number' ? valueOrMax : maxPoints;
+  if (points.length <= cap) return points.slice();
+  const rank = (i: number): number => {
+    const v = value(points[i] as T);
+    return v === null || Number.isNaN(v) ? Infinity : v;
+  };
   const last = points.length - 1;
   // Two ends plus two per bucket; at least one bucket, so tiny caps round up to 4 points.
-  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const buckets = Math.max(1, Math.floor((cap - 2) / 2));
   const width = (last - 1) / buckets;
   const out: T[] = [points[0] as T];
   for (let b = 0; b < buckets; b++) {
@@ -85,9 +96,9 @@ export function downsampleSeries<T>(points: readonly T[], value: (p: T) => numbe
     let lo = start;
     let hi = start;
     for (let i = start + 1; i < end; i++) {
-      const v = value(points[i] as T);
-      if (v < value(points[lo] as T)) lo = i;
-      if (v > value(points[hi] as T)) hi = i;
+      const v = rank(i);
+      if (v < rank(lo)) lo = i;
+      if (v > rank(hi)) hi = i;
     }
     out.push(points[Math.min(lo, hi)] as T);
     if (lo !== hi) out.push(points[Math.max(lo, hi)] as T);
@@ -216,16 +227,44 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
   return { curves, batch, verdict: verdictMarks(report, perEpoch, view), previousLabels };
 }
 
-/** The loss-axis domain: the epoch curves and the batch means; the min–max band is clipped to it. */
-function lossDomain(data: LossChartData, logScale: boolean): [number, number] | null {
-  if (data.batch.length === 0) return null;
-  const curve = data.curves.map((p) => p.loss);
+/**
+ * The loss axis: the epoch curves and the batch means; the min–max band is clipped to it.
+ * Linear: from 0 to the current run's highest loss, not previous runs' (a diverged previous run
+ * would flatten today's curve to the axis). Log has room for every run, so previous runs count
+ * too. Log is padded by a quarter in log space, and reaches at most a decade under the lowest
+ * epoch loss (single-example losses near 0 would squash the curves).
+ */
+export function lossDomain(data: LossChartData, logScale: boolean): [number, number] | null {
+  const curve = data.curves.filter((p) => logScale || p.run === 0).map((p) => p.loss);
   const all = [...curve, ...data.batch.map((b) => b.mean)];
-  const hi = Math.max(...all);
-  if (!logScale) return [0, hi];
-  // One decade under the lowest epoch loss: single-example losses near 0 would otherwise squash the curves.
-  const lo = Math.max(Math.min(...all), (curve.length ? Math.min(...curve) : Math.min(...all)) / 10);
-  return [lo, hi];
+  if (all.length === 0) return null;
+  const hi = all.reduce((a, b) => Math.max(a, b), -Infinity);
+  if (!logScale) return [0, hi > 0 ? hi : 1];
+  const low = all.reduce((a, b) => Math.min(a, b), Infinity);
+  const floor = curve.length ? curve.reduce((a, b) => Math.min(a, b), Infinity) / 10 : low;
+  const lo = Math.max(low, floor);
+  return lo === hi ? [lo / 2, hi * 2] : [lo / 1.25, hi * 1.25];
+}
+
+/**
+ * Tick values for a log axis over [lo, hi]: 1-2-5 steps when the range is short, powers of ten
+ * otherwise, at most about eight. e.g. [15, 800] → 20, 50, 100, 200, 500; [1, 1e30] → 1, 1e4, …, 1e28.
+ * Fewer than two values when the range is too narrow for round ticks (the caller lets Vega choose).
+ */
+export function logTickValues(lo: number, hi: number, maxTicks = 8): number[] {
+  if (!(lo > 0) || !(hi > lo)) return [];
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  for (const steps of [[1, 2, 5], [1, 3], [1]]) {
+    const ticks: number[] = [];
+    for (let k = first; k <= last; k++) for (const m of steps) ticks.push(Number((m * 10 ** k).toPrecision(12)));
+    const inside = ticks.filter((t) => t >= lo && t <= hi);
+    if (inside.length <= maxTicks && inside.length >= 2) return inside;
+  }
+  const powers: number[] = [];
+  for (let k = Math.ceil(Math.log10(lo)); k <= Math.floor(Math.log10(hi)); k++) powers.push(10 ** k);
+  const stride = Math.ceil(powers.length / maxTicks);
+  return powers.filter((_, i) => i % stride === 0);
 }
 
 const fmt = (v: number) => formatNumber(v);
@@ -245,19 +284,27 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     field: 'series',
     type: 'nominal',
     scale: { domain: [...FIXED_SERIES, ...data.previousLabels], range: 'category' },
-    legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 3, values: legendValues, labelLimit: 320, symbolStrokeWidth: 2 },
+    legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 3, values: legendValues, labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
   } as const;
   const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
-  const x = { field: 'x', type: 'quantitative', title: xTitle, axis: { format: ',', tickMinStep: 1, labelFlush: true } } as const;
+  // The x-axis spans the current run; longer previous runs are clipped at its end.
+  const xEnd = Math.max(0, ...data.curves.filter((p) => p.run === 0).map((p) => p.x), ...data.batch.map((p) => p.x));
+  const xScale = xEnd > 0 ? { domain: [0, xEnd], nice: false } : {};
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: xScale, axis: { format: ',d', tickMinStep: 1, tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true } } as const;
   const yTitle = `loss, ${report.lossUnit || 'squared error'}`;
   const domain = lossDomain(data, view.logScale);
-  const yScale = { type: view.logScale ? 'log' : 'linear', ...(domain ? { domain, nice: false } : {}), ...(view.logScale ? {} : { zero: true }) } as const;
-  const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: yScale, axis: { format: '~g' } }) as const;
+  const yScale = view.logScale ? { type: 'log', ...(domain ? { domain, nice: false } : {}) } : { type: 'linear', zero: true, ...(domain ? { domain, nice: true } : {}) };
+  const logTicks = view.logScale && domain ? logTickValues(domain[0], domain[1]) : [];
+  const yAxis = {
+    // Plain numbers with separators, e notation only for the huge and the tiny (a diverged run reaches 1e30).
+    labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')",
+    ...(logTicks.length >= 2 ? { values: logTicks } : { tickCount: 6 }),
+  };
+  const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: yScale, axis: yAxis }) as const;
   const epochOnly = (field: string) => ({ field, type: 'quantitative', title: field, format: ',' }) as const;
   const onCurve = (series: string) => ({ filter: { field: 'series', equal: series } });
-  const xMax = Math.max(0, ...data.curves.map((p) => p.x), ...data.batch.map((p) => p.x));
   const verdictX = data.verdict[0]?.x ?? 0;
-  const labelOnLeft = xMax > 0 && verdictX > xMax * 0.6;
+  const labelOnLeft = xEnd > 0 && verdictX > xEnd * 0.6;
 
   const layers: object[] = [];
   if (data.verdict.length) {
@@ -271,12 +318,12 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     layers.push(
       {
         data: { name: 'batch' },
-        mark: { type: 'area', opacity: 0.18, clip: true, interpolate: 'step-after' },
+        mark: { type: 'area', opacity: 0.18, clip: true, interpolate: 'step-after', aria: false },
         encoding: { x, y: y('min'), y2: { field: 'max' }, color },
       },
       {
         data: { name: 'batch' },
-        mark: { type: 'line', opacity: 0.55, strokeWidth: 1, clip: true },
+        mark: { type: 'line', opacity: 0.45, strokeWidth: 1, clip: true, aria: false },
         encoding: { x, y: y('mean'), color },
       },
     );
@@ -289,6 +336,13 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
       encoding: { x, y: y('loss'), color, detail: { field: 'run', type: 'nominal' } },
     });
   }
+  layers.push({
+    data: { name: 'curves' },
+    transform: [onCurve(SERIES.training)],
+    mark: { type: 'line', strokeWidth: 2.25, clip: true },
+    encoding: { x, y: y('loss'), color },
+  });
+  // Dashed over solid, so the validation curve stays visible where the two agree.
   if (hasValidation) {
     layers.push({
       data: { name: 'curves' },
@@ -297,35 +351,28 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
       encoding: { x, y: y('loss'), color },
     });
   }
-  layers.push(
-    {
-      data: { name: 'curves' },
-      transform: [onCurve(SERIES.training)],
-      mark: { type: 'line', strokeWidth: 2.25, clip: true },
-      encoding: { x, y: y('loss'), color },
+  // Points appear only under the pointer (nearest point of any curve), with the tooltip.
+  layers.push({
+    data: { name: 'curves' },
+    params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
+    mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
+    encoding: {
+      x,
+      y: y('loss'),
+      color,
+      opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
+      tooltip: [
+        { field: 'series', title: 'series' },
+        epochOnly('epoch'),
+        epochOnly('update'),
+        { field: 'loss', type: 'quantitative', title: `loss ${report.lossUnit}`.trim(), format: '.4~g' },
+      ],
     },
-    {
-      data: { name: 'curves' },
-      params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
-      mark: { type: 'point', filled: true, size: 60, clip: true },
-      encoding: {
-        x,
-        y: y('loss'),
-        color,
-        opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
-        tooltip: [
-          { field: 'series', title: 'series' },
-          epochOnly('epoch'),
-          epochOnly('update'),
-          { field: 'loss', type: 'quantitative', title: `loss ${report.lossUnit}`.trim(), format: '.4~g' },
-        ],
-      },
-    },
-  );
+  });
   if (data.verdict.length) {
     layers.push({
       data: { name: 'verdict' },
-      mark: { type: 'text', baseline: 'top', align: labelOnLeft ? 'right' : 'left', dx: labelOnLeft ? -5 : 5, dy: 4, fontSize: 11, fontWeight: 'bold' },
+      mark: { type: 'text', baseline: 'top', align: labelOnLeft ? 'right' : 'left', dx: labelOnLeft ? -5 : 5, dy: 4, fontSize: 11, fontWeight: 'bold', aria: false },
       encoding: { x, y: { value: 0 }, text: { field: 'text' }, color },
     });
   }

@@ -37,7 +37,8 @@ export const SERIES_COLOUR_VARS: readonly string[] = [
 ];
 
 /** Colours for previous runs, most recent first; they repeat when there are more runs than colours. */
-export const PREVIOUS_COLOUR_VARS: readonly string[] = ['--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-red'];
+// Purple is the one chart colour no current series uses; yellow comes late because next to orange (validation) it is hard to tell apart in light themes.
+export const PREVIOUS_COLOUR_VARS: readonly string[] = ['--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-yellow', '--vscode-foreground'];
 
 /** At most this many previous runs are drawn (the most recent ones). */
 export const MAX_PREVIOUS_DRAWN = PREVIOUS_COLOUR_VARS.length;

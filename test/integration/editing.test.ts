@@ -56,13 +56,22 @@ suite('Editing training.json', () => {
     assert.strictEqual(doc.getText(d.range), '"../../secret.csv"');
   });
 
-  test('reports a label used as a feature and a batch larger than the data', async () => {
+  test('reports a label also used as a feature, on that feature', async () => {
     const uri = fixture('columns/training.json');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const label = await waitFor('the label-is-feature diagnostic', () => descentDiagnostics(uri).find((x) => x.code === 'label-is-feature'));
     assert.strictEqual(doc.getText(label.range), '"Miles_per_Gallon"');
-    assert.strictEqual(label.range.start.line, 3);
+    assert.strictEqual(label.range.start.line, 2);
+  });
+
+  test('warns on a batchSize larger than the data', async () => {
+    const uri = fixture('bigbatch/training.json');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const d = await waitFor('the batch-larger-than-data diagnostic', () => descentDiagnostics(uri).find((x) => x.code === 'batch-larger-than-data'));
+    assert.strictEqual(doc.getText(d.range), '5000');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
   });
 
   test('Create training.json never overwrites an existing file', async () => {

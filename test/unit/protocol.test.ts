@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseConfig } from '../../src/core/config';
 import { parseWebviewMessage, parseViewState } from '../../src/protocol';
-import { describeChange } from '../../src/runHistory';
 
 describe('messages from the webview', () => {
   it('accepts every message of the protocol', () => {
@@ -31,18 +29,5 @@ describe('messages from the webview', () => {
       const m = parseWebviewMessage(v);
       expect(m === null || typeof m.type === 'string').toBe(true);
     }));
-  });
-});
-
-describe('labels of previous runs', () => {
-  const cfg = (o: string) => parseConfig(o).config!;
-
-  it('say what changed, from the old value to the new', () => {
-    expect(describeChange(cfg('{"learningRate": 0.01}'), cfg('{"learningRate": 0.5}'))).toBe('learningRate 0.01 → 0.5');
-    expect(describeChange(cfg('{"epochs": 20, "batchSize": 1}'), cfg('{"epochs": 50, "batchSize": 1}'))).toBe('epochs 20 → 50');
-  });
-
-  it('are null when nothing changed', () => {
-    expect(describeChange(cfg('{}'), cfg('{"learningRate": 0.05}'))).toBeNull();
   });
 });
