@@ -67,6 +67,8 @@ export interface DescentApi {
   panelState(uri: vscode.Uri): { state: PanelState; runId: number; open: boolean; drawnRunIds: number[] } | null;
   liveWorkers(): number;
   pendingTimers(): number;
+  /** Kills the training threads under way as a crash would (fault tests). */
+  simulateWorkerCrash(): void;
 }
 
 /**
@@ -514,6 +516,7 @@ export class TrainingManager implements vscode.Disposable {
         return s ? { state: s.state, runId: s.last?.runId ?? 0, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId) } : null;
       },
       liveWorkers: () => this.workers.liveWorkers,
+      simulateWorkerCrash: () => this.workers.simulateCrash(),
       pendingTimers: () => [...this.sessions.values()].filter((s) => s.saveTimer || s.editTimer).length,
     };
   }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { RunReport } from './core/run';
 import type { HostToWorker, RunRequest, WorkerToHost } from './protocol';
@@ -36,9 +36,12 @@ class PooledWorker {
   readonly thread: Worker;
   job: Job | null = null;
   dead = false;
+  /** Settles when the thread has stopped. */
+  readonly exited: Promise<void>;
 
   constructor(script: string) {
     this.thread = new Worker(script);
+    this.exited = new Promise((resolve) => this.thread.once('exit', () => resolve()));
     this.thread.on('message', (m: WorkerToHost) => {
       if (this.job && m.runId === this.job.runId) this.job.onMessage(m);
     });
@@ -68,6 +71,7 @@ class PooledWorker {
  */
 export class WorkerClient implements vscode.Disposable {
   private idle: PooledWorker | null = null;
+  private started: PooledWorker[] = [];
   private readonly busy = new Set<PooledWorker>();
   private disposed = false;
 
@@ -78,8 +82,14 @@ export class WorkerClient implements vscode.Disposable {
     return this.busy.size + (this.idle && !this.idle.dead ? 1 : 0);
   }
 
+  private spawn(): PooledWorker {
+    const w = new PooledWorker(this.script);
+    this.started = [...this.started.filter((s) => !s.dead), w];
+    return w;
+  }
+
   private take(): PooledWorker {
-    const w = this.idle && !this.idle.dead ? this.idle : new PooledWorker(this.script);
+    const w = this.idle && !this.idle.dead ? this.idle : this.spawn();
     this.idle = null;
     this.busy.add(w);
     return w;
@@ -143,6 +153,16 @@ export class WorkerClient implements vscode.Disposable {
         worker.terminate();
       },
     };
+  }
+
+  /** Resolves when every worker started so far has stopped (after cancel or dispose). */
+  async allStopped(): Promise<void> {
+    await Promise.all(this.started.map((w) => w.exited));
+  }
+
+  /** Kills the threads of the runs under way the way a crash would: their runs end as crashed (fault tests). */
+  simulateCrash(): void {
+    for (const w of this.busy) void w.thread.terminate();
   }
 
   dispose(): void {

@@ -24,7 +24,8 @@ suite('Editing training.json', () => {
     await vscode.window.showTextDocument(doc);
     const labels = await waitFor('schema completions', async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(1, 2));
-      const names = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      // Only the schema's property completions count, not words picked up from other files.
+      const names = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Property).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       return names.includes('learningRate') ? names : undefined;
     });
     for (const key of ['learningRate', 'batchSize', 'epochs', 'data', 'normalize', 'validationSplit', 'seed']) assert.ok(labels.includes(key), `${key} in ${labels.join(', ')}`);

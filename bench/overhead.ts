@@ -1,0 +1,56 @@
+import { analyzeCurvature, diagnoseRun } from '../src/core/analysis';
+import type { Matrix } from '../src/core/model';
+import { trainModel } from '../src/core/train';
+import { type Job, median } from './jobs';
+
+/** trainModel on a job, in ms per epoch (the whole call, setup included). */
+export function timeCore(m: Matrix, job: Job, recordBatchLoss = true): { ms: number; result: ReturnType<typeof trainModel> } {
+  const t0 = performance.now();
+  const result = trainModel(m, null, { learningRate: job.lr, batchSize: job.batch, epochs: job.epochs, seed: job.seed, recordBatchLoss });
+  return { ms: (performance.now() - t0) / job.epochs, result };
+}
+
+export interface RecordingFigure {
+  job: string;
+  /** Median ms per epoch with the per-update batch losses recorded, and without. */
+  withMs: number;
+  withoutMs: number;
+  /** withMs ÷ withoutMs − 1. */
+  overhead: number;
+}
+
+/** What recording every update's batch loss (LossBuckets) adds to an epoch: runs alternate with and without. */
+export function measureRecording(m: Matrix, job: Job, runs: number): RecordingFigure {
+  const withMs: number[] = [];
+  const withoutMs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    withMs.push(timeCore(m, job, true).ms);
+    withoutMs.push(timeCore(m, job, false).ms);
+  }
+  const on = median(withMs);
+  const off = median(withoutMs);
+  return { job: job.name, withMs: on, withoutMs: off, overhead: on / off - 1 };
+}
+
+export interface AnalysisFigure {
+  /** analyzeCurvature on the training rows (once per run), median ms. */
+  curvatureMs: number;
+  /** diagnoseRun on the run's losses (once per run), median ms. */
+  diagnoseMs: number;
+}
+
+/** The run analysis executeRun adds to training: the closed-form curvature and the verdict. */
+export function measureAnalysis(m: Matrix, trainLoss: readonly number[], runs: number): AnalysisFigure {
+  const curvature: number[] = [];
+  const diagnose: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const c = analyzeCurvature(m);
+    const t1 = performance.now();
+    diagnoseRun(trainLoss, c.optimalLoss);
+    const t2 = performance.now();
+    curvature.push(t1 - t0);
+    diagnose.push(t2 - t1);
+  }
+  return { curvatureMs: median(curvature), diagnoseMs: median(diagnose) };
+}
