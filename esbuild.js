@@ -47,11 +47,18 @@ const noNodeCanvasPlugin = {
 // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer `module`.
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'], plugins: [...common.plugins, noNodeCanvasPlugin] };
 
-/** Integration tests run inside the extension host; mocha stays external (loaded from node_modules). */
-function integrationEntries() {
-  const dir = path.join(__dirname, 'test', 'integration');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+/**
+ * Suites that run inside the extension host, each folder to its own dist/test/<folder> with the
+ * shared mocha runner (test/integration/index.ts); mocha stays external (loaded from node_modules).
+ */
+function hostSuiteBuilds() {
+  return ['integration', 'untrusted'].flatMap((suite) => {
+    const dir = path.join(__dirname, 'test', suite);
+    if (!fs.existsSync(dir)) return [];
+    const entryPoints = { index: path.join(__dirname, 'test', 'integration', 'index.ts') };
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) entryPoints[f.slice(0, -3)] = path.join(dir, f);
+    return [{ ...node, entryPoints, outdir: `dist/test/${suite}`, external: ['vscode', 'mocha'] }];
+  });
 }
 
 const builds = [
@@ -66,9 +73,7 @@ const builds = [
     outdir: 'dist',
     loader: { '.css': 'css' },
   },
-  ...(integrationEntries().length
-    ? [{ ...node, entryPoints: integrationEntries(), outdir: 'dist/test/integration', external: ['vscode', 'mocha'] }]
-    : []),
+  ...hostSuiteBuilds(),
 ].filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
 
 /**

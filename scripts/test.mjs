@@ -1,5 +1,6 @@
 // `npm test`: every check in order, each timed, with a summary at the end.
-//   build → lint → typecheck → unit (vitest) → integration (real VS Code) → ui (if test/ui/run.mjs exists)
+//   build → lint → typecheck → unit (vitest) → integration (real VS Code) → untrusted (the same, in
+//   Restricted Mode) → ui (if test/ui/run.mjs exists)
 // A failing part does not stop the later ones, so one run reports every failure; the exit code is
 // non-zero if any part failed. The last line is `N passed, M failed`: tests counted by the test
 // layers, plus one failure for each part that failed without reporting a failed test of its own
@@ -39,7 +40,7 @@ const parts = [
       ...vitestConfig(),
       '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'unit.json')}`,
       // Integration and UI tests run in VS Code, not vitest; vitest 4 only excludes node_modules and .git by default.
-      '--exclude=test/integration/**', '--exclude=test/ui/**', '--exclude=dist/**', '--exclude=.vscode-test/**',
+      '--exclude=test/integration/**', '--exclude=test/untrusted/**', '--exclude=test/ui/**', '--exclude=dist/**', '--exclude=.vscode-test/**',
     ],
     resultFile: path.join(results, 'unit.json'),
     counts: (json) => ({ passed: json.numPassedTests ?? 0, failed: json.numFailedTests ?? 0, pending: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0) }),
@@ -49,6 +50,14 @@ const parts = [
     cmd: process.execPath,
     args: ['test/host/run-integration.mjs'],
     resultFile: path.join(results, 'integration.json'),
+    counts: layerCounts,
+  },
+  {
+    // The same runner with workspace trust on: the fixture opens in Restricted Mode.
+    name: 'untrusted',
+    cmd: process.execPath,
+    args: ['test/host/run-integration.mjs', '--untrusted', '--tests', 'dist/test/untrusted/index.js', '--results', path.join(results, 'untrusted.json')],
+    resultFile: path.join(results, 'untrusted.json'),
     counts: layerCounts,
   },
   {

@@ -1,7 +1,8 @@
 /**
  * The training panel's page. It renders what the host sends (a full snapshot each time) and sends
  * back what the user asked for; its only state of its own is the view (log scale, x-axis,
- * previous runs), persisted with `setState` so a reloaded panel keeps it.
+ * previous runs), persisted with `setState` together with the file's URI, so a reloaded panel
+ * keeps its view and the host can revive it for the same file.
  *
  * Messages it posts: `ready` once on load (with the restored view, or null); `setView` when a
  * chart option changes; `train`, `applySuggestedRate`, `openConfig` on their buttons; `drawn`
@@ -10,7 +11,7 @@
 import { DEFAULT_VIEW, type PanelSnapshot, type ViewState, type WebviewToHost } from '../src/protocol';
 import { createChartRenderer } from './chart';
 import { createLayout } from './render';
-import { changeView, parseHostMessage, restoreView } from './state';
+import { changeView, parseHostMessage, restoreFileUri, restoreView } from './state';
 import { readThemeVariables, themeConfig, themeKindFrom } from './theme';
 
 const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e));
@@ -21,8 +22,11 @@ function startPanel(): void {
   window.addEventListener('error', (e) => post({ type: 'error', message: describeError(e.error ?? e.message) }));
   window.addEventListener('unhandledrejection', (e) => post({ type: 'error', message: describeError(e.reason) }));
 
-  const restored = restoreView(vscode.getState());
+  const saved = vscode.getState();
+  const restored = restoreView(saved);
   let view: ViewState = restored ?? DEFAULT_VIEW;
+  let fileUri = restoreFileUri(saved);
+  const save = () => vscode.setState({ view, fileUri });
   let snapshot: PanelSnapshot | null = null;
   let chartShown = false;
   let drawnConfig = '';
@@ -34,7 +38,7 @@ function startPanel(): void {
       const next = changeView(view, change);
       if (JSON.stringify(next) === JSON.stringify(view)) return;
       view = next;
-      vscode.setState({ view });
+      save();
       post({ type: 'setView', view });
     },
     train: () => post({ type: 'train' }),
@@ -66,7 +70,8 @@ function startPanel(): void {
       case 'snapshot':
         snapshot = message.snapshot;
         view = snapshot.view;
-        vscode.setState({ view });
+        fileUri = snapshot.fileUri;
+        save();
         chartShown = layout.render(snapshot);
         void drawChart();
         return;

@@ -207,9 +207,20 @@ export function progressText(epoch: number, epochs: number, loss: number | null)
   return `epoch ${formatCount(epoch)} of ${formatCount(epochs)}${loss !== null ? ` · loss ${formatValue(loss)}` : ''}`;
 }
 
-/** The state the page persists with setState. */
+/**
+ * What the page persists with setState: its view, and the file it shows, which VS Code hands
+ * back to the host to revive the panel after a reload.
+ */
 export interface PageState {
   view: ViewState;
+  fileUri: string | null;
+}
+
+/** The saved file URI of a previous page of this panel, or null. */
+export function restoreFileUri(saved: unknown): string | null {
+  if (typeof saved !== 'object' || saved === null) return null;
+  const uri = (saved as { fileUri?: unknown }).fileUri;
+  return typeof uri === 'string' && uri.length > 0 ? uri : null;
 }
 
 /** The view state saved by a previous page of this panel, or null when there is none or it is not valid. */
@@ -235,7 +246,7 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
   switch (raw.type) {
     case 'snapshot': {
       const s = raw.snapshot;
-      if (!isObject(s) || typeof s.state !== 'string' || !PANEL_STATES.includes(s.state) || typeof s.fileName !== 'string' || typeof s.runId !== 'number') return null;
+      if (!isObject(s) || typeof s.state !== 'string' || !PANEL_STATES.includes(s.state) || typeof s.fileName !== 'string' || typeof s.fileUri !== 'string' || typeof s.runId !== 'number') return null;
       if (!Array.isArray(s.previous) || !parseViewState(s.view) || (s.report !== null && !isObject(s.report)) || (s.chart !== null && !isObject(s.chart))) return null;
       return { type: 'snapshot', snapshot: s as unknown as PanelSnapshot };
     }

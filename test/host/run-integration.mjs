@@ -25,6 +25,8 @@ const { values: opts } = parseArgs({
     workspace: { type: 'string' },
     results: { type: 'string', default: path.join(REPO_ROOT, 'test-results', 'integration.json') },
     timeout: { type: 'string', default: process.env.DESCENT_INTEGRATION_TIMEOUT ?? '300' },
+    // Turn workspace trust on, so the fixture opens in Restricted Mode (the untrusted suite).
+    untrusted: { type: 'boolean', default: false },
   },
 });
 
@@ -54,7 +56,8 @@ async function main() {
   let wb;
   let results;
   try {
-    host = await startHost({ workspace, extensionPath, testsPath, launcher, env: { DESCENT_TEST_RESULTS: resultsFile } });
+    const settings = opts.untrusted ? { 'security.workspace.trust.enabled': true } : {};
+    host = await startHost({ workspace, extensionPath, testsPath, launcher, settings, env: { DESCENT_TEST_RESULTS: resultsFile } });
     log(`code-server listening on ${host.url} (${elapsed()}); workspace ${workspace}`);
     wb = await openWorkbench(host.workbenchUrl);
     log(`workbench open (${elapsed()}); waiting for the extension host to run the tests`);

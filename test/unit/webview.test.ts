@@ -13,6 +13,7 @@ import {
   parseHostMessage,
   problemLine,
   progressText,
+  restoreFileUri,
   restoreView,
   sortProblems,
   updateRows,
@@ -20,9 +21,11 @@ import {
 import { THEME_VARS, themeConfig, themeKindFrom } from '../../webview/theme';
 import { configText } from './helpers';
 
+/** A run's report as the panel receives it: without the history (the chart carries the curves). */
 const panelReport = (text: string): PanelReport => {
-  const { history: _history, ...report } = runTraining(text);
-  return report;
+  const report: Partial<ReturnType<typeof runTraining>> = { ...runTraining(text) };
+  delete report.history;
+  return report as PanelReport;
 };
 const converged = panelReport(configText({ learningRate: 0.05, validationSplit: 0.2 }));
 const diverged = panelReport(configText({ learningRate: 1.5 }));
@@ -163,6 +166,12 @@ describe('view state', () => {
     expect(restoreView('junk')).toBeNull();
   });
 
+  it('restores the saved file URI the host revives the panel with', () => {
+    expect(restoreFileUri({ view: null, fileUri: 'file:///w/training.json' })).toBe('file:///w/training.json');
+    expect(restoreFileUri({ view: null })).toBeNull();
+    expect(restoreFileUri(null)).toBeNull();
+  });
+
   it('changes one setting and keeps the others', () => {
     expect(changeView({ logScale: true, xAxis: 'epoch', showPrevious: true }, { xAxis: 'update' })).toEqual({ logScale: true, xAxis: 'update', showPrevious: true });
   });
@@ -172,6 +181,7 @@ describe('parseHostMessage', () => {
   const good: PanelSnapshot = {
     fileName: 'training.json',
     relativePath: 'training.json',
+    fileUri: 'file:///work/training.json',
     state: 'done',
     message: null,
     runId: 3,
@@ -191,6 +201,7 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, state: 'exploded' } })).toBeNull();
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, view: null } })).toBeNull();
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, chart: 'svg' } })).toBeNull();
+    expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, fileUri: undefined } })).toBeNull();
     expect(parseHostMessage({ type: 'progress', runId: 3, epoch: '4', epochs: 50, loss: 1 })).toBeNull();
     expect(parseHostMessage({ type: 'reload' })).toBeNull();
     expect(parseHostMessage(null)).toBeNull();
