@@ -1,26 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { DEFAULTS } from './core/schema';
+import { STARTER } from './core/starter';
 import type { TrainingManager } from './trainer';
 
 export const CONFIG_NAME = 'training.json';
-
-/** The starter that Descent: Create training.json writes: the cars data and a rate that converges. */
-export const STARTER = `// Descent: gradient descent on a linear model. Save to re-train; hover a key for its meaning.
-{
-  // Step size: each update moves a weight by gradient × learningRate. Try 1.5 to see divergence.
-  "learningRate": ${DEFAULTS.learningRate},
-  // "full" = one update per epoch, 1 = SGD, anything between = mini-batch.
-  "batchSize": "${DEFAULTS.batchSize}",
-  // Passes over every training example.
-  "epochs": ${DEFAULTS.epochs},
-  // Fuel efficiency predicted from car weight (the Auto MPG data).
-  "data": { "dataset": "cars", "features": ["${DEFAULTS.carsFeature}"], "label": "${DEFAULTS.carsLabel}" },
-  "normalize": "${DEFAULTS.normalize}",
-  "validationSplit": 0.2,
-  "seed": ${DEFAULTS.seed}
-}
-`;
 
 export function isTrainingJson(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return !!uri && path.basename(uri.fsPath) === CONFIG_NAME;

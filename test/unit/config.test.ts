@@ -214,3 +214,12 @@ describe('data problems', () => {
     expect(p!.code).toBe('data-outside-workspace');
   });
 });
+
+describe('the starter that Descent: Create training.json writes', () => {
+  it('is a valid, commented config that converges on the cars data', async () => {
+    const { STARTER } = await import('../../src/core/starter');
+    expect(STARTER).toMatch(/^\/\//);
+    expect(parseConfig(STARTER).problems).toEqual([]);
+    expect(runTraining(STARTER).verdict).toBe('converged');
+  });
+});
