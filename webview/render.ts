@@ -235,7 +235,9 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const control = controls(actions);
   const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
   const chart = h('div', { id: 'chart', class: 'chart' });
-  const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off', 'aria-label': 'Loss per epoch' }, chart);
+  // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
+  const caption = h('figcaption', { class: 'visually-hidden' });
+  const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
   app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, updates);
   title.textContent = 'Descent';
@@ -276,6 +278,8 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       const showChart = trained && snapshot.chart !== null;
       control.show(snapshot.view, showChart, snapshot.state);
       figure.hidden = !showChart;
+      const description = (snapshot.chart as { description?: unknown } | null)?.description;
+      caption.textContent = typeof description === 'string' ? description : 'Loss chart';
 
       if (focused && document.activeElement === document.body) document.getElementById(focused)?.focus();
       return showChart;

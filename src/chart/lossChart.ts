@@ -273,7 +273,8 @@ const fmt = (v: number) => formatNumber(v);
  * The chart for a run as a compiled Vega spec (`compile(vegaLite).spec`), with datasets named
  * `curves` (training, validation and previous-run losses per epoch), `batch` (per-update batch
  * loss buckets) and `verdict`. Layers, bottom to top: verdict rule, batch min–max band and mean,
- * previous runs (faded), validation (dashed), training (solid), hover points with tooltips.
+ * previous runs (faded), training (solid), validation (dashed), hover points with tooltips. Its
+ * `description` summarises the run in words, for screen readers.
  * e.g. `vega.parse(buildLossChart(report, [], DEFAULT_VIEW), themeConfig, { ast: true })`.
  */
 export function buildLossChart(report: RunReport, previous: readonly PreviousRun[], view: ViewState): object {
@@ -284,18 +285,31 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     field: 'series',
     type: 'nominal',
     scale: { domain: [...FIXED_SERIES, ...data.previousLabels], range: 'category' },
-    legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: 3, values: legendValues, labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
+    legend: {
+      title: null,
+      orient: 'bottom',
+      direction: 'horizontal',
+      // As many columns as fit the panel's width, so a narrow panel wraps the legend instead of cutting it.
+      columns: { expr: 'max(1, min(3, floor(width / 230)))' },
+      values: legendValues,
+      description: `Legend: ${legendValues.join(', ')}`,
+      labelLimit: 300,
+      symbolType: 'stroke',
+      symbolStrokeWidth: 2.5,
+      symbolOpacity: 1,
+    },
   } as const;
   const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
   // The x-axis spans the current run; longer previous runs are clipped at its end.
   const xEnd = Math.max(0, ...data.curves.filter((p) => p.run === 0).map((p) => p.x), ...data.batch.map((p) => p.x));
   const xScale = xEnd > 0 ? { domain: [0, xEnd], nice: false } : {};
-  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: xScale, axis: { format: ',d', tickMinStep: 1, tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true } } as const;
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: xScale, axis: { format: ',d', tickMinStep: 1, tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true, description: `X-axis: ${xTitle}, from 0 to ${xEnd.toLocaleString('en-US')}` } } as const;
   const yTitle = `loss, ${report.lossUnit || 'squared error'}`;
   const domain = lossDomain(data, view.logScale);
   const yScale = view.logScale ? { type: 'log', ...(domain ? { domain, nice: false } : {}) } : { type: 'linear', zero: true, ...(domain ? { domain, nice: true } : {}) };
   const logTicks = view.logScale && domain ? logTickValues(domain[0], domain[1]) : [];
   const yAxis = {
+    description: `Y-axis: ${yTitle}, ${view.logScale ? 'log' : 'linear'} scale`,
     // Plain numbers with separators, e notation only for the huge and the tiny (a diverged run reaches 1e30).
     labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')",
     ...(logTicks.length >= 2 ? { values: logTicks } : { tickCount: 6 }),
@@ -310,7 +324,7 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
   if (data.verdict.length) {
     layers.push({
       data: { name: 'verdict' },
-      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5 },
+      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, aria: false },
       encoding: { x, color, tooltip: [{ field: 'text', title: 'verdict' }, epochOnly('epoch'), epochOnly('update')] },
     });
   }
@@ -332,14 +346,14 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     layers.push({
       data: { name: 'curves' },
       transform: [{ filter: { not: { field: 'run', equal: 0 } } }],
-      mark: { type: 'line', opacity: 0.5, strokeWidth: 1.25, clip: true },
+      mark: { type: 'line', opacity: 0.5, strokeWidth: 1.25, clip: true, aria: false },
       encoding: { x, y: y('loss'), color, detail: { field: 'run', type: 'nominal' } },
     });
   }
   layers.push({
     data: { name: 'curves' },
     transform: [onCurve(SERIES.training)],
-    mark: { type: 'line', strokeWidth: 2.25, clip: true },
+    mark: { type: 'line', strokeWidth: 2.25, clip: true, aria: false },
     encoding: { x, y: y('loss'), color },
   });
   // Dashed over solid, so the validation curve stays visible where the two agree.
@@ -347,7 +361,7 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     layers.push({
       data: { name: 'curves' },
       transform: [onCurve(SERIES.validation)],
-      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.75, clip: true },
+      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.75, clip: true, aria: false },
       encoding: { x, y: y('loss'), color },
     });
   }
@@ -377,6 +391,7 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
     });
   }
 
+  // Screen readers get this summary (the page shows it as the figure's caption) rather than one label per mark.
   const training = data.curves.filter((p) => p.series === SERIES.training);
   const first = training[0];
   const last = training[training.length - 1];
