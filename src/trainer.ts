@@ -441,7 +441,7 @@ export class TrainingManager implements vscode.Disposable {
       if (s.chartCache?.key !== key) s.chartCache = { key, chart: buildLossChart(report, s.view.showPrevious ? previous : [], s.view) };
       chart = s.chartCache.chart;
     }
-    const { history: _history, ...panelReport } = report ?? ({ history: null } as unknown as RunReport);
+    const { history: _omitted, ...panelReport } = report ?? ({ history: null } as unknown as RunReport);
     return {
       fileName: s.name,
       relativePath: vscode.workspace.asRelativePath(s.uri, false),
