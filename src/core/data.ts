@@ -322,51 +322,55 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
  * Number(text.slice(from, to).trim()) for a cell like ` -12.5e3 ` (spaces, a sign, digits with one
- * point, an exponent), NaN for anything else (the caller's general path then decides). Up to 15
- * significant digits and a power of ten within ±22, the value is m·10^e or m / 10^−e of two exact
- * doubles, which one rounding makes the correctly rounded result Number gives (Clinger's fast
- * path); beyond that it calls Number.
+ * point, an exponent), NaN for anything else (the caller's general path then decides). `to` must be
+ * a comma, a line end or the end of the text: it stops every loop. Up to 15 digits and a power of
+ * ten within ±22, the value is m·10^e or m / 10^−e of two exact doubles, which one rounding makes
+ * the correctly rounded result Number gives (Clinger's fast path); beyond that it calls Number.
  */
 export function parsePlainNumber(text: string, from: number, to: number): number {
-  while (from < to && text.charCodeAt(from) === 32) from++;
-  while (to > from && text.charCodeAt(to - 1) === 32) to--;
   let i = from;
   let ch = text.charCodeAt(i);
+  while (ch === 32) ch = text.charCodeAt(++i);
+  const start = i;
   const negative = ch === 45;
   if (ch === 45 || ch === 43) ch = text.charCodeAt(++i);
   let mantissa = 0;
-  let digits = 0;
-  let significant = 0;
+  let digits = i;
+  while (ch >= 48 && ch <= 57) {
+    mantissa = mantissa * 10 + (ch - 48);
+    ch = text.charCodeAt(++i);
+  }
+  digits = i - digits;
   let fraction = 0;
-  let point = false;
-  for (; i < to; ch = text.charCodeAt(++i)) {
-    if (ch >= 48 && ch <= 57) {
-      digits++;
-      if (point) fraction++;
-      if (mantissa !== 0 || ch !== 48) significant++;
+  if (ch === 46) {
+    ch = text.charCodeAt(++i);
+    fraction = i;
+    while (ch >= 48 && ch <= 57) {
       mantissa = mantissa * 10 + (ch - 48);
-    } else if (ch === 46 && !point) {
-      point = true;
-    } else {
-      break;
+      ch = text.charCodeAt(++i);
     }
+    fraction = i - fraction;
+    digits += fraction;
   }
   if (digits === 0) return NaN;
   let exponent = 0;
-  if (i < to) {
-    if (ch !== 101 && ch !== 69) return NaN;
+  if (ch === 101 || ch === 69) {
     ch = text.charCodeAt(++i);
     const negativeExponent = ch === 45;
     if (ch === 45 || ch === 43) ch = text.charCodeAt(++i);
-    if (i >= to) return NaN;
-    for (; i < to; ch = text.charCodeAt(++i)) {
-      if (ch < 48 || ch > 57) return NaN;
+    const first = i;
+    while (ch >= 48 && ch <= 57) {
       if (exponent < 1e6) exponent = exponent * 10 + (ch - 48);
+      ch = text.charCodeAt(++i);
     }
+    if (i === first) return NaN;
     if (negativeExponent) exponent = -exponent;
   }
+  const end = i;
+  while (ch === 32) ch = text.charCodeAt(++i);
+  if (i !== to) return NaN;
   const scale = exponent - fraction;
-  if (significant > 15 || scale > 22 || scale < -22) return Number(text.slice(from, to));
+  if (digits > 15 || scale > 22 || scale < -22) return Number(text.slice(start, end));
   const value = scale >= 0 ? mantissa * (POWERS_OF_TEN[scale] as number) : mantissa / (POWERS_OF_TEN[-scale] as number);
   return negative ? -value : value;
 }
