@@ -62,6 +62,7 @@ async function main() {
     wb = await openWorkbench(host.workbenchUrl);
     log(`workbench open (${elapsed()}); waiting for the extension host to run the tests`);
     results = await waitForResults(resultsFile, host, timeoutMs);
+    results = withUncaughtErrors(results, host);
     if (!(results.failed === 0 && results.passed + results.failed > 0)) printHostLogs(host);
   } catch (e) {
     if (host) printHostLogs(host);
@@ -74,6 +75,20 @@ async function main() {
   }
 
   return report(results);
+}
+
+/**
+ * An unhandled rejection or uncaught exception in the extension host fails the run even when
+ * every test passed: it is a bug the user would meet as a toast or a dead feature.
+ */
+function withUncaughtErrors(results, host) {
+  const uncaught = host.extensionHostLogLines(/unhandled|uncaught|rejected promise not handled/i).filter((l) => !/ENOTFOUND|open-vsx/.test(l));
+  if (!uncaught.length) return results;
+  return {
+    ...results,
+    failed: results.failed + 1,
+    failures: [...(results.failures ?? []), { title: 'no unhandled rejection or uncaught exception in the extension host', error: uncaught.slice(-20).join('\n') }],
+  };
 }
 
 /** A throwaway copy, so tests may edit files freely. */
