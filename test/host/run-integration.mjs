@@ -82,7 +82,10 @@ async function main() {
  * every test passed: it is a bug the user would meet as a toast or a dead feature.
  */
 function withUncaughtErrors(results, host) {
-  const uncaught = host.extensionHostLogLines(/unhandled|uncaught|rejected promise not handled/i).filter((l) => !/ENOTFOUND|open-vsx/.test(l));
+  // The extension host logs what reaches its unexpected-error handler as `[error]` lines.
+  const uncaught = host
+    .extensionHostLogLines(/\[error\]/)
+    .filter((l) => /^(remote)?exthost\d*\.log:/.test(l) && !/ENOTFOUND|open-vsx/.test(l));
   if (!uncaught.length) return results;
   return {
     ...results,
