@@ -52,8 +52,9 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', ext
  * shared mocha runner (test/integration/index.ts); mocha stays external (loaded from node_modules).
  */
 function hostSuiteBuilds() {
-  return ['integration', 'untrusted'].flatMap((suite) => {
-    const dir = path.join(__dirname, 'test', suite);
+  const suites = [['test/integration', 'integration'], ['test/untrusted', 'untrusted'], ['bench/host', 'bench-host']];
+  return suites.flatMap(([folder, suite]) => {
+    const dir = path.join(__dirname, folder);
     if (!fs.existsSync(dir)) return [];
     const entryPoints = { index: path.join(__dirname, 'test', 'integration', 'index.ts') };
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) entryPoints[f.slice(0, -3)] = path.join(dir, f);
