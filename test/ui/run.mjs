@@ -3,11 +3,14 @@
 // completion, the command palette, saving, the Problems panel, the Quick Fix menu, the panel's
 // own controls from the keyboard, colour themes.
 //
-//   node esbuild.js && node test/ui/run.mjs [--keep-going] [--only SUBSTRING]
+//   node esbuild.js && node test/ui/run.mjs [--only SUBSTRING-OF-A-TEST-TITLE]
 //
-// Writes test-results/ui.json ({ passed, failed, pending, failures: [{ title, error }], tests }),
+// The tests run in order in one session on a temp copy of examples/ and build on each other
+// (train → diverge → quick fix → ...); every test still runs after a failure. Writes
+// test-results/ui.json ({ passed, failed, pending, failures: [{ title, error }], tests }),
 // test-results/ui-timing.json (save-to-refresh median and p90) and screenshots under
-// test-results/ui/. Prints each test's time and `ui: N passed, M failed`; exits non-zero on any
+// test-results/ui/ (00-completion … 06-high-contrast, *-panel = the panel scrolled to its chart
+// and table, FAILED-<n> = the workbench when test n failed). Prints each test's time and `ui: N passed, M failed`; exits non-zero on any
 // failure or when no test ran. Environment: DESCENT_UI_TIMEOUT (seconds per test, default 90),
 // DESCENT_UI_SAVES (save-to-refresh samples, default 20), plus test/host's DESCENT_HOST_VERBOSE
 // and DESCENT_KEEP_HOST_DIR.
@@ -17,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { openWorkbench, runCommand, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
+import { openWorkbench, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../host/install.mjs';
 import { startHost } from '../host/server.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, waitForRedraw, waitForRun } from './panel.mjs';
@@ -28,6 +31,7 @@ import {
   focusEditor,
   goTo,
   locateLearningRate,
+  paletteCommand,
   pickColorTheme,
   problemEntries,
   quickOpen,
@@ -64,7 +68,7 @@ const test = (title, fn, { timeoutMs } = {}) => tests.push({ title, fn, timeoutM
  * @typedef {{ page: import('playwright-core').Page, wb: Awaited<ReturnType<typeof openWorkbench>>,
  *   host: Awaited<ReturnType<typeof startHost>>, workspace: string, file: string, shot: (name: string) => Promise<void>,
  *   panelShot: (name: string) => Promise<void>, frame: () => Promise<import('playwright-core').Frame>,
- *   timing?: object }} Ctx
+ *   theme: string, themeType: string, timing?: object }} Ctx
  */
 
 // ── the tests ────────────────────────────────────────────────────────────────────────────────
@@ -73,41 +77,64 @@ test('completion in training.json suggests the keys it lacks: learningRate, batc
   const { page, file } = ctx;
   await quickOpen(page, CONFIG);
   const saved = fs.readFileSync(file, 'utf8');
-  const lines = saved.split('\n');
-  const keyLine = (key) => lines.findIndex((l) => l.trimStart().startsWith(`"${key}"`)) + 1;
-  const [lr, batch, epochs] = [keyLine('learningRate'), keyLine('batchSize'), keyLine('epochs')];
-  assert.deepEqual([batch - lr, epochs - lr], [1, 2], `the example should have learningRate, batchSize and epochs on consecutive lines (found lines ${lr}, ${batch}, ${epochs})`);
+  try {
+    const lines = saved.split('\n');
+    const keyLine = (key) => lines.findIndex((l) => l.trimStart().startsWith(`"${key}"`)) + 1;
+    const [lr, batch, epochs] = [keyLine('learningRate'), keyLine('batchSize'), keyLine('epochs')];
+    assert.deepEqual([batch - lr, epochs - lr], [1, 2], `the example should have learningRate, batchSize and epochs on consecutive lines (found lines ${lr}, ${batch}, ${epochs})`);
 
-  // Delete the three keys (so they are the ones missing), open a line there, ask for completion.
-  await goTo(page, lr, 1);
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
-  await page.keyboard.press('Delete');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('Control+Space');
-  // The JSON language service answers asynchronously; the list may fill in after the widget shows.
-  const labels = await waitUntil(async () => {
-    const l = await suggestLabels(page);
-    return ['learningRate', 'batchSize', 'epochs'].every((k) => l.includes(k)) ? l : false;
-  }, 'the suggest widget to list learningRate, batchSize and epochs');
-  log(`  suggestions: ${labels.join(', ')}`);
-  for (const present of ['data', 'normalize', 'validationSplit', 'seed']) {
-    assert.ok(!labels.includes(present), `"${present}" is already in the file, yet it is suggested: ${labels.join(', ')}`);
+    // Delete the three keys (so they are the ones missing), open a line there, ask for completion.
+    await goTo(page, lr, 1);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    // The JSON language server answers asynchronously, and a request made before it knows the
+    // extension's schema comes back with "$schema" only: ask again (Escape, Ctrl+Space), three times.
+    const wanted = ['learningRate', 'batchSize', 'epochs'];
+    let labels = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await page.keyboard.press('Control+Space');
+      const ok = await waitUntil(async () => {
+        labels = await suggestLabels(page);
+        return wanted.every((k) => labels.includes(k));
+      }, 'the suggest widget to list learningRate, batchSize and epochs', { timeoutMs: 5000 }).catch((e) => {
+        if (attempt === 3) throw new Error(`${e.message}; it lists ${JSON.stringify(labels)}`);
+        return false;
+      });
+      if (ok) break;
+      log(`  completion attempt ${attempt} listed ${JSON.stringify(labels)}; asking again`);
+      await page.keyboard.press('Escape');
+    }
+    log(`  suggestions: ${labels.join(', ')}`);
+    for (const present of ['data', 'normalize', 'validationSplit', 'seed']) {
+      assert.ok(!labels.includes(present), `"${present}" is already in the file, yet it is suggested: ${labels.join(', ')}`);
+    }
+    await ctx.shot('00-completion');
+    assert.equal(fs.readFileSync(file, 'utf8'), saved, `${CONFIG} on disk must not change while its buffer is edited (nothing saves in this test)`);
+    await page.keyboard.press('Escape');
+    await page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden' });
+
+    // Undo the edit (Ctrl+Z until the editor shows the file as saved and the tab is clean).
+    const restored = async () => (await editorText(page)) === saved.replace(/\s+$/, '') && !(await page.locator('.tabs-container .tab.active.dirty').count());
+    for (let i = 0; i < 8 && !(await restored()); i++) {
+      await page.keyboard.press('Control+Z');
+      await page.waitForTimeout(100);
+    }
+    await waitUntil(restored, 'Ctrl+Z to bring back the saved text, with a clean tab', { timeoutMs: 5000 });
+  } finally {
+    // Whatever happened above, the later tests need the example as it was.
+    if (fs.readFileSync(file, 'utf8') !== saved) {
+      log(`  warning: ${CONFIG} changed on disk during the completion test; writing it back`);
+      fs.writeFileSync(file, saved);
+    }
   }
-  await ctx.shot('00-completion');
-  await page.keyboard.press('Escape');
-  await page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden' });
-
-  // Put the file back as it was on disk.
-  await runCommand(page, 'File: Revert File');
-  await waitUntil(async () => (await editorText(page)) === saved.replace(/\s+$/, ''), 'the reverted editor to match the file on disk', { timeoutMs: 10_000 });
-  await waitUntil(async () => !(await page.locator('.tabs-container .tab.active.dirty').count()), 'the reverted tab not to be dirty', { timeoutMs: 5000 });
 });
 
 test('Descent: Train Model draws the loss chart and the update table for the cars data', async (ctx) => {
   const { page } = ctx;
   await ensureConfigOpen(ctx);
-  await runCommand(page, 'Descent: Train Model');
+  await paletteCommand(page, 'Descent: Train Model');
   const frame = await ctx.frame();
   await waitForRun(frame, { badge: /converged|diverged|oscillating|slow/, learningRate: '0.05' });
   const p = await readPanel(frame);
@@ -148,6 +175,10 @@ test('learningRate 1.5 saved: the panel says diverged and Problems lists the Des
   log(`  badge "${p.badge}", verdict "${p.verdict}"`);
   assert.match(p.verdict, /^Diverged/, 'verdict heading');
   assert.ok(p.drawnPaths > 5, `the diverged run is still drawn, drew ${p.drawnPaths} paths`);
+  // The status bar and the CodeLens say it too. The CodeLens refreshes about a second later, and
+  // only while its editor has focus (VS Code defers it otherwise): read it before opening Problems.
+  await waitForText(() => statusBarText(page), /Descent: diverged at epoch \d+/, 'the status bar');
+  await waitForText(() => codeLensText(page), /Last run: diverged at epoch \d+/, 'the CodeLens', 10_000);
 
   await showProblems(page);
   const entries = await waitUntil(async () => {
@@ -165,9 +196,12 @@ test('the Quick Fix sets learningRate to the suggested value: converged again, t
   const at = locateLearningRate(fs.readFileSync(file, 'utf8'));
   assert.equal(at.value, '1.5', 'this test starts from the diverged file of the previous test');
   await goTo(page, at.line, at.column);
-  // The light bulb shows for the diagnostic under the cursor (informational: Ctrl+. is what is used).
-  const bulb = await page.locator('.lightBulbWidget .codicon').first().isVisible().catch(() => false);
-  log(`  light bulb shown: ${bulb}`);
+  // The light bulb shows for the diagnostic under the cursor (an autofix bulb: the fix is preferred).
+  const bulb = page.locator('.editor-group-container').first().locator('.lightBulbWidget').first();
+  await bulb.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {
+    throw new Error('no light bulb at the learningRate value with the diverged error under the cursor');
+  });
+  log(`  light bulb: ${(await bulb.getAttribute('class')) ?? ''}`);
   const applied = await applyQuickFix(page, /^Set learningRate to \S+ \(suggested/);
   const rate = /^Set learningRate to (\S+) /.exec(applied)[1];
   log(`  applied "${applied}"`);
@@ -187,12 +221,15 @@ test('the Quick Fix sets learningRate to the suggested value: converged again, t
     return e.some((l) => /diverges/.test(l)) ? false : e;
   }, 'the diverged error to leave the Problems panel');
   assert.ok(!entries.some((l) => /^Error: .*generated by Descent$/.test(l)), `no Descent error is left: ${JSON.stringify(entries)}`);
+  await waitForText(() => codeLensText(page), /Last run: converged in \d+ epoch/, 'the CodeLens', 10_000);
   await ctx.shot('03-fixed');
   await ctx.panelShot('03-fixed-panel');
 });
 
 test('the log-scale and x-axis controls work from the keyboard and redraw the chart', async (ctx) => {
   const { page } = ctx;
+  // The Problems panel has served its purpose: give the training panel the full height again.
+  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) await paletteCommand(page, 'View: Toggle Panel Visibility');
   const frame = await ctx.frame();
   let p = await readPanel(frame);
   assert.equal(p.logScale, true, 'log scale is on by default');
@@ -258,6 +295,7 @@ test('the panel follows a light and a high-contrast theme, with readable chart t
   }
   // Back to the theme the session started with, for what follows.
   await pickColorTheme(page, ctx.theme);
+  await waitUntil(async () => (await workbenchThemeType(page)) === ctx.themeType, `the workbench back in ${ctx.theme}`);
   assert.deepEqual(problems, [], 'chart text contrast (WCAG AA, 4.5:1)');
 });
 
@@ -276,7 +314,7 @@ test(`save-to-refresh: ${SAVES} saves of a new learningRate, each timed until th
     await page.keyboard.press('Control+S');
     const shownAt = await waitForRun(frame, { learningRate: rate, badge: /converged/ });
     samples.push(shownAt - start);
-    await save(page, file, `"learningRate": ${rate}`);
+    await save(page, file, `"learningRate": ${rate}`, { press: false });
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -297,21 +335,25 @@ test(`save-to-refresh: ${SAVES} saves of a new learningRate, each timed until th
   log(`  samples (ms): ${samples.join(' ')}`);
 }, { timeoutMs: 150_000 });
 
-test('no console errors or CSP violations in the webview, and no panel errors reported to the host', async (ctx) => {
+test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;
   const all = wb.problems.list({ ignore: [...WORKBENCH_NOISE] });
   const inWebviews = all.filter((p) => WEBVIEW_FRAME.test(p.frameUrl));
   const workbench = all.filter((p) => !WEBVIEW_FRAME.test(p.frameUrl));
   const csp = inWebviews.filter((p) => p.kind === 'csp');
   const errors = inWebviews.filter((p) => p.kind !== 'csp');
-  log(`  webview frames: ${errors.length} console/page error(s), ${csp.length} CSP violation(s); workbench (not failing): ${workbench.length} other problem(s)`);
-  if (workbench.length) log(`  workbench problems (informational):\n${indent(wb.problems.format(workbench.slice(0, 10)))}`);
+  // The workbench logs the extension's uncaught errors (activation, commands, unhandled rejections)
+  // in its console, tagged with the extension id or with a stack through its bundles.
+  const fromExtension = workbench.filter((p) => /\[descent\.descent\]|\/dist\/(extension|worker)\.js/.test(p.text));
+  const other = workbench.filter((p) => !fromExtension.includes(p));
+  log(`  webview frames: ${errors.length} console/page error(s), ${csp.length} CSP violation(s); extension errors in the workbench console: ${fromExtension.length}; other workbench problems (not failing): ${other.length}`);
+  if (other.length) log(`  other workbench problems (informational):\n${indent(wb.problems.format(other.slice(0, 10)))}`);
   const panelErrors = panelErrorLogLines(host.userDataDir);
   if (panelErrors.length) log(`  panel errors in the Descent log:\n${indent(panelErrors.join('\n'))}`);
   assert.deepEqual(
-    { consoleErrors: errors.map((p) => p.text), cspViolations: csp.map((p) => p.text), panelErrors },
-    { consoleErrors: [], cspViolations: [], panelErrors: [] },
-    `problems in the webview:\n${wb.problems.format(inWebviews)}`,
+    { consoleErrors: errors.map((p) => p.text), cspViolations: csp.map((p) => p.text), panelErrors, extensionErrors: fromExtension.map((p) => p.text) },
+    { consoleErrors: [], cspViolations: [], panelErrors: [], extensionErrors: [] },
+    `problems:\n${wb.problems.format([...inWebviews, ...fromExtension])}`,
   );
 });
 
@@ -323,6 +365,27 @@ async function ensureConfigOpen(ctx) {
   const active = page.locator('.editor-group-container').first().locator('.tabs-container .tab.active', { hasText: 'training.json' });
   if (!(await active.count())) await quickOpen(page, CONFIG);
   await focusEditor(page);
+}
+
+/** Waits until `read()` matches `pattern`; the error names what it read last. */
+async function waitForText(read, pattern, what, timeoutMs = 15_000) {
+  let last = '';
+  await waitUntil(async () => pattern.test((last = await read())), `${what} to match ${pattern}`, { timeoutMs }).catch((e) => {
+    throw new Error(`${e.message}; it reads "${last}"`);
+  });
+  return last;
+}
+
+/** The Descent item of the status bar (shown while a training.json is the active editor). */
+async function statusBarText(page) {
+  const item = page.locator('.statusbar-item', { hasText: 'Descent' }).first();
+  return (await item.count()) ? ((await item.textContent()) ?? '').trim() : '';
+}
+
+/** The CodeLens line of the active editor, e.g. "Train Model | Last run: converged in 22 epochs". */
+async function codeLensText(page) {
+  const lens = page.locator('.editor-group-container').first().locator('.codelens-decoration').first();
+  return (await lens.count()) ? ((await lens.textContent()) ?? '').trim() : '';
 }
 
 /** Presses Tab (or Shift+Tab) until the panel's focused element is `target` (e.g. "vscode-checkbox#log-scale"). */
@@ -383,6 +446,11 @@ function writeResults(results) {
 async function main() {
   const selected = opts.only ? tests.filter((t) => t.title.includes(opts.only)) : tests;
   const results = { passed: 0, failed: 0, pending: tests.length - selected.length, failures: [], tests: [] };
+  if (selected.length === 0) {
+    writeResults(results);
+    console.log(`[ui] no test title contains "${opts.only}"\n\nui: 0 passed, 0 failed`);
+    return false;
+  }
   for (const f of [RESULTS_FILE, TIMING_FILE]) fs.rmSync(f, { force: true });
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -412,25 +480,30 @@ async function main() {
       workspace,
       file: path.join(workspace, CONFIG),
       theme: 'Default Dark Modern',
+      themeType: 'vs-dark',
       frame: () => panelFrame(page),
       shot: async (name) => {
         await screenshot(page, path.join(SHOTS, `${name}.png`));
       },
-      // The panel alone, its whole page: the webview's document scrolled into view piece by piece is
-      // not what a user sees, so this is the panel's iframe as it sits in the workbench.
+      // The panel alone, as it sits in the workbench, scrolled down to its chart so that the
+      // chart and the update table show (the workbench shot shows its top).
       panelShot: async (name) => {
         const frame = await panelFrame(page);
+        await frame.evaluate(() => document.querySelector('#chart-figure')?.scrollIntoView({ block: 'start' }));
         const el = await frame.frameElement();
         await el.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+        await frame.evaluate(() => window.scrollTo(0, 0));
       },
     };
     // The workbench starts in its default light theme whatever settings.json says; the session
     // runs in VS Code's default dark theme so that the light and high-contrast checks are changes.
     try {
       await pickColorTheme(page, ctx.theme);
-      log(`theme ${ctx.theme} (${await workbenchThemeType(page)})`);
+      await waitUntil(async () => (await workbenchThemeType(page)) === 'vs-dark', 'the dark workbench theme');
+      log(`theme ${ctx.theme}`);
     } catch (e) {
       ctx.theme = 'Default Light+';
+      ctx.themeType = 'vs';
       log(`warning: could not switch to Default Dark Modern (${e.message.split('\n')[0]}); staying in the default theme`);
       await dismissWidgets(page);
     }

@@ -120,51 +120,115 @@ export async function typeLearningRate(page, file, value) {
   await waitUntil(async () => (await editorText(page)).includes(expected), `the editor to show ${expected}`, { timeoutMs: 5000 });
 }
 
-/** Ctrl+S in the focused editor; resolves when the active tab is no longer dirty and the file on disk has `expect` (if given). */
-export async function save(page, file, expect) {
-  await page.keyboard.press('Control+S');
+/**
+ * Ctrl+S in the focused editor (unless `press` is false: the caller pressed it); resolves when
+ * the active tab is no longer dirty and the file on disk has `expect` (if given).
+ */
+export async function save(page, file, expect, { press = true } = {}) {
+  if (press) await page.keyboard.press('Control+S');
   await waitUntil(async () => !(await page.locator('.tabs-container .tab.active.dirty').count()), 'the tab to be saved (not dirty)', { timeoutMs: 10_000 });
   if (file && expect) await waitUntil(() => fs.readFileSync(file, 'utf8').includes(expect), `${file} to contain ${expect}`, { timeoutMs: 5000 });
 }
 
-/** Labels of the rows in the editor's suggest widget (waits for it to show). */
+/** Labels of the rows in the editor's suggest widget; [] while it is not showing. */
 export async function suggestLabels(page) {
   const widget = page.locator('.editor-widget.suggest-widget');
-  await widget.waitFor({ state: 'visible' });
+  if (!(await widget.isVisible())) return [];
   return widget.locator('.monaco-list-row .label-name').evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
 }
 
 /**
- * Runs a palette command that opens a second picker (e.g. Preferences: Color Theme): runCommand
- * waits for the palette to close, which such commands never do.
+ * Runs a command from the palette by its exact label (e.g. "Descent: Train Model"). Unlike
+ * browser.mjs's runCommand, it clicks the row found by its label at click time, never by an index
+ * read earlier: on a loaded machine the list can re-render between the two (the palette re-sorts
+ * as commands register), and an index can then name another command.
  */
-export async function openPickerCommand(page, title) {
+export async function paletteCommand(page, title, { timeoutMs = 30_000 } = {}) {
+  const widget = await openCommandPalette(page);
+  const input = widget.locator('input.input').first();
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    // Re-typed every round: the palette does not refresh when the extension registers its
+    // commands after it opened.
+    await input.fill('>');
+    await input.fill(`>${title}`);
+    if (await row.first().waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+      await row.first().click();
+      await widget.waitFor({ state: 'hidden' });
+      return;
+    }
+  }
+  const shown = await widget.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
+  await dismissWidgets(page);
+  throw new Error(`no palette entry "${title}" within ${timeoutMs / 1000}s; shown: ${JSON.stringify(shown)}`);
+}
+
+/**
+ * Runs a palette command that opens a second picker (e.g. Preferences: Color Theme): runCommand
+ * waits for the palette to close, which such commands never do. Resolves once the second picker
+ * shows, told by its placeholder (`placeholder`, e.g. /Color Theme/).
+ */
+export async function openPickerCommand(page, title, placeholder) {
   const widget = await openCommandPalette(page);
   const input = widget.locator('input.input').first();
   await input.fill(`>${title}`);
   const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
   await row.first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  // The second picker replaces the palette's entries in the same widget.
-  await waitUntil(async () => !(await input.inputValue()).startsWith('>'), `the picker of "${title}"`, { timeoutMs: 10_000 });
+  // A click, not Enter: Enter reaches the second picker too and accepts its first entry
+  // ("Browse Additional Color Themes...", which then fails offline).
+  await row.first().click();
+  // The second picker replaces the palette in the same widget; typing before it is there would
+  // type into the palette (and be cleared).
+  await waitUntil(
+    async () => (await widget.isVisible()) && placeholder.test((await input.getAttribute('placeholder')) ?? '') && !(await input.inputValue()).startsWith('>'),
+    `the picker of "${title}"`,
+    { timeoutMs: 20_000 },
+  );
   return widget;
 }
 
-/** Switches the colour theme through Preferences: Color Theme; `settingsId` is e.g. "Default High Contrast". */
-export async function pickColorTheme(page, settingsId) {
-  const widget = await openPickerCommand(page, 'Preferences: Color Theme');
-  await widget.locator('input.input').first().fill(settingsId);
-  // Rows are labelled "Dark High Contrast, Default High Contrast[, group]": label, then the settings id.
+/**
+ * Switches the colour theme through Preferences: Color Theme; `settingsId` is e.g. "Default High
+ * Contrast". A picker opened while the workbench is still registering the built-in themes lists
+ * none of them and never refreshes: then it is closed and opened again (three tries).
+ */
+export async function pickColorTheme(page, settingsId, { attempts = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pickColorThemeOnce(page, settingsId);
+      return;
+    } catch (e) {
+      await dismissWidgets(page);
+      if (attempt >= attempts) throw e;
+      console.log(`[ui] theme picker, try ${attempt}: ${e.message.split('\n')[0].slice(0, 200)}; opening it again`);
+    }
+  }
+}
+
+async function pickColorThemeOnce(page, settingsId) {
+  const widget = await openPickerCommand(page, 'Preferences: Color Theme', /Color Theme/i);
+  const input = widget.locator('input.input').first();
   const rows = widget.locator('.monaco-list-row');
+  // Rows are labelled "Dark High Contrast, Default High Contrast[, group]": label, then the settings id.
+  const labels = () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const matches = (l) => l.split(', ')[1] === settingsId || l.split(', ')[0] === settingsId;
+  let last = [];
+  const fail = (e) => {
+    throw new Error(`${e.message}; rows: ${JSON.stringify(last)}`);
+  };
+  // Filter only once the picker has listed the installed themes (it fills in asynchronously).
+  await waitUntil(async () => (last = await labels()).some((l) => /, Default /.test(l)), 'the installed themes in the picker', { timeoutMs: 10_000 }).catch(fail);
   const index = await waitUntil(
     async () => {
-      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      const i = labels.findIndex((l) => l.split(', ')[1] === settingsId || l.split(', ')[0] === settingsId);
+      if ((await input.inputValue()) !== settingsId) await input.fill(settingsId);
+      last = await labels();
+      const i = last.findIndex(matches);
       return i >= 0 ? i + 1 : 0;
     },
     `the theme "${settingsId}" in the picker`,
     { timeoutMs: 10_000 },
-  );
+  ).catch(fail);
   await rows.nth(index - 1).click();
   await widget.waitFor({ state: 'hidden' });
 }
@@ -218,9 +282,16 @@ export async function applyQuickFix(page, pattern) {
   throw new Error(`could not move the Quick Fix focus to ${pattern}; offered: ${JSON.stringify(labels)}`);
 }
 
-/** Closes whatever transient widget a failed step left open. */
+/** Closes whatever transient widget a failed step left open (quick input, suggest, action menu). */
 export async function dismissWidgets(page) {
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
+  const quick = page.locator('.quick-input-widget');
+  if (await quick.isVisible().catch(() => false)) {
+    // Escape only reaches the picker when its input has focus.
+    await quick.locator('input.input').first().focus().catch(() => {});
+    await page.keyboard.press('Escape').catch(() => {});
+    await quick.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+  }
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Escape').catch(() => {});
 }
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
