@@ -420,7 +420,8 @@ export class TrainingManager implements vscode.Disposable {
 
   private bestConverged(s: Session | undefined): number | null {
     if (!s) return null;
-    const runs = [s.last, ...s.previous].filter((r): r is PastRun => r !== null && r.report.verdict === 'converged' && r.report.config !== null);
+    // Earlier runs only: the fix is offered when the current run went wrong.
+    const runs = s.previous.filter((r) => r.report.verdict === 'converged' && r.report.config !== null);
     return runs.length ? Math.max(...runs.map((r) => r.report.config?.learningRate ?? 0)) : null;
   }
 
@@ -479,7 +480,7 @@ export class TrainingManager implements vscode.Disposable {
         return 'worker crashed';
       case 'done':
         if (!r?.verdict) return s.message ?? 'cancelled';
-        if (r.verdict === 'converged') return `converged in ${r.verdictEpoch} epochs`;
+        if (r.verdict === 'converged') return `converged in ${r.verdictEpoch} ${r.verdictEpoch === 1 ? 'epoch' : 'epochs'}`;
         if (r.verdict === 'diverged') return `diverged at epoch ${r.verdictEpoch}`;
         if (r.verdict === 'oscillating') return `oscillating (lr ${formatNumber(r.config?.learningRate ?? NaN)})`;
         return 'too slow';

@@ -30,6 +30,8 @@ function startPanel(): void {
   let snapshot: PanelSnapshot | null = null;
   let chartShown = false;
   let drawnConfig = '';
+  /** What the chart on screen shows: run, view, previous runs and theme. */
+  let drawnKey = '';
   const renderer = createChartRenderer();
 
   const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
@@ -51,13 +53,21 @@ function startPanel(): void {
     if (!shown?.chart || !chartShown) {
       renderer.clear(layout.chart);
       drawnConfig = '';
+      drawnKey = '';
       return;
     }
     const config = themeConfig(readThemeVariables(), themeKindFrom(document.body.classList));
     drawnConfig = JSON.stringify(config);
+    // A snapshot that only changes the state (e.g. "training…") keeps the chart already drawn:
+    // redrawing it would cost a full Vega render on every save.
+    const key = `${shown.runId}|${JSON.stringify(shown.view)}|${shown.previous.map((p) => `${p.runId}:${p.label}`).join(',')}|${drawnConfig}`;
+    if (key === drawnKey && layout.chart.querySelector('svg')) return;
+    drawnKey = key;
     try {
       const marks = await renderer.render(layout.chart, shown.chart, config);
-      if (marks !== null) post({ type: 'drawn', runId: shown.runId, marks });
+      if (marks === null) return;
+      layout.chart.closest('figure')?.setAttribute('data-run-id', String(shown.runId));
+      post({ type: 'drawn', runId: shown.runId, marks });
     } catch (e) {
       post({ type: 'error', message: `Could not draw the chart: ${describeError(e)}` });
     }

@@ -230,19 +230,25 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
 /**
  * The loss axis: the epoch curves and the batch means; the min–max band is clipped to it.
  * Linear: from 0 to the current run's highest loss, not previous runs' (a diverged previous run
- * would flatten today's curve to the axis). Log has room for every run, so previous runs count
- * too. Log is padded by a quarter in log space, and reaches at most a decade under the lowest
+ * would flatten today's curve to the axis). Log lets previous runs widen it by at most a decade
+ * each way. Log is padded by a quarter in log space, and reaches at most a decade under the lowest
  * epoch loss (single-example losses near 0 would squash the curves).
  */
 export function lossDomain(data: LossChartData, logScale: boolean): [number, number] | null {
-  const curve = data.curves.filter((p) => logScale || p.run === 0).map((p) => p.loss);
-  const all = [...curve, ...data.batch.map((b) => b.mean)];
-  if (all.length === 0) return null;
-  const hi = all.reduce((a, b) => Math.max(a, b), -Infinity);
-  if (!logScale) return [0, hi > 0 ? hi : 1];
-  const low = all.reduce((a, b) => Math.min(a, b), Infinity);
-  const floor = curve.length ? curve.reduce((a, b) => Math.min(a, b), Infinity) / 10 : low;
-  const lo = Math.max(low, floor);
+  const current = [...data.curves.filter((p) => p.run === 0).map((p) => p.loss), ...data.batch.map((b) => b.mean)];
+  if (current.length === 0) return null;
+  const max = (v: number[]) => v.reduce((a, b) => Math.max(a, b), -Infinity);
+  const min = (v: number[]) => v.reduce((a, b) => Math.min(a, b), Infinity);
+  const hiCurrent = max(current);
+  if (!logScale) return [0, hiCurrent > 0 ? hiCurrent : 1];
+  // Previous runs widen the log axis by at most a decade each way, so a faded diverged run
+  // (1e30) cannot flatten the run the user is looking at; beyond that they are clipped.
+  const previous = data.curves.filter((p) => p.run !== 0).map((p) => p.loss);
+  const runCurve = data.curves.filter((p) => p.run === 0).map((p) => p.loss);
+  const floor = runCurve.length ? min(runCurve) / 10 : min(current);
+  const loCurrent = Math.max(min(current), floor);
+  const hi = previous.length ? Math.max(hiCurrent, Math.min(max(previous), hiCurrent * 10)) : hiCurrent;
+  const lo = previous.length ? Math.min(loCurrent, Math.max(min(previous), loCurrent / 10)) : loCurrent;
   return lo === hi ? [lo / 2, hi * 2] : [lo / 1.25, hi * 1.25];
 }
 

@@ -189,6 +189,8 @@ function trainFullBatch(run: Run, epochs: number): void {
  * Mini-batch and SGD. Each epoch shuffles the index, then one sequential pass over the data writes
  * every row to its place in the epoch's order (`xy`: the features, then the label) while summing
  * the loss of the weights it is about to change; the update loop then streams through `xy`.
+ * So epoch e is closed (loss, snapshot, onEpoch) in epoch e + 1's pass, before any of its
+ * updates; the last epoch gets a loss pass of its own.
  */
 function trainShuffled(run: Run, seed: number, epochs: number): void {
   const { train, lanes, x, params, log } = run;

@@ -9,6 +9,7 @@ import {
   buildLossChart,
   downsampleSeries,
   lossChartData,
+  lossDomain,
   logTickValues,
   mergeLossBuckets,
   previousRunFrom,
@@ -253,6 +254,17 @@ describe('mergeLossBuckets', () => {
       { update: 1, count: 4, min: 1, max: 9, mean: 5 },
       { update: 5, count: 2, min: 4, max: 5, mean: 4.5 },
     ]);
+  });
+});
+
+describe('lossDomain', () => {
+  it('keeps the current run readable on a log scale when a previous run diverged (at most a decade above it)', () => {
+    const converged = runTraining(configText({ learningRate: 0.49 }));
+    const data = lossChartData(converged, [previousRunFrom(diverged, 1, null)], view({ logScale: true }));
+    const currentMax = Math.max(...data.curves.filter((p) => p.run === 0).map((p) => p.loss));
+    const [, hi] = lossDomain(data, true)!;
+    expect(hi).toBeLessThanOrEqual(currentMax * 10 * 1.25 + 1e-9);
+    expect(hi).toBeGreaterThanOrEqual(currentMax);
   });
 });
 

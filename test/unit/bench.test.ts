@@ -1,0 +1,52 @@
+// The benchmark's smoke mode, checked for correctness only (never for time): the C reference, the
+// core, the plain loop and tfjs must train to the same weights on every path of the core.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLOAT32_TOLERANCE, FLOAT64_TOLERANCE, SMOKE, jobsFor, measureJob } from '../../bench/main';
+import { BUILD_DIR, makeData, writeData } from '../../bench/jobs';
+import { trainPlain } from '../../bench/plain';
+import { compileReference } from '../../bench/reference';
+import { loadTfjs } from '../../bench/tfjs';
+import { trainStraightforward } from './helpers';
+
+const hasGcc = (() => {
+  try {
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('the benchmark (smoke mode)', () => {
+  it('times the plain loop that is the straightforward algorithm of the tests', () => {
+    const m = makeData(500, 3);
+    for (const job of jobsFor(m.rows, true)) {
+      const plain = trainPlain(m, job);
+      const reference = trainStraightforward(m, job.lr, job.batch, job.epochs, job.seed);
+      expect({ w: plain.w, b: plain.b }).toEqual(reference);
+    }
+  });
+
+  it.skipIf(!hasGcc)(
+    'gets the same weights from C, the core, the plain loop and tfjs on every configuration',
+    async () => {
+      const exe = compileReference();
+      const tf = await loadTfjs();
+      for (const shape of SMOKE.shapes) {
+        const m = makeData(shape.rows, shape.d);
+        const dataFile = path.join(BUILD_DIR, `test-${shape.rows}x${shape.d}.bin`);
+        writeData(m, dataFile);
+        for (const job of jobsFor(shape.rows, true)) {
+          const r = measureJob(m, dataFile, exe, job, SMOKE, tf);
+          const where = `${job.name}, d = ${shape.d}`;
+          expect(r.coreVsC, where).toBe(0);
+          expect(r.plainVsCore, where).toBeLessThanOrEqual(FLOAT64_TOLERANCE);
+          expect(r.tfjsVsFloat64, where).toBeLessThanOrEqual(FLOAT32_TOLERANCE);
+        }
+      }
+    },
+    120_000,
+  );
+});
