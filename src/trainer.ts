@@ -12,8 +12,11 @@ import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, ty
 import { readSettings } from './settings';
 import type { Progress, RunHandle, WorkerClient } from './workerClient';
 
-/** Saves closer together than this are one run: a burst of saves trains once, on the last content. */
-const SAVE_DEBOUNCE_MS = 40;
+/**
+ * Saves closer together than this are one run. Short, because every save waits for it; a longer
+ * burst is still handled by newest-wins: each run cancels the one before.
+ */
+const SAVE_DEBOUNCE_MS = 10;
 /** Typing pauses this long before the semantic checks rerun. */
 const EDIT_DEBOUNCE_MS = 300;
 /** How many earlier runs of a file stay on the chart. */
