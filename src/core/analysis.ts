@@ -16,35 +16,54 @@ export interface Curvature {
   optimalLoss: number;
 }
 
-/** Computes M, its spectrum, θ* and L* in two passes over the rows. */
+/**
+ * Computes M, its spectrum, θ* and L* in one pass over the rows: the pass gathers M, r and the
+ * mean of y², and L* follows from them, L* = E[y²] − 2θ*ᵀr + θ*ᵀMθ* (clamped at 0 against
+ * rounding).
+ */
 export function analyzeCurvature(m: Matrix): Curvature {
-  const n = m.d + 1;
-  const M = Array.from({ length: n }, () => new Float64Array(n));
+  const { d, rows, x, y } = m;
+  const n = d + 1;
+  // Upper triangle of Σ x̃x̃ᵀ over the features, flat: `sums[a·n + c]` for c ≥ a < d; the bias
+  // row and column are the feature sums and the row count.
+  const sums = new Float64Array(n * n);
+  const featureSums = new Float64Array(d);
   const r = new Float64Array(n);
-  const row = new Float64Array(n);
+  let yy = 0;
+  let ySum = 0;
   let maxRowNormSq = 0;
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.d; j++) row[j] = m.x[i * m.d + j] as number;
-    row[m.d] = 1;
-    let norm = 0;
-    for (let a = 0; a < n; a++) {
-      const ra = row[a] as number;
-      norm += ra * ra;
-      r[a] = (r[a] as number) + ra * (m.y[i] as number);
-      const Ma = M[a] as Float64Array;
-      for (let c = a; c < n; c++) Ma[c] = (Ma[c] as number) + ra * (row[c] as number);
+  for (let i = 0; i < rows; i++) {
+    const base = i * d;
+    const yi = y[i] as number;
+    yy += yi * yi;
+    ySum += yi;
+    let norm = 1;
+    for (let a = 0; a < d; a++) {
+      const xa = x[base + a] as number;
+      norm += xa * xa;
+      featureSums[a] = (featureSums[a] as number) + xa;
+      r[a] = (r[a] as number) + xa * yi;
+      const row = a * n;
+      for (let c = a; c < d; c++) sums[row + c] = (sums[row + c] as number) + xa * (x[base + c] as number);
     }
     if (norm > maxRowNormSq) maxRowNormSq = norm;
   }
-  for (let a = 0; a < n; a++) {
-    r[a] = (r[a] as number) / m.rows;
-    for (let c = a; c < n; c++) {
-      const v = ((M[a] as Float64Array)[c] as number) / m.rows;
-      (M[a] as Float64Array)[c] = v;
-      (M[c] as Float64Array)[a] = v;
+  r[d] = ySum;
+  const M = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let a = 0; a < d; a++) {
+    for (let c = a; c < d; c++) {
+      const v = (sums[a * n + c] as number) / rows;
+      (M[a] as number[])[c] = v;
+      (M[c] as number[])[a] = v;
     }
+    const mean = (featureSums[a] as number) / rows;
+    (M[a] as number[])[d] = mean;
+    (M[d] as number[])[a] = mean;
   }
-  const { values, vectors } = symmetricEigen(M.map((a) => Array.from(a)));
+  (M[d] as number[])[d] = 1;
+  for (let a = 0; a < n; a++) r[a] = (r[a] as number) / rows;
+
+  const { values, vectors } = symmetricEigen(M);
   const lambdaMax = Math.max(...values, 0);
   // θ* = V diag(1/λ) Vᵀ r over the eigenvalues that are not numerically zero.
   const optimum = new Array<number>(n).fill(0);
@@ -54,16 +73,14 @@ export function analyzeCurvature(m: Matrix): Curvature {
     for (let a = 0; a < n; a++) proj += (vectors[a]?.[k] ?? 0) * (r[a] as number);
     for (let a = 0; a < n; a++) optimum[a] = (optimum[a] as number) + ((vectors[a]?.[k] ?? 0) * proj) / lambda;
   });
-  const w = Float64Array.from(optimum.slice(0, m.d));
-  const b = optimum[m.d] as number;
-  let loss = 0;
-  for (let i = 0; i < m.rows; i++) {
-    let p = b;
-    for (let j = 0; j < m.d; j++) p += (w[j] as number) * (m.x[i * m.d + j] as number);
-    const err = p - (m.y[i] as number);
-    loss += err * err;
+  let quadratic = 0;
+  let linear = 0;
+  for (let a = 0; a < n; a++) {
+    linear += (optimum[a] as number) * (r[a] as number);
+    for (let c = 0; c < n; c++) quadratic += (optimum[a] as number) * ((M[a] as number[])[c] as number) * (optimum[c] as number);
   }
-  return { eigenvalues: [...values].sort((p, q) => q - p), maxRowNormSq, optimum, optimalLoss: loss / m.rows };
+  const optimalLoss = Math.max(0, yy / rows - 2 * linear + quadratic);
+  return { eigenvalues: [...values].sort((p, q) => q - p), maxRowNormSq, optimum, optimalLoss };
 }
 
 /** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations; `vectors[a][k]` is component a of eigenvector k. */
