@@ -252,7 +252,12 @@ export function formatReport(res: BenchResult, s: Settings): string {
   out.push(wv.bytes === null ? `Webview bundle: dist/webview.js does not exist (${wv.note})` : `Webview bundle: dist/webview.js ${(wv.bytes / 1024).toFixed(0)} KiB (${wv.note})`);
   out.push('');
 
-  out.push(`Targets${s.smoke ? ' (smoke: informative only)' : ''}:`);
+  // At smoke sizes the ratios say nothing about the targets (start-up dominates): no verdicts.
+  if (s.smoke) {
+    out.push('Targets: not judged in smoke mode (small N); run `npm run bench` for the figures.');
+    return out.join('\n');
+  }
+  out.push('Targets:');
   for (const r of res.jobs.filter((j) => j.rows === res.jobs[0]?.rows && j.d === res.jobs[0]?.d)) {
     const t = cTarget(r);
     const steady = Number.isFinite(r.coreSteady) ? `; steady epochs ${fmtRatio(r.coreSteady / r.c)}` : '';
