@@ -21,6 +21,8 @@ const SAVE_DEBOUNCE_MS = 10;
 const EDIT_DEBOUNCE_MS = 300;
 /** How many earlier runs of a file stay on the chart. */
 const MAX_PREVIOUS_RUNS = 5;
+/** Runs longer than this show "training…" in the panel and the status bar. */
+const ANNOUNCE_TRAINING_AFTER_MS = 100;
 /** Runs longer than this get a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 500;
 
@@ -200,7 +202,9 @@ export class TrainingManager implements vscode.Disposable {
     s.message = null;
     s.progress = null;
     s.inFlightText = text;
-    this.publish(s);
+    // Most runs finish in a few milliseconds: announcing "training…" only for the longer ones
+    // spares the panel a redraw (and a flicker) on the path from save to the new chart.
+    const announce = setTimeout(() => s.generation === runId && s.state === 'training' && this.publish(s), ANNOUNCE_TRAINING_AFTER_MS);
 
     const handle = this.workers.start('train', this.request(s, text, runId, force), (p) => {
       if (s.generation !== runId) return;
@@ -212,6 +216,7 @@ export class TrainingManager implements vscode.Disposable {
     this.output.info(`train ${vscode.workspace.asRelativePath(uri)} #${runId} (${trigger})`);
     const outcome = await handle.outcome;
     clearTimeout(timer);
+    clearTimeout(announce);
     this.output.info(`train #${runId}: ${outcome.kind}${outcome.kind === 'done' ? ` ${outcome.report.verdict ?? 'not trained'}` : ''}${s.generation !== runId ? ' (superseded)' : ''}`);
     if (s.generation !== runId) return; // superseded: a newer run owns the file now
     s.handle = null;
