@@ -305,7 +305,7 @@ export async function stopAllHosts() {
  * Lines of the extension host's logs under <userDataDir>/logs/<session>/. The remote (node)
  * extension host logs to remoteexthost.log and exthost*.log; the server to remoteagent.log.
  */
-export function extensionHostLogLines(userDataDir, pattern) {
+export function extensionHostLogLines(userDataDir, pattern, isLogFile = (name) => /^(remote)?exthost\d*\.log$|^remoteagent\.log$/.test(name)) {
   const files = [];
   const walk = (dir) => {
     let entries = [];
@@ -317,7 +317,7 @@ export function extensionHostLogLines(userDataDir, pattern) {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/^(remote)?exthost\d*\.log$|^remoteagent\.log$/.test(e.name)) files.push(p);
+      else if (isLogFile(e.name)) files.push(p);
     }
   };
   walk(path.join(userDataDir, 'logs'));

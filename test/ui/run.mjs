@@ -22,7 +22,7 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { openWorkbench, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../host/install.mjs';
-import { startHost } from '../host/server.mjs';
+import { extensionHostLogLines, startHost } from '../host/server.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, waitForRedraw, waitForRun } from './panel.mjs';
 import {
   applyQuickFix,
@@ -402,26 +402,7 @@ async function tabTo(page, frame, target, key = 'Tab') {
 
 /** Lines of the extension's logs where the panel reported an error to the host (trainer.ts: "Panel error: ..."). */
 function panelErrorLogLines(userDataDir) {
-  const out = [];
-  const walk = (dir) => {
-    let entries = [];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.log')) {
-        for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
-          if (/Panel error|malformed message from the panel/.test(line)) out.push(`${e.name}: ${line}`);
-        }
-      }
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return out;
+  return extensionHostLogLines(userDataDir, /Panel error|malformed message from the panel/, (name) => name.endsWith('.log'));
 }
 
 const indent = (text) => String(text).split('\n').map((l) => `    ${l}`).join('\n');
