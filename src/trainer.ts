@@ -32,6 +32,8 @@ export type Trigger = 'command' | 'save' | 'external' | 'panel';
 interface PastRun {
   runId: number;
   report: RunReport;
+  /** What started it. */
+  trigger: Trigger;
 }
 
 /** One training.json: its runs, its panel, its diagnostics' inputs. */
@@ -51,6 +53,7 @@ class Session {
   /** Semantic problems of the latest plan (the text being edited). */
   planned: RunReport['problems'] = [];
   saveTimer: NodeJS.Timeout | undefined;
+  scheduledTrigger: Trigger | null = null;
   editTimer: NodeJS.Timeout | undefined;
   pending = 0;
   /** Runs the page reported as drawn, newest last. */
@@ -69,7 +72,7 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; open: boolean; drawnRunIds: number[] } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; drawnRunIds: number[] } | null;
   liveWorkers(): number;
   pendingTimers(): number;
   /** Kills the training threads under way as a crash would (fault tests). */
@@ -124,9 +127,13 @@ export class TrainingManager implements vscode.Disposable {
     const s = this.session(uri);
     if (s.saveTimer) clearTimeout(s.saveTimer);
     else s.pending++;
+    // The watcher also reports the editor's own save: it must not turn a save into an "external" change.
+    s.scheduledTrigger = s.saveTimer && trigger === 'external' ? (s.scheduledTrigger ?? trigger) : trigger;
     s.saveTimer = setTimeout(() => {
       s.saveTimer = undefined;
-      void this.train(uri, trigger).finally(() => this.settle(s));
+      const scheduled = s.scheduledTrigger ?? trigger;
+      s.scheduledTrigger = null;
+      void this.train(uri, scheduled).finally(() => this.settle(s));
     }, SAVE_DEBOUNCE_MS);
   }
 
@@ -245,14 +252,14 @@ export class TrainingManager implements vscode.Disposable {
         }
         if (report.trained) {
           if (s.last) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
-          s.last = { runId, report };
+          s.last = { runId, report, trigger };
           s.lastText = text;
           s.state = 'done';
           s.message = null;
         } else {
           s.state = 'invalid';
           s.message = 'training.json has problems; fix them and save to train.';
-          s.last = { runId, report };
+          s.last = { runId, report, trigger };
           s.lastText = text;
         }
         break;
@@ -522,7 +529,7 @@ export class TrainingManager implements vscode.Disposable {
       lastReport: (uri) => this.find(uri)?.last?.report ?? null,
       panelState: (uri) => {
         const s = this.find(uri);
-        return s ? { state: s.state, runId: s.last?.runId ?? 0, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId) } : null;
+        return s ? { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId) } : null;
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),

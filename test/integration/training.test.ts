@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { descent, descentDiagnostics, fixture, replaceAndSave, valueRange, waitFor } from './util';
 
@@ -55,6 +56,21 @@ suite('Training', () => {
     });
     assert.strictEqual(report.trained, true);
     assert.strictEqual(report.samples, 398);
+    // The save itself trained it, not the file watcher that also sees the write a moment later.
+    assert.strictEqual(api.panelState(uri)?.trigger, 'save');
+  });
+
+  test('a change made outside the editor (another tool writing the file) re-trains it', async () => {
+    const api = await descent();
+    const uri = fixture('external/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    await vscode.commands.executeCommand('descent.train', uri);
+    await api.whenIdle(uri);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Node's fs, not VS Code's: the extension learns of it only through its file watcher.
+    fs.writeFileSync(uri.fsPath, config(0.03));
+    await waitFor('the watcher to re-train the new content', () => api.lastReport(uri)?.config?.learningRate === 0.03);
+    assert.strictEqual(api.panelState(uri)?.trigger, 'external');
   });
 
   test('a burst of saves yields one final result matching the last content, and leaves no timer behind', async () => {
