@@ -335,6 +335,19 @@ test(`save-to-refresh: ${SAVES} saves of a new learningRate, each timed until th
   log(`  samples (ms): ${samples.join(' ')}`);
 }, { timeoutMs: 150_000 });
 
+test('after Developer: Reload Window the panel comes back by itself and draws the file\'s run', async (ctx) => {
+  const { page } = ctx;
+  await paletteCommand(page, 'Developer: Reload Window');
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  // The serializer revives the panel from its saved state (the file's URI) and trains the file again.
+  const frame = await ctx.frame();
+  await waitForRun(frame, { badge: /converged|diverged|oscillating|slow/, timeoutMs: 60_000 });
+  const p = await readPanel(frame);
+  assert.ok(p.drawnPaths > 5, `the revived panel draws its chart (${p.drawnPaths} paths)`);
+  assert.equal(p.caption, '318 training examples, 50 epochs');
+  await ctx.panelShot('07-after-reload-panel');
+}, { timeoutMs: 120_000 });
+
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;
   const all = wb.problems.list({ ignore: [...WORKBENCH_NOISE] });
