@@ -250,18 +250,12 @@ export class TrainingManager implements vscode.Disposable {
           void this.askToTrainAnyway(uri, tooMany.message);
           return;
         }
-        if (report.trained) {
-          if (s.last) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
-          s.last = { runId, report, trigger };
-          s.lastText = text;
-          s.state = 'done';
-          s.message = null;
-        } else {
-          s.state = 'invalid';
-          s.message = 'training.json has problems; fix them and save to train.';
-          s.last = { runId, report, trigger };
-          s.lastText = text;
-        }
+        // The run it replaces joins the history if it trained (an invalid one has no curve to show).
+        if (s.last?.report.trained) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
+        s.last = { runId, report, trigger };
+        s.lastText = text;
+        s.state = report.trained ? 'done' : 'invalid';
+        s.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
         break;
       }
       default: {
