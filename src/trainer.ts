@@ -72,7 +72,7 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; drawnRunIds: number[] } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
   liveWorkers(): number;
   pendingTimers(): number;
   /** Kills the training threads under way as a crash would (fault tests). */
@@ -523,7 +523,8 @@ export class TrainingManager implements vscode.Disposable {
       lastReport: (uri) => this.find(uri)?.last?.report ?? null,
       panelState: (uri) => {
         const s = this.find(uri);
-        return s ? { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId) } : null;
+        if (!s) return null;
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),

@@ -228,7 +228,7 @@ function descendEpoch(run: Run, xy: Float64Array, losses: Float64Array, gradW: F
       next = descendBatches(xy, lanes + 1, d, rows, next, lanes === LANES ? next + 1 : end, batch, lr, params, gradW, losses, done);
     }
     const updates = Math.ceil((next - start) / batch);
-    if (run.record) for (let u = 0; u < updates; u++) run.batchLoss.add(losses[u] as number);
+    if (run.record) run.batchLoss.addMany(losses, updates);
     run.updates += updates;
     start = next;
   }

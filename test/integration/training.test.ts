@@ -60,6 +60,21 @@ suite('Training', () => {
     assert.strictEqual(api.panelState(uri)?.trigger, 'save');
   });
 
+  test('previous runs stay on the chart labelled by what changed, even across an invalid save', async () => {
+    const api = await descent();
+    const uri = fixture('history/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await replaceAndSave(doc, config(0.01));
+    await waitFor('the first run', () => api.lastReport(uri)?.config?.learningRate === 0.01);
+    await replaceAndSave(doc, '{\n  "learningRate": "fast"\n}\n');
+    await waitFor('the invalid run', () => api.panelState(uri)?.state === 'invalid');
+    await replaceAndSave(doc, config(0.5));
+    await waitFor('the last run', () => api.lastReport(uri)?.config?.learningRate === 0.5);
+    assert.deepStrictEqual(api.panelState(uri)?.previousLabels, ['learningRate 0.01 → 0.5']);
+  });
+
   test('a change made outside the editor (another tool writing the file) re-trains it', async () => {
     const api = await descent();
     const uri = fixture('external/training.json');

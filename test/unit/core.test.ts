@@ -234,3 +234,22 @@ describe('per-update batch losses', () => {
     expect(rises).toBeGreaterThan(buckets.length / 10);
   });
 });
+
+describe('recording batch losses in bulk', () => {
+  it('gives the same buckets as adding one by one, for any lengths and chunkings', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ noNaN: false }), fc.constant(Number.NaN)), { maxLength: 3000 }), fc.integer({ min: 1, max: 700 }), fc.integer({ min: 2, max: 64 }), (values, chunk, capacity) => {
+        const one = new LossBuckets(capacity - (capacity % 2));
+        const bulk = new LossBuckets(capacity - (capacity % 2));
+        values.forEach((v) => one.add(v));
+        for (let i = 0; i < values.length; i += chunk) {
+          const part = Float64Array.from(values.slice(i, i + chunk));
+          bulk.addMany(part, part.length);
+        }
+        expect(bulk.toBuckets()).toEqual(one.toBuckets());
+        expect(bulk.updates).toBe(values.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
