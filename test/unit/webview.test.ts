@@ -181,7 +181,7 @@ describe('parseHostMessage', () => {
   const good: PanelSnapshot = {
     fileName: 'training.json',
     relativePath: 'training.json',
-    fileUri: 'file:///work/training.json',
+    fileUri: 'file:///home/user/project/training.json',
     state: 'done',
     message: null,
     runId: 3,
