@@ -5,6 +5,7 @@
 // DESCENT_START_SMOKE=1: instead open the URL in headless Chromium, save a screenshot to
 // test-results/start.png and exit (CI's proof that `npm start` works).
 // DESCENT_PORT=NNNN picks the port (default: a free one).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -45,12 +46,15 @@ async function main() {
     return;
   }
 
+  // The same training the panel will show, in the terminal: the embedded default at a glance.
   console.log('');
+  console.log(execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'train', path.relative(process.cwd(), path.join(workspace, 'cars', 'training.json'))], { encoding: 'utf8' }));
   console.log('Descent is running in VS Code (code-server) with examples/ open. Open this in a browser on this machine:');
   console.log('');
   console.log(`  ${host.workbenchUrl}`);
   console.log('');
-  console.log('Reload the page after `npm run build` to pick up changes. Press Ctrl-C to stop.');
+  console.log('Then open cars/training.json and run "Descent: Train Model" (Ctrl+Shift+P, or the ▶ above the file).');
+  console.log('Edit the learning rate and save to re-train. Reload the page after `npm run build` to pick up changes. Ctrl-C stops.');
   // Stay up until Ctrl-C; server.mjs's signal handler stops the whole process group, then exits.
   await new Promise((resolve) => {
     const timer = setInterval(() => {
