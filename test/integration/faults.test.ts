@@ -64,6 +64,16 @@ suite('Faults', () => {
     assert.strictEqual(s.state, 'done');
   });
 
+  test('a config above descent.maxUpdates does not start: Descent asks first', async () => {
+    const api = await descent();
+    const doc = await openFixture('huge/training.json', '{\n  "batchSize": 1,\n  "epochs": 1000000\n}\n');
+    await vscode.commands.executeCommand('descent.train', doc.uri);
+    await api.whenIdle(doc.uri);
+    assert.strictEqual(api.lastReport(doc.uri), null, 'nothing trained');
+    assert.notStrictEqual(api.panelState(doc.uri)?.state, 'training');
+    assert.strictEqual(api.liveWorkers() <= 1, true);
+  });
+
   test('deleting the training.json stops refreshing, tells the panel and clears its diagnostics', async () => {
     const api = await descent();
     const doc = await openFixture('deleted/training.json', '{\n  "learningRate": 1.5,\n  "epochs": 20\n}\n');
