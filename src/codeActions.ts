@@ -1,29 +1,40 @@
 import * as vscode from 'vscode';
-import { modify, type FormattingOptions } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation, modify, type FormattingOptions, type Node } from 'jsonc-parser';
 import { formatNumber } from './core/analysis';
 import { DIAGNOSTIC_SOURCE, VERDICT_CODES } from './diagnostics';
 
-/** What the quick fixes can offer for a file: the suggestion of its last run, and the best rate seen to converge. */
+/**
+ * What the quick fixes can offer for a file: the fix the last run's verdict carries (the core
+ * decides it, pointing the right way), and the best rate seen to converge in runs that differed
+ * only in their learning rate, when it moves the rate the same way.
+ */
 export interface RateAdvice {
   suggested: number | null;
   bestConverged: number | null;
 }
 
-/** A learning rate as it is written into training.json: two significant digits, plain JSON. */
-export function formatRate(rate: number): string {
-  return JSON.stringify(Number(rate.toPrecision(2)));
+/** The `learningRate` value node the config uses: with duplicate keys, the last one (as JSON.parse). */
+function learningRateNode(root: Node | undefined): Node | undefined {
+  if (!root || root.type !== 'object') return undefined;
+  const props = (root.children ?? []).filter((p) => p.children?.[0]?.value === 'learningRate');
+  return props[props.length - 1]?.children?.[1] ?? findNodeAtLocation(root, ['learningRate']);
 }
 
 /**
- * The edit that sets `learningRate`, and nothing else: jsonc-parser's `modify` replaces only the
- * value (or inserts the key when absent), keeping comments and formatting.
+ * The edit that sets `learningRate`, and nothing else: it replaces only the value the config
+ * uses (or inserts the key when absent, through jsonc-parser's `modify`), keeping comments and
+ * formatting, as one undoable edit.
  */
 export function learningRateEdit(document: vscode.TextDocument, rate: number): vscode.WorkspaceEdit {
   const text = document.getText();
-  const options: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
-  const edits = modify(text, ['learningRate'], Number(rate.toPrecision(2)), { formattingOptions: options });
   const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) {
+  const node = learningRateNode(parseTree(text, [], { allowTrailingComma: true }));
+  if (node) {
+    edit.replace(document.uri, new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length)), JSON.stringify(rate));
+    return edit;
+  }
+  const options: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
+  for (const e of modify(text, ['learningRate'], rate, { formattingOptions: options })) {
     edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
   }
   return edit;
@@ -47,9 +58,9 @@ export class LearningRateActions implements vscode.CodeActionProvider {
       action.isPreferred = preferred;
       actions.push(action);
     };
-    if (advice.suggested !== null) offer(advice.suggested, `Set learningRate to ${formatRate(advice.suggested)} (suggested from the data)`, true);
-    if (advice.bestConverged !== null && formatRate(advice.bestConverged) !== formatRate(advice.suggested ?? NaN)) {
-      offer(advice.bestConverged, `Set learningRate to ${formatNumber(Number(formatRate(advice.bestConverged)))} (the largest that converged in recent runs)`, advice.suggested === null);
+    if (advice.suggested !== null) offer(advice.suggested, `Set learningRate to ${formatNumber(advice.suggested)} (suggested from the data)`, true);
+    if (advice.bestConverged !== null && advice.bestConverged !== advice.suggested) {
+      offer(advice.bestConverged, `Set learningRate to ${formatNumber(advice.bestConverged)} (the largest that converged in recent runs)`, advice.suggested === null);
     }
     return actions;
   }

@@ -423,15 +423,29 @@ export class TrainingManager implements vscode.Disposable {
   /** The quick fixes' numbers for a file. */
   advice(uri: vscode.Uri): RateAdvice {
     const s = this.find(uri);
-    const suggested = s?.last?.report.suggestedLearningRate ?? null;
-    return { suggested, bestConverged: this.bestConverged(s) };
+    const report = s?.last?.report;
+    const verdict = report?.problems.find((p) => VERDICT_CODES.has(p.code));
+    const value = verdict?.fix?.value;
+    const best = this.bestConverged(s);
+    const lr = report?.config?.learningRate;
+    // The best earlier rate helps only if it moves the rate the way the verdict asks.
+    const wanted = lr === undefined || best === null ? null : verdict?.code === ProblemCode.TooSlow ? (best > lr ? best : null) : verdict && best < lr ? best : null;
+    return { suggested: typeof value === 'number' ? value : null, bestConverged: wanted };
   }
 
+  /**
+   * The largest learning rate that converged in earlier runs whose config differed from the
+   * current one only in the learning rate (another batch size or normalization says nothing).
+   */
   private bestConverged(s: Session | undefined): number | null {
-    if (!s) return null;
-    // Earlier runs only: the fix is offered when the current run went wrong.
-    const runs = s.previous.filter((r) => r.report.verdict === 'converged' && r.report.config !== null);
-    return runs.length ? Math.max(...runs.map((r) => r.report.config?.learningRate ?? 0)) : null;
+    const current = s?.last?.report.config;
+    if (!s || !current) return null;
+    const rates = s.previous
+      .map((r) => r.report)
+      .filter((r) => r.verdict === 'converged' && r.config !== null && r.config.learningRate !== current.learningRate)
+      .filter((r) => JSON.stringify({ ...r.config, learningRate: 0 }) === JSON.stringify({ ...current, learningRate: 0 }))
+      .map((r) => r.config?.learningRate ?? 0);
+    return rates.length ? Math.max(...rates) : null;
   }
 
   private snapshot(s: Session): PanelSnapshot {

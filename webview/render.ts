@@ -18,7 +18,7 @@ import {
   dataSummary,
   defaultMessage,
   learningRateSummary,
-  offersSuggestedRate,
+  suggestedFixRate,
   problemLine,
   progressText,
   sortProblems,
@@ -76,12 +76,16 @@ function summaryContent(report: PanelReport, snapshot: PanelSnapshot, actions: P
     facts.push(fact('Learning rate', lr, batch ? h('span', { class: 'muted' }, ` · ${batch}`) : null));
   }
   if (report.suggestedLearningRate !== null) {
-    const offer = offersSuggestedRate(report);
+    const fixRate = suggestedFixRate(report);
     facts.push(
       fact(
         'Suggested rate',
-        h('span', { class: 'value' }, formatValue(Number(report.suggestedLearningRate.toPrecision(2)))),
-        offer ? button('apply-rate', 'Use suggested rate', actions.applySuggestedRate) : h('span', { class: 'muted' }, ' (this run’s rate already converges)'),
+        h('span', { class: 'value' }, formatValue(fixRate ?? Number(report.suggestedLearningRate.toPrecision(2)))),
+        fixRate !== null
+          ? button('apply-rate', 'Use suggested rate', actions.applySuggestedRate)
+          : report.verdict === 'converged'
+            ? h('span', { class: 'muted' }, ' (this run’s rate already converges)')
+            : null,
         report.suggestion ? h('details', { class: 'derivation' }, h('summary', {}, 'How it is derived'), h('p', {}, report.suggestion)) : null,
       ),
     );

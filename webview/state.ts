@@ -110,15 +110,19 @@ export function verdictHeadline(verdict: Verdict): string {
 /** The tone of a verdict, for its heading's marker. */
 export const verdictTone = (verdict: Verdict): Tone => VERDICT_TONE[verdict];
 
-/**
- * Whether to offer "Use suggested rate": there is a suggestion, the run did not converge, and the
- * suggestion (rounded to two digits, as the quick fix writes it) differs from the current rate.
- */
+/** Whether to offer "Use suggested rate": the run's verdict carries a quick fix. */
 export function offersSuggestedRate(report: PanelReport): boolean {
-  const suggested = report.suggestedLearningRate;
-  const current = report.config?.learningRate;
-  if (suggested === null || current === undefined || report.verdict === null || report.verdict === 'converged') return false;
-  return Number(suggested.toPrecision(2)) !== current;
+  return suggestedFixRate(report) !== null;
+}
+
+/**
+ * The rate the verdict's quick fix sets, decided by the core so it points the right way (smaller
+ * for diverged and oscillating runs, larger for slow ones), or null when there is none.
+ */
+export function suggestedFixRate(report: PanelReport): number | null {
+  const verdicts = ['diverged', 'oscillating', 'too-slow'];
+  const value = report.problems.find((p) => verdicts.includes(p.code) && p.fix)?.fix?.value;
+  return typeof value === 'number' ? value : null;
 }
 
 /** The batch-size description of a config, e.g. "full batch", "SGD (batch size 1)", "mini-batches of 32". */

@@ -167,7 +167,7 @@ export const RISE_TOLERANCE = 0.001;
  * Reads a run's per-epoch training loss (`trainLoss[e]` after e epochs) against the optimum L*.
  * With excess εₑ = (Lₑ − L*) / (L₀ − L*), the share of the removable loss still left:
  * - diverged: a loss is NaN/∞, or εₑ > 1 (the loss grew beyond its start);
- * - converged: εₑ ≤ 1% from some epoch before the last one to the end;
+ * - converged: εₑ ≤ 1% from some epoch to the last;
  * - oscillating: not converged and the loss rose materially at least once;
  * - too-slow: not converged, still falling.
  */
@@ -190,7 +190,8 @@ export function diagnoseRun(trainLoss: readonly number[], optimalLoss: number): 
   }
   let settled = last + 1;
   while (settled > 0 && (excess[settled - 1] as number) <= SETTLE_TOLERANCE) settled--;
-  if (settled < last) {
+  // Within 1% at the last epoch counts too: a run that got there cannot be "still falling materially".
+  if (settled <= last) {
     return { verdict: 'converged', epoch: settled, reason: `The loss settled within 1% of the best reachable (${fmt(optimalLoss)}) at epoch ${settled} and stayed there.` };
   }
   let rises = 0;
@@ -203,9 +204,9 @@ export function diagnoseRun(trainLoss: readonly number[], optimalLoss: number): 
   }
   const left = `${fmt((excess[last] as number) * 100)}% of the removable loss is left`;
   if (rises > 0) {
-    return { verdict: 'oscillating', epoch: firstRise, reason: `The loss rose in ${rises} of ${last} epochs (first at epoch ${firstRise}) instead of settling; ${left}: the steps are too large to settle.` };
+    return { verdict: 'oscillating', epoch: firstRise, reason: `The loss rose in ${rises} of ${last} epochs (first at epoch ${firstRise}) instead of settling; ${left}.` };
   }
-  return { verdict: 'too-slow', epoch: null, reason: `The loss is still falling at epoch ${last}; ${left}: use a larger learning rate or more epochs.` };
+  return { verdict: 'too-slow', epoch: null, reason: `The loss is still falling at epoch ${last}; ${left}.` };
 }
 
 /** Four significant digits, e.g. 0.012345 → "0.01235", 123456 → "1.235e+5". */

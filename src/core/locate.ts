@@ -1,4 +1,4 @@
-import { parseTree, findNodeAtLocation, type Node } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
 import type { JsonPath, Problem } from './problems';
 
 /** A span of training.json text; `line` and `column` are 1-based, for messages like `file:3:20`. */
@@ -24,12 +24,32 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 }
 
 /**
+ * The node at `path`, where a duplicated key means its last occurrence: the one the config uses
+ * (JSON.parse keeps the last), so squiggles and fixes land on the value that ran.
+ */
+function findUsedNode(root: Node, path: JsonPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'string') {
+      if (node.type !== 'object') return undefined;
+      const props: Node[] = (node.children ?? []).filter((p) => p.children?.[0]?.value === segment);
+      node = props[props.length - 1]?.children?.[1];
+    } else {
+      if (node.type !== 'array') return undefined;
+      node = node.children?.[segment];
+    }
+  }
+  return node;
+}
+
+/**
  * The deepest node that exists along `path`: a problem about `data.features[3]` in a file whose
  * `features` has two items still lands on `features`.
  */
 function nodeAlong(root: Node, path: JsonPath): Node {
   for (let n = path.length; n >= 0; n--) {
-    const node = findNodeAtLocation(root, path.slice(0, n));
+    const node = findUsedNode(root, path.slice(0, n));
     if (node) return node;
   }
   return root;

@@ -3,7 +3,7 @@ import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
 import type { LossBucket } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
-import { type Problem, type ProblemCode, ProblemCode as Code, hasErrors, problem } from './problems';
+import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, hasErrors, problem } from './problems';
 import { locateProblem } from './locate';
 import { type Snapshot, type TrainHooks, trainModel } from './train';
 import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
@@ -169,19 +169,55 @@ export interface RunReport {
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function verdictProblem(verdict: Verdict, reason: string, epoch: number | null, config: TrainingConfig, bound: number | null, suggested: number | null): Problem | null {
-  const fix = suggested !== null ? { path: ['learningRate'], value: Number(suggested.toPrecision(2)), title: `Set learningRate to ${formatNumber(Number(suggested.toPrecision(2)))} (suggested)` } : undefined;
+/**
+ * A learning rate as the fixes write it: two significant digits, rounded toward zero so a rate
+ * suggested for safety never rounds up past it. e.g. 0.4898 → 0.48, 0.995 → 0.99.
+ */
+export function roundRateDown(rate: number): number {
+  const unit = 10 ** (Math.floor(Math.log10(rate)) - 1);
+  return Number((Math.floor(rate / unit + 1e-9) * unit).toPrecision(2));
+}
+
+/**
+ * What to tell the user beyond the verdict's reason, and the fix that points the right way: a
+ * smaller rate for diverged and oscillating runs, a larger one for a slow run, and none when the
+ * suggestion would not move the rate in that direction (then the advice names the other knob).
+ */
+function verdictAdvice(verdict: Verdict, config: TrainingConfig, suggested: number | null, batchSize: number, rows: number): { fix?: ProblemFix; advice: string } {
+  const lr = config.learningRate;
+  const rate = suggested === null ? null : roundRateDown(suggested);
+  const fix = (value: number): ProblemFix => ({ path: ['learningRate'], value, title: `Set learningRate to ${formatNumber(value)} (suggested)` });
+  switch (verdict) {
+    case 'converged':
+      return { advice: '' };
+    case 'diverged':
+      return rate !== null && rate < lr ? { fix: fix(rate), advice: '' } : { advice: ' Use a smaller learningRate.' };
+    case 'oscillating':
+      if (rate !== null && rate < lr) return { fix: fix(rate), advice: ' The steps are too large to settle.' };
+      return { advice: batchSize < rows ? ' The noise of small batches keeps it from settling: use a larger batchSize or a smaller learningRate.' : ' Use a smaller learningRate.' };
+    case 'too-slow':
+      if (rate !== null && rate > lr) return { fix: fix(rate), advice: '' };
+      return { advice: config.normalize === 'none' ? ' The rate is already near what the data allows: set "normalize": "zscore" or add epochs.' : ' The rate is already near what the data allows: add epochs.' };
+    default: {
+      const never: never = verdict;
+      throw new Error(`unknown verdict ${String(never)}`);
+    }
+  }
+}
+
+function verdictProblem(verdict: Verdict, reason: string, epoch: number | null, config: TrainingConfig, bound: number | null, fix: ProblemFix | undefined): Problem | null {
   const boundText = bound !== null ? ` The full-batch stable bound is ${formatNumber(bound)}.` : '';
   const lr = formatNumber(config.learningRate);
+  const withFix = fix ? { fix } : {};
   switch (verdict) {
     case 'converged':
       return null;
     case 'diverged':
-      return problem(['learningRate'], Code.Diverged, 'error', `learningRate ${lr} diverges: the loss blew up at epoch ${epoch}.${boundText}`, fix ? { fix } : {});
+      return problem(['learningRate'], Code.Diverged, 'error', `learningRate ${lr} diverges: the loss blew up at epoch ${epoch}.${boundText}`, withFix);
     case 'oscillating':
-      return problem(['learningRate'], Code.Oscillating, 'warning', `learningRate ${lr} makes the loss oscillate. ${reason}${boundText}`, fix ? { fix } : {});
+      return problem(['learningRate'], Code.Oscillating, 'warning', `learningRate ${lr} makes the loss oscillate. ${reason}${boundText}`, withFix);
     case 'too-slow':
-      return problem(['learningRate'], Code.TooSlow, 'info', `learningRate ${lr} converges too slowly: ${reason}`, fix && suggested !== null && suggested > config.learningRate ? { fix } : {});
+      return problem(['learningRate'], Code.TooSlow, 'info', `learningRate ${lr} converges too slowly: ${reason}`, withFix);
     default: {
       const never: never = verdict;
       throw new Error(`unknown verdict ${String(never)}`);
@@ -197,8 +233,10 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
   const bound = stableLearningRateBound(curvature);
   const suggested = suggestLearningRate(curvature, plan.batchSize);
   const all = [...problems];
+  const { fix, advice } = verdictAdvice(diagnosis.verdict, config, suggested, plan.batchSize, prepared.train.rows);
+  const reason = diagnosis.reason + advice;
   if (!result.cancelled) {
-    const vp = verdictProblem(diagnosis.verdict, diagnosis.reason, diagnosis.epoch, config, bound, suggested);
+    const vp = verdictProblem(diagnosis.verdict, reason, diagnosis.epoch, config, bound, fix);
     if (vp) all.push(vp);
   }
   const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
@@ -226,7 +264,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     },
     lossUnit: `(${dataset.labelName})²`,
     verdict: result.cancelled ? null : diagnosis.verdict,
-    reason: result.cancelled ? 'Training was cancelled.' : diagnosis.reason,
+    reason: result.cancelled ? 'Training was cancelled.' : reason,
     verdictEpoch: result.cancelled ? null : diagnosis.epoch,
     stableLearningRateBound: bound,
     suggestedLearningRate: suggested,

@@ -223,3 +223,13 @@ describe('the starter that Descent: Create training.json writes', () => {
     expect(runTraining(STARTER).verdict).toBe('converged');
   });
 });
+
+describe('duplicate keys and locations', () => {
+  it('puts a problem on the occurrence the config uses: the last one', () => {
+    const text = '{"learningRate": 0.05,\n "learningRate": 1.5, "epochs": 20}';
+    const r = runTraining(text);
+    expect(r.verdict).toBe('diverged');
+    const p = r.problems.find((q) => q.code === 'diverged')!;
+    expect([p.line, p.column]).toEqual([2, 18]);
+  });
+});

@@ -253,3 +253,37 @@ describe('recording batch losses in bulk', () => {
     );
   });
 });
+
+describe('the verdict\'s fix points the right way', () => {
+  const fixOf = (r: ReturnType<typeof runTraining>) => r.problems.find((p) => ['diverged', 'oscillating', 'too-slow'].includes(p.code));
+
+  it('lowers the rate for a diverged run, rounded down so it stays on the safe side', () => {
+    const r = runTraining(configText({ learningRate: 1.5, epochs: 20, validationSplit: 0.2 }));
+    const fix = fixOf(r)!.fix!;
+    expect(fix.value).toBeLessThan(1.5);
+    expect(fix.value).toBeLessThanOrEqual(r.suggestedLearningRate!);
+  });
+
+  it('offers no larger rate for an oscillating run whose noise comes from small batches', () => {
+    const text = configText({ learningRate: 0.01, batchSize: 1, epochs: 30, data: { synthetic: { samples: 100, features: 1, noise: 2, seed: 3 } } });
+    const r = runTraining(text);
+    expect(r.verdict).toBe('oscillating');
+    expect(r.suggestedLearningRate).toBeGreaterThan(0.01);
+    const p = fixOf(r)!;
+    expect(p.fix).toBeUndefined();
+    expect(p.message).toMatch(/noise of small batches .* larger batchSize or a smaller learningRate/);
+  });
+
+  it('offers no fix for a slow run already at the suggested rate, and names the other knob', () => {
+    const probe = runTraining(configText({ normalize: 'none', epochs: 30 }));
+    const atSuggestion = runTraining(configText({ normalize: 'none', epochs: 30, learningRate: probe.suggestedLearningRate }));
+    expect(atSuggestion.verdict).toBe('too-slow');
+    const p = fixOf(atSuggestion)!;
+    expect(p.fix).toBeUndefined();
+    expect(p.message).toMatch(/"normalize": "zscore"/);
+  });
+
+  it('calls a one-epoch run that reaches the optimum converged, not too slow', () => {
+    expect(runTraining(configText({ learningRate: 0.49, epochs: 1 })).verdict).toBe('converged');
+  });
+});
