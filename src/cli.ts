@@ -65,7 +65,14 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 1;
   }
   const dir = path.dirname(path.resolve(file));
-  const report: RunReport = runTraining(text, { reader: createFileReader(dir, [dir]), maxUpdates: args.maxUpdates });
+  let report: RunReport;
+  try {
+    // The CLI has no workspace: data may come from the config's folder or the current directory.
+    report = runTraining(text, { reader: createFileReader(dir, [dir, process.cwd()]), maxUpdates: args.maxUpdates });
+  } catch (e) {
+    err(`${file}: training failed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
   if (!report.trained) {
     if (args.json) out(JSON.stringify(report, null, 2));
     else for (const p of report.problems) (p.severity === 'error' || p.code === ProblemCode.TooManyUpdates ? err : out)(formatProblem(file, p));

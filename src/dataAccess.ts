@@ -8,7 +8,7 @@ export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 function inside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /**
@@ -21,7 +21,9 @@ export function createFileReader(baseDir: string, allowedRoots: readonly string[
   return {
     readText(relative: string): string {
       const target = path.resolve(baseDir, relative);
-      const roots = allowedRoots.map((r) => path.resolve(r));
+      // Only absolute folders count: a relative one would resolve against whatever the process's
+      // working directory happens to be.
+      const roots = allowedRoots.filter((r) => path.isAbsolute(r)).map((r) => path.resolve(r));
       const rootsText = roots.length === 1 ? 'the workspace folder' : 'the workspace folder or the allowed folders';
       if (!roots.some((r) => inside(r, target))) {
         throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is outside ${rootsText}; Descent only reads data inside it (setting descent.allowedDataFolders).`);

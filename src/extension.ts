@@ -43,19 +43,33 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     }),
   );
   add(vscode.workspace.onDidOpenTextDocument((d) => isTrainingJson(d.uri) && manager.scheduleCheck(d)));
-  add(vscode.workspace.onDidChangeTextDocument((e) => isTrainingJson(e.document.uri) && e.contentChanges.length > 0 && manager.scheduleCheck(e.document)));
-  vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));
-
-  // Changes from outside the editor (git checkout, another tool); the editor's own saves arrive
-  // here too and are dropped as repeats of the text that is already training.
-  const watcher = add(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_NAME}`));
   add(
-    watcher.onDidChange((uri) => {
-      if (readSettings(uri).trainOnSave && manager.find(uri)) manager.schedule(uri, 'external');
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!isTrainingJson(e.document.uri) || e.contentChanges.length === 0) return;
+      manager.scheduleCheck(e.document);
+      // A clean buffer whose content changed was reloaded from disk: another tool wrote the file.
+      if (!e.document.isDirty && readSettings(e.document.uri).trainOnSave && manager.isTracked(e.document.uri)) manager.schedule(e.document.uri, 'external');
     }),
   );
+  vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));
+
+  // Changes from outside the editor (git checkout, another tool) to files that are not open; an
+  // open file hears of them as the reload of its buffer above, and of the editor's saves above.
+  const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const watcher = add(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_NAME}`));
+  const changedOnDisk = (uri: vscode.Uri) => {
+    if (!isOpen(uri) && readSettings(uri).trainOnSave && manager.isTracked(uri)) manager.schedule(uri, 'external');
+  };
+  add(watcher.onDidChange(changedOnDisk));
   add(watcher.onDidDelete((uri) => manager.markDeleted(uri)));
-  add(vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d))));
+  // A file that comes back (a branch switch, an undo of a delete) resumes refreshing.
+  add(watcher.onDidCreate(changedOnDisk));
+  add(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));
+      manager.trustGranted();
+    }),
+  );
 
   return manager.api();
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** Descent's settings, read fresh each time (they can change while the window is open). */
@@ -9,8 +10,10 @@ export interface Settings {
   allowedDataFolders: string[];
 }
 
+/** Above this many weight updates Descent asks before training (setting descent.maxUpdates). */
 export const DEFAULT_MAX_UPDATES = 10_000_000;
 
+/** The settings for a file's scope; relative entries of allowedDataFolders are dropped. */
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration('descent', scope);
   const max = c.get<number>('maxUpdates', DEFAULT_MAX_UPDATES);
@@ -18,6 +21,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     trainOnSave: c.get<boolean>('trainOnSave', true),
     openPanelOnSave: c.get<boolean>('openPanelOnSave', false),
     maxUpdates: Number.isFinite(max) && max >= 1 ? max : DEFAULT_MAX_UPDATES,
-    allowedDataFolders: (c.get<unknown[]>('allowedDataFolders', []) ?? []).filter((f): f is string => typeof f === 'string' && f.length > 0),
+    allowedDataFolders: (c.get<unknown[]>('allowedDataFolders', []) ?? []).filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)),
   };
 }

@@ -40,6 +40,8 @@ interface PastRun {
 class Session {
   generation = 0;
   handle: RunHandle | null = null;
+  /** The semantic check under way, if any. */
+  check: RunHandle | null = null;
   /** Text of the run in flight, to drop external-change events that repeat it. */
   inFlightText: string | null = null;
   last: PastRun | null = null;
@@ -156,8 +158,12 @@ export class TrainingManager implements vscode.Disposable {
     if (!vscode.workspace.isTrusted || document.isClosed) return;
     const s = this.session(document.uri);
     const text = document.getText();
+    // Newest wins here too: a check of older text is cancelled, not left parsing in a thread.
+    s.check?.cancel();
     const handle = this.workers.start('plan', this.request(s, text, ++this.runCounter, false));
+    s.check = handle;
     const outcome = await handle.outcome;
+    if (s.check === handle) s.check = null;
     this.output.debug(`check ${s.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
     if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
     s.planned = outcome.report.problems;
@@ -177,6 +183,7 @@ export class TrainingManager implements vscode.Disposable {
     };
   }
 
+  /** The text to train: the editor's buffer when the file is open, else the file on disk. */
   private async readText(uri: vscode.Uri): Promise<string | null> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return open.getText();
@@ -196,14 +203,17 @@ export class TrainingManager implements vscode.Disposable {
       this.publish(s);
       return;
     }
+    // The run's place in line is taken now, before reading: a request that came later wins even
+    // if its read finishes first.
+    const runId = ++this.runCounter;
+    s.generation = runId;
     const text = await this.readText(uri);
+    if (s.generation !== runId) return;
     if (text === null) {
       this.markDeleted(uri);
       return;
     }
     if (trigger === 'external' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
-    const runId = ++this.runCounter;
-    s.generation = runId;
     s.handle?.cancel();
     s.state = 'training';
     s.message = null;
@@ -294,6 +304,17 @@ export class TrainingManager implements vscode.Disposable {
     );
   }
 
+  /** True for a file Descent has trained or is training: only those refresh on changes from outside. */
+  isTracked(uri: vscode.Uri): boolean {
+    const s = this.find(uri);
+    return !!s && (s.last !== null || s.handle !== null || s.state === 'deleted');
+  }
+
+  /** Trust was granted: files that were waiting for it train now. */
+  trustGranted(): void {
+    for (const s of this.sessions.values()) if (s.state === 'untrusted') this.schedule(s.uri, 'command');
+  }
+
   /** The file is gone: stop refreshing, clear its diagnostics, tell the panel. */
   markDeleted(uri: vscode.Uri): void {
     const s = this.find(uri);
@@ -349,9 +370,10 @@ export class TrainingManager implements vscode.Disposable {
       panel.dispose();
       return;
     }
+    // The saved state comes from the page: accept only a training.json on disk.
     const uri = vscode.Uri.parse(uriText);
-    const s = this.session(uri);
-    if (s.panel) {
+    const s = uri.scheme === 'file' && path.basename(uri.fsPath) === 'training.json' ? this.session(uri) : null;
+    if (!s || s.panel) {
       panel.dispose();
       return;
     }
@@ -551,6 +573,7 @@ export class TrainingManager implements vscode.Disposable {
       clearTimeout(s.saveTimer);
       clearTimeout(s.editTimer);
       s.handle?.cancel();
+      s.check?.cancel();
       s.panel?.dispose();
     }
     this.sessions.clear();

@@ -26,6 +26,7 @@ interface Job {
   runId: number;
   onMessage(m: WorkerToHost): void;
   onLost(why: string): void;
+  onCancelled(): void;
 }
 
 /**
@@ -140,6 +141,7 @@ export class WorkerClient implements vscode.Disposable {
         this.busy.delete(worker);
         settle({ kind: 'crashed', message: why });
       },
+      onCancelled: () => settle({ kind: 'cancelled' }),
     };
     const message: HostToWorker = { type, request };
     worker.thread.postMessage(message);
@@ -167,7 +169,11 @@ export class WorkerClient implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    for (const w of this.busy) w.terminate();
+    // Runs under way end as cancelled, so nobody waits on them forever.
+    for (const w of this.busy) {
+      w.job?.onCancelled();
+      w.terminate();
+    }
     this.busy.clear();
     this.idle?.terminate();
     this.idle = null;

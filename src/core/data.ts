@@ -32,6 +32,9 @@ export interface DataResult {
 
 const DATA: JsonPath = ['data'];
 
+/** Synthetic data is capped at this many feature values (400 MB as float64): more would not fit the editor's process. */
+export const MAX_SYNTHETIC_VALUES = 50_000_000;
+
 /** Problems with the chosen columns that need no data: a label that is also a feature. */
 export function checkColumns(spec: DataSpec): Problem[] {
   if (spec.kind === 'synthetic' || !spec.features) return [];
@@ -405,6 +408,14 @@ function resolveCsvColumns(
  * [−2, 2] and b uniform in [−1, 1], all drawn from the spec's seed.
  */
 export function makeSynthetic(spec: { samples: number; features: number; noise: number; seed: number }): DataResult {
+  const values = spec.samples * spec.features;
+  if (values > MAX_SYNTHETIC_VALUES) {
+    const mb = Math.round((values * 8 * 3) / 1e6).toLocaleString('en-US');
+    return {
+      dataset: null,
+      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (about ${mb} MB while training); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
+    };
+  }
   const random = createRandom(spec.seed);
   const d = spec.features;
   const weights = Array.from({ length: d }, () => Math.round((random.next() * 4 - 2) * 100) / 100);

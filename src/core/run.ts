@@ -1,4 +1,4 @@
-import { type Curvature, type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
+import { type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
 import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
 import type { LossBucket } from './downsample';
@@ -37,7 +37,6 @@ export interface RunPlan {
   prepared: PreparedData;
   batchSize: number;
   updates: UpdateTable;
-  curvature: Curvature;
 }
 
 export interface PlanResult {
@@ -113,8 +112,7 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
     problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (descent.maxUpdates).`));
   }
-  const curvature = analyzeCurvature(prepared.train);
-  return { plan: { config, dataset, prepared, batchSize, updates, curvature }, problems };
+  return { plan: { config, dataset, prepared, batchSize, updates }, problems };
 }
 
 /**
@@ -227,7 +225,9 @@ function verdictProblem(verdict: Verdict, reason: string, epoch: number | null, 
 
 /** Trains a plan and analyses the run. */
 export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}): RunReport {
-  const { config, dataset, prepared, curvature } = plan;
+  const { config, dataset, prepared } = plan;
+  // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
+  const curvature = analyzeCurvature(prepared.train);
   const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
   const diagnosis = diagnoseRun(result.trainLoss, curvature.optimalLoss);
   const bound = stableLearningRateBound(curvature);

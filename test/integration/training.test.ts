@@ -75,6 +75,17 @@ suite('Training', () => {
     assert.deepStrictEqual(api.panelState(uri)?.previousLabels, ['learningRate 0.01 → 0.5']);
   });
 
+  test('a change on disk to an open, unmodified training.json re-trains the new content', async () => {
+    const api = await descent();
+    const uri = fixture('external-open/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await vscode.commands.executeCommand('descent.train', uri);
+    await api.whenIdle(uri);
+    fs.writeFileSync(uri.fsPath, config(0.04));
+    await waitFor('the watcher to re-train the content on disk', () => api.lastReport(uri)?.config?.learningRate === 0.04);
+  });
+
   test('a change made outside the editor (another tool writing the file) re-trains it', async () => {
     const api = await descent();
     const uri = fixture('external/training.json');

@@ -144,3 +144,13 @@ describe('generated configs (property)', () => {
     );
   });
 });
+
+describe('absurd synthetic data', () => {
+  it('refuses ten billion values with a message instead of crashing on the allocation', () => {
+    const r = runTraining('{"data": {"synthetic": {"samples": 10000000, "features": 1000}}}');
+    expect(r.trained).toBe(false);
+    const p = r.problems.find((q) => q.severity === 'error')!;
+    expect(p.path).toEqual(['data', 'synthetic']);
+    expect(p.message).toMatch(/10,000,000,000 values/);
+  });
+});
