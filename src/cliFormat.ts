@@ -81,8 +81,7 @@ export function formatReport(file: string, r: RunReport): string {
   out.push('');
   out.push('Training loss per epoch:');
   out.push(...formatLossChart(r.history.trainLoss));
-  const notes = r.problems.filter((p) => p.severity !== 'error' || !p.code.startsWith('di'));
-  if (notes.length) {
+  if (r.problems.length) {
     out.push('');
     out.push(...r.problems.map((p) => formatProblem(file, p)));
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
+import { isTrainingJson } from './commands';
 import { DisposableStore } from './dispose';
 import type { TrainingManager } from './trainer';
 
@@ -27,7 +27,7 @@ export class StatusBar implements vscode.Disposable {
 
   private update(): void {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    if (!uri || path.basename(uri.fsPath) !== 'training.json') {
+    if (!isTrainingJson(uri)) {
       this.item.hide();
       return;
     }

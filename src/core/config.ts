@@ -157,7 +157,7 @@ function resolveDataSpec(raw: unknown): DataSpec {
       samples: s.samples ?? DEFAULTS.syntheticSamples,
       features: s.features ?? DEFAULTS.syntheticFeatures,
       noise: s.noise ?? DEFAULTS.syntheticNoise,
-      seed: s.seed ?? 0,
+      seed: s.seed ?? DEFAULTS.seed,
     };
   }
   return {

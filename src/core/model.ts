@@ -34,7 +34,7 @@ export function meanSquaredError(m: Matrix, w: Float64Array, b: number): number 
 /**
  * The gradient of the MSE over rows `start … start + count − 1`, accumulated unscaled:
  * on return `gradW[j] = Σ (ŷ − y)·xⱼ` and `out[0] = Σ (ŷ − y)`, so ∂loss/∂wⱼ = (2/count)·gradW[j]
- * and ∂loss/∂b = (2/count)·out[0]; `out[1]` is the batch loss (1/count) Σ (ŷ − y), measured
+ * and ∂loss/∂b = (2/count)·out[0]; `out[1]` is the batch loss (1/count) Σ (ŷ − y)², measured
  * before the update. The scale is left to the caller so the update is one multiply per weight.
  */
 export function meanSquaredErrorGrad(
