@@ -127,6 +127,10 @@ export class TrainingManager implements vscode.Disposable {
   /** Coalesces saves and external changes: the last one in a burst trains. */
   schedule(uri: vscode.Uri, trigger: Trigger): void {
     const s = this.session(uri);
+    // The run reports the same problems a check would: drop the check rather than compete with the run.
+    clearTimeout(s.editTimer);
+    s.editTimer = undefined;
+    s.check?.cancel();
     if (s.saveTimer) clearTimeout(s.saveTimer);
     else s.pending++;
     // The watcher also reports the editor's own save: it must not turn a save into an "external" change.

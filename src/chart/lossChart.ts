@@ -371,9 +371,12 @@ export function buildLossChart(report: RunReport, previous: readonly PreviousRun
       encoding: { x, y: y('loss'), color },
     });
   }
-  // Points appear only under the pointer (nearest point of any curve), with the tooltip.
+  // Points appear only under the pointer (nearest point of the current run's curves), with the
+  // tooltip. Only the current run: each hover point brings a Voronoi cell, and faded previous
+  // runs would double what the page draws on every save.
   layers.push({
     data: { name: 'curves' },
+    transform: [{ filter: { field: 'run', equal: 0 } }],
     params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
     mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
     encoding: {
