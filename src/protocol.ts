@@ -26,8 +26,10 @@ export interface PreviousRun {
   label: string;
   learningRate: number;
   verdict: Verdict | null;
-  /** Training loss per epoch (null where non-finite), downsampled to at most a few thousand points. */
+  /** Training loss (null where non-finite) at each of `epochs`, or per epoch when `epochs` is null. */
   trainLoss: (number | null)[];
+  /** The epoch of each trainLoss entry for a thinned history; null when entry e is epoch e. */
+  epochs: number[] | null;
   /** Updates per epoch, to place the curve on an updates axis. */
   updatesPerEpoch: number;
 }

@@ -4,10 +4,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
-import { executeRun, failedReport, planRun, type RunReport } from './core/run';
+import { executeRun, failedReport, planRun, thinHistory, type RunReport } from './core/run';
 import { hasErrors, ProblemCode } from './core/problems';
 import type { HostToWorker, RunRequest, WorkerToHost } from './protocol';
 
+/** Per-epoch losses sent to the editor at most (the chart shows 2,000 of them). */
+const MAX_HISTORY_POINTS = 4001;
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -47,7 +49,9 @@ parentPort?.on('message', (message: HostToWorker) => {
         break;
       }
       case 'train':
-        post({ type: 'result', runId, report: train(message.request) });
+        // The editor draws at most a few thousand points: a long run's history is thinned here,
+        // off the extension host's thread, before it is copied across.
+        post({ type: 'result', runId, report: thinHistory(train(message.request), MAX_HISTORY_POINTS) });
         break;
       default: {
         const never: never = message;

@@ -15,8 +15,8 @@ import { FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from './series';
 /** No curve in the chart has more points than this (a few pixels' worth each on a wide panel). */
 export const MAX_CHART_POINTS = 2000;
 /**
- * A previous run keeps the loss of at most this many epochs (0 … 4,000). `PreviousRun.trainLoss`
- * carries no epochs, so its index must stay the epoch: longer runs are cut, not strided.
+ * A previous run keeps at most this many loss entries. The worker already thins long histories
+ * to this size (with their epochs); a report that was not thinned is cut here instead.
  */
 export const MAX_PREVIOUS_POINTS = 4001;
 /** Pixel height of the plot. */
@@ -135,10 +135,11 @@ const plotsOn = (loss: number | null | undefined, logScale: boolean): loss is nu
   typeof loss === 'number' && Number.isFinite(loss) && (!logScale || loss > 0);
 
 /** An epoch-indexed loss series as chart points, unplottable values dropped, thinned to the cap. */
-function curvePoints(series: string, run: number, losses: readonly (number | null)[], perEpoch: number, view: ViewState): CurvePoint[] {
+function curvePoints(series: string, run: number, losses: readonly (number | null)[], epochs: readonly number[] | null, perEpoch: number, view: ViewState): CurvePoint[] {
   const points: CurvePoint[] = [];
-  losses.forEach((loss, epoch) => {
+  losses.forEach((loss, i) => {
     if (!plotsOn(loss, view.logScale)) return;
+    const epoch = epochs?.[i] ?? i;
     const update = epoch * perEpoch;
     points.push({ series, run, epoch, update, x: view.xAxis === 'epoch' ? epoch : update, loss });
   });
@@ -219,9 +220,9 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
   const shown = view.showPrevious ? previous.slice(0, MAX_PREVIOUS_DRAWN) : [];
   const previousLabels = uniqueLabels(shown);
   const curves: CurvePoint[] = [];
-  shown.forEach((run, i) => curves.push(...curvePoints(previousLabels[i] as string, run.runId, run.trainLoss, run.updatesPerEpoch, view)));
-  if (history?.validationLoss) curves.push(...curvePoints(SERIES.validation, 0, history.validationLoss, perEpoch, view));
-  if (history) curves.push(...curvePoints(SERIES.training, 0, history.trainLoss, perEpoch, view));
+  shown.forEach((run, i) => curves.push(...curvePoints(previousLabels[i] as string, run.runId, run.trainLoss, run.epochs, run.updatesPerEpoch, view)));
+  if (history?.validationLoss) curves.push(...curvePoints(SERIES.validation, 0, history.validationLoss, history.epochs, perEpoch, view));
+  if (history) curves.push(...curvePoints(SERIES.training, 0, history.trainLoss, history.epochs, perEpoch, view));
   // With one update per epoch the batch loss is the epoch curve itself: no noise to show.
   const batch = history && perEpoch > 1 ? batchPoints(history.batchLoss, perEpoch, view) : [];
   return { curves, batch, verdict: verdictMarks(report, perEpoch, view), previousLabels };
@@ -480,6 +481,7 @@ export function previousRunFrom(report: RunReport, runId: number, previousConfig
     learningRate: report.config?.learningRate ?? 0,
     verdict: report.verdict,
     trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_PREVIOUS_POINTS),
+    epochs: report.history?.epochs?.slice(0, MAX_PREVIOUS_POINTS) ?? null,
     updatesPerEpoch: updatesPerEpoch(report),
   };
 }

@@ -141,6 +141,11 @@ export interface RunReport {
   history: {
     trainLoss: (number | null)[];
     validationLoss: (number | null)[] | null;
+    /**
+     * The epoch of each entry of trainLoss and validationLoss once a long history has been thinned
+     * (`thinHistory`); null while entry e is epoch e.
+     */
+    epochs: number[] | null;
     batchLoss: LossBucket[];
     snapshots: Snapshot[];
   } | null;
@@ -259,6 +264,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     history: {
       trainLoss: result.trainLoss.map(finiteOrNull),
       validationLoss: result.validationLoss?.map(finiteOrNull) ?? null,
+      epochs: null,
       batchLoss: result.batchLoss.toBuckets(),
       snapshots: result.snapshots,
     },
@@ -280,6 +286,43 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     totalUpdates: result.updates,
     stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
     problems: locateAll(text, all),
+  };
+}
+
+/**
+ * A report whose per-epoch losses fit in `maxPoints` entries, for sending to the editor: the first
+ * and last epochs stay, and every bucket of epochs between keeps its lowest and highest training
+ * loss (a non-finite loss counts as highest), so a spike or a blow-up survives. `history.epochs`
+ * then names each entry's epoch. Shorter histories are returned as they are.
+ * e.g. 1,000,000 epochs → 4,000 entries, epochs `[0, 12, 250, …, 1000000]`.
+ */
+export function thinHistory(report: RunReport, maxPoints: number): RunReport {
+  const h = report.history;
+  if (!h || h.trainLoss.length <= maxPoints) return report;
+  const losses = h.trainLoss;
+  const last = losses.length - 1;
+  const value = (i: number) => losses[i] ?? Infinity;
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const width = (last - 1) / buckets;
+  const keep: number[] = [0];
+  for (let b = 0; b < buckets; b++) {
+    const start = 1 + Math.floor(b * width);
+    const end = b === buckets - 1 ? last : 1 + Math.floor((b + 1) * width);
+    if (end <= start) continue;
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      if (value(i) < value(lo)) lo = i;
+      if (value(i) > value(hi)) hi = i;
+    }
+    keep.push(Math.min(lo, hi));
+    if (lo !== hi) keep.push(Math.max(lo, hi));
+  }
+  keep.push(last);
+  const pick = (series: (number | null)[]) => keep.map((i) => series[i] ?? null);
+  return {
+    ...report,
+    history: { ...h, trainLoss: pick(losses), validationLoss: h.validationLoss ? pick(h.validationLoss) : null, epochs: keep },
   };
 }
 

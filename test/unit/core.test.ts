@@ -287,3 +287,19 @@ describe('the verdict\'s fix points the right way', () => {
     expect(runTraining(configText({ learningRate: 0.49, epochs: 1 })).verdict).toBe('converged');
   });
 });
+
+describe('thinning a long history for the editor', () => {
+  it('keeps at most the budget, the first and last epochs, and every extreme, with their epochs', async () => {
+    const { thinHistory } = await import('../../src/core/run');
+    const r = runTraining(configText({ learningRate: 0.01, epochs: 30_000 }));
+    const full = r.history!.trainLoss;
+    const thin = thinHistory(r, 401);
+    const h = thin.history!;
+    expect(h.trainLoss.length).toBeLessThanOrEqual(401);
+    expect(h.epochs![0]).toBe(0);
+    expect(h.epochs!.at(-1)).toBe(30_000);
+    h.epochs!.forEach((e, i) => expect(h.trainLoss[i]).toBe(full[e]));
+    expect(Math.min(...(h.trainLoss as number[]))).toBe(Math.min(...(full as number[])));
+    expect(thinHistory(runTraining(configText({ epochs: 10 })), 401).history!.epochs).toBeNull();
+  });
+});

@@ -313,3 +313,15 @@ describe('previousRunFrom', () => {
     expect(run.verdict).toBe(sgd.verdict);
   });
 });
+
+describe('a thinned history', () => {
+  it('is drawn at its epochs, not at its indices', async () => {
+    const { thinHistory } = await import('../../src/core/run');
+    const long = thinHistory(runTraining(configText({ learningRate: 0.01, epochs: 20_000 })), 401);
+    const data = lossChartData(long, [previousRunFrom(long, 1, null)], view({ logScale: false }));
+    const current = data.curves.filter((p) => p.run === 0);
+    expect(Math.max(...current.map((p) => p.epoch))).toBe(20_000);
+    const previous = data.curves.filter((p) => p.run !== 0);
+    expect(Math.max(...previous.map((p) => p.epoch))).toBe(20_000);
+  });
+});
