@@ -49,3 +49,23 @@ export function identityOrder(n: number): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   return order;
 }
+
+/**
+ * shuffleInPlace(order, random) above for a mulberry32 `random` in state `state`, with the
+ * generator inlined: as a closure it keeps its state in a heap number and costs as much as the
+ * swaps. Returns the state after the draws; perf-layout.test.ts holds the two equal.
+ */
+export function shuffleMulberry32(order: Uint32Array, state: number): number {
+  let s = state | 0;
+  for (let i = order.length - 1; i > 0; i--) {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u = (t ^ (t >>> 14)) >>> 0;
+    const j = Math.floor((u * (i + 1)) / 4294967296);
+    const v = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = v;
+  }
+  return s;
+}

@@ -1,6 +1,6 @@
 import { LossBuckets } from './downsample';
 import { LANES, type Matrix, meanSquaredError, meanSquaredError8, meanSquaredErrorGrad, meanSquaredErrorGrad8 } from './model';
-import { identityOrder } from './random';
+import { identityOrder, shuffleMulberry32 } from './random';
 
 export interface TrainOptions {
   learningRate: number;
@@ -232,26 +232,6 @@ function descendEpoch(run: Run, xy: Float64Array, losses: Float64Array, gradW: F
     run.updates += updates;
     start = next;
   }
-}
-
-/**
- * shuffleInPlace(order, random) (random.ts) for a mulberry32 `random` in state `state`, with the
- * generator inlined: as a closure it keeps its state in a heap number and costs as much as the
- * swaps. Returns the state after the draws; perf-layout.test.ts holds the two equal.
- */
-export function shuffleMulberry32(order: Uint32Array, state: number): number {
-  let s = state | 0;
-  for (let i = order.length - 1; i > 0; i--) {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = (t ^ (t >>> 14)) >>> 0;
-    const j = Math.floor((u * (i + 1)) / 4294967296);
-    const v = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = v;
-  }
-  return s;
 }
 
 /** The rows of `m` with `lanes` ≥ d features each, the extra ones 0. */

@@ -8,7 +8,8 @@ import { LossBuckets } from '../../src/core/downsample';
 import { type Matrix, meanSquaredError, meanSquaredErrorGrad } from '../../src/core/model';
 import { type Problem, ProblemCode, problem } from '../../src/core/problems';
 import { createRandom, identityOrder, shuffleInPlace } from '../../src/core/random';
-import { type TrainHooks, type TrainOptions, type TrainResult, shuffleMulberry32, trainModel } from '../../src/core/train';
+import { shuffleMulberry32 } from '../../src/core/random';
+import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../../src/core/train';
 
 const synthetic = (rows: number, d: number, seed: number): Matrix => {
   const ds = makeSynthetic({ samples: rows, features: d, noise: 0.3, seed }).dataset!;
