@@ -7,7 +7,7 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { formatNumber } from '../core/analysis';
 import type { DataSpec, TrainingConfig } from '../core/config';
-import type { LossBucket } from '../core/downsample';
+import { type LossBucket, extremeIndices } from '../core/downsample';
 import type { RunReport } from '../core/run';
 import type { PreviousRun, ViewState } from '../protocol';
 import { FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from './series';
@@ -84,27 +84,7 @@ export function downsampleSeries<T>(points: readonly T[], valueOrMax?: ((p: T) =
     const v = value(points[i] as T);
     return v === null || Number.isNaN(v) ? Infinity : v;
   };
-  const last = points.length - 1;
-  // Two ends plus two per bucket; at least one bucket, so tiny caps round up to 4 points.
-  const buckets = Math.max(1, Math.floor((cap - 2) / 2));
-  const width = (last - 1) / buckets;
-  const out: T[] = [points[0] as T];
-  for (let b = 0; b < buckets; b++) {
-    const start = 1 + Math.floor(b * width);
-    const end = b === buckets - 1 ? last : 1 + Math.floor((b + 1) * width);
-    if (end <= start) continue;
-    let lo = start;
-    let hi = start;
-    for (let i = start + 1; i < end; i++) {
-      const v = rank(i);
-      if (v < rank(lo)) lo = i;
-      if (v > rank(hi)) hi = i;
-    }
-    out.push(points[Math.min(lo, hi)] as T);
-    if (lo !== hi) out.push(points[Math.max(lo, hi)] as T);
-  }
-  out.push(points[last] as T);
-  return out;
+  return extremeIndices(points.length, rank, cap).map((i) => points[i] as T);
 }
 
 /**

@@ -117,3 +117,34 @@ export class LossBuckets {
     return out;
   }
 }
+
+/**
+ * Which entries of a series to keep so at most `maxPoints` remain: the first and the last, and in
+ * each bucket between them its lowest- and highest-ranked entry, in order, so spikes survive
+ * (a mean or a stride would hide SGD's noise and a divergence's jump). Every index when the
+ * series already fits. e.g. 100,000 epochs → ≤ 2,000 indices, including the maximum's.
+ */
+export function extremeIndices(length: number, rank: (i: number) => number, maxPoints: number): number[] {
+  if (length <= maxPoints) return Array.from({ length }, (_, i) => i);
+  const last = length - 1;
+  // Two ends plus two per bucket; at least one bucket, so tiny caps round up to 4 points.
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const width = (last - 1) / buckets;
+  const keep = [0];
+  for (let b = 0; b < buckets; b++) {
+    const start = 1 + Math.floor(b * width);
+    const end = b === buckets - 1 ? last : 1 + Math.floor((b + 1) * width);
+    if (end <= start) continue;
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      const v = rank(i);
+      if (v < rank(lo)) lo = i;
+      if (v > rank(hi)) hi = i;
+    }
+    keep.push(Math.min(lo, hi));
+    if (lo !== hi) keep.push(Math.max(lo, hi));
+  }
+  keep.push(last);
+  return keep;
+}

@@ -1,7 +1,7 @@
 import { type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
 import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
-import type { LossBucket } from './downsample';
+import { type LossBucket, extremeIndices } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
 import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, hasErrors, problem } from './problems';
 import { locateProblem } from './locate';
@@ -300,25 +300,7 @@ export function thinHistory(report: RunReport, maxPoints: number): RunReport {
   const h = report.history;
   if (!h || h.trainLoss.length <= maxPoints) return report;
   const losses = h.trainLoss;
-  const last = losses.length - 1;
-  const value = (i: number) => losses[i] ?? Infinity;
-  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
-  const width = (last - 1) / buckets;
-  const keep: number[] = [0];
-  for (let b = 0; b < buckets; b++) {
-    const start = 1 + Math.floor(b * width);
-    const end = b === buckets - 1 ? last : 1 + Math.floor((b + 1) * width);
-    if (end <= start) continue;
-    let lo = start;
-    let hi = start;
-    for (let i = start + 1; i < end; i++) {
-      if (value(i) < value(lo)) lo = i;
-      if (value(i) > value(hi)) hi = i;
-    }
-    keep.push(Math.min(lo, hi));
-    if (lo !== hi) keep.push(Math.max(lo, hi));
-  }
-  keep.push(last);
+  const keep = extremeIndices(losses.length, (i) => losses[i] ?? Infinity, maxPoints);
   const pick = (series: (number | null)[]) => keep.map((i) => series[i] ?? null);
   return {
     ...report,
