@@ -74,9 +74,11 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
   liveWorkers(): number;
   pendingTimers(): number;
+  /** Checks of edited text scheduled or running, over all files. */
+  pendingChecks(): number;
   /** Kills the training threads under way as a crash would (fault tests). */
   simulateWorkerCrash(): void;
 }
@@ -171,7 +173,8 @@ export class TrainingManager implements vscode.Disposable {
     this.output.debug(`check ${s.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
     if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
     s.planned = outcome.report.problems;
-    this.publishDiagnostics(s, document);
+    // A check that was already running when the file was deleted must not bring its squiggles back.
+    if (s.state !== 'deleted') this.publishDiagnostics(s, document);
   }
 
   private request(s: Session, text: string, runId: number, force: boolean) {
@@ -564,11 +567,12 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),
       pendingTimers: () => [...this.sessions.values()].filter((s) => s.saveTimer || s.editTimer).length,
+      pendingChecks: () => [...this.sessions.values()].filter((s) => s.editTimer || s.check).length,
     };
   }
 

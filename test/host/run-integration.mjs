@@ -85,7 +85,9 @@ function withUncaughtErrors(results, host) {
   // The extension host logs what reaches its unexpected-error handler as `[error]` lines.
   const uncaught = host
     .extensionHostLogLines(/\[error\]/)
-    .filter((l) => /^(remote)?exthost\d*\.log:/.test(l) && !/ENOTFOUND|open-vsx/.test(l));
+    .filter((l) => /^(remote)?exthost\d*\.log:/.test(l) && !/ENOTFOUND|open-vsx/.test(l))
+    // The test runner's own report of failed tests is not an uncaught error; the failures are counted already.
+    .filter((l) => !/Test runner finished with error/.test(l));
   if (!uncaught.length) return results;
   return {
     ...results,

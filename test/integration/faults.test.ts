@@ -83,5 +83,17 @@ suite('Faults', () => {
     await vscode.workspace.fs.delete(doc.uri);
     await waitFor('the panel to say the file is gone', () => api.panelState(doc.uri)?.state === 'deleted');
     await waitFor('its diagnostics to clear', () => descentDiagnostics(doc.uri).length === 0);
+    // Typing in the orphaned buffer checks its text, but a deleted file's squiggles stay away.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 1), ' ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the check of the edit to be scheduled', () => api.pendingChecks() > 0);
+    await waitFor('the check of the edit to finish', () => api.pendingChecks() === 0);
+    assert.deepStrictEqual(descentDiagnostics(doc.uri).map((d) => d.message), []);
+    assert.strictEqual(api.panelState(doc.uri)?.state, 'deleted');
+    // Saving the buffer writes the file again: it trains, and its verdict is back on learningRate.
+    assert.ok(await doc.save(), 'the buffer of the deleted file saves');
+    await waitFor('the saved file to train again', () => api.panelState(doc.uri)?.state === 'done');
+    await waitFor('the diverged diagnostic to return', () => descentDiagnostics(doc.uri).length > 0);
   });
 });
