@@ -47,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isTrainingJson(e.document.uri) || e.contentChanges.length === 0) return;
       manager.scheduleCheck(e.document);
-      // A clean buffer whose content changed was reloaded from disk: another tool wrote the file.
-      if (!e.document.isDirty && readSettings(e.document.uri).trainOnSave && manager.isTracked(e.document.uri)) manager.schedule(e.document.uri, 'external');
+      if (readSettings(e.document.uri).trainOnSave && manager.isTracked(e.document.uri)) {
+        void reloadedFromDisk(e.document).then((reloaded) => reloaded && manager.schedule(e.document.uri, 'external'));
+      }
     }),
   );
   vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));
@@ -72,6 +73,25 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   );
 
   return manager.api();
+}
+
+/**
+ * True when the buffer's change was VS Code reloading it after another tool wrote the file. The
+ * change event cannot say so itself: the first keystroke after a save also arrives while the
+ * buffer still counts as clean. A reload leaves the buffer equal to the file; typing does not, and
+ * the buffer of a deleted file has no file to equal.
+ */
+async function reloadedFromDisk(document: vscode.TextDocument): Promise<boolean> {
+  if (document.isDirty) return false;
+  const text = document.getText();
+  try {
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
+    // A buffer normalizes a file's mixed line ends to one kind.
+    const lines = (t: string) => t.replace(/\r\n?/g, '\n');
+    return lines(disk) === lines(text) && document.getText() === text;
+  } catch {
+    return false;
+  }
 }
 
 export function deactivate(): void {

@@ -60,6 +60,29 @@ suite('Training', () => {
     assert.strictEqual(api.panelState(uri)?.trigger, 'save');
   });
 
+  test('typing after a save does not train: only the next save does', async () => {
+    const api = await descent();
+    const uri = fixture('typing/training.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await replaceAndSave(doc, config(0.02));
+    await waitFor('a run of the saved content', () => api.lastReport(uri)?.config?.learningRate === 0.02);
+    await api.whenIdle(uri);
+    const trained = api.panelState(uri)?.runId;
+    // The first keystroke after a save reaches extensions while the buffer still counts as clean.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, valueRange(doc, 'learningRate'), '0.03');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the check of the edit', () => api.pendingChecks() === 0);
+    await api.whenIdle(uri);
+    assert.strictEqual(api.panelState(uri)?.runId, trained, 'no run for unsaved text');
+    assert.strictEqual(api.lastReport(uri)?.config?.learningRate, 0.02);
+    assert.ok(await doc.save());
+    await waitFor('the save to train the typed rate', () => api.lastReport(uri)?.config?.learningRate === 0.03);
+    assert.strictEqual(api.panelState(uri)?.trigger, 'save');
+  });
+
   test('previous runs stay on the chart labelled by what changed, even across an invalid save', async () => {
     const api = await descent();
     const uri = fixture('history/training.json');
@@ -121,10 +144,15 @@ suite('Training', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await vscode.commands.executeCommand('descent.train');
     await api.whenIdle(uri);
-    const state = await waitFor('the panel to draw the run', () => {
-      const s = api.panelState(uri);
-      return s && s.open && s.drawnRunIds.includes(s.runId) ? s : undefined;
-    });
+    const state = await waitFor(
+      'the panel to draw the run',
+      () => {
+        const s = api.panelState(uri);
+        return s && s.open && s.drawnRunIds.includes(s.runId) ? s : undefined;
+      },
+      20_000,
+      () => api.panelState(uri),
+    );
     assert.strictEqual(state.state, 'done');
     assert.strictEqual(api.lastReport(uri)?.verdict, 'converged');
   });

@@ -17,7 +17,13 @@ export function fixture(rel: string): vscode.Uri {
 }
 
 /** Polls until `check` returns a value that is not undefined/false, or fails with `what`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  /** What was seen instead, for the failure message. */
+  seen?: () => unknown,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T | undefined | false;
   while (Date.now() < end) {
@@ -25,7 +31,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     if (last !== undefined && last !== false) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; saw ${JSON.stringify(seen())}` : ''}`);
 }
 
 export function descentDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
