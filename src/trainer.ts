@@ -51,6 +51,8 @@ class Session {
   message: string | null = null;
   view: ViewState = DEFAULT_VIEW;
   panel: TrainingPanel | null = null;
+  /** The open panel's page has loaded and said `ready`. */
+  panelReady = false;
   progress: Progress | null = null;
   /** Semantic problems of the latest plan (the text being edited). */
   planned: RunReport['problems'] = [];
@@ -74,7 +76,7 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
   liveWorkers(): number;
   pendingTimers(): number;
   /** Checks of edited text scheduled or running, over all files. */
@@ -403,6 +405,7 @@ export class TrainingManager implements vscode.Disposable {
         handleMessage: (m) => this.handlePanelMessage(s, m),
         panelClosed: () => {
           s.panel = null;
+          s.panelReady = false;
         },
       },
       (msg) => this.output.warn(msg),
@@ -412,6 +415,7 @@ export class TrainingManager implements vscode.Disposable {
   private handlePanelMessage(s: Session, m: WebviewToHost): void {
     switch (m.type) {
       case 'ready':
+        s.panelReady = true;
         if (m.view) s.view = m.view;
         s.panel?.refresh();
         break;
@@ -567,7 +571,7 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panelReady, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { openWorkbench } from './browser.mjs';
+import { openWorkbench, screenshot, webviewFrames } from './browser.mjs';
 import { ensureHost, REPO_ROOT } from './install.mjs';
 import { startHost } from './server.mjs';
 
@@ -63,7 +63,11 @@ async function main() {
     log(`workbench open (${elapsed()}); waiting for the extension host to run the tests`);
     results = await waitForResults(resultsFile, host, timeoutMs);
     results = withUncaughtErrors(results, host);
-    if (!(results.failed === 0 && results.passed + results.failed > 0)) printHostLogs(host);
+    if (!(results.failed === 0 && results.passed + results.failed > 0)) {
+      printHostLogs(host);
+      reportBrowserProblems(wb);
+      await reportWorkbench(wb, resultsFile);
+    }
   } catch (e) {
     if (host) printHostLogs(host);
     if (wb) reportBrowserProblems(wb);
@@ -83,8 +87,10 @@ async function main() {
  */
 function withUncaughtErrors(results, host) {
   // The extension host logs what reaches its unexpected-error handler as `[error]` lines.
+  // VS Code also logs, as warnings naming the extension, API misuse such as reading a
+  // window-scoped setting for a resource: Descent must cause none.
   const uncaught = host
-    .extensionHostLogLines(/\[error\]/)
+    .extensionHostLogLines(/\[error\]|\[warning\] \[descent\.descent\]/)
     .filter((l) => /^(remote)?exthost\d*\.log:/.test(l) && !/ENOTFOUND|open-vsx/.test(l))
     // The test runner's own report of failed tests is not an uncaught error; the failures are counted already.
     .filter((l) => !/Test runner finished with error/.test(l));
@@ -92,7 +98,7 @@ function withUncaughtErrors(results, host) {
   return {
     ...results,
     failed: results.failed + 1,
-    failures: [...(results.failures ?? []), { title: 'no unhandled rejection or uncaught exception in the extension host', error: uncaught.slice(-20).join('\n') }],
+    failures: [...(results.failures ?? []), { title: 'no unhandled rejection, uncaught exception or Descent warning in the extension host', error: uncaught.slice(-20).join('\n') }],
   };
 }
 
@@ -153,6 +159,20 @@ function printHostLogs(host) {
 function reportBrowserProblems(wb) {
   const problems = wb.problems.list();
   if (problems.length) console.log(`--- browser problems (${problems.length}) ---\n${wb.problems.format(problems.slice(-30))}`);
+}
+
+/** What the workbench and its webviews show at the end, for a failure that depends on the page. */
+async function reportWorkbench(wb, resultsFile) {
+  try {
+    const file = await screenshot(wb.page, resultsFile.replace(/\.json$/, '') + '-failure.png');
+    console.log(`--- workbench at the end: ${file} ---`);
+    for (const frame of webviewFrames(wb.page)) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch((e) => `(unreadable: ${e.message})`);
+      console.log(`webview ${frame.url().slice(0, 120)}\n${indent(text.slice(0, 600))}`);
+    }
+  } catch (e) {
+    console.log(`(could not capture the workbench: ${e.message})`);
+  }
 }
 
 const indent = (text) => String(text).split('\n').map((l) => `    ${l}`).join('\n');
