@@ -63,8 +63,14 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   };
   add(watcher.onDidChange(changedOnDisk));
   add(watcher.onDidDelete((uri) => manager.markDeleted(uri)));
-  // A file that comes back (a branch switch, an undo of a delete) resumes refreshing.
-  add(watcher.onDidCreate(changedOnDisk));
+  // A file that comes back (a branch switch, an undo of a delete) resumes refreshing, even when
+  // it is open: its buffer, if unchanged, hears nothing else of the file's return.
+  add(
+    watcher.onDidCreate((uri) => {
+      if (manager.isDeleted(uri) && readSettings(uri).trainOnSave) manager.schedule(uri, 'external');
+      else changedOnDisk(uri);
+    }),
+  );
   add(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       vscode.workspace.textDocuments.filter((d) => isTrainingJson(d.uri)).forEach((d) => manager.scheduleCheck(d));

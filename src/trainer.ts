@@ -222,7 +222,9 @@ export class TrainingManager implements vscode.Disposable {
       this.markDeleted(uri);
       return;
     }
-    if (trigger === 'external' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
+    // An external change that brings back the text already trained (or training) changes nothing,
+    // unless the file was deleted in between: then it has come back, and the panel must say so.
+    if (trigger === 'external' && s.state !== 'deleted' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
     s.handle?.cancel();
     s.state = 'training';
     s.message = null;
@@ -317,6 +319,11 @@ export class TrainingManager implements vscode.Disposable {
   isTracked(uri: vscode.Uri): boolean {
     const s = this.find(uri);
     return !!s && (s.last !== null || s.handle !== null || s.state === 'deleted');
+  }
+
+  /** True for a file Descent saw deleted and has not trained since. */
+  isDeleted(uri: vscode.Uri): boolean {
+    return this.find(uri)?.state === 'deleted';
   }
 
   /** Trust was granted: files that were waiting for it train now. */

@@ -96,4 +96,19 @@ suite('Faults', () => {
     await waitFor('the saved file to train again', () => api.panelState(doc.uri)?.state === 'done');
     await waitFor('the diverged diagnostic to return', () => descentDiagnostics(doc.uri).length > 0);
   });
+
+  test('a deleted training.json that comes back unchanged while open (an undone delete) resumes refreshing', async () => {
+    const api = await descent();
+    const text = '{\n  "learningRate": 1.5,\n  "epochs": 20\n}\n';
+    const doc = await openFixture('restored/training.json', text);
+    await vscode.commands.executeCommand('descent.train', doc.uri);
+    await api.whenIdle(doc.uri);
+    const before = api.panelState(doc.uri)?.runId;
+    await vscode.workspace.fs.delete(doc.uri);
+    await waitFor('the panel to say the file is gone', () => api.panelState(doc.uri)?.state === 'deleted');
+    await vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode(text));
+    await waitFor('the returned file to train', () => api.panelState(doc.uri)?.state === 'done', 20_000, () => api.panelState(doc.uri));
+    assert.notStrictEqual(api.panelState(doc.uri)?.runId, before);
+    await waitFor('its diagnostic to return', () => descentDiagnostics(doc.uri).length > 0);
+  });
 });
