@@ -5,8 +5,9 @@ import type { TrainingManager } from './trainer';
 
 export const CONFIG_NAME = 'training.json';
 
+/** A training.json on disk: a diff's old version (`git:`) or another virtual copy is not one. */
 export function isTrainingJson(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && path.basename(uri.fsPath) === CONFIG_NAME;
+  return !!uri && uri.scheme === 'file' && path.basename(uri.fsPath) === CONFIG_NAME;
 }
 
 /** The file a command acts on: its argument, the active editor's, the only one, or the user's pick. */
@@ -74,7 +75,8 @@ export async function trainCommand(manager: TrainingManager, arg: unknown): Prom
 export async function showPanelCommand(manager: TrainingManager, arg: unknown): Promise<void> {
   const uri = await pickTrainingJson(arg);
   if (!uri) return;
-  const hadRun = manager.api().lastReport(uri) !== null;
+  // Showing the panel trains a file never trained, but never restarts a run already under way.
+  const needsRun = manager.api().lastReport(uri) === null && !manager.isBusy(uri);
   manager.showPanel(uri, false);
-  if (!hadRun) await manager.runNow(uri, 'command');
+  if (needsRun) await manager.runNow(uri, 'command');
 }

@@ -11,8 +11,8 @@ import { type DescentApi, TrainingManager } from './trainer';
 import { WorkerClient } from './workerClient';
 
 const SELECTOR: vscode.DocumentSelector = [
-  { language: 'jsonc', pattern: `**/${CONFIG_NAME}` },
-  { language: 'json', pattern: `**/${CONFIG_NAME}` },
+  { scheme: 'file', language: 'jsonc', pattern: `**/${CONFIG_NAME}` },
+  { scheme: 'file', language: 'json', pattern: `**/${CONFIG_NAME}` },
 ];
 
 /** Wires Descent into VS Code; every registration is owned by the context and disposed with it. */
@@ -67,8 +67,19 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   // it is open: its buffer, if unchanged, hears nothing else of the file's return.
   add(
     watcher.onDidCreate((uri) => {
-      if (manager.isDeleted(uri) && readSettings(uri).trainOnSave) manager.schedule(uri, 'external');
-      else changedOnDisk(uri);
+      if (!manager.isDeleted(uri)) changedOnDisk(uri);
+      else if (readSettings(uri).trainOnSave) manager.schedule(uri, 'external');
+      else manager.restored(uri);
+    }),
+  );
+  // A glob watcher says nothing of the files inside a folder deleted or renamed as a whole.
+  const goneWith = (folders: readonly vscode.Uri[]) => manager.trackedUnder(folders).forEach((uri) => manager.markDeleted(uri));
+  add(vscode.workspace.onDidDeleteFiles((e) => goneWith(e.files)));
+  add(vscode.workspace.onDidRenameFiles((e) => goneWith(e.files.map((f) => f.oldUri))));
+  add(vscode.workspace.onDidCloseTextDocument((d) => isTrainingJson(d.uri) && manager.documentClosed(d.uri)));
+  add(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('descent')) manager.settingsChanged();
     }),
   );
   add(

@@ -11,6 +11,8 @@ export interface PanelHost {
   handleMessage(message: WebviewToHost): void;
   /** The panel was closed by the user. */
   panelClosed(): void;
+  /** The panel is shown but its page never loaded (see `expectReady`). */
+  pageDidNotLoad(): void;
 }
 
 export const PANEL_VIEW_TYPE = 'descent.trainingPanel';
@@ -45,9 +47,14 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 }
 
 /** One panel, bound to one training.json; created beside the editor or revived after a reload. */
+/** How long a shown page may take to say `ready` before the panel counts as blank. */
+const READY_TIMEOUT_MS = 6_000;
+
 export class TrainingPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private disposed = false;
+  private readyTimer: NodeJS.Timeout | undefined;
+  private wasVisible: boolean;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -58,6 +65,8 @@ export class TrainingPanel implements vscode.Disposable {
     panel.webview.options = panelOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = panelHtml(panel.webview, extensionUri, panel.title);
+    this.wasVisible = panel.visible;
+    this.expectReady();
     this.store.add(panel.onDidDispose(() => this.dispose()));
     this.store.add(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -66,9 +75,31 @@ export class TrainingPanel implements vscode.Disposable {
           this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`);
           return;
         }
+        if (message.type === 'ready') clearTimeout(this.readyTimer);
         this.host.handleMessage(message);
       }),
     );
+    // A hidden panel's page is discarded; shown again, it loads anew and must say ready again.
+    this.store.add(
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && !this.wasVisible) this.expectReady();
+        this.wasVisible = panel.visible;
+      }),
+    );
+  }
+
+  /**
+   * The browser host of webviews (VS Code for the Web, code-server) now and then leaves a new
+   * panel blank: its page waits forever for a service worker that another webview's start-up
+   * replaced. A page that has not said `ready` in time is reported, and the host puts a fresh
+   * panel in its place.
+   */
+  private expectReady(): void {
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      if (this.disposed || !this.panel.visible) return;
+      this.host.pageDidNotLoad();
+    }, READY_TIMEOUT_MS);
   }
 
   /** Sends the full state; the page replaces what it shows. */
@@ -87,6 +118,7 @@ export class TrainingPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    clearTimeout(this.readyTimer);
     this.host.panelClosed();
     this.store.dispose();
     this.panel.dispose();

@@ -28,6 +28,9 @@ const PROGRESS_AFTER_MS = 500;
 
 export type Trigger = 'command' | 'save' | 'external' | 'panel';
 
+/** How many times a blank panel is replaced by a fresh one before Descent gives up. */
+const MAX_PANEL_REPLACEMENTS = 3;
+
 /** Every file's runs, newest first, with the run id they had. */
 interface PastRun {
   runId: number;
@@ -38,6 +41,9 @@ interface PastRun {
 
 /** One training.json: its runs, its panel, its diagnostics' inputs. */
 class Session {
+  /** The newest request to train; a request that finds a newer one after reading the file drops out. */
+  requested = 0;
+  /** The run that owns the file's state; a run that finds another owner when it ends is dropped. */
   generation = 0;
   handle: RunHandle | null = null;
   /** The semantic check under way, if any. */
@@ -60,6 +66,8 @@ class Session {
   scheduledTrigger: Trigger | null = null;
   editTimer: NodeJS.Timeout | undefined;
   pending = 0;
+  /** The last request stopped at descent.maxUpdates: a larger limit trains it. */
+  stoppedByLimit = false;
   /** Runs the page reported as drawn, newest last. */
   drawn: { runId: number; marks: number; at: number }[] = [];
   chartCache: { key: string; chart: object } | null = null;
@@ -83,6 +91,8 @@ export interface DescentApi {
   pendingChecks(): number;
   /** Kills the training threads under way as a crash would (fault tests). */
   simulateWorkerCrash(): void;
+  /** Makes the next panel's page blank, as a webview host that fails to load it would (fault tests). */
+  simulateBlankPage(): void;
 }
 
 /**
@@ -96,6 +106,8 @@ export class TrainingManager implements vscode.Disposable {
   private readonly changed = this.store.add(new vscode.EventEmitter<vscode.Uri>());
   private readonly idle = this.store.add(new vscode.EventEmitter<string>());
   private runCounter = 0;
+  /** Fault tests: the next panel gets a page that never loads. */
+  private blankNextPage = false;
 
   /** Fires when a file's run state changes (status bar, CodeLens). */
   readonly onDidChange = this.changed.event;
@@ -176,7 +188,7 @@ export class TrainingManager implements vscode.Disposable {
     if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
     s.planned = outcome.report.problems;
     // A check that was already running when the file was deleted must not bring its squiggles back.
-    if (s.state !== 'deleted') this.publishDiagnostics(s, document);
+    if (s.state !== 'deleted') this.publishDiagnostics(s, text);
   }
 
   private request(s: Session, text: string, runId: number, force: boolean) {
@@ -212,19 +224,22 @@ export class TrainingManager implements vscode.Disposable {
       this.publish(s);
       return;
     }
-    // The run's place in line is taken now, before reading: a request that came later wins even
-    // if its read finishes first.
-    const runId = ++this.runCounter;
-    s.generation = runId;
+    // The request's place in line is taken now, before reading: a request that came later wins
+    // even if its read finishes first.
+    const request = ++s.requested;
     const text = await this.readText(uri);
-    if (s.generation !== runId) return;
+    if (s.requested !== request) return;
     if (text === null) {
       this.markDeleted(uri);
       return;
     }
     // An external change that brings back the text already trained (or training) changes nothing,
     // unless the file was deleted in between: then it has come back, and the panel must say so.
+    // It drops out before taking the file from the run in flight, which would otherwise be lost.
     if (trigger === 'external' && s.state !== 'deleted' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
+    const runId = ++this.runCounter;
+    s.generation = runId;
+    s.stoppedByLimit = false;
     s.handle?.cancel();
     s.state = 'training';
     s.message = null;
@@ -255,11 +270,13 @@ export class TrainingManager implements vscode.Disposable {
       case 'cancelled':
         s.state = s.last ? 'done' : 'idle';
         s.message = 'Training was cancelled.';
+        this.recheck(uri);
         break;
       case 'crashed':
         s.state = 'crashed';
         s.message = `${outcome.message.split('\n')[0]} Save the file to train again with a fresh worker.`;
         this.output.error(`Training ${uri.fsPath} failed: ${outcome.message}`);
+        this.recheck(uri);
         break;
       case 'done': {
         const report = outcome.report;
@@ -267,6 +284,9 @@ export class TrainingManager implements vscode.Disposable {
         if (!report.trained && tooMany && !report.problems.some((p) => p.severity === 'error')) {
           s.state = s.last ? 'done' : 'idle';
           s.message = `Not trained: ${tooMany.message}`;
+          s.stoppedByLimit = true;
+          // The text was planned, not trained: its problems (the limit on epochs) are the check's.
+          s.planned = report.problems;
           this.publish(s);
           void this.askToTrainAnyway(uri, tooMany.message);
           return;
@@ -321,6 +341,56 @@ export class TrainingManager implements vscode.Disposable {
     return !!s && (s.last !== null || s.handle !== null || s.state === 'deleted');
   }
 
+  /** The deleted file is back, but it is not to be trained (trainOnSave is off): show what it had. */
+  restored(uri: vscode.Uri): void {
+    const s = this.find(uri);
+    if (!s || s.state !== 'deleted') return;
+    s.state = s.last ? 'done' : 'idle';
+    s.message = null;
+    this.publish(s);
+    this.recheck(uri);
+  }
+
+  /** Checks the open buffer again, if the file is open (its problems may be stale). */
+  private recheck(uri: vscode.Uri): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document) this.scheduleCheck(document);
+  }
+
+  /** The editor closed the file: problems of unsaved text go; those of the run of the file on disk stay. */
+  documentClosed(uri: vscode.Uri): void {
+    const s = this.find(uri);
+    if (!s) return;
+    clearTimeout(s.editTimer);
+    s.editTimer = undefined;
+    s.check?.cancel();
+    s.planned = [];
+    this.publish(s);
+  }
+
+  /** Descent's settings changed: files that were refused for them (limit, data folders) are tried again. */
+  settingsChanged(): void {
+    for (const s of this.sessions.values()) {
+      if (s.state === 'deleted' || s.state === 'untrusted') continue;
+      if ((s.stoppedByLimit || s.state === 'invalid') && readSettings(s.uri).trainOnSave) this.schedule(s.uri, 'command');
+      else this.recheck(s.uri);
+    }
+  }
+
+  /** The files with a session inside any of `folders` (or equal to one of them). */
+  trackedUnder(folders: readonly vscode.Uri[]): vscode.Uri[] {
+    const roots = folders.filter((f) => f.scheme === 'file').map((f) => f.fsPath);
+    return [...this.sessions.values()]
+      .filter((s) => s.state !== 'deleted' && roots.some((r) => s.uri.fsPath === r || s.uri.fsPath.startsWith(r + path.sep)))
+      .map((s) => s.uri);
+  }
+
+  /** True while a run of the file is scheduled or under way. */
+  isBusy(uri: vscode.Uri): boolean {
+    const s = this.find(uri);
+    return !!s && (s.pending > 0 || s.handle !== null);
+  }
+
   /** True for a file Descent saw deleted and has not trained since. */
   isDeleted(uri: vscode.Uri): boolean {
     return this.find(uri)?.state === 'deleted';
@@ -336,6 +406,7 @@ export class TrainingManager implements vscode.Disposable {
     const s = this.find(uri);
     this.diagnostics.delete(uri);
     if (!s) return;
+    s.requested++;
     s.generation = ++this.runCounter;
     s.handle?.cancel();
     s.handle = null;
@@ -348,7 +419,10 @@ export class TrainingManager implements vscode.Disposable {
   private publish(s: Session): void {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri.toString());
     if (s.state === 'deleted') this.diagnostics.delete(s.uri);
-    else if (document) this.publishDiagnostics(s, document);
+    else if (document) this.publishDiagnostics(s, document.getText());
+    // A closed file shows the problems of its last run, which trained the file on disk.
+    else if (s.lastText !== null) this.publishDiagnostics(s, s.lastText);
+    else this.diagnostics.delete(s.uri);
     s.panel?.refresh();
     this.changed.fire(s.uri);
   }
@@ -357,13 +431,12 @@ export class TrainingManager implements vscode.Disposable {
    * Diagnostics for the file: the semantic problems of the newest check or run, and the verdict
    * on the learning rate while the text is still the text that ran.
    */
-  private publishDiagnostics(s: Session, document: vscode.TextDocument): void {
-    const text = document.getText();
+  private publishDiagnostics(s: Session, text: string): void {
     const runIsCurrent = s.last !== null && s.lastText === text;
     const fromRun = runIsCurrent ? (s.last?.report.problems ?? []) : [];
     const semantic = runIsCurrent ? fromRun.filter((p) => !VERDICT_CODES.has(p.code)) : s.planned;
     const verdicts = fromRun.filter((p) => VERDICT_CODES.has(p.code));
-    this.diagnostics.set(s.uri, toDiagnostics(document, [...semantic.filter(isDescentProblem), ...verdicts]));
+    this.diagnostics.set(s.uri, toDiagnostics(text, [...semantic.filter(isDescentProblem), ...verdicts]));
   }
 
   // ── panel ──────────────────────────────────────────────────────────────────────────────────
@@ -402,21 +475,38 @@ export class TrainingManager implements vscode.Disposable {
     return rel === s.name ? `Descent: ${s.name}` : `Descent: ${rel}`;
   }
 
-  private attachPanel(s: Session, panel: vscode.WebviewPanel): void {
+  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0): void {
     panel.title = this.panelTitle(s);
-    s.panel = new TrainingPanel(
+    const attached = new TrainingPanel(
       panel,
       this.extensionUri,
       {
         snapshot: () => this.snapshot(s),
         handleMessage: (m) => this.handlePanelMessage(s, m),
         panelClosed: () => {
+          if (s.panel !== attached) return;
           s.panel = null;
           s.panelReady = false;
+        },
+        pageDidNotLoad: () => {
+          if (s.panel !== attached || replacements >= MAX_PANEL_REPLACEMENTS) {
+            this.output.warn(`The panel of ${s.name} stays blank: its page did not load. Close it and run Descent: Show Training Panel.`);
+            return;
+          }
+          this.output.warn(`The panel of ${s.name} stayed blank (its page did not load); opening a fresh one in its place.`);
+          const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
+          attached.dispose();
+          const fresh = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: column, preserveFocus: true }, panelOptions(this.extensionUri));
+          this.attachPanel(s, fresh, replacements + 1);
         },
       },
       (msg) => this.output.warn(msg),
     );
+    s.panel = attached;
+    if (this.blankNextPage) {
+      this.blankNextPage = false;
+      panel.webview.html = '<!DOCTYPE html><html><body></body></html>';
+    }
   }
 
   private handlePanelMessage(s: Session, m: WebviewToHost): void {
@@ -582,6 +672,9 @@ export class TrainingManager implements vscode.Disposable {
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),
+      simulateBlankPage: () => {
+        this.blankNextPage = true;
+      },
       pendingTimers: () => [...this.sessions.values()].filter((s) => s.saveTimer || s.editTimer).length,
       pendingChecks: () => [...this.sessions.values()].filter((s) => s.editTimer || s.check).length,
     };
