@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import type { DescentApi } from '../../src/trainer';
 import { descent, descentDiagnostics, fixture, replaceAndSave, waitFor } from './util';
 
 const small = (lr: number) => `{\n  "learningRate": ${lr},\n  "epochs": 20\n}\n`;
@@ -8,6 +9,22 @@ const SECONDS = '{\n  "learningRate": 0.01,\n  "batchSize": 100,\n  "epochs": 3,
 
 async function write(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+/** Writes `text` to the fixture file and trains it with Train Model, without opening it. */
+async function trained(api: DescentApi, uri: vscode.Uri, text: string): Promise<vscode.Uri> {
+  await write(uri, text);
+  await vscode.commands.executeCommand('descent.train', uri);
+  await api.whenIdle(uri);
+  return uri;
+}
+
+/** Writes `text` to the fixture file and opens it in an editor. */
+async function opened(uri: vscode.Uri, text: string): Promise<vscode.TextDocument> {
+  await write(uri, text);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return doc;
 }
 
 async function withSetting(key: string, value: unknown, body: () => Promise<void>): Promise<void> {
@@ -23,10 +40,7 @@ async function withSetting(key: string, value: unknown, body: () => Promise<void
 suite('Lifecycle', () => {
   test('another tool writing the same text twice while it trains does not leave the file stuck on training', async () => {
     const api = await descent();
-    const uri = fixture('twice/training.json');
-    await write(uri, small(0.05));
-    await vscode.commands.executeCommand('descent.train', uri);
-    await api.whenIdle(uri);
+    const uri = await trained(api, fixture('twice/training.json'), small(0.05));
     await write(uri, SECONDS);
     await waitFor('the written file to train', () => api.panelState(uri)?.state === 'training');
     await new Promise((r) => setTimeout(r, 100));
@@ -37,9 +51,7 @@ suite('Lifecycle', () => {
   test('showing the panel while the first run trains does not restart it', async () => {
     const api = await descent();
     const uri = fixture('showduring/training.json');
-    await write(uri, small(0.05));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
+    const doc = await opened(uri, small(0.05));
     await replaceAndSave(doc, SECONDS);
     await waitFor('the saved file to train', () => api.panelState(uri)?.state === 'training');
     await vscode.commands.executeCommand('descent.showPanel', uri);
@@ -50,10 +62,7 @@ suite('Lifecycle', () => {
 
   test('with trainOnSave off, a deleted file that comes back shows its last run again', async () => {
     const api = await descent();
-    const uri = fixture('offrestore/training.json');
-    await write(uri, small(1.5));
-    await vscode.commands.executeCommand('descent.train', uri);
-    await api.whenIdle(uri);
+    const uri = await trained(api, fixture('offrestore/training.json'), small(1.5));
     await withSetting('trainOnSave', false, async () => {
       await vscode.workspace.fs.delete(uri);
       await waitFor('the panel to say the file is gone', () => api.panelState(uri)?.state === 'deleted');
@@ -64,10 +73,7 @@ suite('Lifecycle', () => {
 
   test('a file that is not open carries the diagnostics of its run, and loses them when another tool fixes it', async () => {
     const api = await descent();
-    const uri = fixture('closedfix/training.json');
-    await write(uri, small(1.5));
-    await vscode.commands.executeCommand('descent.train', uri);
-    await api.whenIdle(uri);
+    const uri = await trained(api, fixture('closedfix/training.json'), small(1.5));
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file is not open');
     const diverged = await waitFor('the diverged Error on the closed file', () => descentDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error));
     assert.strictEqual(diverged.range.start.line, 1, 'on the learningRate line');
@@ -91,9 +97,7 @@ suite('Lifecycle', () => {
   test('a save that the update limit stops puts the limit on epochs, even right after typing', async () => {
     const api = await descent();
     const uri = fixture('limitdiag/training.json');
-    await write(uri, small(0.05));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
+    const doc = await opened(uri, small(0.05));
     await waitFor('the check of the opened file', () => api.pendingChecks() === 0);
     await replaceAndSave(doc, '{\n  "batchSize": 1,\n  "epochs": 1000000\n}\n');
     await api.whenIdle(uri);
@@ -140,10 +144,7 @@ suite('Lifecycle', () => {
   test('deleting the folder that holds a training.json marks it deleted', async () => {
     const api = await descent();
     const folder = fixture('goneFolder');
-    const uri = vscode.Uri.joinPath(folder, 'sub', 'training.json');
-    await write(uri, small(1.5));
-    await vscode.commands.executeCommand('descent.train', uri);
-    await api.whenIdle(uri);
+    const uri = await trained(api, vscode.Uri.joinPath(folder, 'sub', 'training.json'), small(1.5));
     await waitFor('its diagnostics', () => descentDiagnostics(uri).length > 0);
     const edit = new vscode.WorkspaceEdit();
     edit.deleteFile(folder, { recursive: true });
