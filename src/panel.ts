@@ -61,10 +61,12 @@ export class TrainingPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly host: PanelHost,
     private readonly log: (message: string) => void,
+    /** Fault tests: a page that never loads, as a failing webview host would leave it. */
+    blankPage = false,
   ) {
     panel.webview.options = panelOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = panelHtml(panel.webview, extensionUri, panel.title);
+    panel.webview.html = blankPage ? '<!DOCTYPE html><html><body></body></html>' : panelHtml(panel.webview, extensionUri, panel.title);
     this.wasVisible = panel.visible;
     this.expectReady();
     this.store.add(panel.onDidDispose(() => this.dispose()));

@@ -501,12 +501,10 @@ export class TrainingManager implements vscode.Disposable {
         },
       },
       (msg) => this.output.warn(msg),
+      this.blankNextPage,
     );
+    this.blankNextPage = false;
     s.panel = attached;
-    if (this.blankNextPage) {
-      this.blankNextPage = false;
-      panel.webview.html = '<!DOCTYPE html><html><body></body></html>';
-    }
   }
 
   private handlePanelMessage(s: Session, m: WebviewToHost): void {

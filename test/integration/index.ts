@@ -15,6 +15,7 @@
 //   DESCENT_TEST_RESULTS is optional there; run() rejects on failures either way, which is how
 //   test-electron reports them.
 import * as fs from 'node:fs';
+import * as vscode from 'vscode';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -44,10 +45,20 @@ async function loadMocha(): Promise<MochaModule> {
   }
 }
 
+/**
+ * Each test starts without the panels of the ones before. Besides isolating tests, this keeps
+ * the browser's webviews few: in code-server, after dozens of webviews were created in one
+ * window, a new one would now and then never load its page.
+ */
+async function closePanels(): Promise<void> {
+  const panels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+  if (panels.length) await vscode.window.tabGroups.close(panels);
+}
+
 /** Runs every *.test.js beside this file under mocha's tdd UI (`suite`/`test`). */
 export async function run(): Promise<void> {
   const Mocha = await loadMocha();
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', rootHooks: { afterEach: closePanels } });
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
