@@ -10,6 +10,12 @@ export function isTrainingJson(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return !!uri && uri.scheme === 'file' && path.basename(uri.fsPath) === CONFIG_NAME;
 }
 
+/** The editor's document of `uri`, if the file is open. */
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+}
+
 /** The file a command acts on: its argument, the active editor's, the only one, or the user's pick. */
 export async function pickTrainingJson(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri && isTrainingJson(arg)) return arg;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LearningRateActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
-import { CONFIG_NAME, createTrainingJson, isTrainingJson, showPanelCommand, trainCommand } from './commands';
+import { CONFIG_NAME, createTrainingJson, isTrainingJson, openDocument, showPanelCommand, trainCommand } from './commands';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { PANEL_VIEW_TYPE } from './panel';
 import { readSettings } from './settings';
@@ -56,10 +56,9 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
 
   // Changes from outside the editor (git checkout, another tool) to files that are not open; an
   // open file hears of them as the reload of its buffer above, and of the editor's saves above.
-  const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
   const watcher = add(vscode.workspace.createFileSystemWatcher(`**/${CONFIG_NAME}`));
   const changedOnDisk = (uri: vscode.Uri) => {
-    if (!isOpen(uri) && readSettings(uri).trainOnSave && manager.isTracked(uri)) manager.schedule(uri, 'external');
+    if (!openDocument(uri) && readSettings(uri).trainOnSave && manager.isTracked(uri)) manager.schedule(uri, 'external');
   };
   add(watcher.onDidChange(changedOnDisk));
   add(watcher.onDidDelete((uri) => manager.markDeleted(uri)));

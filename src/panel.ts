@@ -46,13 +46,15 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 </html>`;
 }
 
-/** One panel, bound to one training.json; created beside the editor or revived after a reload. */
 /** How long a shown page may take to say `ready` before the panel counts as blank. */
 const READY_TIMEOUT_MS = 6_000;
 
+/** One panel, bound to one training.json; created beside the editor or revived after a reload. */
 export class TrainingPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
   private disposed = false;
+  /** The page on screen has loaded and said `ready`. */
+  ready = false;
   private readyTimer: NodeJS.Timeout | undefined;
   private wasVisible: boolean;
 
@@ -77,7 +79,10 @@ export class TrainingPanel implements vscode.Disposable {
           this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`);
           return;
         }
-        if (message.type === 'ready') clearTimeout(this.readyTimer);
+        if (message.type === 'ready') {
+          this.ready = true;
+          clearTimeout(this.readyTimer);
+        }
         this.host.handleMessage(message);
       }),
     );
@@ -97,6 +102,7 @@ export class TrainingPanel implements vscode.Disposable {
    * panel in its place.
    */
   private expectReady(): void {
+    this.ready = false;
     clearTimeout(this.readyTimer);
     this.readyTimer = setTimeout(() => {
       if (this.disposed || !this.panel.visible) return;

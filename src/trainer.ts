@@ -5,6 +5,7 @@ import { formatNumber } from './core/analysis';
 import { ProblemCode } from './core/problems';
 import type { RunReport } from './core/run';
 import { learningRateEdit, type RateAdvice } from './codeActions';
+import { openDocument } from './commands';
 import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
@@ -57,8 +58,6 @@ class Session {
   message: string | null = null;
   view: ViewState = DEFAULT_VIEW;
   panel: TrainingPanel | null = null;
-  /** The open panel's page has loaded and said `ready`. */
-  panelReady = false;
   progress: Progress | null = null;
   /** Semantic problems of the latest plan (the text being edited). */
   planned: RunReport['problems'] = [];
@@ -144,9 +143,7 @@ export class TrainingManager implements vscode.Disposable {
   schedule(uri: vscode.Uri, trigger: Trigger): void {
     const s = this.session(uri);
     // The run reports the same problems a check would: drop the check rather than compete with the run.
-    clearTimeout(s.editTimer);
-    s.editTimer = undefined;
-    s.check?.cancel();
+    this.dropCheck(s);
     if (s.saveTimer) clearTimeout(s.saveTimer);
     else s.pending++;
     // The watcher also reports the editor's own save: it must not turn a save into an "external" change.
@@ -206,7 +203,7 @@ export class TrainingManager implements vscode.Disposable {
 
   /** The text to train: the editor's buffer when the file is open, else the file on disk. */
   private async readText(uri: vscode.Uri): Promise<string | null> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const open = openDocument(uri);
     if (open) return open.getText();
     try {
       return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -353,17 +350,22 @@ export class TrainingManager implements vscode.Disposable {
 
   /** Checks the open buffer again, if the file is open (its problems may be stale). */
   private recheck(uri: vscode.Uri): void {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const document = openDocument(uri);
     if (document) this.scheduleCheck(document);
+  }
+
+  /** Cancels the file's check, scheduled or running. */
+  private dropCheck(s: Session): void {
+    clearTimeout(s.editTimer);
+    s.editTimer = undefined;
+    s.check?.cancel();
   }
 
   /** The editor closed the file: problems of unsaved text go; those of the run of the file on disk stay. */
   documentClosed(uri: vscode.Uri): void {
     const s = this.find(uri);
     if (!s) return;
-    clearTimeout(s.editTimer);
-    s.editTimer = undefined;
-    s.check?.cancel();
+    this.dropCheck(s);
     s.planned = [];
     this.publish(s);
   }
@@ -417,7 +419,7 @@ export class TrainingManager implements vscode.Disposable {
 
   /** Refreshes everything that shows a session: diagnostics, panel, status bar and CodeLens. */
   private publish(s: Session): void {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri.toString());
+    const document = openDocument(s.uri);
     if (s.state === 'deleted') this.diagnostics.delete(s.uri);
     else if (document) this.publishDiagnostics(s, document.getText());
     // A closed file shows the problems of its last run, which trained the file on disk.
@@ -486,7 +488,6 @@ export class TrainingManager implements vscode.Disposable {
         panelClosed: () => {
           if (s.panel !== attached) return;
           s.panel = null;
-          s.panelReady = false;
         },
         pageDidNotLoad: () => {
           if (s.panel !== attached || replacements >= MAX_PANEL_REPLACEMENTS) {
@@ -510,7 +511,6 @@ export class TrainingManager implements vscode.Disposable {
   private handlePanelMessage(s: Session, m: WebviewToHost): void {
     switch (m.type) {
       case 'ready':
-        s.panelReady = true;
         if (m.view) s.view = m.view;
         s.panel?.refresh();
         break;
@@ -666,7 +666,7 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panelReady, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),
