@@ -1,4 +1,5 @@
-import { analyzeCurvature, diagnoseRun } from '../src/core/analysis';
+import { analyzeCurvature } from '../src/core/curvature';
+import { judgeRun } from '../src/core/verdict';
 import type { Matrix } from '../src/core/model';
 import { trainModel } from '../src/core/train';
 import { type Job, median } from './jobs';
@@ -46,7 +47,7 @@ export function measureRecording(m: Matrix, job: Job, runs: number): RecordingFi
 export interface AnalysisFigure {
   /** analyzeCurvature on the training rows (once per run), median ms. */
   curvatureMs: number;
-  /** diagnoseRun on the run's losses (once per run), median ms. */
+  /** judgeRun on the run's losses (once per run), median ms. */
   diagnoseMs: number;
 }
 
@@ -58,7 +59,7 @@ export function measureAnalysis(m: Matrix, trainLoss: readonly number[], runs: n
     const t0 = performance.now();
     const c = analyzeCurvature(m);
     const t1 = performance.now();
-    diagnoseRun(trainLoss, c.optimalLoss);
+    judgeRun(trainLoss, { curvature: c, learningRate: 0.01, rows: m.rows, batchSize: m.rows, epochs: trainLoss.length - 1, normalize: 'zscore' });
     const t2 = performance.now();
     curvature.push(t1 - t0);
     diagnose.push(t2 - t1);

@@ -1,8 +1,9 @@
-import { formatNumber } from './core/analysis';
+import { formatCount, formatNumber } from './core/format';
+import { verdictHeadline } from './core/wording';
 import type { RunReport, LocatedProblem } from './core/run';
 import type { UpdateTable } from './core/updates';
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = formatCount;
 
 /** `file:line:column: severity: message`, the form editors and terminals link. */
 export function formatProblem(file: string, p: LocatedProblem): string {
@@ -54,6 +55,20 @@ export function formatLossChart(loss: readonly (number | null)[], width = 60, he
   return lines;
 }
 
+/** "y ≈ −0.007648·Weight_in_lbs + 46.26", signs folded into the operators. */
+export function formatModel(label: string, features: readonly string[], weights: readonly number[], bias: number | null): string {
+  const terms = features.map((name, j) => ({ value: weights[j] ?? NaN, text: name }));
+  terms.push({ value: bias ?? NaN, text: '' });
+  const body = terms
+    .map(({ value, text }, i) => {
+      const magnitude = `${formatNumber(Math.abs(value))}${text ? `·${text}` : ''}`;
+      if (i === 0) return value < 0 ? `-${magnitude}` : magnitude;
+      return value < 0 ? ` - ${magnitude}` : ` + ${magnitude}`;
+    })
+    .join('');
+  return `${label} ≈ ${body}`;
+}
+
 /** The human report: data, update counts, verdict, suggestion, weights and a loss chart. */
 export function formatReport(file: string, r: RunReport): string {
   const out: string[] = [];
@@ -70,14 +85,18 @@ export function formatReport(file: string, r: RunReport): string {
   out.push(`Updates over ${int(r.config.epochs)} epochs on ${int(r.samples)} examples:`);
   out.push(...formatUpdateTable(r.updates));
   out.push('');
-  const v = r.verdict ?? 'cancelled';
-  out.push(`Verdict: ${v.toUpperCase()} (learningRate ${formatNumber(r.config.learningRate)}, ${r.epochsRun} epochs, ${int(r.totalUpdates)} updates)`);
+  const heading = r.verdict ? verdictHeadline(r.verdict, r.analysis?.cause ?? null) : 'Cancelled';
+  out.push(`Verdict: ${heading} (learningRate ${formatNumber(r.config.learningRate)}, ${int(r.epochsRun)} epochs, ${int(r.totalUpdates)} updates)`);
   if (r.reason) out.push(`  ${r.reason}`);
   out.push(`  loss ${formatNumber(r.history.trainLoss[0] ?? NaN)} → ${r.finalLoss === null ? 'non-finite' : formatNumber(r.finalLoss)}; best reachable ${formatNumber(r.optimalLoss ?? NaN)}`);
   if (r.history.validationLoss) out.push(`  validation loss ${formatNumber(r.history.validationLoss[r.history.validationLoss.length - 1] ?? NaN)}`);
-  if (r.stableLearningRateBound !== null) out.push(`Stable bound (full batch): learningRate < ${formatNumber(r.stableLearningRateBound)}`);
+  const a = r.analysis;
+  if (r.stableLearningRateBound !== null && a) {
+    out.push(`Stable bound (${a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`}): learningRate < ${formatNumber(r.stableLearningRateBound)}`);
+  }
   if (r.suggestedLearningRate !== null) out.push(`Suggested learningRate: ${formatNumber(r.suggestedLearningRate)}`);
-  out.push(`Model: ${d.label} ≈ ${r.weights.map((w, j) => `${formatNumber(w)}·${d.features[j]}`).join(' + ')} + ${formatNumber(r.bias ?? NaN)}`);
+  if (a?.conditionNumber !== null && a?.conditionNumber !== undefined) out.push(`Condition number κ = λmax/λmin: ${formatNumber(a.conditionNumber)} (z-scored: ${formatNumber(a.conditionNumberZscored ?? NaN)})`);
+  out.push(`Model: ${formatModel(d.label, d.features, r.weights, r.bias)}`);
   out.push('');
   out.push('Training loss per epoch:');
   out.push(...formatLossChart(r.history.trainLoss));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { LearningRateActions } from './codeActions';
+import { VerdictActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
 import { CONFIG_NAME, createTrainingJson, isTrainingJson, openDocument, showPanelCommand, trainCommand } from './commands';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.showPanel', (arg?: unknown) => showPanelCommand(manager, arg)));
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
-  add(vscode.languages.registerCodeActionsProvider(SELECTOR, new LearningRateActions((uri) => manager.advice(uri)), { providedCodeActionKinds: LearningRateActions.kinds }));
+  add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => manager.revivePanel(panel, state) }));
 
   add(

@@ -84,8 +84,8 @@ export type WebviewToHost =
   | { type: 'setView'; view: ViewState }
   /** The user asked to train again now. */
   | { type: 'train' }
-  /** The user asked to set learningRate to the suggested value (the same undoable edit as the quick fix). */
-  | { type: 'applySuggestedRate' }
+  /** The user asked to apply the verdict's fix (the same undoable edit as the quick fix). */
+  | { type: 'applyFix' }
   /** The user asked to open the training.json in the editor. */
   | { type: 'openConfig' }
   /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
@@ -119,7 +119,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return view ? { type: 'setView', view } : null;
     }
     case 'train':
-    case 'applySuggestedRate':
+    case 'applyFix':
     case 'openConfig':
       return { type: m.type };
     case 'drawn':

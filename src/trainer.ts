@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
-import { formatNumber } from './core/analysis';
+import { verdictSummary } from './core/wording';
 import { ProblemCode } from './core/problems';
 import type { RunReport } from './core/run';
-import { learningRateEdit, type RateAdvice } from './codeActions';
+import { type FixAdvice, fixEdit } from './codeActions';
 import { openDocument } from './commands';
 import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
@@ -521,8 +521,8 @@ export class TrainingManager implements vscode.Disposable {
       case 'train':
         this.schedule(s.uri, 'panel');
         break;
-      case 'applySuggestedRate':
-        void this.applySuggestedRate(s.uri);
+      case 'applyFix':
+        void this.applyFix(s.uri);
         break;
       case 'openConfig':
         void vscode.window.showTextDocument(s.uri, { viewColumn: vscode.ViewColumn.One });
@@ -540,25 +540,24 @@ export class TrainingManager implements vscode.Disposable {
     }
   }
 
-  /** Sets learningRate to the last run's suggestion with one undoable edit. */
-  async applySuggestedRate(uri: vscode.Uri): Promise<boolean> {
-    const rate = this.advice(uri).suggested;
-    if (rate === null) return false;
+  /** Applies the last run's verdict fix (a rate, the epochs, or z-scoring) with one undoable edit. */
+  async applyFix(uri: vscode.Uri): Promise<boolean> {
+    const fix = this.advice(uri).fix;
+    if (fix === null) return false;
     const document = await vscode.workspace.openTextDocument(uri);
-    return vscode.workspace.applyEdit(learningRateEdit(document, rate));
+    return vscode.workspace.applyEdit(fixEdit(document, fix));
   }
 
-  /** The quick fixes' numbers for a file. */
-  advice(uri: vscode.Uri): RateAdvice {
+  /** The quick fixes for a file. */
+  advice(uri: vscode.Uri): FixAdvice {
     const s = this.find(uri);
     const report = s?.last?.report;
     const verdict = report?.problems.find((p) => VERDICT_CODES.has(p.code));
-    const value = verdict?.fix?.value;
     const best = this.bestConverged(s);
     const lr = report?.config?.learningRate;
     // The best earlier rate helps only if it moves the rate the way the verdict asks.
-    const wanted = lr === undefined || best === null ? null : verdict?.code === ProblemCode.TooSlow ? (best > lr ? best : null) : verdict && best < lr ? best : null;
-    return { suggested: typeof value === 'number' ? value : null, bestConverged: wanted };
+    const wanted = lr === undefined || best === null || !verdict ? null : report?.analysis?.cause === 'rate-too-small' ? (best > lr ? best : null) : report?.analysis?.cause === 'rate-too-large' && best < lr ? best : null;
+    return { fix: verdict?.fix ?? null, bestConverged: wanted };
   }
 
   /**
@@ -631,10 +630,7 @@ export class TrainingManager implements vscode.Disposable {
         return 'worker crashed';
       case 'done':
         if (!r?.verdict) return s.message ?? 'cancelled';
-        if (r.verdict === 'converged') return `converged in ${r.verdictEpoch} ${r.verdictEpoch === 1 ? 'epoch' : 'epochs'}`;
-        if (r.verdict === 'diverged') return `diverged at epoch ${r.verdictEpoch}`;
-        if (r.verdict === 'oscillating') return `oscillating (lr ${formatNumber(r.config?.learningRate ?? NaN)})`;
-        return 'too slow';
+        return verdictSummary(r.verdict, r.verdictEpoch);
       default: {
         const never: never = s.state;
         return String(never);

@@ -1,37 +1,22 @@
 /**
  * Number and equation formatting for the panel. Pure: no DOM. Negative numbers use the minus
- * sign (−), not the hyphen, as a maths text would.
+ * sign (−), not the hyphen, as a maths text would; the digits are the core's one formatter's.
  */
+import { formatCount as coreFormatCount, formatNumber } from '../src/core/format';
 
-/** A count with thousands separators, e.g. 20000 → "20,000". */
-export function formatCount(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—';
-}
+/** A count with thousands separators, e.g. 20000 → "20,000" (the core's one formatter). */
+export const formatCount = coreFormatCount;
 
-const minus = (s: string): string => s.replace(/^-/, '−').replace(/e\+?(-?)/, (_m, sign: string) => `e${sign ? '−' : ''}`);
+const minus = (s: string): string => s.replace(/^-/, '−').replace(/e-/, 'e−');
 
 /**
- * `digits` significant digits, e.g. (−0.0076342, 3) → "−0.00763", (46.01, 3) → "46.0",
- * (123456, 3) → "1.23e5"; non-finite values → "—".
+ * A number as every surface writes it (the core's formatter: four significant digits,
+ * separators, scientific outside 10⁻⁴ … 10⁶), with the minus sign (−) a maths text uses;
+ * non-finite values → "—". e.g. −0.0076342 → "−0.007634", 2975.3 → "2,975".
  */
-export function formatSignificant(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return minus(v.toExponential(digits - 1).replace(/\.?0+e/, 'e'));
-  const fixed = v.toPrecision(digits);
-  // toPrecision writes 1234 with 3 digits as "1.23e+3": use separators instead.
-  return minus(fixed.includes('e') ? Number(fixed).toLocaleString('en-US') : fixed);
-}
-
-/** A loss or a rate: four significant digits without trailing zeros, e.g. 18.70 → "18.7", 0.05 → "0.05". */
 export function formatValue(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return minus(v.toExponential(3).replace(/\.?0+e/, 'e'));
-  const n = Number(v.toPrecision(4));
-  return minus(a >= 1000 ? n.toLocaleString('en-US') : String(n));
+  return minus(formatNumber(v));
 }
 
 /**
@@ -44,10 +29,10 @@ export function formatEquation(label: string, features: readonly string[], weigh
   let text = `${label} ≈`;
   features.forEach((name, j) => {
     const w = weights[j] as number;
-    const magnitude = formatSignificant(Math.abs(w));
+    const magnitude = formatValue(Math.abs(w));
     text += j === 0 ? ` ${w < 0 ? '−' : ''}${magnitude} × ${name}` : ` ${w < 0 ? '−' : '+'} ${magnitude} × ${name}`;
   });
-  const b = formatSignificant(Math.abs(bias));
+  const b = formatValue(Math.abs(bias));
   return features.length === 0 ? `${text} ${bias < 0 ? '−' : ''}${b}` : `${text} ${bias < 0 ? '−' : '+'} ${b}`;
 }
 
@@ -62,5 +47,5 @@ export function formatLossGap(finalLoss: number | null, optimalLoss: number | nu
   const pct = (gap / optimalLoss) * 100;
   if (Math.abs(pct) < 0.01) return 'at the best reachable';
   if (pct >= 1000) return 'far above the best reachable';
-  return pct > 0 ? `${formatSignificant(pct, 2)}% above the best reachable` : `${formatSignificant(-pct, 2)}% below the best reachable (on the training rows)`;
+  return pct > 0 ? `${formatValue(pct)}% above the best reachable` : `${formatValue(-pct)}% below the best reachable (on the training rows)`;
 }

@@ -5,7 +5,7 @@
  * keeps its view and the host can revive it for the same file.
  *
  * Messages it posts: `ready` once on load (with the restored view, or null); `setView` when a
- * chart option changes; `train`, `applySuggestedRate`, `openConfig` on their buttons; `drawn`
+ * chart option changes; `train`, `applyFix`, `openConfig` on their buttons; `drawn`
  * after each chart render (with the number of marks); `error` for any uncaught page error.
  */
 import { DEFAULT_VIEW, type PanelSnapshot, type ViewState, type WebviewToHost } from '../src/protocol';
@@ -44,7 +44,7 @@ function startPanel(): void {
       post({ type: 'setView', view });
     },
     train: () => post({ type: 'train' }),
-    applySuggestedRate: () => post({ type: 'applySuggestedRate' }),
+    applyFix: () => post({ type: 'applyFix' }),
     openConfig: () => post({ type: 'openConfig' }),
   });
 

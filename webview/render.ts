@@ -18,7 +18,8 @@ import {
   dataSummary,
   defaultMessage,
   learningRateSummary,
-  suggestedFixRate,
+  verdictEvidence,
+  verdictFix,
   problemLine,
   progressText,
   sortProblems,
@@ -31,7 +32,7 @@ import {
 export interface PanelActions {
   changeView(change: Partial<ViewState>): void;
   train(): void;
-  applySuggestedRate(): void;
+  applyFix(): void;
   openConfig(): void;
 }
 
@@ -62,11 +63,13 @@ function fact(term: string, ...details: Child[]): HTMLElement {
 function summaryContent(report: PanelReport, snapshot: PanelSnapshot, actions: PanelActions): Child[] {
   const out: Child[] = [];
   if (report.verdict) {
-    out.push(h('h2', { id: 'verdict-title', class: `verdict verdict--${verdictTone(report.verdict)}` }, verdictHeadline(report.verdict)));
+    out.push(h('h2', { id: 'verdict-title', class: `verdict verdict--${verdictTone(report.verdict)}` }, verdictHeadline({ ...report, verdict: report.verdict })));
   } else {
     out.push(h('h2', { id: 'verdict-title', class: 'verdict verdict--neutral' }, report.stoppedEarly === 'cancelled' ? 'Cancelled' : 'No verdict'));
   }
   if (report.reason) out.push(h('p', { class: 'reason' }, report.reason));
+  const fix = verdictFix(report);
+  if (fix) out.push(h('p', { class: 'fix' }, button('apply-fix', fix.title, actions.applyFix)));
 
   const facts: HTMLElement[] = [];
   const lr = learningRateSummary(report);
@@ -75,17 +78,13 @@ function summaryContent(report: PanelReport, snapshot: PanelSnapshot, actions: P
     const batch = updates ? batchDescription(updates.current, updates[updates.current].batchSize) : null;
     facts.push(fact('Learning rate', lr, batch ? h('span', { class: 'muted' }, ` · ${batch}`) : null));
   }
+  for (const e of verdictEvidence(report)) facts.push(fact(e.term, e.text));
   if (report.suggestedLearningRate !== null) {
-    const fixRate = suggestedFixRate(report);
     facts.push(
       fact(
         'Suggested rate',
-        h('span', { class: 'value' }, formatValue(fixRate ?? Number(report.suggestedLearningRate.toPrecision(2)))),
-        fixRate !== null
-          ? button('apply-rate', 'Use suggested rate', actions.applySuggestedRate)
-          : report.verdict === 'converged'
-            ? h('span', { class: 'muted' }, ' (this run’s rate already converges)')
-            : null,
+        h('span', { class: 'value' }, formatValue(report.suggestedLearningRate)),
+        report.verdict === 'converged' ? h('span', { class: 'muted' }, ' (this run’s rate already converges)') : null,
         report.suggestion ? h('details', { class: 'derivation' }, h('summary', {}, 'How it is derived'), h('p', {}, report.suggestion)) : null,
       ),
     );

@@ -3,40 +3,29 @@
  * update-count rows, the data summary, the messages the page accepts. Pure: no DOM, so every
  * line of text the panel shows can be unit-tested.
  */
+import type { ProblemFix } from '../src/core/problems';
 import type { LocatedProblem, Verdict } from '../src/core/run';
 import type { BatchKind, UpdateTable } from '../src/core/updates';
 import { type HostToWebview, type PanelReport, type PanelSnapshot, type PanelState, type ViewState, parseViewState } from '../src/protocol';
-import { formatCount, formatSignificant, formatValue } from './format';
+import { verdictHeadline as headline, verdictSummary } from '../src/core/wording';
+import { formatCount, formatValue } from './format';
 
 /** How a badge is coloured: each tone maps to one theme colour in panel.css. */
-export type Tone = 'ok' | 'warn' | 'error' | 'busy' | 'neutral';
+export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'busy' | 'neutral';
 
 export interface Badge {
   text: string;
   tone: Tone;
 }
 
-const VERDICT_TONE: Record<Verdict, Tone> = { converged: 'ok', 'too-slow': 'warn', oscillating: 'warn', diverged: 'error' };
+/** The tone follows the Problems entry's severity: too slow is Information, oscillating a Warning, diverged an Error. */
+const VERDICT_TONE: Record<Verdict, Tone> = { converged: 'ok', 'too-slow': 'info', oscillating: 'warn', diverged: 'error' };
 
-/** The badge for a finished report, e.g. "converged at epoch 12", "diverged at epoch 7", "cancelled". */
+/** The badge for a finished report, e.g. "converged at epoch 12", "diverged at epoch 7", "cancelled" (the wording table's summary). */
 function verdictBadge(report: PanelReport | null): Badge {
   if (!report || !report.trained) return { text: 'not trained', tone: 'neutral' };
   if (report.stoppedEarly === 'cancelled' || report.verdict === null) return { text: 'cancelled', tone: 'neutral' };
-  const at = report.verdictEpoch !== null ? ` at epoch ${formatCount(report.verdictEpoch)}` : '';
-  switch (report.verdict) {
-    case 'converged':
-      return { text: `converged${at}`, tone: 'ok' };
-    case 'diverged':
-      return { text: `diverged${at}`, tone: 'error' };
-    case 'oscillating':
-      return { text: 'oscillating', tone: 'warn' };
-    case 'too-slow':
-      return { text: 'too slow to converge', tone: 'warn' };
-    default: {
-      const never: never = report.verdict;
-      throw new Error(`unknown verdict ${String(never)}`);
-    }
-  }
+  return { text: verdictSummary(report.verdict, report.verdictEpoch), tone: VERDICT_TONE[report.verdict] };
 }
 
 /**
@@ -89,40 +78,18 @@ export function defaultMessage(state: PanelState): string | null {
   }
 }
 
-/** The verdict as a heading, e.g. "Diverged: the learning rate is too large". */
-export function verdictHeadline(verdict: Verdict): string {
-  switch (verdict) {
-    case 'converged':
-      return 'Converged';
-    case 'too-slow':
-      return 'Too slow: the learning rate is too small for this many epochs';
-    case 'oscillating':
-      return 'Oscillating: the learning rate is too large to settle';
-    case 'diverged':
-      return 'Diverged: the learning rate is too large';
-    default: {
-      const never: never = verdict;
-      throw new Error(`unknown verdict ${String(never)}`);
-    }
-  }
+/** The verdict as a heading, e.g. "Diverged: the learning rate is too large" (the wording table's). */
+export function verdictHeadline(report: Pick<PanelReport, 'verdict' | 'analysis'> & { verdict: Verdict }): string {
+  return headline(report.verdict, report.analysis?.cause ?? null);
 }
 
 /** The tone of a verdict, for its heading's marker. */
 export const verdictTone = (verdict: Verdict): Tone => VERDICT_TONE[verdict];
 
-/** Whether to offer "Use suggested rate": the run's verdict carries a quick fix. */
-export function offersSuggestedRate(report: PanelReport): boolean {
-  return suggestedFixRate(report) !== null;
-}
-
-/**
- * The rate the verdict's quick fix sets, decided by the core so it points the right way (smaller
- * for diverged and oscillating runs, larger for slow ones), or null when there is none.
- */
-export function suggestedFixRate(report: PanelReport): number | null {
-  const verdicts = ['diverged', 'oscillating', 'too-slow'];
-  const value = report.problems.find((p) => verdicts.includes(p.code) && p.fix)?.fix?.value;
-  return typeof value === 'number' ? value : null;
+/** The fix the run's verdict carries (a rate, the epochs or z-scoring, decided by the core), or null. */
+export function verdictFix(report: Pick<PanelReport, 'problems'>): ProblemFix | null {
+  const verdicts: string[] = ['diverged', 'oscillating', 'too-slow'];
+  return report.problems.find((p) => verdicts.includes(p.code) && p.fix)?.fix ?? null;
 }
 
 /** The batch-size description of a config, e.g. "full batch", "SGD (batch size 1)", "mini-batches of 32". */
@@ -179,7 +146,7 @@ export function dataSummary(report: PanelReport): string[] {
   const lines = [`${formatCount(data.rows)} rows from ${data.source}` + (data.droppedRows > 0 ? ` (${formatCount(data.droppedRows)} dropped: a value was missing)` : '')];
   lines.push(`${formatCount(report.samples)} for training, ${data.validationRows > 0 ? `${formatCount(data.validationRows)} held out for validation` : 'none held out for validation'}`);
   if (data.normalization.method === 'zscore') {
-    const scales = data.normalization.features.map((f) => `${f.name}: mean ${formatSignificant(f.mean)}, sd ${formatSignificant(f.std)}`);
+    const scales = data.normalization.features.map((f) => `${f.name}: mean ${formatValue(f.mean)}, sd ${formatValue(f.std)}`);
     lines.push(`Features z-scored while training${scales.length ? ` (${scales.join('; ')})` : ''}; the equation is in the original units`);
   } else {
     lines.push('Features used as they are (no normalization)');
@@ -187,12 +154,42 @@ export function dataSummary(report: PanelReport): string[] {
   return lines;
 }
 
-/** The learning-rate facts, e.g. "0.05 (stable below 0.998 for full batch)". */
+/** The learning-rate facts, e.g. "0.05 (stable below 1 for full batch)", "0.05 (stable below 0.1309 for batches of 1)". */
 export function learningRateSummary(report: PanelReport): string | null {
   const lr = report.config?.learningRate;
   if (lr === undefined) return null;
   const bound = report.stableLearningRateBound;
-  return bound === null ? formatValue(lr) : `${formatValue(lr)} (full batch is stable below ${formatValue(bound)})`;
+  const a = report.analysis;
+  if (bound === null || !a) return formatValue(lr);
+  return `${formatValue(lr)} (stable below ${formatValue(bound)} for ${a.regime === 'full-batch' ? 'full batch' : `batches of ${formatCount(a.boundBatch)}`})`;
+}
+
+/**
+ * What the panel shows of why the verdict holds, as lines of text:
+ * - when the rate overshoots, the distance to the best weights along the steepest direction for
+ *   the first epochs (its sign flips every epoch);
+ * - for a run that has not converged, the epochs its rate and the suggestion need;
+ * - the condition number, and what z-scoring makes of it when the features are not z-scored.
+ */
+export function verdictEvidence(report: PanelReport): { term: string; text: string }[] {
+  const a = report.analysis;
+  if (!a || !report.verdict) return [];
+  const out: { term: string; text: string }[] = [];
+  if (a.overshoots && a.steepest && report.verdict !== 'converged') {
+    const path = a.steepest.offsets.map((o) => formatValue(o)).join(', ');
+    out.push({ term: 'Overshoot', text: `distance to the best weights along the steepest direction, epoch ${a.steepest.epochs[0]} on: ${path} …: the sign flips every epoch, each step jumps past the minimum` });
+  }
+  const count = (e: number | 'never' | null) => (e === null ? null : e === 'never' ? 'never' : `${formatCount(e)} ${e === 1 ? 'epoch' : 'epochs'}`);
+  const here = count(a.epochsNeeded);
+  const there = count(a.epochsNeededAtSuggestion);
+  if (report.verdict !== 'converged' && report.verdict !== 'diverged' && here) {
+    out.push({ term: 'Epochs needed', text: `about ${here} at this rate${there && report.suggestedLearningRate !== null ? `; about ${there} at ${formatValue(report.suggestedLearningRate)}` : ''}` });
+  }
+  if (a.conditionNumber !== null) {
+    const zscored = report.config?.normalize === 'none' && a.conditionNumberZscored !== null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
+    out.push({ term: 'Conditioning', text: `κ = λmax/λmin = ${formatValue(a.conditionNumber)}: at one rate the flattest direction shrinks about ${formatValue(a.conditionNumber)}× more slowly than the steepest${zscored}` });
+  }
+  return out;
 }
 
 /** A problem as one line, e.g. "3:18 error: learningRate must be > 0". */

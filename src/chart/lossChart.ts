@@ -5,7 +5,7 @@
  * from the VS Code theme (see `series.ts` for which slot is which).
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { formatNumber } from '../core/analysis';
+import { formatNumber } from '../core/format';
 import type { DataSpec, TrainingConfig } from '../core/config';
 import { type LossBucket, extremeIndices } from '../core/downsample';
 import type { RunReport } from '../core/run';

@@ -1,4 +1,7 @@
-import { type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
+import { analyzeCurvature } from './curvature';
+import { formatNumber } from './format';
+import { type Cause, type Judgment, type Regime, type Verdict, judgeRun } from './verdict';
+import { type RunWordingFacts, fixTitle, verdictProblemMessage, verdictReason } from './wording';
 import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
 import { type LossBucket, extremeIndices } from './downsample';
@@ -153,12 +156,19 @@ export interface RunReport {
   lossUnit: string;
   verdict: Verdict | null;
   reason: string | null;
-  /** converged: the epoch it settled at; diverged: the epoch the loss blew up; oscillating: the first rise. */
+  /**
+   * converged: the first epoch from which the loss stayed settled; diverged: the first epoch whose
+   * loss exceeded the starting loss (null when it has not yet); oscillating: the first such spike.
+   */
   verdictEpoch: number | null;
+  /** The stable bound that applies to the batch size in use (see `analysis.regime`, `analysis.boundBatch`). */
   stableLearningRateBound: number | null;
+  /** The suggested rate, rounded down to two significant digits: the value every surface shows. */
   suggestedLearningRate: number | null;
   /** How the suggestion is derived. */
   suggestion: string | null;
+  /** The numbers behind the verdict (null for a run that did not train). */
+  analysis: RunAnalysis | null;
   optimalLoss: number | null;
   finalLoss: number | null;
   /** Final weights, one per feature, in the features' own units; ŷ = Σ wⱼxⱼ + bias. */
@@ -172,60 +182,98 @@ export interface RunReport {
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/**
- * A learning rate as the fixes write it: two significant digits, rounded toward zero so a rate
- * suggested for safety never rounds up past it. e.g. 0.4898 → 0.48, 0.995 → 0.99.
- */
-export function roundRateDown(rate: number): number {
-  const unit = 10 ** (Math.floor(Math.log10(rate)) - 1);
-  return Number((Math.floor(rate / unit + 1e-9) * unit).toPrecision(2));
+/** An epoch count that may be "never" (∞), kept valid in JSON. */
+export type EpochCount = number | 'never' | null;
+const epochCount = (e: number | null): EpochCount => (e === null ? null : Number.isFinite(e) ? e : 'never');
+
+/** The verdict's numbers, as `--json` prints them and the panel shows them. */
+export interface RunAnalysis {
+  regime: Regime;
+  /** The batch size the bound and the suggestion are for: the smallest batch an epoch takes. */
+  boundBatch: number;
+  suggestedExact: number | null;
+  /** How far above L* the (smoothed) loss may be and count as converged. */
+  tolerance: number;
+  /** The average excess loss SGD's noise keeps at this rate (0 for full batch; null: unbounded). */
+  noiseFloor: number | null;
+  /** Epochs in the trailing mean the stochastic rules read. */
+  smoothing: number;
+  cause: Cause | null;
+  /** The rate is above 1/(2λmax): each step jumps past the minimum along the steepest direction. */
+  overshoots: boolean;
+  overflowEpoch: number | null;
+  predictedDivergenceEpoch: number | null;
+  /** Epochs the run's rate needs to converge ("never" when it cannot). */
+  epochsNeeded: EpochCount;
+  epochsNeededAtSuggestion: EpochCount;
+  lambdaMax: number | null;
+  lambdaMin: number;
+  /** κ = λmax/λmin of the trained features' second-moment matrix; null when it overflows. */
+  conditionNumber: number | null;
+  /** κ of the same features z-scored. */
+  conditionNumberZscored: number | null;
+  /** The least-squares weights, in the features' own units. */
+  optimum: { weights: number[]; bias: number };
+  /** (θₑ − θ*)·v₁ for the first epochs: the distance to the best weights along the steepest direction. */
+  steepest: { epochs: number[]; offsets: number[] } | null;
 }
 
-/**
- * What to tell the user beyond the verdict's reason, and the fix that points the right way: a
- * smaller rate for diverged and oscillating runs, a larger one for a slow run, and none when the
- * suggestion would not move the rate in that direction (then the advice names the other knob).
- */
-function verdictAdvice(verdict: Verdict, config: TrainingConfig, suggested: number | null, batchSize: number, rows: number): { fix?: ProblemFix; advice: string } {
+/** How the suggested rate is derived, with its numbers. */
+function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number, beta: number): string | null {
+  if (j.suggestedExact === null) return null;
+  if (j.regime === 'full-batch') {
+    return `lr = 1/(λmax + λmin) = ${formatNumber(j.suggestedExact)}, with λmax = ${formatNumber(lambdaMax)} and λmin = ${formatNumber(lambdaMin)} the largest and smallest eigenvalues of the features' second-moment matrix: the constant rate at which the slowest direction shrinks fastest (when λmin = λmax, half the stable bound 1/λmax, and one step reaches the minimum).`;
+  }
+  return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.suggestedExact)} for the smallest batch, m₀ = ${j.smallestBatch}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
+}
+
+/** The fix that points the right way for a judgment, or none (see the README's verdict rules). */
+function verdictFix(j: Judgment, config: TrainingConfig): ProblemFix | undefined {
   const lr = config.learningRate;
-  const rate = suggested === null ? null : roundRateDown(suggested);
-  const fix = (value: number): ProblemFix => ({ path: ['learningRate'], value, title: `Set learningRate to ${formatNumber(value)} (suggested)` });
-  switch (verdict) {
-    case 'converged':
-      return { advice: '' };
-    case 'diverged':
-      return rate !== null && rate < lr ? { fix: fix(rate), advice: '' } : { advice: ' Use a smaller learningRate.' };
-    case 'oscillating':
-      if (rate !== null && rate < lr) return { fix: fix(rate), advice: ' The steps are too large to settle.' };
-      return { advice: batchSize < rows ? ' The noise of small batches keeps it from settling: use a larger batchSize or a smaller learningRate.' : ' Use a smaller learningRate.' };
-    case 'too-slow':
-      if (rate !== null && rate > lr) return { fix: fix(rate), advice: '' };
-      return { advice: config.normalize === 'none' ? ' The rate is already near what the data allows: set "normalize": "zscore" or add epochs.' : ' The rate is already near what the data allows: add epochs.' };
+  switch (j.cause) {
+    case null:
+      return undefined;
+    case 'rate-too-large':
+      return j.suggested !== null && j.suggested < lr ? { path: ['learningRate'], value: j.suggested, title: fixTitle('learningRate', j.suggested, 'suggested') } : undefined;
+    case 'rate-too-small':
+      return j.suggested !== null && j.suggested > lr ? { path: ['learningRate'], value: j.suggested, title: fixTitle('learningRate', j.suggested, 'suggested') } : undefined;
+    case 'conditioning':
+      return { path: ['normalize'], value: 'zscore', title: fixTitle('normalize', 'zscore', 'scales') };
+    case 'noise':
+      return undefined;
+    case 'epochs':
+      // Full batch follows the closed form exactly, so the count is a fact; for batches it is an estimate and no fix is offered.
+      return j.regime === 'full-batch' && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
+        ? { path: ['epochs'], value: j.epochsNeeded, title: fixTitle('epochs', j.epochsNeeded, 'needed') }
+        : undefined;
     default: {
-      const never: never = verdict;
-      throw new Error(`unknown verdict ${String(never)}`);
+      const never: never = j.cause;
+      throw new Error(`unknown cause ${String(never)}`);
     }
   }
 }
 
-function verdictProblem(verdict: Verdict, reason: string, epoch: number | null, config: TrainingConfig, bound: number | null, fix: ProblemFix | undefined): Problem | null {
-  const boundText = bound !== null ? ` The full-batch stable bound is ${formatNumber(bound)}.` : '';
-  const lr = formatNumber(config.learningRate);
-  const withFix = fix ? { fix } : {};
-  switch (verdict) {
-    case 'converged':
-      return null;
-    case 'diverged':
-      return problem(['learningRate'], Code.Diverged, 'error', `learningRate ${lr} diverges: the loss blew up at epoch ${epoch}.${boundText}`, withFix);
-    case 'oscillating':
-      return problem(['learningRate'], Code.Oscillating, 'warning', `learningRate ${lr} makes the loss oscillate. ${reason}${boundText}`, withFix);
-    case 'too-slow':
-      return problem(['learningRate'], Code.TooSlow, 'info', `learningRate ${lr} converges too slowly: ${reason}`, withFix);
-    default: {
-      const never: never = verdict;
-      throw new Error(`unknown verdict ${String(never)}`);
-    }
+const VERDICT_SEVERITY = { diverged: 'error', oscillating: 'warning', 'too-slow': 'info' } as const;
+const VERDICT_CODE = { diverged: Code.Diverged, oscillating: Code.Oscillating, 'too-slow': Code.TooSlow } as const;
+
+/**
+ * The first weights of a run along the steepest direction of the loss, measured from the best
+ * weights: (θₑ − θ*)·v₁ for the first epochs. Above 1/(2λmax) the signs alternate: each step
+ * jumps past the minimum. e.g. `[−23.5, 22.6, −21.7, …]` at lr 0.98 on cars.
+ */
+function steepestPath(snapshots: Snapshot[], optimum: number[], direction: number[] | undefined): { epochs: number[]; offsets: number[] } | null {
+  if (!direction) return null;
+  const epochs: number[] = [];
+  const offsets: number[] = [];
+  for (const s of snapshots) {
+    if (s.epoch !== epochs.length || epochs.length >= 8) break;
+    const theta = [...s.weights, s.bias];
+    const offset = theta.reduce((sum, t, i) => sum + (t - (optimum[i] as number)) * (direction[i] as number), 0);
+    if (!Number.isFinite(offset)) break;
+    epochs.push(s.epoch);
+    offsets.push(offset);
   }
+  return epochs.length >= 2 ? { epochs, offsets } : null;
 }
 
 /** Trains a plan and analyses the run. */
@@ -234,18 +282,28 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
   // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
   const curvature = analyzeCurvature(prepared.train);
   const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
-  const diagnosis = diagnoseRun(result.trainLoss, curvature.optimalLoss);
-  const bound = stableLearningRateBound(curvature);
-  const suggested = suggestLearningRate(curvature, plan.batchSize);
-  const all = [...problems];
-  const { fix, advice } = verdictAdvice(diagnosis.verdict, config, suggested, plan.batchSize, prepared.train.rows);
-  const reason = diagnosis.reason + advice;
-  if (!result.cancelled) {
-    const vp = verdictProblem(diagnosis.verdict, reason, diagnosis.epoch, config, bound, fix);
-    if (vp) all.push(vp);
-  }
-  const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
+  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize });
   const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;
+  const wording: RunWordingFacts = {
+    judgment,
+    learningRate: config.learningRate,
+    batchSize: plan.batchSize,
+    epochs: config.epochs,
+    lambdaMax: curvature.lambdaMax,
+    conditionNumber: curvature.conditionNumber,
+    conditionNumberZscored: curvature.conditionNumberZscored,
+    startLoss: result.trainLoss[0] ?? NaN,
+    finalLoss: finiteOrNull(lastLoss),
+  };
+  const reason = verdictReason(wording);
+  const fix = verdictFix(judgment, config);
+  const all = [...problems];
+  if (!result.cancelled && judgment.verdict !== 'converged') {
+    all.push(problem(['learningRate'], VERDICT_CODE[judgment.verdict], VERDICT_SEVERITY[judgment.verdict], verdictProblemMessage(wording), fix ? { fix } : {}));
+  }
+  const optimum = unscaleWeights(curvature.optimum.slice(0, -1), curvature.optimum[curvature.optimum.length - 1] as number, prepared.scales);
+  const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
+  const cancelled = result.cancelled;
   return {
     trained: true,
     config,
@@ -269,15 +327,32 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
       snapshots: result.snapshots,
     },
     lossUnit: `(${dataset.labelName})²`,
-    verdict: result.cancelled ? null : diagnosis.verdict,
-    reason: result.cancelled ? 'Training was cancelled.' : reason,
-    verdictEpoch: result.cancelled ? null : diagnosis.epoch,
-    stableLearningRateBound: bound,
-    suggestedLearningRate: suggested,
-    suggestion:
-      suggested === null
-        ? null
-        : `lr = m / (2·(β + (m − 1)·λmax)) for batches of m = ${plan.batchSize}, with λmax = ${formatNumber(curvature.eigenvalues[0] ?? 0)} the largest eigenvalue of the features' second-moment matrix and β = ${formatNumber(curvature.maxRowNormSq)} the largest squared row norm; for full batch this is half the stable bound 1/λmax.`,
+    verdict: cancelled ? null : judgment.verdict,
+    reason: cancelled ? 'Training was cancelled.' : reason,
+    verdictEpoch: cancelled ? null : judgment.epoch,
+    stableLearningRateBound: judgment.bound,
+    suggestedLearningRate: judgment.suggested,
+    suggestion: suggestionText(judgment, curvature.lambdaMax, curvature.lambdaMin, curvature.maxRowNormSq),
+    analysis: {
+      regime: judgment.regime,
+      boundBatch: judgment.smallestBatch,
+      suggestedExact: judgment.suggestedExact,
+      tolerance: judgment.tolerance,
+      noiseFloor: finiteOrNull(judgment.noiseFloor),
+      smoothing: judgment.smoothing,
+      cause: cancelled ? null : judgment.cause,
+      overshoots: judgment.overshoots,
+      overflowEpoch: judgment.overflowEpoch,
+      predictedDivergenceEpoch: judgment.predictedDivergenceEpoch,
+      epochsNeeded: epochCount(judgment.epochsNeeded),
+      epochsNeededAtSuggestion: epochCount(judgment.epochsNeededAtSuggestion),
+      lambdaMax: finiteOrNull(curvature.lambdaMax),
+      lambdaMin: curvature.lambdaMin,
+      conditionNumber: finiteOrNull(curvature.conditionNumber),
+      conditionNumberZscored: finiteOrNull(curvature.conditionNumberZscored),
+      optimum: { weights: optimum.weights, bias: optimum.bias },
+      steepest: steepestPath(result.snapshots, curvature.optimum, curvature.eigenvectors[0]),
+    },
     optimalLoss: curvature.optimalLoss,
     finalLoss: finiteOrNull(lastLoss),
     weights: weights.map((w) => (Number.isFinite(w) ? w : NaN)),
@@ -321,7 +396,7 @@ export function failedReport(text: string, problems: Problem[]): RunReport {
   return {
     trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '',
     verdict: null, reason: null, verdictEpoch: null, stableLearningRateBound: null, suggestedLearningRate: null,
-    suggestion: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
+    suggestion: null, analysis: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
     stoppedEarly: null, problems: locateAll(text, problems),
   };
 }

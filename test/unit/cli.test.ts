@@ -30,7 +30,7 @@ describe('descent train', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Data: cars, 398 rows/);
     expect(r.out).toMatch(/▶ full batch +318 +1 +50/);
-    expect(r.out).toMatch(/Verdict: CONVERGED/);
+    expect(r.out).toMatch(/Verdict: Converged/);
     expect(r.out).toMatch(/Suggested learningRate: /);
     expect(r.out).toMatch(/Miles_per_Gallon ≈ -0.007\d+·Weight_in_lbs \+ 46/);
     expect(r.out).toMatch(/│█/);

@@ -9,7 +9,7 @@ describe('messages from the webview', () => {
     expect(parseWebviewMessage({ type: 'ready', view: null })).toEqual({ type: 'ready', view: null });
     expect(parseWebviewMessage({ type: 'setView', view })).toEqual({ type: 'setView', view });
     expect(parseWebviewMessage({ type: 'train' })).toEqual({ type: 'train' });
-    expect(parseWebviewMessage({ type: 'applySuggestedRate' })).toEqual({ type: 'applySuggestedRate' });
+    expect(parseWebviewMessage({ type: 'applyFix' })).toEqual({ type: 'applyFix' });
     expect(parseWebviewMessage({ type: 'openConfig' })).toEqual({ type: 'openConfig' });
     expect(parseWebviewMessage({ type: 'drawn', runId: 3, marks: 120 })).toEqual({ type: 'drawn', runId: 3, marks: 120 });
   });

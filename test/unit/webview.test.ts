@@ -3,13 +3,14 @@ import { FIXED_SERIES, PREVIOUS_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS } from '
 import { runTraining } from '../../src/core/run';
 import { countUpdates } from '../../src/core/updates';
 import type { PanelReport, PanelSnapshot, PanelState } from '../../src/protocol';
-import { formatCount, formatEquation, formatLossGap, formatSignificant, formatValue } from '../../webview/format';
+import { formatCount, formatEquation, formatLossGap, formatValue } from '../../webview/format';
+import { formatNumber } from '../../src/core/format';
 import {
   badgeFor,
   changeView,
   dataSummary,
   defaultMessage,
-  offersSuggestedRate,
+  verdictFix,
   parseHostMessage,
   problemLine,
   progressText,
@@ -40,31 +41,38 @@ describe('number formatting', () => {
     expect(formatCount(7)).toBe('7');
   });
 
-  it('writes three significant digits with a real minus sign', () => {
-    expect(formatSignificant(-0.0076342)).toBe('−0.00763');
-    expect(formatSignificant(46.01)).toBe('46.0');
-    expect(formatSignificant(1234)).toBe('1,230');
-    expect(formatSignificant(-8.61e12)).toBe('−8.61e12');
-    expect(formatSignificant(2e-7)).toBe('2e−7');
-    expect(formatSignificant(Number.NaN)).toBe('—');
+  it('writes the core formatter\'s digits with a real minus sign', () => {
+    expect(formatValue(-0.0076342)).toBe('−0.007634');
+    expect(formatValue(46.01)).toBe('46.01');
+    expect(formatValue(1234)).toBe('1,234');
+    expect(formatValue(-8.61e12)).toBe('−8.61e12');
+    expect(formatValue(2e-7)).toBe('2e−7');
+    expect(formatValue(Number.NaN)).toBe('—');
+  });
+
+  it('shows every number with the same digits as the CLI: only the minus sign differs', () => {
+    for (const v of [2975.31, -0.0076342, 0.4898, 18.71, 1.5e-9, 123456789, 612.5]) {
+      expect(formatValue(v).replace('−', '-').replace('e−', 'e-')).toBe(formatNumber(v));
+    }
   });
 
   it('writes losses and rates with four significant digits and no trailing zeros', () => {
     expect(formatValue(18.7)).toBe('18.7');
     expect(formatValue(0.05)).toBe('0.05');
     expect(formatValue(2970.4)).toBe('2,970');
+    expect(formatValue(2975.3)).toBe('2,975');
     expect(formatValue(7.528e32)).toBe('7.528e32');
     expect(formatValue(null)).toBe('—');
   });
 });
 
 describe('formatEquation', () => {
-  it('writes the model in the features\' units: "Miles_per_Gallon ≈ −0.00763 × Weight_in_lbs + 46.0"', () => {
-    expect(formatEquation('Miles_per_Gallon', ['Weight_in_lbs'], [-0.0076342], 46.01)).toBe('Miles_per_Gallon ≈ −0.00763 × Weight_in_lbs + 46.0');
+  it('writes the model in the features\' units: "Miles_per_Gallon ≈ −0.007634 × Weight_in_lbs + 46.01"', () => {
+    expect(formatEquation('Miles_per_Gallon', ['Weight_in_lbs'], [-0.0076342], 46.01)).toBe('Miles_per_Gallon ≈ −0.007634 × Weight_in_lbs + 46.01');
   });
 
   it('joins several features with their signs and subtracts a negative bias', () => {
-    expect(formatEquation('y', ['a', 'b'], [2, -0.5], -3.25)).toBe('y ≈ 2.00 × a − 0.500 × b − 3.25');
+    expect(formatEquation('y', ['a', 'b'], [2, -0.5], -3.25)).toBe('y ≈ 2 × a − 0.5 × b − 3.25');
   });
 
   it('has no equation when a weight or the bias is not finite', () => {
@@ -74,13 +82,13 @@ describe('formatEquation', () => {
 
   it('matches a real run\'s reported weights', () => {
     const text = formatEquation(converged.data!.label, converged.data!.features, converged.weights, converged.bias);
-    expect(text).toMatch(/^Miles_per_Gallon ≈ −0\.00\d+ × Weight_in_lbs \+ 4\d\.\d$/);
+    expect(text).toMatch(/^Miles_per_Gallon ≈ −0\.00\d+ × Weight_in_lbs \+ 4\d\.\d+$/);
   });
 });
 
 describe('formatLossGap', () => {
   it('says how far above the best reachable loss the run ended', () => {
-    expect(formatLossGap(18.79, 18.7)).toBe('0.48% above the best reachable');
+    expect(formatLossGap(18.79, 18.7)).toBe('0.4813% above the best reachable');
     expect(formatLossGap(18.7, 18.7)).toBe('at the best reachable');
     expect(formatLossGap(7.5e32, 18.7)).toBe('far above the best reachable');
     expect(formatLossGap(null, 18.7)).toBeNull();
@@ -133,12 +141,12 @@ describe('report summaries', () => {
     const lines = dataSummary(converged);
     expect(lines[0]).toBe(`${formatCount(converged.data!.rows)} rows from cars (${converged.data!.droppedRows} dropped: a value was missing)`);
     expect(lines[1]).toBe(`${formatCount(converged.samples)} for training, ${converged.data!.validationRows} held out for validation`);
-    expect(lines[2]).toMatch(/^Features z-scored while training \(Weight_in_lbs: mean 2,9\d0, sd \d+\)/);
+    expect(lines[2]).toMatch(/^Features z-scored while training \(Weight_in_lbs: mean 2,9\d\d, sd [\d.]+\)/);
   });
 
-  it('offers the suggested rate for a diverged run but not for a converged one', () => {
-    expect(offersSuggestedRate(diverged)).toBe(true);
-    expect(offersSuggestedRate(converged)).toBe(false);
+  it('offers the verdict\'s fix for a diverged run but not for a converged one', () => {
+    expect(verdictFix(diverged)).toMatchObject({ path: ['learningRate'], value: diverged.suggestedLearningRate });
+    expect(verdictFix(converged)).toBeNull();
   });
 
   it('writes a problem as line:column severity: message, errors first', () => {

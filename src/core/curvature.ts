@@ -1,0 +1,360 @@
+import type { Matrix } from './model';
+
+/**
+ * The closed-form facts of least squares on the training rows, with x̃ = [x, 1] (the 1 carries
+ * the bias) and θ = [w, b]: the second-moment matrix M = (1/N) Σ x̃x̃ᵀ (half the Hessian of the
+ * loss), its spectrum, the optimum θ* and the loss there.
+ *
+ * Everything is computed from centred, scaled columns, so a feature whose offset dwarfs its
+ * spread (x ≈ 10⁶ + small deviations) or whose magnitude is near the top of the float range
+ * (10¹⁶⁰) loses neither the fit nor the conditioning: M's small eigenvalues come from the
+ * centred covariance, never from M's own rounded entries.
+ */
+export interface Curvature {
+  /** Eigenvalues of M, largest first; empty when M is not representable (overflow) or too wide to decompose. */
+  eigenvalues: number[];
+  /** `eigenvectors[k]` is the unit eigenvector of `eigenvalues[k]`, components [w₁ … w_d, b]. */
+  eigenvectors: number[][];
+  /** λmax of M (∞ when M's entries overflow). */
+  lambdaMax: number;
+  /**
+   * The smallest eigenvalue of M that the loss sees (directions with λ ≤ 10⁻¹⁰·λmax, such as a
+   * constant or duplicated feature, are ones gradient descent never moves along); 0 when unknown.
+   */
+  lambdaMin: number;
+  /** tr(M) = 1 + Σⱼ E[xⱼ²]: the mean squared row norm. */
+  trace: number;
+  /** tr(M²) = Σ λ² (the squared Frobenius norm of M). */
+  traceSquared: number;
+  /** β = max over rows of ‖x̃ᵢ‖²: the curvature one single-example step can see. */
+  maxRowNormSq: number;
+  /** θ* = [w*, b*], a least-squares solution in the trained coordinates. */
+  optimum: number[];
+  /** L* = the MSE at θ*, measured over the rows: the lowest loss any learning rate can reach. */
+  optimalLoss: number;
+  /** L₀ = E[y²], the loss of the starting weights θ = 0. */
+  initialLoss: number;
+  /** Var(y) over the training rows (population form). */
+  labelVariance: number;
+  /** κ = λmax / λmin of M: how much slower the flattest direction is than the steepest. */
+  conditionNumber: number;
+  /** κ of the same features z-scored (1 for uncorrelated features, whatever their scale). */
+  conditionNumberZscored: number;
+  /** Features whose values do not vary over the training rows. */
+  constantFeatures: number[];
+  /** Features dropped from the solve because they are (numerically) combinations of others. */
+  dependentFeatures: number[];
+}
+
+/** Below this share of λmax an eigenvalue belongs to a direction the loss does not see. */
+export const NULL_EIGENVALUE = 1e-10;
+/** Up to this many parameters M is fully decomposed (cyclic Jacobi); wider problems use power iteration. */
+export const MAX_DECOMPOSED = 64;
+
+/**
+ * Computes M's spectrum, θ* and L* in four passes over the rows: column scales, means, centred
+ * cross-products, and the residuals at θ* (so L* is a loss some weights really reach).
+ * e.g. for the cars data, z-scored weight: λ = [1, 1], θ* = [−6.4, 23.5], L* = 18.7.
+ */
+export function analyzeCurvature(m: Matrix): Curvature {
+  const { d, rows: N, x, y } = m;
+  // Pass 1: scales, so squares of 10¹⁶⁰ never overflow.
+  const scale = new Float64Array(d).fill(0);
+  let yScale = 0;
+  let maxRowNormSq = 0;
+  for (let i = 0; i < N; i++) {
+    const base = i * d;
+    let norm = 1;
+    for (let j = 0; j < d; j++) {
+      const v = x[base + j] as number;
+      const a = Math.abs(v);
+      if (a > (scale[j] as number)) scale[j] = a;
+      norm += v * v;
+    }
+    if (norm > maxRowNormSq) maxRowNormSq = norm;
+    const ay = Math.abs(y[i] as number);
+    if (ay > yScale) yScale = ay;
+  }
+  for (let j = 0; j < d; j++) if (!((scale[j] as number) > 0)) scale[j] = 1;
+  if (!(yScale > 0)) yScale = 1;
+  // Pass 2: means of the scaled columns.
+  const mean = new Float64Array(d);
+  let yMean = 0;
+  for (let i = 0; i < N; i++) {
+    const base = i * d;
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[base + j] as number) / (scale[j] as number);
+    yMean += (y[i] as number) / yScale;
+  }
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / N;
+  yMean /= N;
+  // Pass 3: centred cross-products (upper triangle), and with the label.
+  const cov = new Float64Array(d * d);
+  const cxy = new Float64Array(d);
+  let yy = 0;
+  const z = new Float64Array(d);
+  for (let i = 0; i < N; i++) {
+    const base = i * d;
+    for (let j = 0; j < d; j++) z[j] = (x[base + j] as number) / (scale[j] as number) - (mean[j] as number);
+    const w = (y[i] as number) / yScale - yMean;
+    yy += w * w;
+    for (let a = 0; a < d; a++) {
+      const za = z[a] as number;
+      cxy[a] = (cxy[a] as number) + za * w;
+      const row = a * d;
+      for (let c = a; c < d; c++) cov[row + c] = (cov[row + c] as number) + za * (z[c] as number);
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    cxy[a] = (cxy[a] as number) / N;
+    for (let c = a; c < d; c++) {
+      const v = (cov[a * d + c] as number) / N;
+      cov[a * d + c] = v;
+      cov[c * d + a] = v;
+    }
+  }
+  const labelVariance = (yy / N) * yScale * yScale;
+
+  // Standardised problem on the varying features: R (correlations) and c = Cov(u, y/yScale).
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(cov[j * d + j] as number));
+  const constantFeatures: number[] = [];
+  const varying: number[] = [];
+  for (let j = 0; j < d; j++) {
+    // Scaled values lie in [−1, 1]: a spread below 10⁻¹² of the column's magnitude is rounding, not data.
+    if ((sd[j] as number) <= 1e-12) constantFeatures.push(j);
+    else varying.push(j);
+  }
+  const k = varying.length;
+  const R = Array.from({ length: k }, (_, p) =>
+    Array.from({ length: k }, (_, q) => (cov[(varying[p] as number) * d + (varying[q] as number)] as number) / ((sd[varying[p] as number] as number) * (sd[varying[q] as number] as number))),
+  );
+  const c = varying.map((j) => (cxy[j] as number) / (sd[j] as number));
+  const factor = factorLdl(R);
+  const dependentFeatures = factor.dropped.map((p) => varying[p] as number);
+  const beta = factor.solve(c);
+
+  // Back to the trained coordinates: wⱼ = βⱼ·yScale/σⱼ with σⱼ = scaleⱼ·sdⱼ, b = ȳ − Σ wⱼμⱼ.
+  const weights = new Array<number>(d).fill(0);
+  varying.forEach((j, p) => {
+    weights[j] = ((beta[p] as number) * (yScale / (scale[j] as number))) / (sd[j] as number);
+  });
+  let bias = yMean * yScale;
+  for (let j = 0; j < d; j++) bias -= (weights[j] as number) * (mean[j] as number) * (scale[j] as number);
+  // Pass 4: L* as the loss the weights θ* really have (an upper bound on the true minimum, never below it by more than rounding).
+  let residual = 0;
+  for (let i = 0; i < N; i++) {
+    const base = i * d;
+    let p = bias;
+    for (let j = 0; j < d; j++) p += (weights[j] as number) * (x[base + j] as number);
+    const r = ((y[i] as number) - p) / yScale;
+    residual += r * r;
+  }
+  const optimalLoss = N > 0 ? Math.min((residual / N) * yScale * yScale, labelVariance) : 0;
+
+  // M in the trained coordinates: [[C + μμᵀ, μ], [μᵀ, 1]], with C and μ unscaled.
+  const n = d + 1;
+  const M = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let a = 0; a < d; a++) {
+    const sa = scale[a] as number;
+    for (let b = 0; b < d; b++) {
+      const sb = scale[b] as number;
+      (M[a] as number[])[b] = sa * sb * ((cov[a * d + b] as number) + (mean[a] as number) * (mean[b] as number));
+    }
+    (M[a] as number[])[d] = sa * (mean[a] as number);
+    (M[d] as number[])[a] = sa * (mean[a] as number);
+  }
+  (M[d] as number[])[d] = 1;
+  let trace = 0;
+  let traceSquared = 0;
+  for (let a = 0; a < n; a++) {
+    trace += (M[a] as number[])[a] as number;
+    for (let b = 0; b < n; b++) traceSquared += ((M[a] as number[])[b] as number) ** 2;
+  }
+  const finite = M.every((r) => r.every(Number.isFinite));
+
+  let eigenvalues: number[] = [];
+  let eigenvectors: number[][] = [];
+  let lambdaMax = Infinity;
+  if (finite) {
+    if (n <= MAX_DECOMPOSED) {
+      const eig = symmetricEigen(M);
+      const order = eig.values.map((_, i) => i).sort((p, q) => (eig.values[q] as number) - (eig.values[p] as number));
+      eigenvalues = order.map((i) => eig.values[i] as number);
+      eigenvectors = order.map((i) => eig.vectors.map((row) => row[i] as number));
+      lambdaMax = Math.max(eigenvalues[0] ?? 0, 0);
+    } else {
+      lambdaMax = largestEigenvalue(n, (v) => multiply(M, v));
+    }
+  }
+
+  // λmin of M restricted to the varying, independent features and the bias, through
+  // M⁻¹ = Q⁻ᵀ R̃⁻¹ Q⁻¹ with x̃ = Q·[u, 1] (u the standardised features): every factor is well scaled.
+  const kept = varying.filter((_, p) => !factor.dropped.includes(p));
+  const keptIndex = kept.map((j) => varying.indexOf(j));
+  const sigma = kept.map((j) => (scale[j] as number) * (sd[j] as number));
+  const mu = kept.map((j) => (scale[j] as number) * (mean[j] as number));
+  const applyInverse = (v: number[]): number[] => {
+    const vb = v[kept.length] as number;
+    // Q⁻¹v: the features' part is (v − μ·v_b)/σ, the bias part stays.
+    const u = kept.map((_, p) => ((v[p] as number) - (mu[p] as number) * vb) / (sigma[p] as number));
+    const solved = factor.solveKept(u, keptIndex);
+    // Q⁻ᵀ: features s/σ, bias v_b − μᵀ(s/σ).
+    const out = solved.map((s, p) => s / (sigma[p] as number));
+    let b = vb;
+    out.forEach((o, p) => (b -= (mu[p] as number) * o));
+    out.push(b);
+    return out;
+  };
+  const inverseMax = largestEigenvalue(kept.length + 1, applyInverse);
+  const lambdaMin = inverseMax > 0 && Number.isFinite(inverseMax) ? 1 / inverseMax : 0;
+  const conditionNumber = lambdaMin > 0 ? lambdaMax / lambdaMin : Infinity;
+
+  // z-scored: the matrix is [[R, 0], [0, 1]] on the independent features.
+  const rMax = k === 0 ? 1 : largestEigenvalue(kept.length, (v) => factor.multiplyKept(v, keptIndex, R));
+  const rInvMax = k === 0 ? 1 : largestEigenvalue(kept.length, (v) => factor.solveKept(v, keptIndex));
+  const conditionNumberZscored = Math.max(rMax, 1) / Math.min(rInvMax > 0 ? 1 / rInvMax : 1, 1);
+
+  return {
+    eigenvalues,
+    eigenvectors,
+    lambdaMax,
+    lambdaMin,
+    trace,
+    traceSquared,
+    maxRowNormSq,
+    optimum: [...weights, bias],
+    optimalLoss,
+    labelVariance,
+    initialLoss: labelVariance + (yMean * yScale) ** 2,
+    conditionNumber,
+    conditionNumberZscored,
+    constantFeatures,
+    dependentFeatures,
+  };
+}
+
+function multiply(A: number[][], v: number[]): number[] {
+  return A.map((row) => row.reduce((s, a, j) => s + a * (v[j] as number), 0));
+}
+
+/**
+ * λmax of a symmetric positive semi-definite operator by power iteration with a Rayleigh
+ * quotient, from a fixed start (so the same input gives the same answer). 0 for n = 0.
+ */
+export function largestEigenvalue(n: number, apply: (v: number[]) => number[], iterations = 300): number {
+  if (n === 0) return 0;
+  let v = Array.from({ length: n }, (_, i) => 1 + i / (2 * n));
+  let lambda = 0;
+  for (let it = 0; it < iterations; it++) {
+    const norm = Math.hypot(...v);
+    if (!(norm > 0) || !Number.isFinite(norm)) return norm > 0 ? Infinity : 0;
+    v = v.map((a) => a / norm);
+    const w = apply(v);
+    const next = w.reduce((s, a, i) => s + a * (v[i] as number), 0);
+    if (it > 10 && Math.abs(next - lambda) <= 1e-15 * Math.abs(next)) return next;
+    lambda = next;
+    v = w;
+  }
+  return lambda;
+}
+
+/**
+ * R = L·D·Lᵀ for a symmetric positive semi-definite R with unit diagonal (a correlation matrix),
+ * dropping a column whose pivot falls below 10⁻¹⁰ (it is a combination of the columns before it).
+ * `solve` returns the least-squares solution with the dropped coefficients 0.
+ */
+function factorLdl(R: number[][]) {
+  const k = R.length;
+  const L = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+  const D = new Array<number>(k).fill(0);
+  const dropped: number[] = [];
+  for (let j = 0; j < k; j++) {
+    let dj = (R[j] as number[])[j] as number;
+    for (let s = 0; s < j; s++) dj -= ((L[j] as number[])[s] as number) ** 2 * (D[s] as number);
+    if (!(dj > NULL_EIGENVALUE)) {
+      dropped.push(j);
+      D[j] = 0;
+      continue;
+    }
+    D[j] = dj;
+    for (let i = j + 1; i < k; i++) {
+      let v = (R[i] as number[])[j] as number;
+      for (let s = 0; s < j; s++) v -= ((L[i] as number[])[s] as number) * ((L[j] as number[])[s] as number) * (D[s] as number);
+      (L[i] as number[])[j] = v / dj;
+    }
+  }
+  const solve = (b: number[]): number[] => {
+    const zf = new Array<number>(k).fill(0);
+    for (let i = 0; i < k; i++) {
+      if (!((D[i] as number) > 0)) continue;
+      let v = b[i] as number;
+      for (let s = 0; s < i; s++) v -= ((L[i] as number[])[s] as number) * (zf[s] as number);
+      zf[i] = v;
+    }
+    const out = new Array<number>(k).fill(0);
+    for (let i = k - 1; i >= 0; i--) {
+      if (!((D[i] as number) > 0)) continue;
+      let v = (zf[i] as number) / (D[i] as number);
+      for (let s = i + 1; s < k; s++) v -= ((L[s] as number[])[i] as number) * (out[s] as number);
+      out[i] = v;
+    }
+    return out;
+  };
+  /** Solves on the kept columns only: `v` has one entry per kept column, in `keptIndex` order. */
+  const solveKept = (v: number[], keptIndex: number[]): number[] => {
+    const full = new Array<number>(k).fill(0);
+    keptIndex.forEach((p, i) => (full[p] = v[i] as number));
+    const s = solve(full);
+    return keptIndex.map((p) => s[p] as number);
+  };
+  const multiplyKept = (v: number[], keptIndex: number[], A: number[][]): number[] =>
+    keptIndex.map((p) => keptIndex.reduce((s, q, i) => s + ((A[p] as number[])[q] as number) * (v[i] as number), 0));
+  return { dropped, solve, solveKept, multiplyKept };
+}
+
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations, until the
+ * off-diagonal mass is rounding relative to the whole (≤ (10⁻¹⁵·‖A‖)²) or 50 sweeps;
+ * `vectors[a][k]` is component a of eigenvector k.
+ */
+export function symmetricEigen(A: number[][]): { values: number[]; vectors: number[][] } {
+  const n = A.length;
+  const a = A.map((r) => [...r]);
+  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const at = (i: number, j: number) => (a[i] as number[])[j] as number;
+  let total = 0;
+  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) total += at(p, q) ** 2;
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += at(p, q) ** 2;
+    if (!(off > 1e-30 * total)) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = at(p, q);
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (at(q, q) - at(p, p)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = at(k, p);
+          const akq = at(k, q);
+          (a[k] as number[])[p] = c * akp - s * akq;
+          (a[k] as number[])[q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = at(p, k);
+          const aqk = at(q, k);
+          (a[p] as number[])[k] = c * apk - s * aqk;
+          (a[q] as number[])[k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = (v[k] as number[])[p] as number;
+          const vkq = (v[k] as number[])[q] as number;
+          (v[k] as number[])[p] = c * vkp - s * vkq;
+          (v[k] as number[])[q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: a.map((r, i) => r[i] as number), vectors: v };
+}

@@ -1,0 +1,320 @@
+import type { Curvature } from './curvature';
+import { roundRateDown } from './format';
+
+/**
+ * What a run did with its learning rate, judged against the closed-form facts of its data.
+ * The rules, with their math, are stated in the README ("How Descent judges a run") and
+ * tested against an independent least-squares oracle over a sweep of data and rates.
+ */
+export type Verdict = 'converged' | 'too-slow' | 'oscillating' | 'diverged';
+
+/** Which theory applies: one update per epoch on every row, or shuffled batches. */
+export type Regime = 'full-batch' | 'stochastic';
+
+/** What to change, when the run did not converge. */
+export type Cause =
+  /** The rate is above what this batch size tolerates, or overshoots. */
+  | 'rate-too-large'
+  /** A larger rate (up to the suggestion) converges faster. */
+  | 'rate-too-small'
+  /** The transient is over, but the batches' noise keeps the loss above the optimum: larger batches or a smaller rate. */
+  | 'noise'
+  /** The rate is already about as good as it gets: only more epochs help. */
+  | 'epochs'
+  /** The features' scales make some direction crawl at every stable rate: z-score them. */
+  | 'conditioning';
+
+export interface RunFacts {
+  curvature: Curvature;
+  learningRate: number;
+  /** Training rows N. */
+  rows: number;
+  /** Rows per update, resolved (N for full batch). */
+  batchSize: number;
+  /** Epochs configured (the run may have stopped earlier on a non-finite loss). */
+  epochs: number;
+  normalize: 'zscore' | 'none';
+}
+
+export interface Judgment {
+  verdict: Verdict;
+  regime: Regime;
+  /**
+   * converged: the first epoch from which the (smoothed) loss stayed within `tolerance` of L*;
+   * diverged: the first epoch whose loss exceeded the starting loss (null if it has not yet);
+   * oscillating: the first epoch whose loss exceeded the start (a spike), else null.
+   */
+  epoch: number | null;
+  /** The epoch the loss became NaN or ±∞, when it did. */
+  overflowEpoch: number | null;
+  /** full batch: diverged runs still below their start: the epoch the loss will pass L₀ (about). */
+  predictedDivergenceEpoch: number | null;
+  /** The stable bound that applies: 1/λmax for full batch, m₀/(β + (m₀ − 1)λmax) for batches of m₀. */
+  bound: number | null;
+  /** The smallest batch an epoch takes (the tail batch when N is not a multiple of the batch size). */
+  smallestBatch: number;
+  /** The suggested rate, rounded down to two significant digits (the one value every surface shows). */
+  suggested: number | null;
+  /** The suggestion before rounding: 1/(λmax + λmin) for full batch, m₀/(2(β + (m₀ − 1)λmax)) otherwise. */
+  suggestedExact: number | null;
+  /** L*. */
+  optimalLoss: number;
+  /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus twice the noise floor. */
+  tolerance: number;
+  /** The excess loss constant-rate SGD settles at, to first order L*·f/(1 − f), f = lr·tr(M)·(N − m)/(m(N − 1)); 0 for full batch. */
+  noiseFloor: number;
+  /** Epochs of the trailing mean the stochastic rules read (1 for full batch). */
+  smoothing: number;
+  /** Epochs the run would need at its rate to settle (∞: never), or null when unknown. */
+  epochsNeeded: number | null;
+  /** The same at the suggested rate. */
+  epochsNeededAtSuggestion: number | null;
+  /** What to change; null for a converged run. */
+  cause: Cause | null;
+  /** The rate is above 1/(2λmax): each update jumps past the minimum along the steepest direction. */
+  overshoots: boolean;
+  /** Epochs whose loss exceeded the starting loss. */
+  epochsAboveStart: number;
+}
+
+/** Settled: within 1% of L* … */
+export const RELATIVE_TOLERANCE = 0.01;
+/** … or, for data a line fits (almost) exactly, within 10⁻⁶ of the label's variance (RMSE 0.1% of its spread). */
+export const VARIANCE_FLOOR = 1e-6;
+/** A rate within this share of the full-batch bound counts as on it (the top direction neither grows nor shrinks). */
+export const ON_BOUND = 1e-6;
+/** Stochastic runs are read through means over windows of up to this many epochs (a fifth of the run at most). */
+export const MAX_SMOOTHING = 10;
+/** A stochastic run counts as settled within this many noise floors (plus the base tolerance) of L*. */
+export const NOISE_FLOORS = 3;
+
+/**
+ * Reads a run's per-epoch training loss (`trainLoss[e]` after e epochs, e = 0 before any update)
+ * against its data's closed-form facts. See the README for the rules; in short:
+ * - full batch: above the bound 1/λmax diverged (even before the loss shows it), on it oscillating,
+ *   settled within tolerance of L* converged, otherwise oscillating above the suggestion
+ *   1/(λmax + λmin) (the steepest direction limits the speed) and too slow below it;
+ * - stochastic: worse than the start at the end diverged, above the bound for the smallest
+ *   batch oscillating, settled (trailing mean) within tolerance plus the noise floor converged,
+ *   otherwise oscillating above the suggestion and too slow below it.
+ */
+export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgment {
+  const { curvature: c, learningRate: lr, rows: N, epochs } = facts;
+  const m = Math.max(1, Math.min(facts.batchSize, N));
+  const regime: Regime = m >= N ? 'full-batch' : 'stochastic';
+  const tail = N % m;
+  const smallestBatch = regime === 'full-batch' ? N : tail > 0 ? tail : m;
+  const lambdaMax = c.lambdaMax;
+  const representable = Number.isFinite(lambdaMax) && lambdaMax > 0;
+
+  let bound: number | null;
+  let suggestedExact: number | null;
+  if (!Number.isFinite(lambdaMax)) {
+    bound = 0;
+    suggestedExact = null;
+  } else if (!(lambdaMax > 0)) {
+    bound = null;
+    suggestedExact = null;
+  } else if (regime === 'full-batch') {
+    bound = 1 / lambdaMax;
+    suggestedExact = 1 / (lambdaMax + (c.lambdaMin > 0 ? Math.min(c.lambdaMin, lambdaMax) : lambdaMax));
+  } else {
+    const m0 = smallestBatch;
+    bound = m0 / (c.maxRowNormSq + (m0 - 1) * lambdaMax);
+    suggestedExact = bound / 2;
+    if (!(bound > 0) || !Number.isFinite(bound)) {
+      bound = Number.isFinite(c.maxRowNormSq) ? bound : 0;
+      suggestedExact = null;
+    }
+  }
+  const suggested = suggestedExact !== null && suggestedExact > 0 ? roundRateDown(suggestedExact) : null;
+
+  const L0 = trainLoss[0] ?? NaN;
+  const Lstar = c.optimalLoss;
+  const updatesPerEpoch = Math.ceil(N / m);
+  const floorAt = (rate: number) => (regime === 'full-batch' ? 0 : sgdNoiseFloor(rate, c, m, N));
+  const noiseFloor = floorAt(lr);
+  const base = Math.max(RELATIVE_TOLERANCE * Lstar, VARIANCE_FLOOR * c.labelVariance);
+  const tolerance = base + NOISE_FLOORS * noiseFloor;
+  const smoothing = regime === 'full-batch' ? 1 : Math.max(1, Math.min(MAX_SMOOTHING, Math.floor((trainLoss.length - 1) / 5)));
+  const overflowAt = trainLoss.findIndex((l) => !Number.isFinite(l));
+  const overflowEpoch = overflowAt >= 0 ? overflowAt : null;
+  const aboveStart = trainLoss.findIndex((l, e) => e > 0 && (!Number.isFinite(l) || l > L0));
+  const epochsAboveStart = trainLoss.filter((l, e) => e > 0 && (!Number.isFinite(l) || l > L0)).length;
+  const firstAbove = aboveStart >= 0 ? aboveStart : null;
+  const overshoots = representable && lr * 2 * lambdaMax > 1 + ON_BOUND;
+  // The expected excess is the transient plus one noise floor; the transient must fall below the rest of the tolerance.
+  const need = (rate: number) => {
+    const floor = floorAt(rate);
+    return representable && Number.isFinite(floor) ? epochsToSettle(c, rate, updatesPerEpoch, base + (NOISE_FLOORS - 1) * floor) : null;
+  };
+
+  const judgment = (verdict: Verdict, epoch: number | null, cause: Cause | null, extra: Partial<Judgment> = {}): Judgment => ({
+    verdict,
+    regime,
+    epoch,
+    overflowEpoch,
+    predictedDivergenceEpoch: null,
+    bound,
+    smallestBatch,
+    suggested,
+    suggestedExact,
+    optimalLoss: Lstar,
+    tolerance,
+    noiseFloor,
+    smoothing,
+    epochsNeeded: null,
+    epochsNeededAtSuggestion: null,
+    cause,
+    overshoots,
+    epochsAboveStart,
+    ...extra,
+  });
+
+  // Diverged: the loss overflowed, or (full batch) the rate is above the bound, or the run ends worse than it began.
+  if (overflowEpoch !== null) return judgment('diverged', firstAbove ?? overflowEpoch, 'rate-too-large');
+  if (regime === 'full-batch' && bound !== null && lr > bound * (1 + ON_BOUND)) {
+    const predicted = firstAbove === null && representable ? epochWhenAbove(c, lr, L0 - Lstar) : null;
+    return judgment('diverged', firstAbove, 'rate-too-large', { predictedDivergenceEpoch: predicted });
+  }
+  const smoothed = windowMeans(trainLoss, smoothing);
+  const last = trainLoss.length - 1;
+  if (last > 0 && lastMedian(trainLoss, smoothing) > L0 + base) return judgment('diverged', firstAbove, 'rate-too-large');
+  if (regime === 'stochastic' && bound !== null && lr > bound * (1 + ON_BOUND)) return judgment('oscillating', firstAbove, 'rate-too-large');
+
+  // Converged: from some epoch on the (smoothed) loss stayed within tolerance of L*.
+  const limit = Lstar + tolerance;
+  let settled = last + 1;
+  while (settled > 0 && (smoothed[settled - 1] as number) <= limit) settled--;
+  if (settled <= last) return judgment('converged', settled, null);
+
+  const epochsNeeded = need(lr);
+  const epochsNeededAtSuggestion = suggested !== null ? need(suggested) : null;
+  const extra = { epochsNeeded, epochsNeededAtSuggestion };
+  if (regime === 'full-batch' && bound !== null && lr >= bound * (1 - ON_BOUND)) return judgment('oscillating', firstAbove, 'rate-too-large', extra);
+  if (suggestedExact !== null && lr > suggestedExact) return judgment('oscillating', firstAbove, 'rate-too-large', extra);
+  // Batches: the expected transient was over long before the end (by half the run), yet the loss has not settled: that is the noise.
+  if (regime === 'stochastic' && epochsNeeded !== null && 2 * epochsNeeded <= last) return judgment('oscillating', firstAbove, 'noise', extra);
+  // Too slow: what would help? A larger rate when the suggestion is larger; otherwise the scales or more epochs.
+  const conditioning = facts.normalize === 'none' && c.conditionNumber > 100 * c.conditionNumberZscored && (epochsNeededAtSuggestion === null || epochsNeededAtSuggestion > epochs);
+  const cause: Cause = conditioning ? 'conditioning' : suggested !== null && suggested > lr ? 'rate-too-small' : 'epochs';
+  return judgment('too-slow', null, cause, extra);
+}
+
+/**
+ * The excess loss constant-rate mini-batch SGD keeps on average once settled, as measured at
+ * an epoch's end. To first order in lr, with the finite-population correction g(b) =
+ * (N − b)/(b·(N − 1)) for batches drawn without replacement:
+ * - the stationary average L*·f/(1 − f), f = lr·tr(M)·g(m) (∞ when f ≥ 1);
+ * - plus, when the epoch ends on a smaller tail batch of r rows, the jump that step adds:
+ *   4·lr²·L*·tr(M²)·g(r).
+ */
+export function sgdNoiseFloor(lr: number, c: Pick<Curvature, 'trace' | 'traceSquared' | 'optimalLoss'>, m: number, N: number): number {
+  if (m >= N || N <= 1) return 0;
+  const g = (b: number) => (N - b) / (b * (N - 1));
+  const f = lr * c.trace * g(m);
+  if (f >= 1) return Infinity;
+  const r = N % m;
+  const tail = r > 0 ? 4 * lr * lr * c.optimalLoss * c.traceSquared * g(r) : 0;
+  return (c.optimalLoss * f) / (1 - f) + tail;
+}
+
+/**
+ * For each epoch e, the mean of the w epochs from e on (`series[e … e + w − 1]`), the window
+ * held at the last w epochs near the end: "from epoch e on, every stretch of w epochs averages
+ * below the limit" is then what `smoothed[e′] ≤ limit` for all e′ ≥ e says. w = 1: the series.
+ */
+export function windowMeans(series: readonly number[], w: number): number[] {
+  if (w <= 1) return [...series];
+  const T = series.length;
+  const prefix = [0];
+  for (const v of series) prefix.push((prefix[prefix.length - 1] as number) + v);
+  return series.map((_, e) => {
+    const from = Math.max(0, Math.min(e, T - w));
+    const to = Math.min(T, from + w);
+    return ((prefix[to] as number) - (prefix[from] as number)) / (to - from);
+  });
+}
+
+/** The median of the last w entries (a non-finite entry counts as +∞). */
+export function lastMedian(series: readonly number[], w: number): number {
+  const tail = series.slice(Math.max(0, series.length - Math.max(1, w))).map((v) => (Number.isFinite(v) ? v : Infinity)).sort((a, b) => a - b);
+  const mid = tail.length >> 1;
+  return tail.length % 2 ? (tail[mid] as number) : ((tail[mid - 1] as number) + (tail[mid] as number)) / 2;
+}
+
+/**
+ * The excess loss L(t) − L* after t epochs of the expected dynamics, from θ₀ = 0:
+ * Σₖ λₖ·cₖ²·(1 − 2·lr·λₖ)^(2ut), cₖ = vₖᵀθ* (exact for full batch, u = 1; for u updates per
+ * epoch it ignores the batches' noise). As log-terms, so that neither underflow nor overflow.
+ */
+function excessTerms(c: Curvature, lr: number, u: number): { logWeight: number; logRate: number }[] {
+  const lambdaMax = c.lambdaMax;
+  return c.eigenvalues.flatMap((lambda, k) => {
+    if (!(lambda > lambdaMax * 1e-14)) return [];
+    const vec = c.eigenvectors[k] as number[];
+    const comp = vec.reduce((s, v, i) => s + v * (c.optimum[i] as number), 0);
+    const weight = lambda * comp * comp;
+    if (!(weight > 0)) return [];
+    return [{ logWeight: Math.log(weight), logRate: 2 * u * logContraction(lr, lambda) }];
+  });
+}
+
+/** ln |1 − 2·lr·λ|, the log of one step's contraction along eigenvalue λ, exact for tiny lr·λ (log1p). */
+export function logContraction(lr: number, lambda: number): number {
+  const s = 2 * lr * lambda;
+  return s < 1 ? Math.log1p(-s) : Math.log(s - 1);
+}
+
+const excessAt = (terms: { logWeight: number; logRate: number }[], t: number): number => terms.reduce((s, x) => s + Math.exp(x.logWeight + x.logRate * t), 0);
+
+/**
+ * The epochs the expected dynamics need before the excess loss is at most `tolerance`
+ * (∞ when a direction that carries loss does not shrink); null without a decomposition.
+ * When M's small eigenvalues are beyond what its decomposition resolves (κ > 10¹⁰), the
+ * slowest contraction max |1 − 2·lr·λ| over λmax and λmin bounds every term.
+ */
+export function epochsToSettle(c: Curvature, lr: number, u: number, tolerance: number): number | null {
+  if (!c.eigenvalues.length) return null;
+  if (c.conditionNumber > 1e10) {
+    const logRho = Math.max(logContraction(lr, c.lambdaMax), logContraction(lr, c.lambdaMin));
+    const start = c.initialLoss - c.optimalLoss;
+    if (start <= tolerance) return 0;
+    if (logRho >= 0) return Infinity;
+    return Math.ceil(Math.log(tolerance / start) / (2 * u * logRho));
+  }
+  const terms = excessTerms(c, lr, u);
+  if (excessAt(terms, 0) <= tolerance) return 0;
+  if (terms.some((x) => x.logRate >= 0)) return Infinity;
+  let hi = 1;
+  while (excessAt(terms, hi) > tolerance) {
+    hi *= 2;
+    if (hi > 1e15) return Infinity;
+  }
+  let lo = hi / 2;
+  if (hi === 1) lo = 0;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (excessAt(terms, mid) > tolerance) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** Full batch above the bound: about the epoch the growing direction lifts the loss above its start (excess > `removable`). */
+function epochWhenAbove(c: Curvature, lr: number, removable: number): number | null {
+  const terms = excessTerms(c, lr, 1);
+  if (!terms.some((x) => x.logRate > 0)) return null;
+  let hi = 1;
+  while (excessAt(terms, hi) <= removable) {
+    hi *= 2;
+    if (hi > 1e15) return null;
+  }
+  let lo = Math.floor(hi / 2);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (excessAt(terms, mid) <= removable) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}

@@ -1,0 +1,162 @@
+/**
+ * Every sentence Descent says about a run: the verdict's heading, its one-line summary (status
+ * bar, CodeLens, panel badge), its reason (panel, CLI, Problems) and the quick fix's title.
+ * One table, so the surfaces cannot disagree; numbers go through the one formatter.
+ */
+import { formatBeside, formatCount, formatNumber, formatPercent } from './format';
+import type { Cause, Judgment, Regime, Verdict } from './verdict';
+
+/** What the wording needs of a run: its judgment and a few facts of its config and curve. */
+export interface RunWordingFacts {
+  judgment: Judgment;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  lambdaMax: number;
+  conditionNumber: number;
+  conditionNumberZscored: number;
+  startLoss: number;
+  finalLoss: number | null;
+}
+
+const n = formatNumber;
+
+/** "full batch", "batches of 100", "single examples (SGD)". */
+export function batchPhrase(regime: Regime, rows: number): string {
+  if (regime === 'full-batch') return 'full batch';
+  return rows === 1 ? 'single examples (SGD)' : `batches of ${formatCount(rows)}`;
+}
+
+/** "converged at epoch 12", "diverged at epoch 1", "diverged", "oscillating", "too slow". */
+export function verdictSummary(verdict: Verdict | null, epoch: number | null): string {
+  switch (verdict) {
+    case null:
+      return 'cancelled';
+    case 'converged':
+      return `converged at epoch ${formatCount(epoch ?? 0)}`;
+    case 'diverged':
+      return epoch !== null ? `diverged at epoch ${formatCount(epoch)}` : 'diverged';
+    case 'oscillating':
+      return 'oscillating';
+    case 'too-slow':
+      return 'too slow';
+    default:
+      return assertNever(verdict);
+  }
+}
+
+/** The panel's heading, e.g. "Diverged: the learning rate is too large". */
+export function verdictHeadline(verdict: Verdict, cause: Cause | null): string {
+  switch (verdict) {
+    case 'converged':
+      return 'Converged';
+    case 'too-slow':
+      if (cause === 'conditioning') return 'Too slow: the features’ scales hold it back';
+      if (cause === 'epochs') return 'Too slow: more epochs needed';
+      return 'Too slow: the learning rate is too small';
+    case 'oscillating':
+      return 'Oscillating: the learning rate is too large to settle';
+    case 'diverged':
+      return 'Diverged: the learning rate is too large';
+    default:
+      return assertNever(verdict);
+  }
+}
+
+/** The bound that applies, named: "1/λmax = 1 (full batch)", "0.12 (for batches of 1)". */
+export function boundPhrase(j: Judgment): string | null {
+  if (j.bound === null) return null;
+  return j.regime === 'full-batch' ? `${n(j.bound)} (1/λmax, full batch)` : `${n(j.bound)} (for batches of ${formatCount(j.smallestBatch)})`;
+}
+
+/** The bound beside a rate it is compared with, in enough digits to tell them apart. */
+function boundBeside(j: Judgment, lr: number): string | null {
+  if (j.bound === null) return null;
+  const b = formatBeside(j.bound, lr);
+  return j.regime === 'full-batch' ? `${b} (1/λmax, full batch)` : `${b} (for batches of ${formatCount(j.smallestBatch)})`;
+}
+
+const epochsPhrase = (e: number | null): string => (e === null ? 'an unknown number of epochs' : Number.isFinite(e) ? `about ${formatCount(e)} ${e === 1 ? 'epoch' : 'epochs'}` : 'forever');
+
+/** Why the verdict holds, in one to three sentences a learner can act on. */
+export function verdictReason(f: RunWordingFacts): string {
+  const j = f.judgment;
+  const lr = n(f.learningRate);
+  const batches = batchPhrase(j.regime, f.batchSize);
+  const rowsWord = j.smallestBatch === 1 ? 'row' : 'rows';
+  const tailNote = j.regime === 'stochastic' && j.smallestBatch < f.batchSize ? ` The last batch of each epoch holds only ${formatCount(j.smallestBatch)} ${rowsWord} and still takes a full step, so the bound and the suggestion are for ${formatCount(j.smallestBatch)} ${rowsWord}.` : '';
+  const gap = f.finalLoss !== null && j.optimalLoss > 0 ? formatPercent((f.finalLoss - j.optimalLoss) / j.optimalLoss) : null;
+  const factor = formatBeside(Math.abs(1 - 2 * f.learningRate * f.lambdaMax), 1);
+  switch (j.verdict) {
+    case 'converged': {
+      const within = j.optimalLoss > 0 ? `within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}` : `within ${n(j.tolerance)} of the best reachable loss 0 (the data lie on a line)`;
+      if (j.regime === 'full-batch') {
+        const zigzag = j.overshoots ? ` Each step overshoots along the steepest direction (above 1/(2λmax) = ${n(1 / (2 * f.lambdaMax))}), but the zig-zag shrinks ×${factor} per epoch.` : '';
+        return `The loss settled ${within} at epoch ${formatCount(j.epoch ?? 0)} and stayed there.${zigzag}`;
+      }
+      const floor = j.optimalLoss > 0 && Number.isFinite(j.noiseFloor) ? ` At this rate the noise of ${batchPhrase(j.regime, f.batchSize)} keeps it about ${formatPercent(j.noiseFloor / j.optimalLoss)} above the best on average; a smaller rate or larger batches settle lower.` : '';
+      const averaged = j.smoothing > 1 ? ` (averaged over ${formatCount(j.smoothing)} epochs)` : '';
+      return `From epoch ${formatCount(j.epoch ?? 0)} on, the loss${averaged} stayed ${within}.${floor}`;
+    }
+    case 'diverged': {
+      const passed = j.epoch !== null ? ` The loss passed its starting value ${n(f.startLoss)} at epoch ${formatCount(j.epoch)}.` : j.predictedDivergenceEpoch !== null ? ` It does not show yet: the loss would pass its starting value around epoch ${formatCount(j.predictedDivergenceEpoch)}.` : '';
+      const overflow = j.overflowEpoch !== null ? ` It overflowed at epoch ${formatCount(j.overflowEpoch)}.` : '';
+      if (!Number.isFinite(f.lambdaMax)) return `The features are so large that their curvature overflows: every positive learning rate diverges.${passed}${overflow} Set "normalize": "zscore".`;
+      if (j.regime === 'full-batch' && j.bound !== null && f.learningRate > j.bound) {
+        return `learningRate ${lr} is above the stable bound ${boundBeside(j, f.learningRate)}: each step multiplies the error along the steepest direction by |1 − 2·lr·λmax| = ${factor} > 1, so the loss grows without limit.${passed}${overflow}`;
+      }
+      const most = j.smoothing > 1 ? `over the last ${formatCount(j.smoothing)} epochs the loss is mostly above where it started` : 'the loss ends above where it started';
+      return `With ${batches} the steps overshoot so far that ${most}.${passed}${overflow}${j.bound !== null ? ` The stable bound is ${boundPhrase(j)}.` : ''}${tailNote}`;
+    }
+    case 'oscillating': {
+      if (j.regime === 'full-batch' && j.bound !== null && f.learningRate >= j.bound * 0.999999) {
+        return `learningRate ${lr} is on the stable bound ${boundBeside(j, f.learningRate)}: the error along the steepest direction flips sign every epoch at the same size (×|1 − 2·lr·λmax| = 1), so the loss never settles.`;
+      }
+      if (j.regime === 'full-batch') {
+        return `learningRate ${lr} is too large: above ${n(j.suggestedExact ?? NaN)} every step jumps past the minimum along the steepest direction, so the weights bounce from one side of the best weights to the other (×${factor} per epoch) and that bouncing sets the pace. At this rate it needs ${epochsPhrase(j.epochsNeeded)}; at ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
+      }
+      const spike = j.epoch !== null ? ` The loss jumped above its start at epoch ${formatCount(j.epoch)}.` : '';
+      if (j.bound !== null && f.learningRate > j.bound) {
+        return `learningRate ${lr} is above the stable bound ${boundBeside(j, f.learningRate)}: steps on the largest examples overshoot, so the loss jumps around instead of settling.${spike}${tailNote}`;
+      }
+      if (j.cause === 'noise') {
+        return `The loss stopped falling but keeps jumping around above the best reachable ${n(j.optimalLoss)}: with ${batches} at learningRate ${lr} the steps' noise, not their size, keeps it from settling. Larger batches or a smaller rate settle closer.${spike}${tailNote}`;
+      }
+      return `learningRate ${lr} is above the suggested ${n(j.suggested ?? NaN)} for ${batches}: larger steps do not converge faster, they overshoot on the largest examples and add noise; the loss has not settled in ${formatCount(f.epochs)} epochs.${spike}${tailNote}`;
+    }
+    case 'too-slow': {
+      const left = gap !== null ? ` (${gap} above the best reachable ${n(j.optimalLoss)})` : '';
+      const still = `The loss is still falling at epoch ${formatCount(f.epochs)}${left}.`;
+      const here = `At learningRate ${lr} it needs ${epochsPhrase(j.epochsNeeded)}`;
+      switch (j.cause) {
+        case 'conditioning':
+          return `${still} The features’ scales differ so much that the flattest direction crawls: the condition number κ = λmax/λmin is ${n(f.conditionNumber)}, so even the best stable rate needs ${epochsPhrase(j.epochsNeededAtSuggestion)}. Z-scoring the features makes κ ${n(f.conditionNumberZscored)}: set "normalize": "zscore".`;
+        case 'rate-too-small':
+          return `${still} ${here}; at the suggested ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
+        default:
+          return j.regime === 'full-batch'
+            ? `${still} ${here}, and no constant rate converges faster on this data: add epochs.`
+            : `${still} ${here}; the suggested rate for these batches is no larger: add epochs.`;
+      }
+    }
+    default:
+      return assertNever(j.verdict);
+  }
+}
+
+/** The Problems entry on `learningRate`, e.g. "Diverged: learningRate 1.5 is above the stable bound …". */
+export function verdictProblemMessage(f: RunWordingFacts): string {
+  return `${verdictHeadline(f.judgment.verdict, f.judgment.cause)}. ${verdictReason(f)}`;
+}
+
+/** A quick fix's title, e.g. "Set learningRate to 0.49 (suggested)". */
+export function fixTitle(key: string, value: number | string, why: 'suggested' | 'needed' | 'scales'): string {
+  const shown = typeof value === 'number' ? n(value) : JSON.stringify(value);
+  const note = why === 'suggested' ? 'suggested' : why === 'needed' ? 'the epochs this rate needs' : 'evens out the features’ scales';
+  return `Set ${key} to ${shown} (${note})`;
+}
+
+/** For exhaustive switches: a compile error when a case is missing, a thrown error if one arrives at run time. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}
