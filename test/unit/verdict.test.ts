@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import { type RunReport, runTraining } from '../../src/core/run';
+import { verdictSummary } from '../../src/core/wording';
+import { formatReport } from '../../src/cliFormat';
+import { type Rows, leastSquares, normals, spectrum, toCsv, variance, zscore } from './oracle';
+import { configText } from './helpers';
+
+/** Trains rows written as a CSV, as a user's training.json would. */
+function train(rows: Rows, o: Record<string, unknown>): RunReport {
+  const d = rows.x[0]!.length;
+  const csv = toCsv(rows);
+  const text = configText({ epochs: 40, seed: 1, validationSplit: 0, normalize: 'zscore', ...o, data: { csv: 'data.csv', features: Array.from({ length: d }, (_, j) => `x${j + 1}`), label: 'y' } });
+  return runTraining(text, { reader: { readText: () => csv } });
+}
+
+/** A dataset: N rows of d features (correlated through `mix`, scaled by `scales`, shifted by `offset`), y = x·w + 3 + noise. */
+function dataset(N: number, d: number, noise: number, seed: number, opts: { mix?: number; scales?: number[]; offset?: number } = {}): Rows {
+  const g = normals(seed);
+  const w = Array.from({ length: d }, (_, j) => (j % 2 ? -1 : 1) * (1 + j / 2));
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const base = Array.from({ length: d }, () => g());
+    const row = base.map((v, j) => ((j > 0 ? (opts.mix ?? 0) * (base[0] as number) + v : v) * (opts.scales?.[j] ?? 1)) + (opts.offset ?? 0));
+    x.push(row);
+    y.push(row.reduce((s, v, j) => s + v * w[j]!, 3) + noise * g());
+  }
+  return { x, y };
+}
+
+const RANK = { 'too-slow': 0, converged: 1, oscillating: 2, diverged: 3 } as const;
+const rankOf = (r: RunReport) => RANK[r.verdict!];
+const lossFix = (r: RunReport) => r.problems.find((p) => ['diverged', 'oscillating', 'too-slow'].includes(p.code))?.fix;
+
+describe('the course\'s own example, judged as theory says (cars, weight → mpg, z-scored, full batch: λ = 1, bound 1)', () => {
+  const cars = (o: Record<string, unknown>) => runTraining(configText({ epochs: 50, batchSize: 'full', validationSplit: 0.2, seed: 0, data: { dataset: 'cars', features: ['Weight_in_lbs'], label: 'Miles_per_Gallon' }, normalize: 'zscore', ...o }));
+
+  it('calls 0.98 and 0.99 too large (oscillating), says the weights bounce across the minimum, and offers the smaller rate', () => {
+    for (const lr of [0.98, 0.99]) {
+      const r = cars({ learningRate: lr });
+      expect(r.verdict).toBe('oscillating');
+      expect(r.reason).toMatch(/too large/);
+      expect(lossFix(r)).toMatchObject({ path: ['learningRate'], value: r.suggestedLearningRate });
+      expect(r.suggestedLearningRate!).toBeLessThan(lr);
+      // The distance to the best weights along the steepest direction flips sign every epoch.
+      const offsets = r.analysis!.steepest!.offsets;
+      offsets.slice(1).forEach((o, i) => expect(Math.sign(o)).toBe(-Math.sign(offsets[i]!)));
+    }
+  });
+
+  it('calls exactly the bound (1.0) oscillating: the loss stays where it started, never "add epochs"', () => {
+    const r = cars({ learningRate: 1 });
+    expect(r.verdict).toBe('oscillating');
+    expect(r.reason).not.toMatch(/add epochs/);
+    expect(r.reason).toMatch(/on the stable bound/);
+  });
+
+  it('names the first epoch the loss passed its start for 1.5 and for 1000 alike (epoch 1), and the overflow apart', () => {
+    const slow = cars({ learningRate: 1.5 });
+    const fast = cars({ learningRate: 1000 });
+    expect(slow.verdict).toBe('diverged');
+    expect(fast.verdict).toBe('diverged');
+    expect(slow.verdictEpoch).toBe(1);
+    expect(fast.verdictEpoch).toBe(1);
+    expect(fast.analysis!.overflowEpoch).toBeGreaterThan(1);
+    expect(fast.reason).toMatch(/overflowed at epoch \d+/);
+  });
+
+  it('declares convergence where the loss is within 1% of L*, not where 1% of the removable loss is left', () => {
+    const r = cars({ learningRate: 0.05 });
+    expect(r.verdict).toBe('converged');
+    const L = r.history!.trainLoss as number[];
+    const e = r.verdictEpoch!;
+    expect(L[e]! - r.optimalLoss!).toBeLessThanOrEqual(0.01 * r.optimalLoss!);
+    expect(L[e - 1]! - r.optimalLoss!).toBeGreaterThan(0.01 * r.optimalLoss!);
+    // The old rule (1% of L₀ − L*) would have said epoch 22 here: the loss was still 30% above L*.
+    expect(e).toBeGreaterThan(30);
+  });
+
+  it('judges SGD on what is signal: 0.05 converged, 0.15 above the bound for single examples, 0.3 not diverged while it ends near L*', () => {
+    const at = (lr: number) => cars({ learningRate: lr, batchSize: 1 });
+    const r05 = at(0.05);
+    expect(r05.verdict).toBe('converged');
+    const r15 = at(0.15);
+    expect(r15.verdict).toBe('oscillating');
+    expect(r15.reason).toMatch(/for batches of 1\)/);
+    expect(r15.reason).not.toMatch(/full batch/);
+    const r3 = at(0.3);
+    expect(r3.verdict).toBe('oscillating');
+    // The suggested SGD rate itself is not called oscillating.
+    const atSuggestion = at(r05.suggestedLearningRate!);
+    expect(['converged', 'too-slow']).toContain(atSuggestion.verdict);
+  });
+
+  it('makes the suggestion safe for a 1-row tail batch: 4 features in batches of 391 over 392 rows', () => {
+    const four = (o: Record<string, unknown>) => runTraining(configText({ epochs: 50, batchSize: 391, validationSplit: 0, seed: 0, normalize: 'zscore', data: { dataset: 'cars', features: ['Weight_in_lbs', 'Horsepower', 'Displacement', 'Acceleration'], label: 'Miles_per_Gallon' }, ...o }));
+    const probe = four({ learningRate: 0.01 });
+    expect(probe.samples).toBe(392);
+    expect(probe.analysis!.boundBatch).toBe(1);
+    const s = probe.suggestedLearningRate!;
+    for (const lr of [s, s / 2]) {
+      const r = four({ learningRate: lr, epochs: 200 });
+      expect(['converged', 'too-slow']).toContain(r.verdict);
+      expect(r.finalLoss!).toBeLessThan(r.history!.trainLoss[0]!);
+    }
+    // The old suggestions (0.15, 0.1) are above the bound that applies to the tail: not safe.
+    expect(probe.stableLearningRateBound!).toBeLessThan(0.1);
+  });
+
+  it('finds L* ≈ 0 on a feature near 10⁶ with small deviations (normalize none), and names z-scoring as the fix', () => {
+    const g = normals(5);
+    const x = Array.from({ length: 200 }, () => [1e6 + g()]);
+    const rows: Rows = { x, y: x.map((r) => 3 * (r[0]! - 1e6) + 2 + 0.01 * g()) };
+    const oracle = leastSquares({ x: rows.x.map((r) => [r[0]! - 1e6]), y: rows.y });
+    const r = train(rows, { normalize: 'none', learningRate: 1e-13, batchSize: 'full' });
+    expect(Math.abs(r.optimalLoss! - oracle.loss)).toBeLessThan(1e-6 * oracle.loss);
+    expect(r.verdict).toBe('too-slow');
+    expect(r.analysis!.cause).toBe('conditioning');
+    expect(lossFix(r)).toMatchObject({ path: ['normalize'], value: 'zscore' });
+    expect(r.analysis!.conditionNumber!).toBeGreaterThan(1e20);
+    expect(r.analysis!.conditionNumberZscored!).toBeLessThan(1.0001);
+    expect(r.reason).toMatch(/"normalize": "zscore"/);
+  });
+
+  it('does not read a 10¹⁶⁰-sized feature as "converged, y ≈ 0·x": every positive rate diverges without z-scoring', () => {
+    const g = normals(9);
+    const x = Array.from({ length: 50 }, () => [1e160 * g()]);
+    const rows: Rows = { x, y: x.map((r) => 2e-160 * r[0]! + 1 + 0.1 * g()) };
+    const r = train(rows, { normalize: 'none', learningRate: 1e-3, batchSize: 'full' });
+    expect(r.verdict).toBe('diverged');
+    expect(r.reason).toMatch(/"normalize": "zscore"/);
+  });
+});
+
+/** The oracle's tolerance: max(1% of L*, 10⁻⁶ of Var(y)), plus three noise floors for batches. */
+function oracleTolerance(rows: Rows, Lstar: number, lr: number, m: number, trace: number, traceSquared: number): number {
+  const N = rows.x.length;
+  const base = Math.max(0.01 * Lstar, 1e-6 * variance(rows.y));
+  if (m >= N) return base;
+  const g = (b: number) => (N - b) / (b * (N - 1));
+  const f = lr * trace * g(m);
+  if (f >= 1) return Infinity;
+  const tail = N % m ? 4 * lr * lr * Lstar * traceSquared * g(N % m) : 0;
+  return base + 3 * ((Lstar * f) / (1 - f) + tail);
+}
+
+/** tr(M²) straight from the rows. */
+function traceSquaredOf(rows: Rows): number {
+  const n = rows.x[0]!.length + 1;
+  const M = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (const r of rows.x) {
+    const xt = [...r, 1];
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) M[a]![b]! += (xt[a]! * xt[b]!) / rows.x.length;
+  }
+  return M.flat().reduce((s, v) => s + v * v, 0);
+}
+
+const DATASETS: { name: string; rows: Rows; normalize: 'zscore' | 'none' }[] = [
+  { name: '1 feature, noise 1', rows: dataset(120, 1, 1, 1), normalize: 'zscore' },
+  { name: '3 correlated features, noise 0.5', rows: dataset(200, 3, 0.5, 2, { mix: 0.9 }), normalize: 'zscore' },
+  { name: '5 features, no noise', rows: dataset(150, 5, 0, 3), normalize: 'zscore' },
+  { name: '10 features, large noise', rows: dataset(300, 10, 3, 4), normalize: 'zscore' },
+  { name: '2 features offset by 100, not normalized', rows: dataset(100, 2, 0.2, 5, { offset: 100 }), normalize: 'none' },
+  { name: '4 features on scales 0.1 … 10, not normalized', rows: dataset(160, 4, 0.3, 6, { scales: [1, 10, 0.1, 5] }), normalize: 'none' },
+];
+
+describe('a sweep: verdicts follow theory over data × rates from 10⁻⁴ to 10× the bound × batch regimes', () => {
+  for (const ds of DATASETS) {
+    const trainedRows = ds.normalize === 'zscore' ? zscore(ds.rows) : ds.rows;
+    const oracle = leastSquares(ds.rows);
+    const spec = spectrum(trainedRows);
+    const traceSq = traceSquaredOf(trainedRows);
+    const N = ds.rows.x.length;
+    const regimes: { name: string; batch: number | 'full' }[] = [
+      { name: 'full batch', batch: 'full' },
+      { name: 'mini-batch without a tail', batch: N % 4 === 0 ? N / 4 : N / 5 },
+      { name: 'mini-batch with a 1-row tail', batch: N - 1 },
+      { name: 'SGD', batch: 1 },
+    ];
+    for (const regime of regimes) {
+      it(`${ds.name}, ${regime.name}`, () => {
+        const m = regime.batch === 'full' ? N : regime.batch;
+        const m0 = m >= N ? N : N % m || m;
+        const bound = m >= N ? 1 / spec.lambdaMax : m0 / (spec.beta + (m0 - 1) * spec.lambdaMax);
+        const suggestion = m >= N ? 1 / (spec.lambdaMax + spec.lambdaMin) : bound / 2;
+        const rates = Array.from({ length: 13 }, (_, k) => bound * 10 ** (-4 + (5 * k) / 12));
+        const runs = rates.map((lr) => train(ds.rows, { learningRate: lr, batchSize: regime.batch, normalize: ds.normalize }));
+        runs.forEach((r, k) => {
+          const lr = rates[k]!;
+          const L = r.history!.trainLoss as (number | null)[];
+          const where = `lr = ${lr} (${(lr / bound).toPrecision(3)} × bound): ${r.verdict} — ${r.reason}`;
+          // The closed-form facts agree with the oracle.
+          expect(Math.abs(r.optimalLoss! - oracle.loss), where).toBeLessThanOrEqual(1e-8 * Math.max(oracle.loss, 1e-6 * variance(ds.rows.y)));
+          expect(Math.abs(r.stableLearningRateBound! / bound - 1), where).toBeLessThan(1e-6);
+          expect(r.suggestedLearningRate!, where).toBeLessThanOrEqual(suggestion * (1 + 1e-9));
+          expect(r.suggestedLearningRate!, where).toBeGreaterThan(suggestion * 0.89);
+          const tol = oracleTolerance(trainedRows, oracle.loss, lr, m, spec.trace, traceSq);
+          if (r.verdict === 'converged') {
+            const e = r.verdictEpoch!;
+            const w = r.analysis!.smoothing;
+            const from = Math.min(e, L.length - w);
+            const mean = L.slice(from, from + w).reduce((s: number, v) => s + (v as number), 0) / w;
+            expect(mean - oracle.loss, where).toBeLessThanOrEqual(tol * (1 + 1e-6));
+            // Declared where it settled, not later: for full batch the epoch before was still outside.
+            if (m >= N && e > 0) expect((L[e - 1] as number) - oracle.loss, where).toBeGreaterThan(tol * (1 - 1e-6));
+          }
+          if (m >= N) {
+            if (lr > bound * (1 + 1e-6)) expect(r.verdict, where).toBe('diverged');
+            if (lr < bound * (1 - 1e-6)) expect(r.verdict, where).not.toBe('diverged');
+            if (r.verdict === 'too-slow') expect(lr, where).toBeLessThanOrEqual(suggestion * (1 + 1e-9));
+            if (r.verdict === 'oscillating') expect(lr, where).toBeGreaterThan(suggestion * (1 - 1e-9));
+          } else {
+            if (lr > bound * (1 + 1e-6)) expect(['oscillating', 'diverged'], where).toContain(r.verdict);
+            if (r.verdict === 'too-slow') expect(lr, where).toBeLessThanOrEqual(suggestion * (1 + 1e-9));
+          }
+          // Fixes point the right way.
+          const fix = lossFix(r);
+          if (fix?.path[0] === 'learningRate') {
+            if (r.verdict === 'too-slow') expect(fix.value as number, where).toBeGreaterThan(lr);
+            else expect(fix.value as number, where).toBeLessThan(lr);
+          }
+        });
+        // No flip-flopping: along rising rates the verdict only moves towards "diverged", but for
+        // batches the noise may swap one neighbouring pair by one step.
+        const ranks = runs.map(rankOf);
+        const drops = ranks.slice(1).map((v, k) => ranks[k]! - v).filter((d) => d > 0);
+        if (m >= N) expect(drops, ranks.join(',')).toEqual([]);
+        else expect(drops.length <= 1 && drops.every((d) => d === 1), ranks.join(',')).toBe(true);
+        // The suggested rate itself trains: never oscillating or diverged.
+        const atSuggestion = train(ds.rows, { learningRate: runs[0]!.suggestedLearningRate, batchSize: regime.batch, normalize: ds.normalize });
+        expect(['converged', 'too-slow'], atSuggestion.reason!).toContain(atSuggestion.verdict);
+      });
+    }
+  }
+});
+
+describe('just above the full-batch bound', () => {
+  it('is diverged before the loss shows it, with the epoch it will pass its start, which a longer run confirms', () => {
+    // y along the flattest direction of two correlated features: the steep direction starts tiny.
+    const g = normals(21);
+    const x = Array.from({ length: 200 }, () => {
+      const a = g();
+      return [a, a + 0.05 * g()];
+    });
+    const rows: Rows = { x, y: x.map((r) => 40 * (r[1]! - r[0]!) + 0.01 * g()) };
+    const bound = train(rows, { learningRate: 0.01, batchSize: 'full', epochs: 1 }).stableLearningRateBound!;
+    const lr = bound * 1.01;
+    const short = train(rows, { learningRate: lr, batchSize: 'full', epochs: 10 });
+    expect(short.verdict).toBe('diverged');
+    expect(short.verdictEpoch).toBeNull();
+    expect(Math.max(...(short.history!.trainLoss as number[]).slice(1))).toBeLessThan(short.history!.trainLoss[0]!);
+    const predicted = short.analysis!.predictedDivergenceEpoch!;
+    expect(predicted).toBeGreaterThan(10);
+    expect(short.reason).toMatch(/would pass its starting value around epoch/);
+    const long = train(rows, { learningRate: lr, batchSize: 'full', epochs: predicted + 20 });
+    expect(long.verdict).toBe('diverged');
+    expect(Math.abs(long.verdictEpoch! - predicted)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('too slow: the epochs it names are the epochs it takes (full batch follows the closed form)', () => {
+  it('converges, given the epochs the verdict said it needs, at exactly that epoch', () => {
+    for (const ds of DATASETS.slice(0, 4)) {
+      const short = train(ds.rows, { learningRate: 0.02, batchSize: 'full', epochs: 3 });
+      expect(short.verdict).toBe('too-slow');
+      const needed = short.analysis!.epochsNeeded as number;
+      const long = train(ds.rows, { learningRate: 0.02, batchSize: 'full', epochs: needed + 5 });
+      expect(long.verdict).toBe('converged');
+      expect(Math.abs(long.verdictEpoch! - needed)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('offers the epochs as the fix when the rate is already the best constant rate', () => {
+    const rows = DATASETS[1]!.rows;
+    const probe = train(rows, { learningRate: 0.01, batchSize: 'full', epochs: 2 });
+    const r = train(rows, { learningRate: probe.suggestedLearningRate, batchSize: 'full', epochs: 2 });
+    if (r.verdict === 'too-slow') {
+      expect(r.analysis!.cause).toBe('epochs');
+      expect(lossFix(r)).toMatchObject({ path: ['epochs'], value: r.analysis!.epochsNeeded });
+    } else {
+      expect(r.verdict).toBe('converged');
+    }
+  });
+});
+
+describe('every surface says the same', () => {
+  it('the CLI, the summary line and the Problems entry carry the verdict, its epoch and the same numbers', () => {
+    const cases = [
+      { learningRate: 1.5 },
+      { learningRate: 0.98 },
+      { learningRate: 0.001 },
+      { learningRate: 0.1 },
+    ].map((o) => runTraining(configText({ epochs: 50, batchSize: 'full', validationSplit: 0.2, seed: 0, data: { dataset: 'cars', features: ['Weight_in_lbs'], label: 'Miles_per_Gallon' }, ...o })));
+    for (const r of cases) {
+      const summary = verdictSummary(r.verdict, r.verdictEpoch);
+      const cli = formatReport('training.json', r);
+      expect(cli).toContain(r.reason!);
+      const p = r.problems.find((q) => q.code === r.verdict);
+      if (r.verdict === 'converged') expect(p).toBeUndefined();
+      else expect(p!.message).toContain(r.reason!);
+      if (r.verdictEpoch !== null) expect(summary).toContain(String(r.verdictEpoch));
+      // The suggested rate reads the same everywhere it appears.
+      const s = String(r.suggestedLearningRate);
+      expect(cli).toContain(`Suggested learningRate: ${s}`);
+      if (p?.fix?.path[0] === 'learningRate') expect(p.fix.title).toContain(s);
+    }
+  });
+});
