@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isTrainingJson } from './commands';
 import { DisposableStore } from './dispose';
+import type { Verdict } from './core/verdict';
 import type { TrainingManager } from './trainer';
 
 const ICONS: Record<string, string> = {
@@ -12,6 +13,8 @@ const ICONS: Record<string, string> = {
   crashed: '$(error)',
   idle: '$(graph-line)',
 };
+
+const VERDICT_ICONS: Record<Exclude<Verdict, 'converged'>, string> = { diverged: '$(error)', oscillating: '$(warning)', 'too-slow': '$(info)' };
 
 /** Shows the active training.json's last run; a click opens its panel. */
 export class StatusBar implements vscode.Disposable {
@@ -34,7 +37,8 @@ export class StatusBar implements vscode.Disposable {
     const summary = this.manager.summary(uri);
     const state = this.manager.state(uri) ?? 'idle';
     const verdict = this.manager.api().lastReport(uri)?.verdict;
-    const icon = state === 'done' && verdict === 'diverged' ? '$(error)' : state === 'done' && verdict && verdict !== 'converged' ? '$(warning)' : ICONS[state];
+    // The icon matches the Problems entry's severity: diverged an Error, oscillating a Warning, too slow Information.
+    const icon = state === 'done' && verdict && verdict !== 'converged' ? VERDICT_ICONS[verdict] : ICONS[state];
     this.item.text = `${icon} Descent${summary ? `: ${summary}` : ''}`;
     this.item.tooltip = summary ? `Descent: ${summary}. Click to show the training panel.` : 'Descent: train this file (click to open the training panel).';
     this.item.command = { title: 'Show Training Panel', command: 'descent.showPanel', arguments: [uri] };
