@@ -187,7 +187,8 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
   }
   if (a.conditionNumber !== null) {
     const zscored = report.config?.normalize === 'none' && a.conditionNumberZscored !== null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
-    out.push({ term: 'Conditioning', text: `κ = λmax/λmin = ${formatValue(a.conditionNumber)}: at one rate the flattest direction shrinks about ${formatValue(a.conditionNumber)}× more slowly than the steepest${zscored}` });
+    const speed = a.conditionNumber < 1.5 ? 'every direction learns at about the same speed' : `at one rate the flattest direction shrinks about ${formatValue(a.conditionNumber)}× more slowly than the steepest`;
+    out.push({ term: 'Conditioning', text: `κ = λmax/λmin = ${formatValue(a.conditionNumber)}: ${speed}${zscored}` });
   }
   return out;
 }

@@ -5,7 +5,8 @@
  * from the VS Code theme (see `series.ts` for which slot is which).
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { formatNumber } from '../core/format';
+import { formatCount, formatNumber } from '../core/format';
+import { verdictSummary } from '../core/wording';
 import type { DataSpec, TrainingConfig } from '../core/config';
 import { type LossBucket, extremeIndices } from '../core/downsample';
 import type { RunReport } from '../core/run';
@@ -150,23 +151,9 @@ function batchPoints(buckets: readonly LossBucket[], perEpoch: number, view: Vie
 function verdictMarks(report: RunReport, perEpoch: number, view: ViewState): VerdictMark[] {
   const epoch = report.verdictEpoch;
   if (epoch === null) return [];
-  const text = (() => {
-    switch (report.verdict) {
-      case 'converged':
-        return { series: SERIES.converged, text: `converged at epoch ${epoch}` };
-      case 'diverged':
-        return { series: SERIES.diverged, text: `diverged at epoch ${epoch}` };
-      case 'oscillating':
-        return { series: SERIES.oscillating, text: `first rise at epoch ${epoch}` };
-      case 'too-slow':
-      case null:
-        return null;
-      default: {
-        const never: never = report.verdict;
-        throw new Error(`unknown verdict ${String(never)}`);
-      }
-    }
-  })();
+  // The marker's words are the wording table's summary ("converged at epoch 19"), so the chart, badge and status bar agree.
+  const series = report.verdict === 'converged' ? SERIES.converged : report.verdict === 'diverged' ? SERIES.diverged : report.verdict === 'oscillating' ? SERIES.oscillating : null;
+  const text = series ? { series, text: report.verdict === 'oscillating' ? `above its start at epoch ${formatCount(epoch)}` : verdictSummary(report.verdict, epoch) } : null;
   if (!text) return [];
   const update = epoch * perEpoch;
   return [{ ...text, epoch, update, x: view.xAxis === 'epoch' ? epoch : update }];

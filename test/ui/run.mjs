@@ -158,7 +158,7 @@ test('Descent: Train Model draws the loss chart and the update table for the car
   assert.match(p.facts.Data ?? '', /318 for training, 80 held out for validation/);
   assert.match(p.verdict, /^Converged/, 'verdict heading');
   assert.match(p.badge, /^converged at epoch \d+$/, 'badge');
-  assert.match(p.facts['Learning rate'] ?? '', /^0\.05 /);
+  assert.match(p.facts['Learning rate'] ?? '', /^0\.1 \(stable below 1 for full batch\)/);
   await ctx.shot('01-trained');
   await ctx.panelShot('01-trained-panel');
 });
