@@ -44,8 +44,22 @@ const noNodeCanvasPlugin = {
   },
 };
 
+/**
+ * Vega-Lite imports four helpers (stringValue, hasOwnProperty, isObject, isString) from `vega`,
+ * which would pull the whole Vega runtime (parsers, scenegraph, renderers) into the host's
+ * bundle. They are vega-util's, re-exported: the compiler gets them from vega-util directly.
+ */
+const vegaHelpersFromUtilPlugin = {
+  name: 'vega-helpers-from-util',
+  setup(build) {
+    build.onResolve({ filter: /^vega$/ }, (args) =>
+      /[\\/]vega-lite[\\/]/.test(args.importer) ? { path: require.resolve('vega-util', { paths: [path.dirname(args.importer)] }) } : undefined,
+    );
+  },
+};
+
 // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer `module`.
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'], plugins: [...common.plugins, noNodeCanvasPlugin] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'], plugins: [...common.plugins, noNodeCanvasPlugin, vegaHelpersFromUtilPlugin] };
 
 /**
  * Suites that run inside the extension host, each folder to its own dist/test/<folder> with the
