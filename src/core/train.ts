@@ -112,8 +112,8 @@ interface Run {
   log: EpochLog;
 }
 
-/** The per-epoch record: losses, snapshots, the hook, and whether to go on. */
-class EpochLog {
+/** The per-epoch record: losses, snapshots, the hook, and whether to go on (shared by the fast kernels and the general path). */
+export class EpochLog {
   readonly trainLoss: number[] = [];
   readonly validationLoss: number[] | null;
   readonly snapshots: Snapshot[] = [];
