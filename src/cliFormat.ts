@@ -1,4 +1,4 @@
-import { formatCount, formatNumber } from './core/format';
+import { formatBeside, formatCount, formatNumber } from './core/format';
 import { verdictHeadline } from './core/wording';
 import type { RunReport, LocatedProblem } from './core/run';
 import type { UpdateTable } from './core/updates';
@@ -92,7 +92,7 @@ export function formatReport(file: string, r: RunReport): string {
   if (r.history.validationLoss) out.push(`  validation loss ${formatNumber(r.history.validationLoss[r.history.validationLoss.length - 1] ?? NaN)}`);
   const a = r.analysis;
   if (r.stableLearningRateBound !== null && a) {
-    out.push(`Stable bound (${a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`}): learningRate < ${formatNumber(r.stableLearningRateBound)}`);
+    out.push(`Stable bound (${a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`}): learningRate < ${formatBeside(r.stableLearningRateBound, r.config.learningRate)}`);
   }
   if (r.suggestedLearningRate !== null) out.push(`Suggested learningRate: ${formatNumber(r.suggestedLearningRate)}`);
   if (a?.conditionNumber !== null && a?.conditionNumber !== undefined) out.push(`Condition number κ = λmax/λmin: ${formatNumber(a.conditionNumber)} (z-scored: ${formatNumber(a.conditionNumberZscored ?? NaN)})`);

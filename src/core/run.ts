@@ -222,7 +222,7 @@ export interface RunAnalysis {
 function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number, beta: number): string | null {
   if (j.suggestedExact === null) return null;
   if (j.regime === 'full-batch') {
-    return `lr = 1/(λmax + λmin) = ${formatNumber(j.suggestedExact)}, with λmax = ${formatNumber(lambdaMax)} and λmin = ${formatNumber(lambdaMin)} the largest and smallest eigenvalues of the features' second-moment matrix: the constant rate at which the slowest direction shrinks fastest (when λmin = λmax, half the stable bound 1/λmax, and one step reaches the minimum).`;
+    return `lr = ${formatNumber(j.suggestedExact)}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = ${formatNumber(lambdaMin)} to λmax = ${formatNumber(lambdaMax)} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).`;
   }
   return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.suggestedExact)} for the smallest batch, m₀ = ${j.smallestBatch}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
 }

@@ -55,7 +55,11 @@ export interface Judgment {
   smallestBatch: number;
   /** The suggested rate, rounded down to two significant digits (the one value every surface shows). */
   suggested: number | null;
-  /** The suggestion before rounding: 1/(λmax + λmin) for full batch, m₀/(2(β + (m₀ − 1)λmax)) otherwise. */
+  /**
+   * The suggestion before rounding: for full batch the rate that settles in the fewest epochs
+   * (`fastestFullBatchRate`), for batches m₀/(2(β + (m₀ − 1)λmax)) or less, so that its noise
+   * floor is at most 10% of L* (`quietRate`).
+   */
   suggestedExact: number | null;
   /** L*. */
   optimalLoss: number;
@@ -67,8 +71,10 @@ export interface Judgment {
   smoothing: number;
   /** Epochs the run would need at its rate to settle (∞: never), or null when unknown. */
   epochsNeeded: number | null;
-  /** The same at the suggested rate. */
+  /** The same at the suggested rate (rounded). */
   epochsNeededAtSuggestion: number | null;
+  /** The same at the suggestion before rounding: for full batch, the fewest any constant rate needs. */
+  epochsNeededAtBest: number | null;
   /** What to change; null for a converged run. */
   cause: Cause | null;
   /** The rate is above 1/(2λmax): each update jumps past the minimum along the steepest direction. */
@@ -87,13 +93,16 @@ export const ON_BOUND = 1e-6;
 export const MAX_SMOOTHING = 10;
 /** A stochastic run counts as settled within this many noise floors (plus the base tolerance) of L*. */
 export const NOISE_FLOORS = 3;
+/** A noise floor above this share of L* is no convergence, whatever the curve does: the rate (or the batch) is the problem. */
+export const MAX_NOISE_FLOOR = 0.5;
 
 /**
  * Reads a run's per-epoch training loss (`trainLoss[e]` after e epochs, e = 0 before any update)
  * against its data's closed-form facts. See the README for the rules; in short:
  * - full batch: above the bound 1/λmax diverged (even before the loss shows it), on it oscillating,
- *   settled within tolerance of L* converged, otherwise oscillating above the suggestion
- *   1/(λmax + λmin) (the steepest direction limits the speed) and too slow below it;
+ *   settled within tolerance of L* converged, otherwise oscillating above the suggestion (the
+ *   fastest constant rate: above it the bouncing along the steepest direction sets the pace) and
+ *   too slow below it;
  * - stochastic: worse than the start at the end diverged, above the bound for the smallest
  *   batch oscillating, settled (trailing mean) within tolerance plus the noise floor converged,
  *   otherwise oscillating above the suggestion and too slow below it.
@@ -107,6 +116,11 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
   const lambdaMax = c.lambdaMax;
   const representable = Number.isFinite(lambdaMax) && lambdaMax > 0;
 
+  const L0 = trainLoss[0] ?? NaN;
+  const Lstar = c.optimalLoss;
+  const updatesPerEpoch = Math.ceil(N / m);
+  const base = Math.max(RELATIVE_TOLERANCE * Lstar, VARIANCE_FLOOR * c.labelVariance);
+
   let bound: number | null;
   let suggestedExact: number | null;
   if (!Number.isFinite(lambdaMax)) {
@@ -117,11 +131,11 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
     suggestedExact = null;
   } else if (regime === 'full-batch') {
     bound = 1 / lambdaMax;
-    suggestedExact = 1 / (lambdaMax + (c.lambdaMin > 0 ? Math.min(c.lambdaMin, lambdaMax) : lambdaMax));
+    suggestedExact = fastestFullBatchRate(c, base);
   } else {
     const m0 = smallestBatch;
     bound = m0 / (c.maxRowNormSq + (m0 - 1) * lambdaMax);
-    suggestedExact = bound / 2;
+    suggestedExact = quietRate(c, bound / 2, m, N);
     if (!(bound > 0) || !Number.isFinite(bound)) {
       bound = Number.isFinite(c.maxRowNormSq) ? bound : 0;
       suggestedExact = null;
@@ -129,13 +143,11 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
   }
   const suggested = suggestedExact !== null && suggestedExact > 0 ? roundRateDown(suggestedExact) : null;
 
-  const L0 = trainLoss[0] ?? NaN;
-  const Lstar = c.optimalLoss;
-  const updatesPerEpoch = Math.ceil(N / m);
   const floorAt = (rate: number) => (regime === 'full-batch' ? 0 : sgdNoiseFloor(rate, c, m, N));
   const noiseFloor = floorAt(lr);
-  const base = Math.max(RELATIVE_TOLERANCE * Lstar, VARIANCE_FLOOR * c.labelVariance);
-  const tolerance = base + NOISE_FLOORS * noiseFloor;
+  // The noise can excuse a loss up to three floors above L*, but a floor above half of L* is no convergence.
+  const settles = Number.isFinite(noiseFloor) && noiseFloor <= MAX_NOISE_FLOOR * Lstar;
+  const tolerance = base + (Number.isFinite(noiseFloor) ? NOISE_FLOORS * noiseFloor : 0);
   const smoothing = regime === 'full-batch' ? 1 : Math.max(1, Math.min(MAX_SMOOTHING, Math.floor((trainLoss.length - 1) / 5)));
   const overflowAt = trainLoss.findIndex((l) => !Number.isFinite(l));
   const overflowEpoch = overflowAt >= 0 ? overflowAt : null;
@@ -165,41 +177,96 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
     smoothing,
     epochsNeeded: null,
     epochsNeededAtSuggestion: null,
+    epochsNeededAtBest: null,
     cause,
     overshoots,
     epochsAboveStart,
     ...extra,
   });
 
-  // Diverged: the loss overflowed, or (full batch) the rate is above the bound, or the run ends worse than it began.
+  // Diverged: the loss overflowed; or (full batch) the rate is above the bound and some direction that carries loss grows.
   if (overflowEpoch !== null) return judgment('diverged', firstAbove ?? overflowEpoch, 'rate-too-large');
   if (regime === 'full-batch' && bound !== null && lr > bound * (1 + ON_BOUND)) {
     const predicted = firstAbove === null && representable ? epochWhenAbove(c, lr, L0 - Lstar) : null;
-    return judgment('diverged', firstAbove, 'rate-too-large', { predictedDivergenceEpoch: predicted });
+    // With no growing direction excited (the start is already optimal along it) nothing diverges: judge the curve.
+    if (firstAbove !== null || predicted !== null || !representable) return judgment('diverged', firstAbove, 'rate-too-large', { predictedDivergenceEpoch: predicted });
   }
   const smoothed = windowMeans(trainLoss, smoothing);
   const last = trainLoss.length - 1;
-  if (last > 0 && lastMedian(trainLoss, smoothing) > L0 + base) return judgment('diverged', firstAbove, 'rate-too-large');
-  if (regime === 'stochastic' && bound !== null && lr > bound * (1 + ON_BOUND)) return judgment('oscillating', firstAbove, 'rate-too-large');
+  // Batches: worse than the start at the end, by more than the noise explains.
+  if (last > 0 && lastMedian(trainLoss, smoothing) > L0 + tolerance) return judgment('diverged', firstAbove, 'rate-too-large');
+  if (regime === 'stochastic' && bound !== null && lr >= bound * (1 - ON_BOUND)) return judgment('oscillating', firstAbove, 'rate-too-large');
 
-  // Converged: from some epoch on the (smoothed) loss stayed within tolerance of L*.
+  // Converged: from some epoch on the (smoothed) loss stayed within tolerance of L*, and that epoch's own loss is within it.
   const limit = Lstar + tolerance;
-  let settled = last + 1;
-  while (settled > 0 && (smoothed[settled - 1] as number) <= limit) settled--;
-  if (settled <= last) return judgment('converged', settled, null);
+  if (settles) {
+    let settled = last + 1;
+    while (settled > 0 && (smoothed[settled - 1] as number) <= limit) settled--;
+    while (settled <= last && (trainLoss[settled] as number) > limit) settled++;
+    if (settled <= last) return judgment('converged', settled, null);
+  }
 
   const epochsNeeded = need(lr);
   const epochsNeededAtSuggestion = suggested !== null ? need(suggested) : null;
-  const extra = { epochsNeeded, epochsNeededAtSuggestion };
+  const extra = { epochsNeeded, epochsNeededAtSuggestion, epochsNeededAtBest: suggestedExact !== null ? need(suggestedExact) : null };
+  // The scales, not the rate, are the problem when even the suggestion is far too slow and z-scoring would fix the conditioning.
+  const conditioning = facts.normalize === 'none' && c.conditionNumber > 100 * c.conditionNumberZscored && (epochsNeededAtSuggestion === null || epochsNeededAtSuggestion > epochs);
   if (regime === 'full-batch' && bound !== null && lr >= bound * (1 - ON_BOUND)) return judgment('oscillating', firstAbove, 'rate-too-large', extra);
-  if (suggestedExact !== null && lr > suggestedExact) return judgment('oscillating', firstAbove, 'rate-too-large', extra);
+  if (!settles) return judgment('oscillating', firstAbove, 'noise', extra);
+  const helps = suggested !== null && (epochsNeededAtSuggestion === null || epochsNeeded === null || epochsNeededAtSuggestion < epochsNeeded);
+  if (suggestedExact !== null && lr > suggestedExact) return judgment('oscillating', firstAbove, conditioning ? 'conditioning' : helps ? 'rate-too-large' : 'epochs', extra);
   // Batches: the expected transient was over long before the end (by half the run), yet the loss has not settled: that is the noise.
   if (regime === 'stochastic' && epochsNeeded !== null && 2 * epochsNeeded <= last) return judgment('oscillating', firstAbove, 'noise', extra);
-  // Too slow: what would help? A larger rate when the suggestion is larger; otherwise the scales or more epochs.
-  const conditioning = facts.normalize === 'none' && c.conditionNumber > 100 * c.conditionNumberZscored && (epochsNeededAtSuggestion === null || epochsNeededAtSuggestion > epochs);
-  const cause: Cause = conditioning ? 'conditioning' : suggested !== null && suggested > lr ? 'rate-too-small' : 'epochs';
+  // Too slow: what would help? A larger rate when the suggestion is larger and faster; otherwise the scales or more epochs.
+  const cause: Cause = conditioning ? 'conditioning' : helps && suggested !== null && suggested > lr ? 'rate-too-small' : 'epochs';
   return judgment('too-slow', null, cause, extra);
 }
+
+/**
+ * The full-batch rate that needs the fewest epochs to come within `tolerance` of L* from θ = 0,
+ * by the modal decomposition (exact for full batch): on a grid of 400 rates over [1/(2λmax), 1/λmax)
+ * (below 1/(2λmax) every direction still shrinks faster at a larger rate, so the fastest rate is
+ * never there), the smallest of the fastest. Without a decomposition (very wide or very badly
+ * conditioned data), 1/(2λmax).
+ */
+export function fastestFullBatchRate(c: Curvature, tolerance: number): number {
+  const half = 1 / (2 * c.lambdaMax);
+  if (!c.eigenvalues.length || c.conditionNumber > 1e10) return half;
+  let best = half;
+  let bestEpochs = epochsToSettle(c, half, 1, tolerance) ?? Infinity;
+  for (let k = 1; k < GRID; k++) {
+    const rate = half * (1 + k / GRID);
+    const epochs = epochsToSettle(c, rate, 1, tolerance) ?? Infinity;
+    if (epochs < bestEpochs) {
+      best = rate;
+      bestEpochs = epochs;
+    }
+  }
+  return best;
+}
+
+/**
+ * The batches' suggestion: half the stable bound for the smallest batch (Ma, Bassily and Belkin's
+ * rate), but no more than the rate whose noise floor is `NOISE_TARGET` of L*, so the suggested
+ * rate itself settles close to the best (the floor grows with the rate; found by bisection).
+ */
+function quietRate(c: Curvature, halfBound: number, m: number, N: number): number {
+  if (!(c.optimalLoss > 0) || sgdNoiseFloor(halfBound, c, m, N) <= NOISE_TARGET * c.optimalLoss) return halfBound;
+  let lo = 0;
+  let hi = halfBound;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (sgdNoiseFloor(mid, c, m, N) <= NOISE_TARGET * c.optimalLoss) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The suggestion for batches keeps SGD's noise floor within this share of L*. */
+export const NOISE_TARGET = 0.1;
+
+/** Grid steps for the fastest full-batch rate between 1/(2λmax) and 1/λmax. */
+const GRID = 400;
 
 /**
  * The excess loss constant-rate mini-batch SGD keeps on average once settled, as measured at

@@ -89,14 +89,18 @@ export function verdictReason(f: RunWordingFacts): string {
   const factor = formatBeside(Math.abs(1 - 2 * f.learningRate * f.lambdaMax), 1);
   switch (j.verdict) {
     case 'converged': {
-      const within = j.optimalLoss > 0 ? `within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}` : `within ${n(j.tolerance)} of the best reachable loss 0 (the data lie on a line)`;
+      const within =
+        j.tolerance === 0 ? `at the best reachable loss ${n(j.optimalLoss)}` : j.optimalLoss > 0 ? `within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}` : `within ${n(j.tolerance)} of the best reachable loss 0 (the data lie on a line)`;
+      const fromStart = j.epoch === 0 ? ` It was there from the start: the starting weights (all 0) already fit almost as well as the best (L₀ = ${n(f.startLoss)}).` : '';
+      const above = j.bound !== null && f.learningRate > j.bound ? ` The rate is above the stable bound ${boundBeside(j, f.learningRate)}; it does not diverge only because the starting weights are already the best along the steepest direction.` : '';
       if (j.regime === 'full-batch') {
-        const zigzag = j.overshoots ? ` Each step overshoots along the steepest direction (above 1/(2λmax) = ${n(1 / (2 * f.lambdaMax))}), but the zig-zag shrinks ×${factor} per epoch.` : '';
-        return `The loss settled ${within} at epoch ${formatCount(j.epoch ?? 0)} and stayed there.${zigzag}`;
+        const zigzag = j.overshoots && !above ? ` Each step overshoots along the steepest direction (above 1/(2λmax) = ${n(1 / (2 * f.lambdaMax))}), but the zig-zag shrinks ×${factor} per epoch.` : '';
+        const when = j.epoch === 0 ? 'from the start' : `at epoch ${formatCount(j.epoch ?? 0)} and stayed there`;
+        return `The loss settled ${within} ${when}.${zigzag}${above}`;
       }
       const floor = j.optimalLoss > 0 && Number.isFinite(j.noiseFloor) ? ` At this rate the noise of ${batchPhrase(j.regime, f.batchSize)} keeps it about ${formatPercent(j.noiseFloor / j.optimalLoss)} above the best on average; a smaller rate or larger batches settle lower.` : '';
       const averaged = j.smoothing > 1 ? ` (averaged over ${formatCount(j.smoothing)} epochs)` : '';
-      return `From epoch ${formatCount(j.epoch ?? 0)} on, the loss${averaged} stayed ${within}.${floor}`;
+      return `From epoch ${formatCount(j.epoch ?? 0)} on, the loss${averaged} stayed ${within}.${fromStart}${floor}`;
     }
     case 'diverged': {
       const passed = j.epoch !== null ? ` The loss passed its starting value ${n(f.startLoss)} at epoch ${formatCount(j.epoch)}.` : j.predictedDivergenceEpoch !== null ? ` It does not show yet: the loss would pass its starting value around epoch ${formatCount(j.predictedDivergenceEpoch)}.` : '';
@@ -109,18 +113,27 @@ export function verdictReason(f: RunWordingFacts): string {
       return `With ${batches} the steps overshoot so far that ${most}.${passed}${overflow}${j.bound !== null ? ` The stable bound is ${boundPhrase(j)}.` : ''}${tailNote}`;
     }
     case 'oscillating': {
+      const spike = j.epoch !== null ? ` The loss jumped above its start at epoch ${formatCount(j.epoch)}.` : '';
+      if (j.cause === 'conditioning') return `learningRate ${lr} is above the suggested ${n(j.suggested ?? NaN)}, but the rate is not what holds it back. ${scalesSentence(j, f)}`;
+      if (j.cause === 'noise') {
+        const average = Number.isFinite(j.noiseFloor) && j.optimalLoss > 0 ? `about ${formatPercent(j.noiseFloor / j.optimalLoss)} above it on average` : 'with no level it settles at';
+        return `With ${batches} at learningRate ${lr} the steps' noise keeps the loss jumping around above the best reachable ${n(j.optimalLoss)} (${average}) instead of settling. Larger batches or a smaller rate settle closer.${spike}${tailNote}`;
+      }
       if (j.regime === 'full-batch' && j.bound !== null && f.learningRate >= j.bound * 0.999999) {
         return `learningRate ${lr} is on the stable bound ${boundBeside(j, f.learningRate)}: the error along the steepest direction flips sign every epoch at the same size (×|1 − 2·lr·λmax| = 1), so the loss never settles.`;
       }
       if (j.regime === 'full-batch') {
-        return `learningRate ${lr} is too large: above ${n(j.suggestedExact ?? NaN)} every step jumps past the minimum along the steepest direction, so the weights bounce from one side of the best weights to the other (×${factor} per epoch) and that bouncing sets the pace. At this rate it needs ${epochsPhrase(j.epochsNeeded)}; at ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
+        const bounce = `every step jumps past the minimum along the steepest direction (as at any rate above 1/(2λmax) = ${n(1 / (2 * f.lambdaMax))}), so the weights bounce from one side of the best weights to the other (×${factor} per epoch)`;
+        if (j.cause === 'epochs') {
+          return `learningRate ${lr} is a little above the fastest constant rate on this data: ${bounce}. It needs ${epochsPhrase(j.epochsNeeded)}, and the fastest rate ${epochsPhrase(j.epochsNeededAtBest)}: add epochs.`;
+        }
+        return `learningRate ${lr} is too large: ${bounce}, and that bouncing sets the pace. At this rate it needs ${epochsPhrase(j.epochsNeeded)}; at ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
       }
-      const spike = j.epoch !== null ? ` The loss jumped above its start at epoch ${formatCount(j.epoch)}.` : '';
-      if (j.bound !== null && f.learningRate > j.bound) {
-        return `learningRate ${lr} is above the stable bound ${boundBeside(j, f.learningRate)}: steps on the largest examples overshoot, so the loss jumps around instead of settling.${spike}${tailNote}`;
-      }
-      if (j.cause === 'noise') {
-        return `The loss stopped falling but keeps jumping around above the best reachable ${n(j.optimalLoss)}: with ${batches} at learningRate ${lr} the steps' noise, not their size, keeps it from settling. Larger batches or a smaller rate settle closer.${spike}${tailNote}`;
+      if (j.bound !== null && f.learningRate >= j.bound * 0.999999) {
+        const onBound = f.learningRate <= j.bound;
+        const what = onBound ? 'on the stable bound' : 'above the stable bound';
+        const effect = onBound ? 'steps on the largest examples flip their error’s sign at the same size, so the loss never settles' : 'steps on the largest examples overshoot, so the loss jumps around instead of settling';
+        return `learningRate ${lr} is ${what} ${boundBeside(j, f.learningRate)}: ${effect}.${spike}${tailNote}`;
       }
       return `learningRate ${lr} is above the suggested ${n(j.suggested ?? NaN)} for ${batches}: larger steps do not converge faster, they overshoot on the largest examples and add noise; the loss has not settled in ${formatCount(f.epochs)} epochs.${spike}${tailNote}`;
     }
@@ -130,18 +143,23 @@ export function verdictReason(f: RunWordingFacts): string {
       const here = `At learningRate ${lr} it needs ${epochsPhrase(j.epochsNeeded)}`;
       switch (j.cause) {
         case 'conditioning':
-          return `${still} The features’ scales differ so much that the flattest direction crawls: the condition number κ = λmax/λmin is ${n(f.conditionNumber)}, so even the best stable rate needs ${epochsPhrase(j.epochsNeededAtSuggestion)}. Z-scoring the features makes κ ${n(f.conditionNumberZscored)}: set "normalize": "zscore".`;
+          return `${still} ${scalesSentence(j, f)}`;
         case 'rate-too-small':
           return `${still} ${here}; at the suggested ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
         default:
           return j.regime === 'full-batch'
-            ? `${still} ${here}, and no constant rate converges faster on this data: add epochs.`
-            : `${still} ${here}; the suggested rate for these batches is no larger: add epochs.`;
+            ? `${still} ${here}, and the fastest constant rate on this data ${epochsPhrase(j.epochsNeededAtBest)}: add epochs.`
+            : `${still} ${here}; the suggested rate for these batches is no faster: add epochs.`;
       }
     }
     default:
       return assertNever(j.verdict);
   }
+}
+
+/** Why the scales, not the rate, hold a run back, and the fix. */
+function scalesSentence(j: Judgment, f: RunWordingFacts): string {
+  return `The features’ scales differ so much that the flattest direction crawls: the condition number κ = λmax/λmin is ${n(f.conditionNumber)}, so even the suggested rate needs ${epochsPhrase(j.epochsNeededAtSuggestion)}. Z-scoring the features makes κ ${n(f.conditionNumberZscored)}: set "normalize": "zscore".`;
 }
 
 /** The Problems entry on `learningRate`, e.g. "Diverged: learningRate 1.5 is above the stable bound …". */

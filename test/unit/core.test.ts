@@ -165,9 +165,8 @@ describe('the stability bound', () => {
     expect(run(1.1 * bound)).toBe('diverged');
   });
 
-  it('suggests 1/(λmax + λmin) for full batch, between half the bound and the bound, and less for smaller batches', () => {
+  it('suggests for full batch a rate between half the bound and the bound, and less for smaller batches', () => {
     const suggest = (batchSize: number) => judgeRun([1], { curvature: c, learningRate: 0.01, rows: m.rows, batchSize, epochs: 1, normalize: 'none' }).suggestedExact!;
-    expect(suggest(m.rows)).toBeCloseTo(1 / (c.lambdaMax + c.lambdaMin), 12);
     expect(suggest(m.rows)).toBeGreaterThanOrEqual(bound / 2 - 1e-12);
     expect(suggest(m.rows)).toBeLessThan(bound);
     expect(suggest(1)).toBeLessThan(suggest(32));
