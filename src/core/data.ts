@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 // embedded Auto MPG rows are imported by path and bundled.
 import carsRows from '../../node_modules/vega-datasets/data/cars.json';
 import type { DataSpec } from './config';
-import { type JsonPath, type Problem, ProblemCode, problem } from './problems';
+import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from './problems';
 import { createRandom } from './random';
 import { CARS_COLUMNS } from './schema';
 
@@ -45,8 +45,13 @@ export function checkColumns(spec: DataSpec): Problem[] {
   ];
 }
 
-function unknownColumn(path: JsonPath, column: string, available: readonly string[]): Problem {
-  return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column "${column}". Available: ${available.join(', ')}.`);
+/** The columns an "Unknown column" message offers: at most 10 named (a header can have thousands). */
+function availableColumns(columns: readonly string[]): string {
+  return listItems(columns.slice(0, 10).map((c) => quote(c)).concat(columns.slice(10)));
+}
+
+function unknownColumn(path: JsonPath, column: string, available: string): Problem {
+  return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column ${quote(column)}. Available: ${available}.`);
 }
 
 /** Growable Float64Array, doubling, so a million parsed rows cost no per-row objects. */
@@ -76,9 +81,9 @@ class FloatBuffer {
 export function loadCars(spec: { features: string[]; label: string }): DataResult {
   const problems = checkColumns({ kind: 'dataset', dataset: 'cars', ...spec });
   spec.features.forEach((f, i) => {
-    if (!(CARS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, CARS_COLUMNS));
+    if (!(CARS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, availableColumns(CARS_COLUMNS)));
   });
-  if (!(CARS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(unknownColumn([...DATA, 'label'], spec.label, CARS_COLUMNS));
+  if (!(CARS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(unknownColumn([...DATA, 'label'], spec.label, availableColumns(CARS_COLUMNS)));
   if (problems.length) return { dataset: null, problems };
   const x = new FloatBuffer();
   const y = new FloatBuffer();
@@ -109,6 +114,8 @@ function finish(dataset: Dataset, problems: Problem[]): DataResult {
 }
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
+/** A decimal number as a data cell may write it: `-12.5`, `.5`, `3.`, `1e-3`; not `0x10`, `Infinity` or `1_000`. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 type CsvSpec = { csv: string; features: string[] | null; label: string };
 
@@ -186,8 +193,9 @@ class CsvRows {
         this.dropped++;
         return true;
       }
-      const v = Number(raw);
-      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column "${header[c]}": ${JSON.stringify(raw)} is not a finite number.`);
+      // Number() also reads 0x10, 0b11 and 0o7; a data cell must be written in decimal.
+      const v = DECIMAL.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column ${quote(header[c] as string)}: ${quote(raw)} is not a finite decimal number.`);
       cells.push(v);
     }
     this.push(cells);
@@ -280,6 +288,7 @@ function countLines(text: string): number {
 function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
   const n = text.length;
   let values = new Float64Array(0);
+  const commas: CommaCursor = { at: -1 };
   for (let start = 0; start < n && !rows.failure; ) {
     const lf = text.indexOf('\n', start);
     const next = lf < 0 ? n : lf;
@@ -289,7 +298,7 @@ function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
     else if (crlf && lf >= 0) return false;
     const header = rows.header;
     if (header !== null && values.length !== header.length) values = new Float64Array(header.length);
-    if (header !== null && scanNumbers(text, start, end, rows.chosen, values)) {
+    if (header !== null && scanNumbers(text, start, end, rows.chosen, values, commas)) {
       rows.takeNumbers(values);
     } else {
       const record = text.slice(start, end).split(',');
@@ -302,16 +311,33 @@ function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
 }
 
 /**
+ * The next comma at or after the scan's position (text.length when there is none). Lines are scanned
+ * in order, so each search starts past the last one: a search is never repeated over the same text,
+ * however many blank or comma-free lines come before the next comma.
+ */
+interface CommaCursor {
+  at: number;
+}
+
+function nextComma(text: string, from: number, cursor: CommaCursor): number {
+  if (cursor.at < from) {
+    const i = text.indexOf(',', from);
+    cursor.at = i < 0 ? text.length : i;
+  }
+  return cursor.at;
+}
+
+/**
  * Reads line start … end − 1 as comma-separated cells, writing the chosen ones (chosen[c] = 1) to
  * values[c]; false, leaving the line to the general rules, unless it has exactly one cell per
  * column and every chosen one is a plain finite number.
  */
-function scanNumbers(text: string, start: number, end: number, chosen: Uint8Array, values: Float64Array): boolean {
+function scanNumbers(text: string, start: number, end: number, chosen: Uint8Array, values: Float64Array, commas: CommaCursor): boolean {
   const width = chosen.length;
   let c = 0;
   for (let from = start; ; c++) {
-    const comma = text.indexOf(',', from);
-    const to = comma < 0 || comma > end ? end : comma;
+    const comma = nextComma(text, from, commas);
+    const to = comma > end ? end : comma;
     if (c >= width) return false;
     if (chosen[c] === 1) {
       const v = parsePlainNumber(text, from, to);
@@ -386,16 +412,23 @@ function resolveCsvColumns(
   spec: { features: string[] | null; label: string },
 ): { columns: number[]; labelColumn: number; featureNames: string[] } | { problems: Problem[] } {
   const problems: Problem[] = [];
-  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  // One map of the header serves every lookup: a header can have many thousands of columns.
+  const columnOf = new Map<string, number>();
+  let dup: string | undefined;
+  header.forEach((h, i) => {
+    if (!columnOf.has(h)) columnOf.set(h, i);
+    else dup ??= h;
+  });
   if (dup !== undefined) {
-    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column "${dup}" twice.`));
+    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column ${quote(dup)} twice.`));
   }
-  const labelColumn = header.indexOf(spec.label);
-  if (labelColumn < 0) problems.push(unknownColumn([...DATA, 'label'], spec.label, header));
+  let available: string | undefined;
+  const labelColumn = columnOf.get(spec.label) ?? -1;
+  if (labelColumn < 0) problems.push(unknownColumn([...DATA, 'label'], spec.label, (available ??= availableColumns(header))));
   const featureNames = spec.features ?? header.filter((h) => h !== spec.label);
   const columns = featureNames.map((f, i) => {
-    const c = header.indexOf(f);
-    if (c < 0) problems.push(unknownColumn([...DATA, 'features', i], f, header));
+    const c = columnOf.get(f) ?? -1;
+    if (c < 0) problems.push(unknownColumn([...DATA, 'features', i], f, (available ??= availableColumns(header))));
     return c;
   });
   if (featureNames.length === 0) problems.push(problem([...DATA, 'csv'], ProblemCode.DataEmpty, 'error', 'The CSV has no column besides the label to use as a feature.'));

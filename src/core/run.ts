@@ -3,8 +3,8 @@ import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
 import { type LossBucket, extremeIndices } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
-import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, hasErrors, problem } from './problems';
-import { locateProblem } from './locate';
+import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem } from './problems';
+import { TextIndex, locateProblem } from './locate';
 import { type Snapshot, type TrainHooks, trainModel } from './train';
 import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
 
@@ -99,8 +99,9 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   if (config.validationSplit > 0 && !prepared.validation) {
     problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
   }
+  const featureIndex = new Map(dataset.featureNames.map((name, i) => [name, i]));
   for (const name of prepared.constantFeatures) {
-    const i = dataset.featureNames.indexOf(name);
+    const i = featureIndex.get(name) ?? -1;
     problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature "${name}" has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'] }));
   }
   if (typeof config.batchSize === 'number' && config.batchSize > n) {
@@ -308,10 +309,14 @@ export function thinHistory(report: RunReport, maxPoints: number): RunReport {
   };
 }
 
-/** Adds line and column to every problem. */
+/**
+ * Adds line and column to every problem, at most MAX_PROBLEMS of them (the rest are counted in
+ * one more): the text is parsed and its lines indexed once for all of them.
+ */
 export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
-  return problems.map((p) => {
-    const span = locateProblem(text, p);
+  const index = new TextIndex(text);
+  return capProblems(problems).map((p) => {
+    const span = locateProblem(text, p, index);
     return { ...p, line: span.line, column: span.column };
   });
 }

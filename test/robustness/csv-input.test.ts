@@ -49,7 +49,7 @@ describe('bad CSVs: every class gets a message naming the file and where', () =>
 
   it('a column of text, naming row and column', () => {
     put('text.csv', 'x,y\nsmall,2\n');
-    expect(errorOf('text.csv').message).toMatch(/row 2, column "x": "small" is not a finite number/);
+    expect(errorOf('text.csv').message).toMatch(/row 2, column "x": "small" is not a finite decimal number/);
   });
 
   it('Infinity is an error, NaN and empty cells drop their row (counted)', () => {

@@ -67,7 +67,7 @@ describe('descent train', () => {
     fs.writeFileSync(path.join(tmp, 'cells.csv'), 'x,y\n1,2\n3,four\n');
     const r = descent('train', write('cells.json', '{"data": {"csv": "cells.csv", "label": "y"}}'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/cells\.json:1:\d+: error: cells\.csv: row 3, column "y": "four" is not a finite number/);
+    expect(r.err).toMatch(/cells\.json:1:\d+: error: cells\.csv: row 3, column "y": "four" is not a finite decimal number/);
   });
 
   it('exits 1 with a clear message for a missing file', () => {

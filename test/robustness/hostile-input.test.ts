@@ -1,0 +1,116 @@
+// Hostile sizes and shapes: inputs that used to hang, take minutes or flood the output. Each test
+// runs at a size where the old quadratic or unbounded behaviour would run for minutes or print
+// megabytes (so a regression fails by the test timeout or by the bound), while the fixed code
+// answers in milliseconds. No test asserts a time.
+import { describe, expect, it } from 'vitest';
+import { parseCsvData } from '../../src/core/data';
+import { lineColumnAt } from '../../src/core/locate';
+import { MAX_PROBLEMS } from '../../src/core/problems';
+import { locateAll, planRun, runTraining } from '../../src/core/run';
+
+const spec = (features: string[] | null = null) => ({ csv: 'd.csv', features, label: 'y' });
+const errorOf = (text: string, features: string[] | null = null) => {
+  const r = parseCsvData(text, spec(features));
+  const p = r.problems.find((q) => q.severity === 'error');
+  expect(p, 'an error').toBeDefined();
+  return p!;
+};
+
+describe('positions: one offset → line:column for every line ending', () => {
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR only', '\r'],
+  ])('%s: an error on line 2 is reported at 2:19', (_name, eol) => {
+    const text = `{${eol}  "learningRate": -1${eol}}`;
+    const [p] = locateAll(text, planRun(text).problems);
+    expect([p?.line, p?.column]).toEqual([2, 19]);
+  });
+
+  it('counts a mixed file the way an editor does (\\r\\n is one break, a lone \\r or \\n is one each)', () => {
+    const text = 'a\r\nb\rc\nd';
+    expect(lineColumnAt(text, text.indexOf('d'))).toEqual({ line: 4, column: 1 });
+    expect(lineColumnAt(text, text.indexOf('c'))).toEqual({ line: 3, column: 1 });
+  });
+});
+
+describe('many problems: located in one pass, capped in number', () => {
+  it(`60,000 unknown keys give ${MAX_PROBLEMS} located problems and a count of the rest`, () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `"k${i}": ${i}`).join(',\n');
+    const text = `{\n${keys},\n"epochs": 2}`;
+    const r = runTraining(text);
+    expect(r.trained).toBe(true);
+    expect(r.problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(r.problems[MAX_PROBLEMS - 1]).toMatchObject({ code: 'unknown-key', line: MAX_PROBLEMS + 1, column: 1 });
+    expect(r.problems[MAX_PROBLEMS]).toMatchObject({ code: 'too-many-problems', severity: 'warning', line: 1, column: 1 });
+    expect(r.problems[MAX_PROBLEMS]?.message).toMatch(/^…and 59,9\d\d more problem\(s\); only the first 100 are listed\.$/);
+  });
+
+  it('10,000 unknown features of a CSV give bounded messages', () => {
+    const features = Array.from({ length: 10_000 }, (_, i) => `f${i}`);
+    const header = [...Array.from({ length: 5_000 }, (_, i) => `column_${i}`), 'y'].join(',');
+    const r = parseCsvData(`${header}\n${Array.from({ length: 5_001 }, () => '1').join(',')}\n`, spec(features));
+    expect(r.problems.length).toBeGreaterThanOrEqual(10_000);
+    const [first] = r.problems;
+    expect(first?.message).toMatch(/^Unknown column "f0"\. Available: "column_0", "column_1", .*"column_9" …and 4,991 more\.$/);
+    const located = locateAll(`{"data": {"csv": "d.csv", "label": "y", "features": [${features.map((f) => `"${f}"`).join(',')}]}}`, r.problems);
+    expect(located).toHaveLength(MAX_PROBLEMS + 1);
+    expect(located.reduce((n, p) => n + p.message.length, 0)).toBeLessThan(MAX_PROBLEMS * 400);
+  });
+});
+
+describe('CSV shapes that used to take minutes', () => {
+  it('a million blank lines after the data are skipped', () => {
+    const text = `x,y\n1,2\n2,4\n3,7\n${'\n'.repeat(1_000_000)}`;
+    const r = parseCsvData(text, spec());
+    expect(r.dataset?.rows).toBe(3);
+    expect(Array.from(r.dataset?.y ?? [])).toEqual([2, 4, 7]);
+  });
+
+  it('a million comma-free lines after the header each get their error (the first one is reported)', () => {
+    const text = `x,y\n1,2\n${'7\n'.repeat(1_000_000)}`;
+    expect(errorOf(text).message).toBe('d.csv: row 3 has 1 cell(s) but the header has 2.');
+  });
+
+  it('a header of 200,000 columns is checked for duplicates and looked up by name', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    const row = names.map(() => '1').join(',');
+    const ok = parseCsvData(`${names.join(',')},y\n${row},5\n`, spec(['c199999', 'c0']));
+    expect(ok.dataset?.featureNames).toEqual(['c199999', 'c0']);
+    expect(errorOf(`${names.join(',')},c123456,y\n${row},1,5\n`, ['c0']).message).toBe('The header names the column "c123456" twice.');
+  });
+
+  it('an unknown column of a 200,000-column header lists ten of them and counts the rest', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    const p = errorOf(`${names.join(',')},y\n${names.map(() => '1').join(',')},5\n`, ['nope']);
+    expect(p.message).toBe(`Unknown column "nope". Available: ${names.slice(0, 10).map((n) => `"${n}"`).join(', ')} …and 199,991 more.`);
+  });
+
+  it('a megabyte-long cell or column name is cut short in the message', () => {
+    const long = 'z'.repeat(1_000_000);
+    expect(errorOf(`x,y\n${long},1\n`).message).toBe(`d.csv: row 2, column "x": "${'z'.repeat(60)}…" is not a finite decimal number.`);
+    expect(errorOf(`x,y\n1,2\n`, [long]).message.length).toBeLessThan(200);
+  });
+});
+
+describe('numbers: only decimal text is a number', () => {
+  it.each(['0x10', '0b11', '0o7', '-0x10', '1_000', 'Infinity', '1e', '.', '+-1'])('%s is an error naming row and column', (cell) => {
+    // Both readers: the plain scanner, and papaparse (a quoted header sends the text there).
+    for (const header of ['x,y', '"x",y']) {
+      expect(errorOf(`${header}\n1,2\n${cell},3\n`).message).toBe(`d.csv: row 3, column "x": ${JSON.stringify(cell)} is not a finite decimal number.`);
+    }
+  });
+
+  it.each([
+    ['-12.5', -12.5],
+    ['.5', 0.5],
+    ['3.', 3],
+    ['+1e-3', 0.001],
+    [' 7 ', 7],
+    ['1E2', 100],
+  ])('%s reads as %d', (cell, value) => {
+    for (const header of ['x,y', '"x",y']) {
+      expect(parseCsvData(`${header}\n${cell},3\n`, spec()).dataset?.x[0]).toBe(value);
+    }
+  });
+});
