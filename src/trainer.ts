@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
 import { formatNumber } from './core/analysis';
+import { MAX_CONFIG_BYTES } from './core/config';
 import { ProblemCode } from './core/problems';
 import type { RunReport } from './core/run';
 import { learningRateEdit, type RateAdvice } from './codeActions';
@@ -201,11 +202,17 @@ export class TrainingManager implements vscode.Disposable {
     };
   }
 
-  /** The text to train: the editor's buffer when the file is open, else the file on disk. */
-  private async readText(uri: vscode.Uri): Promise<string | null> {
+  /**
+   * The text to train: the editor's buffer when the file is open, else the file on disk; null when
+   * it is gone, a refusal when it is not a regular file (a read of a named pipe never ends) or too large.
+   */
+  private async readText(uri: vscode.Uri): Promise<string | null | { refused: string }> {
     const open = openDocument(uri);
     if (open) return open.getText();
     try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if ((stat.type & vscode.FileType.File) === 0) return { refused: `${path.basename(uri.fsPath)} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
+      if (stat.size > MAX_CONFIG_BYTES) return { refused: `${path.basename(uri.fsPath)} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
       return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch {
       return null;
@@ -228,6 +235,12 @@ export class TrainingManager implements vscode.Disposable {
     if (s.requested !== request) return;
     if (text === null) {
       this.markDeleted(uri);
+      return;
+    }
+    if (typeof text !== 'string') {
+      s.state = 'invalid';
+      s.message = text.refused;
+      this.publish(s);
       return;
     }
     // An external change that brings back the text already trained (or training) changes nothing,

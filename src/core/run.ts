@@ -48,6 +48,8 @@ export interface PlanOptions {
   reader?: DataReader;
   /** Above this many total updates a `too-many-updates` warning is raised (callers ask or refuse). */
   maxUpdates?: number;
+  /** Where the limit is set, for the message: the editor's setting by default, `--max-updates` in the CLI. */
+  maxUpdatesSource?: string;
 }
 
 /** Loads the data a config names. */
@@ -111,7 +113,7 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   const updates = countUpdates(n, config.epochs, config.batchSize);
   const total = updates[updates.current].total;
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
-    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (descent.maxUpdates).`));
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (${options.maxUpdatesSource ?? 'setting descent.maxUpdates'}).`));
   }
   return { plan: { config, dataset, prepared, batchSize, updates }, problems };
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseCsvData } from '../../src/core/data';
 import { runTraining, planRun } from '../../src/core/run';
 import { createFileReader, MAX_CSV_BYTES } from '../../src/dataAccess';
@@ -91,6 +92,22 @@ describe('bad CSVs: every class gets a message naming the file and where', () =>
     const p = errorOf('big.csv');
     expect(p.message).toMatch(/1074 MB; Descent reads CSV files up to 256 MiB/);
     expect(process.memoryUsage().rss - before).toBeLessThan(MAX_CSV_BYTES / 4);
+  });
+});
+
+describe('only regular files are read', () => {
+  it('a named pipe is refused at once (a plain open would wait for a writer forever)', () => {
+    spawnSync('mkfifo', [path.join(workspace, 'pipe.csv')]);
+    expect(errorOf('pipe.csv')).toMatchObject({
+      code: 'data-unreadable',
+      message: '"pipe.csv" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.',
+    });
+  });
+
+  it('a device inside an allowed folder is refused, not read without end', () => {
+    const devices = createFileReader('/dev', ['/dev']);
+    const r = runTraining('{"data": {"csv": "zero", "label": "y"}, "epochs": 1}', { reader: devices });
+    expect(r.problems.find((p) => p.severity === 'error')?.message).toBe('"zero" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.');
   });
 });
 
