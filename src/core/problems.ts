@@ -30,6 +30,7 @@ export const ProblemCode = {
   DataEmpty: 'data-empty',
   RowsDropped: 'rows-dropped',
   ConstantFeature: 'constant-feature',
+  FeatureScale: 'feature-scale',
   BatchLargerThanData: 'batch-larger-than-data',
   ValidationEmpty: 'validation-empty',
   TooManyUpdates: 'too-many-updates',

@@ -3,7 +3,7 @@ import { type TrainingConfig, parseConfig } from './config';
 import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
 import { type LossBucket, extremeIndices } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
-import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem } from './problems';
+import { type JsonPath, type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem, quote } from './problems';
 import { TextIndex, locateProblem } from './locate';
 import { type Snapshot, type TrainHooks, trainModel } from './train';
 import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
@@ -102,9 +102,18 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
     problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
   }
   const featureIndex = new Map(dataset.featureNames.map((name, i) => [name, i]));
-  for (const name of prepared.constantFeatures) {
+  const featurePath = (name: string): JsonPath => {
     const i = featureIndex.get(name) ?? -1;
-    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature "${name}" has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'] }));
+    return i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'];
+  };
+  for (const name of prepared.unrepresentableFeatures) {
+    problems.push(
+      problem(['data'], Code.FeatureScale, 'error', `Feature ${quote(name)} cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).`, { path: featurePath(name) }),
+    );
+  }
+  if (prepared.unrepresentableFeatures.length) return { plan: null, problems };
+  for (const name of prepared.constantFeatures) {
+    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature ${quote(name)} has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: featurePath(name) }));
   }
   if (typeof config.batchSize === 'number' && config.batchSize > n) {
     problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', `batchSize ${config.batchSize} is larger than the ${n} training examples: every update uses all of them (full batch).`));

@@ -114,3 +114,53 @@ describe('numbers: only decimal text is a number', () => {
     }
   });
 });
+
+describe('feature scales at the ends of the double range', () => {
+  const csvOf = (xs: number[], ys: number[]) => ['x,y', ...xs.map((x, i) => `${x},${ys[i]}`)].join('\n');
+  const trainCsv = (text: string, extra = '') => {
+    const { createReader } = memoryReader({ 'd.csv': text });
+    return runTraining(`{"data": {"csv": "d.csv", "label": "y"}, "epochs": 300, "learningRate": 0.1${extra}}`, { reader: createReader() });
+  };
+
+  it('features near 1e160 are z-scored exactly as features near 1 (their squares would overflow)', () => {
+    const base = Array.from({ length: 50 }, (_, i) => i + 1);
+    const ys = base.map((v) => 3 * v + 1);
+    const huge = trainCsv(csvOf(base.map((v) => v * 1e160), ys));
+    const plain = trainCsv(csvOf(base, ys));
+    expect(huge.problems.filter((p) => p.severity !== 'info')).toEqual(plain.problems.filter((p) => p.severity !== 'info'));
+    const [scale] = huge.data!.normalization.features;
+    expect(scale!.std / 1e160).toBeCloseTo(plain.data!.normalization.features[0]!.std, 10);
+    // 1e160 is no power of two, so the z-scores agree to rounding, not to the bit.
+    huge.history!.trainLoss.forEach((loss, e) => expect(Math.abs(loss! - plain.history!.trainLoss[e]!)).toBeLessThan(1e-9 * Math.max(1, plain.history!.trainLoss[e]!)));
+    expect(huge.weights[0]! * 1e160).toBeCloseTo(plain.weights[0]!, 8);
+  });
+
+  it('features near 1e-170 are not taken for constant (their squares would underflow to 0)', () => {
+    const base = Array.from({ length: 50 }, (_, i) => i + 1);
+    const r = trainCsv(csvOf(base.map((v) => v * 1e-170), base.map((v) => 3 * v + 1)));
+    expect(r.problems.map((p) => p.code)).not.toContain('constant-feature');
+    expect(r.history!.trainLoss.at(-1)).toBeLessThan(1e-6);
+  });
+
+  it('a feature whose spread is below the smallest double is refused with a clear message', () => {
+    const r = trainCsv(csvOf([0, 5e-324, 0, 5e-324], [1, 2, 1, 2]));
+    expect(r.trained).toBe(false);
+    expect(r.problems.find((p) => p.severity === 'error')).toMatchObject({
+      code: 'feature-scale',
+      message: 'Feature "x" cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).',
+    });
+  });
+});
+
+/** A DataReader over in-memory files. */
+function memoryReader(files: Record<string, string>) {
+  return {
+    createReader: () => ({
+      readText(p: string): string {
+        const text = files[p];
+        if (text === undefined) throw new Error(`no ${p}`);
+        return text;
+      },
+    }),
+  };
+}
