@@ -5,6 +5,7 @@ import carsRows from '../../node_modules/vega-datasets/data/cars.json';
 import type { DataSpec } from './config';
 import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from './problems';
 import { createRandom } from './random';
+import { TRAINING_MEMORY_TARGET } from './train';
 import { CARS_COLUMNS } from './schema';
 
 /**
@@ -25,6 +26,9 @@ export interface Dataset {
   truth?: { weights: number[]; bias: number };
 }
 
+/** A dataset without its rows: what a run reports about its data once the rows are prepared. */
+export type DatasetInfo = Omit<Dataset, 'x' | 'y'>;
+
 export interface DataResult {
   dataset: Dataset | null;
   problems: Problem[];
@@ -32,8 +36,19 @@ export interface DataResult {
 
 const DATA: JsonPath = ['data'];
 
-/** Synthetic data is capped at this many feature values (400 MB as float64): more would not fit the editor's process. */
-export const MAX_SYNTHETIC_VALUES = 50_000_000;
+/**
+ * Data is capped at this many feature values (rows × features; 400 MB as float64, up to four times
+ * that while training): more would not fit the editor's process. CSVs are checked against it from
+ * their line count before any array is allocated.
+ */
+export const MAX_FEATURE_VALUES = 50_000_000;
+/** Synthetic data's cap: the same. */
+export const MAX_SYNTHETIC_VALUES = MAX_FEATURE_VALUES;
+
+/** Memory while training for `rows` × `features` (TRAINING_MEMORY_TARGET × the numeric size), for messages: "about 4,295 MB". */
+function trainingMegabytes(rows: number, features: number): string {
+  return `about ${Math.round((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6).toLocaleString('en-US')} MB while training`;
+}
 
 /** Problems with the chosen columns that need no data: a label that is also a feature. */
 export function checkColumns(spec: DataSpec): Problem[] {
@@ -129,16 +144,19 @@ type CsvSpec = { csv: string; features: string[] | null; label: string };
  * and the arrays are allocated once); any line it does not fully understand, and any text with
  * quotes, another delimiter or bare-CR line ends, goes through papaparse's rules, so the two
  * paths agree on every value, row number and message.
+ *
+ * Data of more than `maxFeatureValues` (rows × features) is refused: from the count of lines that
+ * are not blank, before any array is allocated, or as papaparse's rows arrive.
  */
-export function parseCsvData(text: string, spec: CsvSpec): DataResult {
+export function parseCsvData(text: string, spec: CsvSpec, maxFeatureValues = MAX_FEATURE_VALUES): DataResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return csvFailure(spec.csv, ProblemCode.DataEmpty, 'the file is empty; it needs a header row and at least one data row.');
   const lineEnd = scannableLineEnd(body);
   if (lineEnd) {
-    const rows = new CsvRows(spec, countLines(body));
+    const rows = new CsvRows(spec, maxFeatureValues, countRowLines(body), body.length);
     if (scanCsv(body, lineEnd === '\r\n', rows)) return rows.finish();
   }
-  const rows = new CsvRows(spec, 0);
+  const rows = new CsvRows(spec, maxFeatureValues, 0);
   Papa.parse<string[]>(body, {
     header: false,
     skipEmptyLines: 'greedy',
@@ -170,11 +188,18 @@ class CsvRows {
   private dropped = 0;
   private row = 0;
   private readonly cells: number[] = [];
+  /** Rows allowed by MAX_FEATURE_VALUES, set with the header. */
+  private maxRows = Infinity;
 
-  /** `lines`: at most how many rows there can be, so the arrays are allocated once (0: unknown). */
+  /**
+   * `lines`: at most how many rows there can be, so the arrays are allocated once (0: unknown);
+   * `textLength` bounds them too, a row needing 2 characters per cell.
+   */
   constructor(
     private readonly spec: CsvSpec,
+    private readonly maxFeatureValues: number,
     private readonly lines: number,
+    private readonly textLength = Infinity,
   ) {}
 
   /** Applies the rules to one record that is not blank; false when parsing must stop (a failure). */
@@ -185,6 +210,7 @@ class CsvRows {
     if (record.length !== header.length) {
       return this.fail(ProblemCode.CsvMalformed, `row ${this.row} has ${record.length} cell(s) but the header has ${header.length}.`);
     }
+    if (this.y.length >= this.maxRows) return this.tooLarge(this.y.length + 1, false);
     const cells = this.cells;
     cells.length = 0;
     for (const c of this.order) {
@@ -204,6 +230,10 @@ class CsvRows {
 
   /** A data row whose chosen cells are finite numbers: `values[c]` for column c. */
   takeNumbers(values: Float64Array): void {
+    if (this.y.length >= this.maxRows) {
+      this.tooLarge(this.y.length + 1, false);
+      return;
+    }
     this.row++;
     const cells = this.cells;
     cells.length = 0;
@@ -230,12 +260,25 @@ class CsvRows {
     this.order = [...resolved.columns, resolved.labelColumn];
     this.chosen = new Uint8Array(header.length);
     for (const c of this.order) this.chosen[c] = 1;
+    this.maxRows = Math.floor(this.maxFeatureValues / Math.max(1, resolved.columns.length));
     if (this.lines > 0) {
-      const rows = Math.max(0, this.lines - this.row);
+      // A row kept has a character in each chosen cell, a comma between cells and a line end.
+      const rows = Math.min(Math.max(0, this.lines - this.row), Math.ceil(this.textLength / (this.order.length + header.length)));
+      if (rows > this.maxRows) return this.tooLarge(rows, true);
       this.x = new FloatBuffer(rows * resolved.columns.length);
       this.y = new FloatBuffer(rows);
     }
     return true;
+  }
+
+  /** Refuses data of more than MAX_FEATURE_VALUES, before the arrays for it are allocated. */
+  private tooLarge(rows: number, estimated: boolean): false {
+    const features = this.featureNames.length;
+    const count = rows.toLocaleString('en-US');
+    return this.fail(
+      ProblemCode.TooLarge,
+      `${estimated ? `${count} lines of data` : `at least ${count} rows`} × ${features.toLocaleString('en-US')} feature(s) make more than the ${this.maxFeatureValues.toLocaleString('en-US')} feature values Descent trains on (${trainingMegabytes(rows, features)}).`,
+    );
   }
 
   private push(cells: number[]): void {
@@ -273,11 +316,20 @@ function scannableLineEnd(text: string): '\n' | '\r\n' | null {
   return crlfs >= (crs + 1) / 2 ? '\r\n' : null;
 }
 
-/** Lines in the text: an upper bound on its rows. */
-function countLines(text: string): number {
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
+/**
+ * Lines in the text that are not empty (nor a lone CR): an upper bound on its rows, the header
+ * included, that a file of blank lines does not inflate.
+ */
+function countRowLines(text: string): number {
+  let lines = 0;
+  let start = 0;
+  for (;;) {
+    const lf = text.indexOf('\n', start);
+    const end = lf < 0 ? text.length : lf;
+    if (end - start > (end > start && text.charCodeAt(end - 1) === 13 ? 1 : 0)) lines++;
+    if (lf < 0) return lines;
+    start = lf + 1;
+  }
 }
 
 /**
@@ -443,10 +495,9 @@ function resolveCsvColumns(
 export function makeSynthetic(spec: { samples: number; features: number; noise: number; seed: number }): DataResult {
   const values = spec.samples * spec.features;
   if (values > MAX_SYNTHETIC_VALUES) {
-    const mb = Math.round((values * 8 * 3) / 1e6).toLocaleString('en-US');
     return {
       dataset: null,
-      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (about ${mb} MB while training); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
+      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (${trainingMegabytes(spec.samples, spec.features)}); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
     };
   }
   const random = createRandom(spec.seed);

@@ -1,6 +1,6 @@
 import { type Verdict, analyzeCurvature, diagnoseRun, formatNumber, stableLearningRateBound, suggestLearningRate } from './analysis';
 import { type TrainingConfig, parseConfig } from './config';
-import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
+import { type DataResult, type DatasetInfo, loadCars, makeSynthetic, parseCsvData } from './data';
 import { type LossBucket, extremeIndices } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
 import { type JsonPath, type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem, quote } from './problems';
@@ -33,7 +33,8 @@ export interface LocatedProblem extends Problem {
 /** Everything checked before the first update: config, data, and the work it implies. */
 export interface RunPlan {
   config: TrainingConfig;
-  dataset: Dataset;
+  /** The data's description; its rows are in `prepared` (the raw copy is not kept: it would double the memory). */
+  dataset: DatasetInfo;
   prepared: PreparedData;
   batchSize: number;
   updates: UpdateTable;
@@ -124,7 +125,8 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
     problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (${options.maxUpdatesSource ?? 'setting descent.maxUpdates'}).`));
   }
-  return { plan: { config, dataset, prepared, batchSize, updates }, problems };
+  const { x: _x, y: _y, ...info } = dataset;
+  return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
 }
 
 /**

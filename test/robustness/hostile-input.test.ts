@@ -164,3 +164,32 @@ function memoryReader(files: Record<string, string>) {
     }),
   };
 }
+
+describe('memory: arrays sized from the rows a CSV can have, refused before they are allocated', () => {
+  it('a million blank lines do not count as rows: ten rows of three features fit a limit of 30 values', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${i * 2},${i % 3},${i}`).join('\n');
+    const r = parseCsvData(`a,b,c,y\n${rows}\n${'\n'.repeat(1_000_000)}`, spec(), 30);
+    expect(r.dataset?.rows).toBe(10);
+  });
+
+  it('more rows than the limit allows are refused before parsing, with the size while training', () => {
+    const rows = Array.from({ length: 11 }, (_, i) => `${i},${i * 2},${i % 3},${i}`).join('\n');
+    expect(parseCsvData(`a,b,c,y\n${rows}\n`, spec(), 33).dataset?.rows).toBe(11);
+    const r = parseCsvData(`a,b,c,y\n${rows}\n`, spec(), 30);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ code: 'too-large', severity: 'error', message: 'd.csv: 11 lines of data × 3 feature(s) make more than the 30 feature values Descent trains on (about 0 MB while training).' }),
+    ]);
+  });
+
+  it('papaparse\'s path (quoted cells) is held to the same limit as its rows arrive', () => {
+    const rows = Array.from({ length: 11 }, (_, i) => `"${i}",${i * 2},${i % 3},${i}`).join('\n');
+    expect(parseCsvData(`a,b,c,y\n${rows}\n`, spec(), 30).problems[0]?.message).toBe('d.csv: at least 11 rows × 3 feature(s) make more than the 30 feature values Descent trains on (about 0 MB while training).');
+  });
+
+  it('a CSV of 51 million feature values is refused from its line count', () => {
+    // 25.5 million rows of two features, as short as rows get: the refusal comes before any array.
+    const text = `a,b,y\n${'1,2,3\n'.repeat(25_500_000)}`;
+    const r = parseCsvData(text, spec());
+    expect(r.problems[0]?.message).toBe('d.csv: 25,500,000 lines of data × 2 feature(s) make more than the 50,000,000 feature values Descent trains on (about 2,448 MB while training).');
+  });
+});

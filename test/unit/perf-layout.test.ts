@@ -113,7 +113,8 @@ describe('the streaming training layout', () => {
   });
 
   it('diverges the same way, to the same NaN or ±∞ in the same epoch, on every path', () => {
-    // d < 8 pads the 8-lane kernels, d = 8 fills them, d > 8 takes the generic loops; 1e308 makes lr·2 overflow.
+    // d = 1 takes the general loops (padding would exceed the memory target), d = 3 and 7 pad the
+    // 8-lane kernels, d = 8 fills them, d > 8 takes the general loops; 1e308 makes lr·2 overflow.
     for (const d of [1, 3, 7, 8, 9]) {
       for (const lr of [5, 1e4, 1e200, 1e308]) {
         for (const batch of [1, 4, 40]) {
