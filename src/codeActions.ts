@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { parseTree, findNodeAtLocation, modify, type FormattingOptions, type Node } from 'jsonc-parser';
 import { formatNumber } from './core/analysis';
 import { DIAGNOSTIC_SOURCE, VERDICT_CODES } from './diagnostics';
+import { learningRateChanges } from './rateEdit';
 
 /**
  * What the quick fixes can offer for a file: the fix the last run's verdict carries (the core
@@ -13,30 +13,15 @@ export interface RateAdvice {
   bestConverged: number | null;
 }
 
-/** The `learningRate` value node the config uses: with duplicate keys, the last one (as JSON.parse). */
-function learningRateNode(root: Node | undefined): Node | undefined {
-  if (!root || root.type !== 'object') return undefined;
-  const props = (root.children ?? []).filter((p) => p.children?.[0]?.value === 'learningRate');
-  return props[props.length - 1]?.children?.[1] ?? findNodeAtLocation(root, ['learningRate']);
-}
-
 /**
- * The edit that sets `learningRate`, and nothing else: it replaces only the value the config
- * uses (or inserts the key when absent, through jsonc-parser's `modify`), keeping comments and
- * formatting, as one undoable edit.
+ * The edit that sets `learningRate`, and nothing else (see learningRateChanges), as one undoable
+ * edit; refused with why when the buffer is not a valid JSON object.
  */
-export function learningRateEdit(document: vscode.TextDocument, rate: number): vscode.WorkspaceEdit {
-  const text = document.getText();
+export function learningRateEdit(document: vscode.TextDocument, rate: number): vscode.WorkspaceEdit | { refused: string } {
+  const changes = learningRateChanges(document.getText(), rate, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  if (!Array.isArray(changes)) return changes;
   const edit = new vscode.WorkspaceEdit();
-  const node = learningRateNode(parseTree(text, [], { allowTrailingComma: true }));
-  if (node) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length)), JSON.stringify(rate));
-    return edit;
-  }
-  const options: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
-  for (const e of modify(text, ['learningRate'], rate, { formattingOptions: options })) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-  }
+  for (const c of changes) edit.replace(document.uri, new vscode.Range(document.positionAt(c.offset), document.positionAt(c.offset + c.length)), c.content);
   return edit;
 }
 
@@ -53,7 +38,9 @@ export class LearningRateActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const offer = (rate: number, title: string, preferred: boolean) => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.edit = learningRateEdit(document, rate);
+      const edit = learningRateEdit(document, rate);
+      if (edit instanceof vscode.WorkspaceEdit) action.edit = edit;
+      else action.disabled = { reason: edit.refused };
       action.diagnostics = diagnostics;
       action.isPreferred = preferred;
       actions.push(action);

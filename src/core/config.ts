@@ -1,6 +1,6 @@
 import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
-import { type Problem, ProblemCode, problem, hasErrors } from './problems';
+import { type Problem, ProblemCode, problem, hasErrors, quote } from './problems';
 import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
 
 /** Where the training rows come from, with every default filled in. */
@@ -60,7 +60,7 @@ function findDuplicateKeys(node: Node | undefined, path: (string | number)[], ou
       const key = String(keyNode?.value);
       if (seen.has(key)) {
         out.push(
-          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key "${key}": the last one is used.`, {
+          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key ${quote(key)}: the last one is used.`, {
             offset: keyNode?.offset ?? prop.offset,
             length: keyNode?.length ?? prop.length,
           }),
@@ -127,7 +127,8 @@ function decimalLiterals(text: string, root: Node): DecimalLiterals {
   return found;
 }
 
-function describeParseError(code: string): string {
+/** A jsonc-parser error code in words: `ColonExpected` → "a colon was expected". */
+export function describeParseError(code: string): string {
   const words: Record<string, string> = {
     InvalidSymbol: 'unexpected character',
     InvalidNumberFormat: 'malformed number',

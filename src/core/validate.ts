@@ -1,5 +1,5 @@
 import type { JsonSchema } from './schema';
-import { type JsonPath, type Problem, ProblemCode, problem } from './problems';
+import { type JsonPath, type Problem, ProblemCode, problem, quote } from './problems';
 
 /** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
 export const SUPPORTED_KEYWORDS = new Set([
@@ -34,7 +34,7 @@ export function typeOf(value: unknown): JsonType {
 
 function describeValue(value: unknown): string {
   const t = typeOf(value);
-  if (t === 'string') return JSON.stringify(value);
+  if (t === 'string') return quote(value as string);
   if (t === 'number' || t === 'boolean' || t === 'null') return String(value);
   return t === 'array' ? 'an array' : 'an object';
 }
@@ -75,7 +75,7 @@ function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: stri
  * e.g. `validateAgainstSchema({ epochs: 0 }, TRAINING_SCHEMA)` → one `range` error at `["epochs"]`.
  */
 export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = [], literals: DecimalLiterals = NO_LITERALS): Problem[] {
-  const name = path.length ? `"${String(path[path.length - 1])}"` : 'The file';
+  const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
   if (schema.anyOf) return validateAnyOf(value, schema, path, name, literals);
   const literal = typeof value === 'number' ? literals.get(pathKey(path)) : undefined;
   if (!matchesType(value, schema.type, literal !== undefined)) {
@@ -142,7 +142,7 @@ function validateObject(value: Record<string, unknown>, schema: JsonSchema, path
     else if (schema.additionalProperties === false) {
       const known = Object.keys(props);
       problems.push(
-        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key "${key}" is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
+        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key ${quote(key)} is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
       );
     }
   }

@@ -193,3 +193,12 @@ describe('memory: arrays sized from the rows a CSV can have, refused before they
     expect(r.problems[0]?.message).toBe('d.csv: 25,500,000 lines of data × 2 feature(s) make more than the 50,000,000 feature values Descent trains on (about 2,448 MB while training).');
   });
 });
+
+describe('long keys and values in training.json are cut short in messages', () => {
+  it('an unknown key, a duplicate key and a string value of 100,000 characters', () => {
+    const long = 'k'.repeat(100_000);
+    const problems = planRun(`{"${long}": 1, "${long}": 2, "learningRate": "${long}"}`).problems;
+    expect(problems.map((p) => p.code).sort()).toEqual(['duplicate-key', 'type', 'unknown-key']);
+    for (const p of problems) expect(p.message.length, p.code).toBeLessThan(300);
+  });
+});
