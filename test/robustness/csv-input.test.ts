@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { parseCsvData } from '../../src/core/data';
 import { runTraining, planRun } from '../../src/core/run';
 import { createFileReader, MAX_CSV_BYTES } from '../../src/dataAccess';
@@ -128,6 +129,30 @@ describe('data paths stay inside the workspace', () => {
     const p = errorOf('link.csv');
     expect(p.code).toBe('data-outside-workspace');
     expect(p.message).toMatch(/is a link to/);
+  });
+
+  it('refuses a link swapped between opening the file and checking where it leads', () => {
+    // The link leads outside when the file is opened, inside when its real path is checked: the
+    // opened file is not the one the checked path names, so nothing is read.
+    put('inside.csv', 'x,y\n1,2\n2,3\n');
+    const link = path.join(workspace, 'swapped.csv');
+    fs.symlinkSync(outside, link);
+    const cjs = createRequire(import.meta.url)('node:fs') as typeof fs;
+    const realpath = cjs.realpathSync;
+    cjs.realpathSync = ((p: fs.PathLike) => {
+      if (p === link && fs.readlinkSync(link) === outside) {
+        fs.unlinkSync(link);
+        fs.symlinkSync(path.join(workspace, 'inside.csv'), link);
+      }
+      return realpath(p);
+    }) as typeof fs.realpathSync;
+    syncBuiltinESMExports();
+    try {
+      expect(errorOf('swapped.csv')).toMatchObject({ code: 'data-unreadable', message: '"swapped.csv" changed while it was being opened (a link replaced?); it was not read.' });
+    } finally {
+      cjs.realpathSync = realpath;
+      syncBuiltinESMExports();
+    }
   });
 
   it('reads from a folder the user allowed', () => {
