@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Matrix } from '../src/core/model';
 import { WEBVIEW_BUDGET, measureWebview } from './bundle';
 import { type CsvFigure, measureCsv, writeCsv } from './csv';
+import { type MemoryFigure, TRAINING_MEMORY_TARGET, measureMemory } from './memory';
 import { BUILD_DIR, type Job, makeData, median, relativeDifference, writeData } from './jobs';
 import { type AnalysisFigure, type RecordingFigure, measureAnalysis, measureRecording, timeCore } from './overhead';
 import { trainPlain } from './plain';
@@ -26,9 +27,11 @@ export interface Settings {
   tfjsMaxUpdates: number;
   csvRuns: number;
   overheadRuns: number;
+  /** Rows of the memory-while-training cases. */
+  memoryRows: number;
 }
 
-export const FULL: Settings = { smoke: false, shapes: [{ rows: 1_000_000, d: 8 }], runs: 5, plainRuns: 3, tfjsRuns: 3, tfjsMaxUpdates: 10_000, csvRuns: 3, overheadRuns: 7 };
+export const FULL: Settings = { smoke: false, shapes: [{ rows: 1_000_000, d: 8 }], runs: 5, plainRuns: 3, tfjsRuns: 3, tfjsMaxUpdates: 10_000, csvRuns: 3, overheadRuns: 7, memoryRows: 1_000_000 };
 // d = 3 pads the core's 8-lane kernels and d = 11 takes its generic loops: every path is checked.
 export const SMOKE: Settings = {
   smoke: true,
@@ -39,6 +42,8 @@ export const SMOKE: Settings = {
   tfjsMaxUpdates: 500,
   csvRuns: 1,
   overheadRuns: 1,
+  // Large enough that the run's fixed costs (modules, histories) are small beside the data.
+  memoryRows: 200_000,
 };
 
 /** The issue's three configurations on `rows` rows; epochs per timed run in brackets in the table. */
@@ -134,6 +139,7 @@ export interface BenchResult {
   recording: RecordingFigure[];
   analysis: AnalysisFigure;
   csv: CsvFigure;
+  memory: MemoryFigure[];
   webview: { bytes: number | null; note: string };
   /** Correctness failures (weights that disagree, a CSV that parsed wrong); timing never fails. */
   failures: string[];
@@ -168,6 +174,9 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
   writeCsv(m, csvFile);
   const csv = measureCsv(csvFile, s.csvRuns);
 
+  progress('memory while training');
+  const memory = measureMemory(s.memoryRows);
+
   progress('webview bundle');
   const webview = measureWebview(!s.smoke);
 
@@ -179,7 +188,10 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
     if (!(r.tfjsVsFloat64 <= FLOAT32_TOLERANCE)) failures.push(`${where}: tfjs is ${r.tfjsVsFloat64} from float64`);
   }
   if (csv.rows !== m.rows || csv.features !== m.d) failures.push(`CSV: parsed ${csv.rows} rows × ${csv.features} features, expected ${m.rows} × ${m.d}: ${csv.problems.join(' ')}`);
-  return { jobs, recording, analysis, csv, webview, failures };
+  for (const f of memory) {
+    if (!(f.overNumeric <= TRAINING_MEMORY_TARGET)) failures.push(`memory while training, ${f.name}: ${f.overNumeric.toFixed(2)}× the data's numeric size (target ≤ ${TRAINING_MEMORY_TARGET}×)`);
+  }
+  return { jobs, recording, analysis, csv, memory, webview, failures };
 }
 
 const fmtMs = (v: number): string => (!Number.isFinite(v) ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -237,7 +249,7 @@ export function formatReport(res: BenchResult, s: Settings): string {
   for (const f of res.recording) out.push(`  ${f.job}: ${fmtMs(f.withMs)} vs ${fmtMs(f.withoutMs)} ms per epoch: +${(f.overhead * 100).toFixed(1)}%`);
   const a = res.analysis;
   const analysisMs = a.curvatureMs + a.diagnoseMs;
-  out.push(`Run analysis (analyzeCurvature ${fmtMs(a.curvatureMs)} ms + diagnoseRun ${fmtMs(a.diagnoseMs)} ms, once per run):`);
+  out.push(`Run analysis (analyzeCurvature ${fmtMs(a.curvatureMs)} ms + judgeRun ${fmtMs(a.diagnoseMs)} ms, once per run):`);
   for (const r of res.jobs.filter((j) => j.rows === res.jobs[0]?.rows && j.d === res.jobs[0]?.d)) {
     out.push(`  ${r.job.name}: ${((analysisMs / r.core) * 100).toFixed(0)}% of one epoch, ${((analysisMs / (r.core * r.job.epochs)) * 100).toFixed(1)}% of the ${r.job.epochs}-epoch run`);
   }
@@ -248,6 +260,8 @@ export function formatReport(res: BenchResult, s: Settings): string {
     `CSV: ${c.rows.toLocaleString('en-US')} rows × ${c.features + 1} columns, ${(c.bytes / 1e6).toFixed(1)} MB: parseCsvData ${fmtMs(c.parseMs)} ms = ${c.mbPerSecond.toFixed(0)} MB/s ` +
       `(reading the file: ${fmtMs(c.readMs)} ms); peak memory ${c.peakOverFile.toFixed(2)}× the file (RSS above the child's baseline, the text included)`,
   );
+  out.push(`Memory while training (live typed arrays + JS heap during the first epoch, after a full GC, above the baseline before reading the CSV), × the data's numeric size rows × (d + 1) × 8 bytes and × the CSV file:`);
+  for (const f of res.memory) out.push(`  ${f.name}: ${f.overNumeric.toFixed(2)}× the numeric size (${(f.numericBytes / 1e6).toFixed(1)} MB), ${f.overFile.toFixed(2)}× the CSV (${(f.csvBytes / 1e6).toFixed(1)} MB)`);
   const wv = res.webview;
   out.push(wv.bytes === null ? `Webview bundle: dist/webview.js does not exist (${wv.note})` : `Webview bundle: dist/webview.js ${(wv.bytes / 1024).toFixed(0)} KiB (${wv.note})`);
   out.push('');
@@ -270,6 +284,8 @@ export function formatReport(res: BenchResult, s: Settings): string {
   if (sgd) out.push(`  ${mark(analysisMs <= 0.1 * sgd.core)} the run analysis is ${((analysisMs / sgd.core) * 100).toFixed(0)}% of an SGD epoch (target ≤ 10%)`);
   out.push(`  ${mark(c.mbPerSecond >= 50)} CSV parses at ${c.mbPerSecond.toFixed(0)} MB/s (target ≥ 50)`);
   out.push(`  ${mark(c.peakOverFile < 4)} CSV peak memory ${c.peakOverFile.toFixed(2)}× the file (target < 4×)`);
+  const worst = res.memory.reduce((a, f) => Math.max(a, f.overNumeric), 0);
+  out.push(`  ${mark(worst <= TRAINING_MEMORY_TARGET)} memory while training at most ${worst.toFixed(2)}× the data's numeric size (target ≤ ${TRAINING_MEMORY_TARGET}×)`);
   if (wv.bytes !== null) out.push(`  ${mark(wv.bytes <= WEBVIEW_BUDGET)} webview ${(wv.bytes / 1024).toFixed(0)} KiB (target ≤ 1024 KiB)`);
   if (res.failures.length) {
     out.push('');

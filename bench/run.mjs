@@ -9,7 +9,7 @@ const outdir = path.join(here, '.build');
 process.chdir(path.join(here, '..'));
 
 await esbuild.build({
-  entryPoints: { main: path.join(here, 'main.ts'), 'csv-child': path.join(here, 'csv-child.ts') },
+  entryPoints: { main: path.join(here, 'main.ts'), 'csv-child': path.join(here, 'csv-child.ts'), 'memory-child': path.join(here, 'memory-child.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -18,6 +18,8 @@ await esbuild.build({
   target: 'node20',
   // tfjs stays a package import: its wasm backend finds its files relative to itself.
   external: ['@tensorflow/*'],
+  // jsonc-parser's UMD build cannot be bundled as ESM; its ESM build can.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
 const { main } = await import(pathToFileURL(path.join(outdir, 'main.mjs')).href);

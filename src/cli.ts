@@ -1,89 +1,156 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatProblem, formatReport } from './cliFormat';
+import { parseArgs } from 'node:util';
+import { formatProblem, formatReport, writeJson } from './cliFormat';
+import { MAX_CONFIG_BYTES } from './core/config';
 import { ProblemCode } from './core/problems';
 import { runTraining, type RunReport } from './core/run';
-import { createFileReader } from './dataAccess';
+import { type ReaderWording, createFileReader, formatBytes, readRegularFile } from './dataAccess';
 
-const USAGE = `Usage: descent train [path/to/training.json] [--json] [--fail-on diverged|oscillating|too-slow] [--max-updates N]
+const USAGE = `Usage: descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]] [--max-updates N] [--data-root DIR]...
 
 Trains the linear model a training.json describes and reports the loss, the update counts,
 the verdict on the learning rate and the final weights.
 
-Exit codes: 0 trained; 1 the config or data is invalid; 2 --fail-on matched.`;
+PATH is a training.json, or a folder holding one; without it, training.json in the current folder.
+  --json              print the report as one JSON document
+  --fail-on VERDICTS  exit 2 when the verdict is one of diverged, oscillating, too-slow (comma-separated)
+  --max-updates N     refuse a run of more than N weight updates (default 100,000,000)
+  --data-root DIR     also read data files inside DIR (repeatable); by default only inside PATH's folder
 
-const DEFAULT_CONFIG = 'examples/cars/training.json';
+Exit codes: 0 trained; 1 the config or data is invalid; 2 --fail-on matched; 3 an unexpected error (a bug).`;
+
+const CONFIG_NAME = 'training.json';
 /** The CLI's guard against a config that would run for hours (the editor asks instead). */
 const DEFAULT_MAX_UPDATES = 100_000_000;
+const VERDICTS = ['diverged', 'oscillating', 'too-slow'];
+/** Exit code of an error that is no fault of the input: a bug, reported as such. */
+export const EXIT_UNEXPECTED = 3;
+
+/** How the CLI names where data may come from: it has no workspace, and no editor settings. */
+const CLI_WORDING: ReaderWording = {
+  root: 'the folder of training.json',
+  roots: 'the folder of training.json or the --data-root folders',
+  widen: 'option --data-root',
+};
 
 interface CliArgs {
-  file: string;
+  file: string | null;
   json: boolean;
   failOn: Set<string>;
   maxUpdates: number;
+  dataRoots: string[];
 }
 
-function parseArgs(argv: string[]): CliArgs | string {
+function parseCommandLine(argv: string[]): CliArgs | string {
   const [command, ...rest] = argv;
   if (command !== 'train') return command === undefined || command === '--help' || command === '-h' ? USAGE : `Unknown command "${command}".\n\n${USAGE}`;
-  const args: CliArgs = { file: DEFAULT_CONFIG, json: false, failOn: new Set(), maxUpdates: DEFAULT_MAX_UPDATES };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    if (a === '--json') args.json = true;
-    else if (a === '--fail-on') {
-      const list = rest[++i];
-      if (!list) return `--fail-on needs a verdict: diverged, oscillating or too-slow.`;
-      for (const v of list.split(',')) {
-        if (!['diverged', 'oscillating', 'too-slow'].includes(v)) return `--fail-on: unknown verdict "${v}" (diverged, oscillating or too-slow).`;
-        args.failOn.add(v);
-      }
-    } else if (a === '--max-updates') {
-      const n = Number(rest[++i]);
-      if (!Number.isInteger(n) || n < 1) return '--max-updates needs a positive whole number.';
-      args.maxUpdates = n;
-    } else if (a === '--help' || a === '-h') return USAGE;
-    else if (a.startsWith('-')) return `Unknown option "${a}".\n\n${USAGE}`;
-    else args.file = a;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        'fail-on': { type: 'string', multiple: true },
+        'max-updates': { type: 'string' },
+        'data-root': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // parseArgs says what is wrong ("Unknown option '--x'", "Option '--max-updates <value>' argument missing").
+    return `${(e as Error).message}\n\n${USAGE}`;
   }
-  return args;
+  const { values, positionals } = parsed;
+  if (values.help) return USAGE;
+  if (positionals.length > 1) return `One training.json at a time (got ${positionals.length} paths).\n\n${USAGE}`;
+  const failOn = new Set<string>();
+  for (const v of (values['fail-on'] ?? []).flatMap((list) => list.split(','))) {
+    if (!VERDICTS.includes(v)) return `--fail-on: unknown verdict "${v}" (diverged, oscillating or too-slow).`;
+    failOn.add(v);
+  }
+  let maxUpdates = DEFAULT_MAX_UPDATES;
+  if (values['max-updates'] !== undefined) {
+    maxUpdates = Number(values['max-updates']);
+    if (!/^\d+$/.test(values['max-updates']) || !Number.isSafeInteger(maxUpdates) || maxUpdates < 1) return '--max-updates needs a positive whole number.';
+  }
+  return { file: positionals[0] ?? null, json: values.json ?? false, failOn, maxUpdates, dataRoots: values['data-root'] ?? [] };
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    (args === USAGE ? out : err)(args);
-    return args === USAGE ? 0 : 1;
-  }
-  const file = args.file;
-  let text: string;
+/** The training.json a path argument names: the file itself, or the one in a folder. */
+function configPath(arg: string | null): string {
+  if (arg === null) return CONFIG_NAME;
   try {
-    if (fs.statSync(file).isDirectory()) throw new Error('it is a folder, not a file');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    err(`${file}: cannot read training.json: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (fs.statSync(arg).isDirectory()) return path.join(arg, CONFIG_NAME);
+  } catch {
+    // absent: reading it says so
+  }
+  return arg;
+}
+
+/** Reads training.json: only a regular file, at most MAX_CONFIG_BYTES, never blocking on a pipe. */
+function readConfig(file: string, defaulted: boolean): { text: string } | { error: string } {
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if ('text' in read) return read;
+  switch (read.kind) {
+    case 'missing':
+      return { error: defaulted ? `${file}: no training.json in the current folder (${process.cwd()}); pass a training.json or its folder.` : `${file}: cannot read training.json: no such file.` };
+    case 'folder':
+      return { error: `${file}: cannot read training.json: it is a folder, not a file.` };
+    case 'not-regular':
+      return { error: `${file}: cannot read training.json: it is not a regular file (a named pipe, a device or a socket).` };
+    case 'too-large':
+      return { error: `${file}: training.json is ${formatBytes(read.bytes)}; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
+    case 'changed':
+    case 'unreadable':
+      return { error: `${file}: cannot read training.json: ${read.kind === 'changed' ? 'it changed while it was being read' : read.message}.` };
+    default: {
+      const never: never = read;
+      return { error: `${file}: cannot read training.json (${JSON.stringify(never)}).` };
+    }
+  }
+}
+
+function run(args: CliArgs, out: (s: string) => void, err: (s: string) => void): number {
+  const file = configPath(args.file);
+  const read = readConfig(file, args.file === null);
+  if ('error' in read) {
+    err(read.error);
     return 1;
   }
+  // Data paths are relative to training.json and must stay inside its folder (or a --data-root);
+  // the current folder grants nothing.
   const dir = path.dirname(path.resolve(file));
-  let report: RunReport;
-  try {
-    // The CLI has no workspace: data may come from the config's folder or the current directory.
-    report = runTraining(text, { reader: createFileReader(dir, [dir, process.cwd()]), maxUpdates: args.maxUpdates });
-  } catch (e) {
-    err(`${file}: training failed: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  }
+  const roots = [dir, ...args.dataRoots.map((r) => path.resolve(r))];
+  const report: RunReport = runTraining(read.text, { reader: createFileReader(dir, roots, CLI_WORDING), maxUpdates: args.maxUpdates, maxUpdatesSource: 'option --max-updates' });
   if (!report.trained) {
-    if (args.json) out(JSON.stringify(report, null, 2));
+    if (args.json) writeJson(report, out);
     else for (const p of report.problems) (p.severity === 'error' || p.code === ProblemCode.TooManyUpdates ? err : out)(formatProblem(file, p));
     return 1;
   }
-  out(args.json ? JSON.stringify(report, null, 2) : formatReport(file, report));
+  if (args.json) writeJson(report, out);
+  else out(formatReport(file, report));
   if (report.verdict && args.failOn.has(report.verdict)) {
     if (!args.json) err(`descent: verdict "${report.verdict}" matched --fail-on`);
     return 2;
   }
   return 0;
+}
+
+/** Runs the CLI; returns the exit code. An error no input should cause is reported as a bug, without a stack trace. */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const args = parseCommandLine(argv);
+    if (typeof args === 'string') {
+      (args === USAGE ? out : err)(args);
+      return args === USAGE ? 0 : 1;
+    }
+    return run(args, out, err);
+  } catch (e) {
+    err(`descent: unexpected error (a bug in Descent; please report it with the training.json): ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT_UNEXPECTED;
+  }
 }
 
 if (typeof require !== 'undefined' && require.main === module) {

@@ -33,8 +33,13 @@ export function formatUpdateTable(u: UpdateTable): string[] {
 export function formatLossChart(loss: readonly (number | null)[], width = 60, height = 8): string[] {
   const values = loss.filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length < 2) return [];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // A loop, not Math.min(...values): spreading a long run's losses as arguments overflows the stack.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   const log = min > 0 && max / min > 100;
   const f = (v: number) => (log ? Math.log10(v) : v);
   const lo = f(min);
@@ -105,4 +110,59 @@ export function formatReport(file: string, r: RunReport): string {
     out.push(...r.problems.map((p) => formatProblem(file, p)));
   }
   return out.join('\n');
+}
+
+/** Lines per call of `out` when writing JSON: a few hundred kilobytes, never one string of the whole report. */
+const JSON_LINES_PER_WRITE = 10_000;
+
+/**
+ * Writes `value` as `JSON.stringify(value, null, 2)` would, line by line in batches: a run of
+ * millions of epochs has a history longer than the longest string JavaScript can build, so the
+ * document is never built whole. e.g. `writeJson({ a: [1] }, out)` writes `{\n  "a": [\n    1\n  ]\n}`.
+ */
+export function writeJson(value: unknown, out: (s: string) => void): void {
+  let batch: string[] = [];
+  for (const line of jsonLines(value, '', '', '')) {
+    batch.push(line);
+    if (batch.length === JSON_LINES_PER_WRITE) {
+      out(batch.join('\n'));
+      batch = [];
+    }
+  }
+  if (batch.length) out(batch.join('\n'));
+}
+
+/** The lines of `value` at `indent`, the first one starting with `prefix` (a key) and the last one ending with `suffix` (a comma). */
+function* jsonLines(value: unknown, indent: string, prefix: string, suffix: string): Generator<string> {
+  const json = (value as { toJSON?: () => unknown } | null)?.toJSON ? (value as { toJSON: () => unknown }).toJSON() : value;
+  if (json === null || typeof json !== 'object') {
+    yield `${indent}${prefix}${JSON.stringify(json) ?? 'null'}${suffix}`;
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(json)) {
+    if (json.length === 0) {
+      yield `${indent}${prefix}[]${suffix}`;
+      return;
+    }
+    yield `${indent}${prefix}[`;
+    for (let i = 0; i < json.length; i++) {
+      const item = json[i] as unknown;
+      // As JSON.stringify: undefined and functions in an array are written as null.
+      yield* jsonLines(item === undefined || typeof item === 'function' ? null : item, inner, '', i < json.length - 1 ? ',' : '');
+    }
+    yield `${indent}]${suffix}`;
+    return;
+  }
+  const entries = Object.entries(json).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) {
+    yield `${indent}${prefix}{}${suffix}`;
+    return;
+  }
+  yield `${indent}${prefix}{`;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i] as [string, unknown];
+    yield* jsonLines(v, inner, `${JSON.stringify(key)}: `, i < entries.length - 1 ? ',' : '');
+  }
+  yield `${indent}}${suffix}`;
 }

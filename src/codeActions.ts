@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { parseTree, findNodeAtLocation, modify, type FormattingOptions, type Node } from 'jsonc-parser';
 import { formatNumber } from './core/format';
 import type { ProblemFix } from './core/problems';
 import { DIAGNOSTIC_SOURCE, VERDICT_CODES } from './diagnostics';
+import { valueChanges } from './valueEdit';
 
 /**
  * What the quick fixes can offer for a file: the fix the last run's verdict carries (the core
@@ -15,36 +15,21 @@ export interface FixAdvice {
   bestConverged: number | null;
 }
 
-/** The value node a top-level key uses: with duplicate keys, the last one (as JSON.parse reads it). */
-function valueNode(root: Node | undefined, key: string): Node | undefined {
-  if (!root || root.type !== 'object') return undefined;
-  const props = (root.children ?? []).filter((p) => p.children?.[0]?.value === key);
-  return props[props.length - 1]?.children?.[1] ?? findNodeAtLocation(root, [key]);
-}
-
 /**
- * The edit that sets one top-level key of training.json, and nothing else: it replaces only the
- * value the config uses (or inserts the key when absent, through jsonc-parser's `modify`),
- * keeping comments and formatting, as one undoable edit.
+ * The edit that sets one top-level key of training.json, and nothing else (see valueChanges), as
+ * one undoable edit; refused with why when the buffer is not a valid JSON object.
  * e.g. `valueEdit(doc, "learningRate", 0.49)`, `valueEdit(doc, "normalize", "zscore")`.
  */
-export function valueEdit(document: vscode.TextDocument, key: string, value: number | string): vscode.WorkspaceEdit {
-  const text = document.getText();
+export function valueEdit(document: vscode.TextDocument, key: string, value: number | string): vscode.WorkspaceEdit | { refused: string } {
+  const changes = valueChanges(document.getText(), key, value, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+  if (!Array.isArray(changes)) return changes;
   const edit = new vscode.WorkspaceEdit();
-  const node = valueNode(parseTree(text, [], { allowTrailingComma: true }), key);
-  if (node) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length)), JSON.stringify(value));
-    return edit;
-  }
-  const options: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
-  for (const e of modify(text, [key], value, { formattingOptions: options })) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-  }
+  for (const c of changes) edit.replace(document.uri, new vscode.Range(document.positionAt(c.offset), document.positionAt(c.offset + c.length)), c.content);
   return edit;
 }
 
 /** The edit a core fix asks for (its path is one top-level key). */
-export function fixEdit(document: vscode.TextDocument, fix: ProblemFix): vscode.WorkspaceEdit {
+export function fixEdit(document: vscode.TextDocument, fix: ProblemFix): vscode.WorkspaceEdit | { refused: string } {
   return valueEdit(document, String(fix.path[0]), fix.value);
 }
 
@@ -59,9 +44,10 @@ export class VerdictActions implements vscode.CodeActionProvider {
     if (!diagnostics.length) return [];
     const advice = this.adviceFor(document.uri);
     const actions: vscode.CodeAction[] = [];
-    const offer = (edit: vscode.WorkspaceEdit, title: string, preferred: boolean) => {
+    const offer = (edit: vscode.WorkspaceEdit | { refused: string }, title: string, preferred: boolean) => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.edit = edit;
+      if (edit instanceof vscode.WorkspaceEdit) action.edit = edit;
+      else action.disabled = { reason: edit.refused };
       action.diagnostics = diagnostics;
       action.isPreferred = preferred;
       actions.push(action);

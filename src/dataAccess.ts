@@ -6,54 +6,183 @@ import { ProblemCode } from './core/problems';
 /** CSVs above this are refused: read whole, they would not fit a JavaScript string or the host's heap. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
+/** Why a file was not read: it is absent, not a regular file, too large, or the read failed. */
+export type ReadFailure =
+  | { kind: 'missing' }
+  | { kind: 'folder' }
+  | { kind: 'not-regular' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'changed' }
+  | { kind: 'unreadable'; message: string };
+
+/** Sizes in messages: "16,800 MB", "1.3 MB". */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / 1e6;
+  return `${mb >= 100 ? Math.round(mb).toLocaleString('en-US') : mb.toFixed(1)} MB`;
+}
+
+/**
+ * Opens `file` for reading without ever blocking: O_NONBLOCK makes opening a named pipe return at
+ * once (a plain open waits for a writer, forever), and on a regular file it changes nothing.
+ */
+function openNonBlocking(file: string): number {
+  return fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+}
+
+/**
+ * The text of an open descriptor that must be a regular file of at most `maxBytes`: the size is
+ * checked before reading, and the read stops past `maxBytes` even if the file grows meanwhile. A
+ * pipe, a device (/dev/zero) or a socket is refused from its descriptor's stat, so nothing here
+ * can wait forever or read without end.
+ */
+function readOpened(fd: number, maxBytes: number): { text: string } | ReadFailure {
+  const stat = fs.fstatSync(fd);
+  if (stat.isDirectory()) return { kind: 'folder' };
+  if (!stat.isFile()) return { kind: 'not-regular' };
+  if (stat.size > maxBytes) return { kind: 'too-large', bytes: stat.size };
+  // One byte more than the size, to see a file that grew since the stat.
+  let buffer = Buffer.allocUnsafe(stat.size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > maxBytes) return { kind: 'too-large', bytes: length };
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > maxBytes) return { kind: 'too-large', bytes: length };
+  return { text: buffer.toString('utf8', 0, length) };
+}
+
+function failureOf(e: unknown): ReadFailure {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+  if (code === 'EISDIR') return { kind: 'folder' };
+  return { kind: 'unreadable', message: (e as Error).message };
+}
+
+/**
+ * Reads a regular file of at most `maxBytes` (see readOpened): never blocks on a pipe, never reads
+ * a device, never reads a large file whole before refusing it.
+ */
+export function readRegularFile(file: string, maxBytes: number): { text: string } | ReadFailure {
+  let fd: number;
+  try {
+    fd = openNonBlocking(file);
+  } catch (e) {
+    return failureOf(e);
+  }
+  try {
+    return readOpened(fd, maxBytes);
+  } catch (e) {
+    return failureOf(e);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function inside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
+/** How messages name the folders data may come from, and how to allow more: the editor and the CLI differ. */
+export interface ReaderWording {
+  /** The one folder: "the workspace folder". */
+  root: string;
+  /** It and the extra ones: "the workspace folder or the allowed folders". */
+  roots: string;
+  /** How to allow another folder: "setting descent.allowedDataFolders". */
+  widen: string;
+}
+
+/** The editor's wording. */
+export const EDITOR_WORDING: ReaderWording = {
+  root: 'the workspace folder',
+  roots: 'the workspace folder or the allowed folders',
+  widen: 'setting descent.allowedDataFolders',
+};
+
 /**
  * Reads data files for a training.json in `baseDir`, only inside `allowedRoots` (the workspace
  * folder, plus any folders the user allowed). Paths are resolved relative to `baseDir`; `..`
- * escapes, absolute paths and symlinks that lead outside are refused, checked after resolving
- * links so a link cannot smuggle a read out.
+ * escapes, absolute paths and symlinks that lead outside are refused. The file is opened first and
+ * then checked: the opened file must be the one its real path (inside a root) names, so a link
+ * swapped between the check and the read cannot smuggle a read out. Only regular files are read
+ * (see readOpened).
  */
-export function createFileReader(baseDir: string, allowedRoots: readonly string[]): DataReader {
+export function createFileReader(baseDir: string, allowedRoots: readonly string[], wording: ReaderWording = EDITOR_WORDING): DataReader {
   return {
     readText(relative: string): string {
       const target = path.resolve(baseDir, relative);
       // Only absolute folders count: a relative one would resolve against whatever the process's
       // working directory happens to be.
       const roots = allowedRoots.filter((r) => path.isAbsolute(r)).map((r) => path.resolve(r));
-      const rootsText = roots.length === 1 ? 'the workspace folder' : 'the workspace folder or the allowed folders';
+      const rootsText = roots.length === 1 ? wording.root : wording.roots;
       if (!roots.some((r) => inside(r, target))) {
-        throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is outside ${rootsText}; Descent only reads data inside it (setting descent.allowedDataFolders).`);
+        throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is outside ${rootsText}; Descent only reads data inside it (${wording.widen}).`);
       }
-      let real: string;
+      let fd: number;
       try {
-        real = fs.realpathSync(target);
-      } catch {
-        throw new DataAccessError(ProblemCode.DataMissing, `CSV file "${relative}" does not exist (looked for ${target}).`);
-      }
-      const realRoots = roots.map((r) => {
-        try {
-          return fs.realpathSync(r);
-        } catch {
-          return r;
-        }
-      });
-      if (!realRoots.some((r) => inside(r, real))) {
-        throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is a link to ${real}, outside ${rootsText}; Descent only reads data inside it.`);
-      }
-      const stat = fs.statSync(real);
-      if (stat.isDirectory()) throw new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is a folder, not a CSV file.`);
-      if (stat.size > MAX_CSV_BYTES) {
-        throw new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is ${(stat.size / 1e6).toFixed(0)} MB; Descent reads CSV files up to ${MAX_CSV_BYTES / 1024 / 1024} MiB.`);
-      }
-      try {
-        return fs.readFileSync(real, 'utf8');
+        fd = openNonBlocking(target);
       } catch (e) {
-        throw new DataAccessError(ProblemCode.DataUnreadable, `Cannot read "${relative}": ${(e as Error).message}.`);
+        throw accessError(relative, target, failureOf(e));
+      }
+      try {
+        let real: string;
+        let named: fs.Stats;
+        try {
+          real = fs.realpathSync(target);
+          named = fs.statSync(real);
+        } catch {
+          throw accessError(relative, target, { kind: 'changed' });
+        }
+        const realRoots = roots.map((r) => {
+          try {
+            return fs.realpathSync(r);
+          } catch {
+            return r;
+          }
+        });
+        if (!realRoots.some((r) => inside(r, real))) {
+          throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is a link to ${real}, outside ${rootsText}; Descent only reads data inside it.`);
+        }
+        const opened = fs.fstatSync(fd);
+        if (opened.dev !== named.dev || opened.ino !== named.ino) throw accessError(relative, target, { kind: 'changed' });
+        const result = readOpened(fd, MAX_CSV_BYTES);
+        if ('text' in result) return result.text;
+        throw accessError(relative, target, result);
+      } catch (e) {
+        if (e instanceof DataAccessError) throw e;
+        throw accessError(relative, target, failureOf(e));
+      } finally {
+        fs.closeSync(fd);
       }
     },
   };
+}
+
+function accessError(relative: string, target: string, failure: ReadFailure): DataAccessError {
+  switch (failure.kind) {
+    case 'missing':
+      return new DataAccessError(ProblemCode.DataMissing, `CSV file "${relative}" does not exist (looked for ${target}).`);
+    case 'folder':
+      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is a folder, not a CSV file.`);
+    case 'not-regular':
+      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.`);
+    case 'too-large':
+      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is ${(failure.bytes / 1e6).toFixed(0)} MB; Descent reads CSV files up to ${MAX_CSV_BYTES / 1024 / 1024} MiB.`);
+    case 'changed':
+      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" changed while it was being opened (a link replaced?); it was not read.`);
+    case 'unreadable':
+      return new DataAccessError(ProblemCode.DataUnreadable, `Cannot read "${relative}": ${failure.message}.`);
+    default: {
+      const never: never = failure;
+      throw new Error(`unknown read failure ${JSON.stringify(never)}`);
+    }
+  }
 }

@@ -32,7 +32,13 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
-  add(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => manager.revivePanel(panel, state) }));
+  add(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        manager.revivePanel(panel, state);
+      },
+    }),
+  );
 
   add(
     vscode.workspace.onDidSaveTextDocument((document) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
+import { RateLimiter } from './rateLimit';
 import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './protocol';
 
 /** What the panel asks of the session that owns it. */
@@ -46,6 +47,16 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 </html>`;
 }
 
+/**
+ * What a page may send: any message 30 at once and 20 a second on average (a person clicks far
+ * less; drawing sends one per run), a `train` 3 at once and one a second. A compromised page's
+ * flood is dropped and logged once, instead of starting and cancelling a run per message.
+ */
+const MESSAGE_BURST = 30;
+const MESSAGES_PER_SECOND = 20;
+const TRAIN_BURST = 3;
+const TRAINS_PER_SECOND = 1;
+
 /** How long a shown page may take to say `ready` before the panel counts as blank. */
 const READY_TIMEOUT_MS = 6_000;
 
@@ -57,6 +68,10 @@ export class TrainingPanel implements vscode.Disposable {
   ready = false;
   private readyTimer: NodeJS.Timeout | undefined;
   private wasVisible: boolean;
+  private readonly messages = new RateLimiter(MESSAGE_BURST, MESSAGES_PER_SECOND);
+  private readonly trains = new RateLimiter(TRAIN_BURST, TRAINS_PER_SECOND);
+  /** Messages dropped since the last one that passed; the first drop of a flood is logged. */
+  private dropped = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -79,6 +94,11 @@ export class TrainingPanel implements vscode.Disposable {
           this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`);
           return;
         }
+        if (!this.messages.take() || (message.type === 'train' && !this.trains.take())) {
+          if (this.dropped++ === 0) this.log(`The panel sends messages faster than a person could (a "${message.type}" among them); the excess is dropped.`);
+          return;
+        }
+        this.dropped = 0;
         if (message.type === 'ready') {
           this.ready = true;
           clearTimeout(this.readyTimer);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
 import { verdictSummary } from './core/wording';
+import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
 import { ProblemCode } from './core/problems';
 import type { RunReport } from './core/run';
 import { type FixAdvice, fixEdit } from './codeActions';
@@ -27,7 +28,8 @@ const ANNOUNCE_TRAINING_AFTER_MS = 100;
 /** Runs longer than this get a cancellable progress notification. */
 const PROGRESS_AFTER_MS = 500;
 
-export type Trigger = 'command' | 'save' | 'external' | 'panel';
+/** What started a run; 'data' is a change to the data file the last run read. */
+export type Trigger = 'command' | 'save' | 'external' | 'panel' | 'data';
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
 const MAX_PANEL_REPLACEMENTS = 3;
@@ -70,6 +72,11 @@ class Session {
   /** Runs the page reported as drawn, newest last. */
   drawn: { runId: number; marks: number; at: number }[] = [];
   chartCache: { key: string; chart: object } | null = null;
+  /** The data file the file's runs and checks read, and the watcher on it. */
+  dataFile: string | null = null;
+  dataWatcher: vscode.Disposable | null = null;
+  /** The data file changed after the last run and it was not re-trained (trainOnSave off). */
+  stale = false;
 
   constructor(readonly uri: vscode.Uri) {}
 
@@ -83,7 +90,9 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[] } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[]; stale: boolean; message: string | null } | null;
+  /** Binds a panel to the file a restored page's state names, as after a reload; false when refused (fault tests). */
+  revive(state: unknown): boolean;
   liveWorkers(): number;
   pendingTimers(): number;
   /** Checks of edited text scheduled or running, over all files. */
@@ -185,7 +194,10 @@ export class TrainingManager implements vscode.Disposable {
     if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
     s.planned = outcome.report.problems;
     // A check that was already running when the file was deleted must not bring its squiggles back.
-    if (s.state !== 'deleted') this.publishDiagnostics(s, text);
+    if (s.state !== 'deleted') {
+      this.watchData(s, text);
+      this.publishDiagnostics(s, text);
+    }
   }
 
   private request(s: Session, text: string, runId: number, force: boolean) {
@@ -201,11 +213,17 @@ export class TrainingManager implements vscode.Disposable {
     };
   }
 
-  /** The text to train: the editor's buffer when the file is open, else the file on disk. */
-  private async readText(uri: vscode.Uri): Promise<string | null> {
+  /**
+   * The text to train: the editor's buffer when the file is open, else the file on disk; null when
+   * it is gone, a refusal when it is not a regular file (a read of a named pipe never ends) or too large.
+   */
+  private async readText(uri: vscode.Uri): Promise<string | null | { refused: string }> {
     const open = openDocument(uri);
     if (open) return open.getText();
     try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if ((stat.type & vscode.FileType.File) === 0) return { refused: `${path.basename(uri.fsPath)} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
+      if (stat.size > MAX_CONFIG_BYTES) return { refused: `${path.basename(uri.fsPath)} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
       return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch {
       return null;
@@ -228,6 +246,12 @@ export class TrainingManager implements vscode.Disposable {
     if (s.requested !== request) return;
     if (text === null) {
       this.markDeleted(uri);
+      return;
+    }
+    if (typeof text !== 'string') {
+      s.state = 'invalid';
+      s.message = text.refused;
+      this.publish(s);
       return;
     }
     // An external change that brings back the text already trained (or training) changes nothing,
@@ -292,6 +316,8 @@ export class TrainingManager implements vscode.Disposable {
         if (s.last?.report.trained) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
         s.last = { runId, report, trigger };
         s.lastText = text;
+        s.stale = false;
+        this.watchData(s, text);
         s.state = report.trained ? 'done' : 'invalid';
         s.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
         break;
@@ -330,6 +356,40 @@ export class TrainingManager implements vscode.Disposable {
         }
       },
     );
+  }
+
+  /**
+   * Watches the data file `text` reads (a CSV; the built-in and synthetic data cannot change), so a
+   * change to it is seen: only training.json itself was watched, and an edited data.csv left the old
+   * verdict and squiggles in place.
+   */
+  private watchData(s: Session, text: string): void {
+    const file = dataFileOf(s.uri, text);
+    if (file === s.dataFile) return;
+    s.dataWatcher?.dispose();
+    s.dataWatcher = null;
+    s.dataFile = file;
+    if (file === null) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    const changed = () => this.dataChanged(s, file);
+    s.dataWatcher = vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+  }
+
+  /** The data file changed: re-train a trained file (trainOnSave), else say its result is stale; recheck the buffer either way. */
+  private dataChanged(s: Session, file: string): void {
+    if (s.dataFile !== file || s.state === 'deleted' || s.state === 'untrusted') return;
+    this.output.info(`data of ${s.name} changed: ${file}`);
+    // A run refused for its data (a text cell, a missing column) trains again too: the fix may be this change.
+    if (s.last && readSettings(s.uri).trainOnSave) {
+      this.schedule(s.uri, 'data');
+      return;
+    }
+    if (s.last?.report.trained && !s.stale) {
+      s.stale = true;
+      s.message = `${path.basename(file)} changed after this run; train again (or save ${s.name}) to see its effect.`;
+      this.publish(s);
+    }
+    this.recheck(s.uri);
   }
 
   /** True for a file Descent has trained or is training: only those refresh on changes from outside. */
@@ -413,6 +473,7 @@ export class TrainingManager implements vscode.Disposable {
     s.handle?.cancel();
     s.handle = null;
     s.state = 'deleted';
+    s.stale = false;
     s.message = `${s.name} was deleted or renamed; this panel no longer refreshes.`;
     this.publish(s);
   }
@@ -454,22 +515,20 @@ export class TrainingManager implements vscode.Disposable {
     this.attachPanel(s, panel);
   }
 
-  /** Rebinds a panel VS Code restored after a reload to its file. */
-  revivePanel(panel: vscode.WebviewPanel, state: unknown): void {
+  /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */
+  revivePanel(panel: vscode.WebviewPanel, state: unknown): boolean {
     const uriText = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).fileUri : undefined;
-    if (typeof uriText !== 'string') {
+    // The saved state comes from the page: accept only a training.json on disk in an open workspace folder.
+    const uri = typeof uriText === 'string' ? parseUri(uriText) : null;
+    const s = uri && uri.scheme === 'file' && path.basename(uri.fsPath) === 'training.json' && vscode.workspace.getWorkspaceFolder(uri) ? this.session(uri) : null;
+    if (!uri || !s || s.panel) {
+      if (typeof uriText === 'string') this.output.warn(`A restored panel named ${uriText.slice(0, 200)}, which is no training.json in an open workspace folder; it was closed.`);
       panel.dispose();
-      return;
-    }
-    // The saved state comes from the page: accept only a training.json on disk.
-    const uri = vscode.Uri.parse(uriText);
-    const s = uri.scheme === 'file' && path.basename(uri.fsPath) === 'training.json' ? this.session(uri) : null;
-    if (!s || s.panel) {
-      panel.dispose();
-      return;
+      return false;
     }
     this.attachPanel(s, panel);
     this.schedule(uri, 'command');
+    return true;
   }
 
   private panelTitle(s: Session): string {
@@ -545,7 +604,10 @@ export class TrainingManager implements vscode.Disposable {
     const fix = this.advice(uri).fix;
     if (fix === null) return false;
     const document = await vscode.workspace.openTextDocument(uri);
-    return vscode.workspace.applyEdit(fixEdit(document, fix));
+    const edit = fixEdit(document, fix);
+    if (edit instanceof vscode.WorkspaceEdit) return vscode.workspace.applyEdit(edit);
+    void vscode.window.showWarningMessage(`Descent: ${edit.refused}`);
+    return false;
   }
 
   /** The quick fixes for a file. */
@@ -629,6 +691,7 @@ export class TrainingManager implements vscode.Disposable {
       case 'crashed':
         return 'worker crashed';
       case 'done':
+        if (s.stale) return 'data changed since the last run';
         if (!r?.verdict) return s.message ?? 'cancelled';
         return verdictSummary(r.verdict, r.verdictEpoch);
       default: {
@@ -662,7 +725,11 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label) };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label), stale: s.stale, message: s.message };
+      },
+      revive: (state) => {
+        const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Descent', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(this.extensionUri));
+        return this.revivePanel(panel, state);
       },
       liveWorkers: () => this.workers.liveWorkers,
       simulateWorkerCrash: () => this.workers.simulateCrash(),
@@ -680,9 +747,24 @@ export class TrainingManager implements vscode.Disposable {
       clearTimeout(s.editTimer);
       s.handle?.cancel();
       s.check?.cancel();
+      s.dataWatcher?.dispose();
       s.panel?.dispose();
     }
     this.sessions.clear();
     this.store.dispose();
   }
+}
+
+function parseUri(text: string): vscode.Uri | null {
+  try {
+    return vscode.Uri.parse(text, true);
+  } catch {
+    return null;
+  }
+}
+
+/** The absolute path of the CSV a training.json's text reads, or null (no CSV, or the text does not parse). */
+function dataFileOf(uri: vscode.Uri, text: string): string | null {
+  const config = parseConfig(text).config;
+  return config?.data.kind === 'csv' ? path.resolve(path.dirname(uri.fsPath), config.data.csv) : null;
 }

@@ -59,6 +59,8 @@ parentPort?.on('message', (message: HostToWorker) => {
       }
     }
   } catch (e) {
-    post({ type: 'failed', runId, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    // Bad input never throws (it becomes problems): anything thrown here is a bug, and says so.
+    const message = e instanceof Error ? e.message : String(e);
+    post({ type: 'failed', runId, message: `Descent hit an unexpected error (a bug, not a problem with your files): ${message}\n${e instanceof Error ? (e.stack ?? '') : ''}` });
   }
 });

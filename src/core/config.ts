@@ -1,7 +1,7 @@
 import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
-import { type Problem, ProblemCode, problem, hasErrors } from './problems';
-import { validateAgainstSchema } from './validate';
+import { type Problem, ProblemCode, problem, hasErrors, quote } from './problems';
+import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
 
 /** Where the training rows come from, with every default filled in. */
 export type DataSpec =
@@ -60,7 +60,7 @@ function findDuplicateKeys(node: Node | undefined, path: (string | number)[], ou
       const key = String(keyNode?.value);
       if (seen.has(key)) {
         out.push(
-          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key "${key}": the last one is used.`, {
+          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key ${quote(key)}: the last one is used.`, {
             offset: keyNode?.offset ?? prop.offset,
             length: keyNode?.length ?? prop.length,
           }),
@@ -103,12 +103,32 @@ export function parseConfig(text: string): ParsedConfig {
   const problems: Problem[] = [];
   findDuplicateKeys(tree, [], problems);
   const value: unknown = getNodeValue(tree);
-  problems.push(...validateAgainstSchema(value, TRAINING_SCHEMA));
+  problems.push(...validateAgainstSchema(value, TRAINING_SCHEMA, [], decimalLiterals(text, tree)));
   if (hasErrors(problems)) return { config: null, problems };
   return { config: applyDefaults(value as Record<string, unknown>), problems };
 }
 
-function describeParseError(code: string): string {
+/** The numbers written with a decimal point (`2.0`, `1.5e1`), by path: no integer may be written so (see DecimalLiterals). */
+function decimalLiterals(text: string, root: Node): DecimalLiterals {
+  const found = new Map<string, string>();
+  const walk = (node: Node | undefined, path: (string | number)[]): void => {
+    if (!node) return;
+    // With a duplicate key the last occurrence is the one used: each occurrence overwrites the record.
+    const literal = node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : '';
+    if (literal.includes('.')) found.set(pathKey(path), literal);
+    else found.delete(pathKey(path));
+    if (node.type === 'object') {
+      for (const prop of node.children ?? []) walk(prop.children?.[1], [...path, String(prop.children?.[0]?.value)]);
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((child, i) => walk(child, [...path, i]));
+    }
+  };
+  walk(root, []);
+  return found;
+}
+
+/** A jsonc-parser error code in words: `ColonExpected` → "a colon was expected". */
+export function describeParseError(code: string): string {
   const words: Record<string, string> = {
     InvalidSymbol: 'unexpected character',
     InvalidNumberFormat: 'malformed number',

@@ -3,8 +3,9 @@ import Papa from 'papaparse';
 // embedded Auto MPG rows are imported by path and bundled.
 import carsRows from '../../node_modules/vega-datasets/data/cars.json';
 import type { DataSpec } from './config';
-import { type JsonPath, type Problem, ProblemCode, problem } from './problems';
+import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from './problems';
 import { createRandom } from './random';
+import { TRAINING_MEMORY_TARGET } from './train';
 import { CARS_COLUMNS } from './schema';
 
 /**
@@ -25,6 +26,9 @@ export interface Dataset {
   truth?: { weights: number[]; bias: number };
 }
 
+/** A dataset without its rows: what a run reports about its data once the rows are prepared. */
+export type DatasetInfo = Omit<Dataset, 'x' | 'y'>;
+
 export interface DataResult {
   dataset: Dataset | null;
   problems: Problem[];
@@ -32,8 +36,19 @@ export interface DataResult {
 
 const DATA: JsonPath = ['data'];
 
-/** Synthetic data is capped at this many feature values (400 MB as float64): more would not fit the editor's process. */
-export const MAX_SYNTHETIC_VALUES = 50_000_000;
+/**
+ * Data is capped at this many feature values (rows × features; 400 MB as float64, up to four times
+ * that while training): more would not fit the editor's process. CSVs are checked against it from
+ * their line count before any array is allocated.
+ */
+export const MAX_FEATURE_VALUES = 50_000_000;
+/** Synthetic data's cap: the same. */
+export const MAX_SYNTHETIC_VALUES = MAX_FEATURE_VALUES;
+
+/** Memory while training for `rows` × `features` (TRAINING_MEMORY_TARGET × the numeric size), for messages: "about 4,295 MB". */
+function trainingMegabytes(rows: number, features: number): string {
+  return `about ${Math.round((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6).toLocaleString('en-US')} MB while training`;
+}
 
 /** Problems with the chosen columns that need no data: a label that is also a feature. */
 export function checkColumns(spec: DataSpec): Problem[] {
@@ -45,8 +60,13 @@ export function checkColumns(spec: DataSpec): Problem[] {
   ];
 }
 
-function unknownColumn(path: JsonPath, column: string, available: readonly string[]): Problem {
-  return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column "${column}". Available: ${available.join(', ')}.`);
+/** The columns an "Unknown column" message offers: at most 10 named (a header can have thousands). */
+function availableColumns(columns: readonly string[]): string {
+  return listItems(columns.slice(0, 10).map((c) => quote(c)).concat(columns.slice(10)));
+}
+
+function unknownColumn(path: JsonPath, column: string, available: string): Problem {
+  return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column ${quote(column)}. Available: ${available}.`);
 }
 
 /** Growable Float64Array, doubling, so a million parsed rows cost no per-row objects. */
@@ -76,9 +96,9 @@ class FloatBuffer {
 export function loadCars(spec: { features: string[]; label: string }): DataResult {
   const problems = checkColumns({ kind: 'dataset', dataset: 'cars', ...spec });
   spec.features.forEach((f, i) => {
-    if (!(CARS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, CARS_COLUMNS));
+    if (!(CARS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, availableColumns(CARS_COLUMNS)));
   });
-  if (!(CARS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(unknownColumn([...DATA, 'label'], spec.label, CARS_COLUMNS));
+  if (!(CARS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(unknownColumn([...DATA, 'label'], spec.label, availableColumns(CARS_COLUMNS)));
   if (problems.length) return { dataset: null, problems };
   const x = new FloatBuffer();
   const y = new FloatBuffer();
@@ -109,6 +129,8 @@ function finish(dataset: Dataset, problems: Problem[]): DataResult {
 }
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
+/** A decimal number as a data cell may write it: `-12.5`, `.5`, `3.`, `1e-3`; not `0x10`, `Infinity` or `1_000`. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 type CsvSpec = { csv: string; features: string[] | null; label: string };
 
@@ -122,16 +144,19 @@ type CsvSpec = { csv: string; features: string[] | null; label: string };
  * and the arrays are allocated once); any line it does not fully understand, and any text with
  * quotes, another delimiter or bare-CR line ends, goes through papaparse's rules, so the two
  * paths agree on every value, row number and message.
+ *
+ * Data of more than `maxFeatureValues` (rows × features) is refused: from the count of lines that
+ * are not blank, before any array is allocated, or as papaparse's rows arrive.
  */
-export function parseCsvData(text: string, spec: CsvSpec): DataResult {
+export function parseCsvData(text: string, spec: CsvSpec, maxFeatureValues = MAX_FEATURE_VALUES): DataResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return csvFailure(spec.csv, ProblemCode.DataEmpty, 'the file is empty; it needs a header row and at least one data row.');
   const lineEnd = scannableLineEnd(body);
   if (lineEnd) {
-    const rows = new CsvRows(spec, countLines(body));
+    const rows = new CsvRows(spec, maxFeatureValues, countRowLines(body), body.length);
     if (scanCsv(body, lineEnd === '\r\n', rows)) return rows.finish();
   }
-  const rows = new CsvRows(spec, 0);
+  const rows = new CsvRows(spec, maxFeatureValues, 0);
   Papa.parse<string[]>(body, {
     header: false,
     skipEmptyLines: 'greedy',
@@ -163,11 +188,18 @@ class CsvRows {
   private dropped = 0;
   private row = 0;
   private readonly cells: number[] = [];
+  /** Rows allowed by MAX_FEATURE_VALUES, set with the header. */
+  private maxRows = Infinity;
 
-  /** `lines`: at most how many rows there can be, so the arrays are allocated once (0: unknown). */
+  /**
+   * `lines`: at most how many rows there can be, so the arrays are allocated once (0: unknown);
+   * `textLength` bounds them too, a row needing 2 characters per cell.
+   */
   constructor(
     private readonly spec: CsvSpec,
+    private readonly maxFeatureValues: number,
     private readonly lines: number,
+    private readonly textLength = Infinity,
   ) {}
 
   /** Applies the rules to one record that is not blank; false when parsing must stop (a failure). */
@@ -178,6 +210,7 @@ class CsvRows {
     if (record.length !== header.length) {
       return this.fail(ProblemCode.CsvMalformed, `row ${this.row} has ${record.length} cell(s) but the header has ${header.length}.`);
     }
+    if (this.y.length >= this.maxRows) return this.tooLarge(this.y.length + 1, false);
     const cells = this.cells;
     cells.length = 0;
     for (const c of this.order) {
@@ -186,8 +219,9 @@ class CsvRows {
         this.dropped++;
         return true;
       }
-      const v = Number(raw);
-      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column "${header[c]}": ${JSON.stringify(raw)} is not a finite number.`);
+      // Number() also reads 0x10, 0b11 and 0o7; a data cell must be written in decimal.
+      const v = DECIMAL.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column ${quote(header[c] as string)}: ${quote(raw)} is not a finite decimal number.`);
       cells.push(v);
     }
     this.push(cells);
@@ -196,6 +230,10 @@ class CsvRows {
 
   /** A data row whose chosen cells are finite numbers: `values[c]` for column c. */
   takeNumbers(values: Float64Array): void {
+    if (this.y.length >= this.maxRows) {
+      this.tooLarge(this.y.length + 1, false);
+      return;
+    }
     this.row++;
     const cells = this.cells;
     cells.length = 0;
@@ -222,12 +260,25 @@ class CsvRows {
     this.order = [...resolved.columns, resolved.labelColumn];
     this.chosen = new Uint8Array(header.length);
     for (const c of this.order) this.chosen[c] = 1;
+    this.maxRows = Math.floor(this.maxFeatureValues / Math.max(1, resolved.columns.length));
     if (this.lines > 0) {
-      const rows = Math.max(0, this.lines - this.row);
+      // A row kept has a character in each chosen cell, a comma between cells and a line end.
+      const rows = Math.min(Math.max(0, this.lines - this.row), Math.ceil(this.textLength / (this.order.length + header.length)));
+      if (rows > this.maxRows) return this.tooLarge(rows, true);
       this.x = new FloatBuffer(rows * resolved.columns.length);
       this.y = new FloatBuffer(rows);
     }
     return true;
+  }
+
+  /** Refuses data of more than MAX_FEATURE_VALUES, before the arrays for it are allocated. */
+  private tooLarge(rows: number, estimated: boolean): false {
+    const features = this.featureNames.length;
+    const count = rows.toLocaleString('en-US');
+    return this.fail(
+      ProblemCode.TooLarge,
+      `${estimated ? `${count} lines of data` : `at least ${count} rows`} × ${features.toLocaleString('en-US')} feature(s) make more than the ${this.maxFeatureValues.toLocaleString('en-US')} feature values Descent trains on (${trainingMegabytes(rows, features)}).`,
+    );
   }
 
   private push(cells: number[]): void {
@@ -265,11 +316,20 @@ function scannableLineEnd(text: string): '\n' | '\r\n' | null {
   return crlfs >= (crs + 1) / 2 ? '\r\n' : null;
 }
 
-/** Lines in the text: an upper bound on its rows. */
-function countLines(text: string): number {
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return lines;
+/**
+ * Lines in the text that are not empty (nor a lone CR): an upper bound on its rows, the header
+ * included, that a file of blank lines does not inflate.
+ */
+function countRowLines(text: string): number {
+  let lines = 0;
+  let start = 0;
+  for (;;) {
+    const lf = text.indexOf('\n', start);
+    const end = lf < 0 ? text.length : lf;
+    if (end - start > (end > start && text.charCodeAt(end - 1) === 13 ? 1 : 0)) lines++;
+    if (lf < 0) return lines;
+    start = lf + 1;
+  }
 }
 
 /**
@@ -280,6 +340,7 @@ function countLines(text: string): number {
 function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
   const n = text.length;
   let values = new Float64Array(0);
+  const commas: CommaCursor = { at: -1 };
   for (let start = 0; start < n && !rows.failure; ) {
     const lf = text.indexOf('\n', start);
     const next = lf < 0 ? n : lf;
@@ -289,7 +350,7 @@ function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
     else if (crlf && lf >= 0) return false;
     const header = rows.header;
     if (header !== null && values.length !== header.length) values = new Float64Array(header.length);
-    if (header !== null && scanNumbers(text, start, end, rows.chosen, values)) {
+    if (header !== null && scanNumbers(text, start, end, rows.chosen, values, commas)) {
       rows.takeNumbers(values);
     } else {
       const record = text.slice(start, end).split(',');
@@ -302,16 +363,33 @@ function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
 }
 
 /**
+ * The next comma at or after the scan's position (text.length when there is none). Lines are scanned
+ * in order, so each search starts past the last one: a search is never repeated over the same text,
+ * however many blank or comma-free lines come before the next comma.
+ */
+interface CommaCursor {
+  at: number;
+}
+
+function nextComma(text: string, from: number, cursor: CommaCursor): number {
+  if (cursor.at < from) {
+    const i = text.indexOf(',', from);
+    cursor.at = i < 0 ? text.length : i;
+  }
+  return cursor.at;
+}
+
+/**
  * Reads line start … end − 1 as comma-separated cells, writing the chosen ones (chosen[c] = 1) to
  * values[c]; false, leaving the line to the general rules, unless it has exactly one cell per
  * column and every chosen one is a plain finite number.
  */
-function scanNumbers(text: string, start: number, end: number, chosen: Uint8Array, values: Float64Array): boolean {
+function scanNumbers(text: string, start: number, end: number, chosen: Uint8Array, values: Float64Array, commas: CommaCursor): boolean {
   const width = chosen.length;
   let c = 0;
   for (let from = start; ; c++) {
-    const comma = text.indexOf(',', from);
-    const to = comma < 0 || comma > end ? end : comma;
+    const comma = nextComma(text, from, commas);
+    const to = comma > end ? end : comma;
     if (c >= width) return false;
     if (chosen[c] === 1) {
       const v = parsePlainNumber(text, from, to);
@@ -386,16 +464,23 @@ function resolveCsvColumns(
   spec: { features: string[] | null; label: string },
 ): { columns: number[]; labelColumn: number; featureNames: string[] } | { problems: Problem[] } {
   const problems: Problem[] = [];
-  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  // One map of the header serves every lookup: a header can have many thousands of columns.
+  const columnOf = new Map<string, number>();
+  let dup: string | undefined;
+  header.forEach((h, i) => {
+    if (!columnOf.has(h)) columnOf.set(h, i);
+    else dup ??= h;
+  });
   if (dup !== undefined) {
-    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column "${dup}" twice.`));
+    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column ${quote(dup)} twice.`));
   }
-  const labelColumn = header.indexOf(spec.label);
-  if (labelColumn < 0) problems.push(unknownColumn([...DATA, 'label'], spec.label, header));
+  let available: string | undefined;
+  const labelColumn = columnOf.get(spec.label) ?? -1;
+  if (labelColumn < 0) problems.push(unknownColumn([...DATA, 'label'], spec.label, (available ??= availableColumns(header))));
   const featureNames = spec.features ?? header.filter((h) => h !== spec.label);
   const columns = featureNames.map((f, i) => {
-    const c = header.indexOf(f);
-    if (c < 0) problems.push(unknownColumn([...DATA, 'features', i], f, header));
+    const c = columnOf.get(f) ?? -1;
+    if (c < 0) problems.push(unknownColumn([...DATA, 'features', i], f, (available ??= availableColumns(header))));
     return c;
   });
   if (featureNames.length === 0) problems.push(problem([...DATA, 'csv'], ProblemCode.DataEmpty, 'error', 'The CSV has no column besides the label to use as a feature.'));
@@ -410,10 +495,9 @@ function resolveCsvColumns(
 export function makeSynthetic(spec: { samples: number; features: number; noise: number; seed: number }): DataResult {
   const values = spec.samples * spec.features;
   if (values > MAX_SYNTHETIC_VALUES) {
-    const mb = Math.round((values * 8 * 3) / 1e6).toLocaleString('en-US');
     return {
       dataset: null,
-      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (about ${mb} MB while training); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
+      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (${trainingMegabytes(spec.samples, spec.features)}); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
     };
   }
   const random = createRandom(spec.seed);

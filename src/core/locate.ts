@@ -9,32 +9,85 @@ export interface TextSpan {
   column: number;
 }
 
-/** 1-based line and column of a character offset. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
+/**
+ * Offset → 1-based line and column in `text`, counting line breaks as a VS Code TextDocument does:
+ * `\n`, `\r\n` and a lone `\r` each end a line. Built once per text (one pass), then each lookup is a
+ * binary search, so locating thousands of problems stays linear in the text.
+ * e.g. in `"a\rb"` offset 2 is line 2, column 1.
+ */
+export function lineColumns(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (c === 10 || c === 13) starts.push(i + 1);
   }
-  return { line, column: end - lineStart + 1 };
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - (starts[lo] as number) + 1 };
+  };
+}
+
+/** 1-based line and column of a character offset (see `lineColumns`; build that once for many lookups). */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  return lineColumns(text)(offset);
+}
+
+/**
+ * A parsed training.json to locate many problems in: the syntax tree, the line table, and per
+ * object the last property of each key, built on first use, so every lookup costs the length of its
+ * path rather than the size of the file.
+ */
+export class TextIndex {
+  readonly lineColumn: (offset: number) => { line: number; column: number };
+  private readonly keys = new WeakMap<Node, Map<string, Node>>();
+  private tree: { root: Node | undefined } | null = null;
+
+  constructor(readonly text: string) {
+    this.lineColumn = lineColumns(text);
+  }
+
+  /** The syntax tree, parsed on first use: problems that carry their offset (a too-deep file) need none. */
+  get root(): Node | undefined {
+    this.tree ??= { root: parseTree(this.text, [], { allowTrailingComma: true }) };
+    return this.tree.root;
+  }
+
+  /** The value of `key` in an object node: its last occurrence, the one JSON.parse keeps. */
+  property(node: Node, key: string): Node | undefined {
+    let map = this.keys.get(node);
+    if (!map) {
+      map = new Map();
+      for (const p of node.children ?? []) {
+        const name = p.children?.[0]?.value;
+        const value = p.children?.[1];
+        if (typeof name === 'string' && value) map.set(name, value);
+      }
+      this.keys.set(node, map);
+    }
+    return map.get(key);
+  }
 }
 
 /**
  * The node at `path`, where a duplicated key means its last occurrence: the one the config uses
  * (JSON.parse keeps the last), so squiggles and fixes land on the value that ran.
  */
-function findUsedNode(root: Node, path: JsonPath): Node | undefined {
+function findUsedNode(index: TextIndex, root: Node, path: JsonPath, length: number): Node | undefined {
   let node: Node | undefined = root;
-  for (const segment of path) {
+  for (let k = 0; k < length; k++) {
+    const segment = path[k] as string | number;
     if (!node) return undefined;
     if (typeof segment === 'string') {
       if (node.type !== 'object') return undefined;
-      const props: Node[] = (node.children ?? []).filter((p) => p.children?.[0]?.value === segment);
-      node = props[props.length - 1]?.children?.[1];
+      node = index.property(node, segment);
     } else {
       if (node.type !== 'array') return undefined;
       node = node.children?.[segment];
@@ -47,9 +100,9 @@ function findUsedNode(root: Node, path: JsonPath): Node | undefined {
  * The deepest node that exists along `path`: a problem about `data.features[3]` in a file whose
  * `features` has two items still lands on `features`.
  */
-function nodeAlong(root: Node, path: JsonPath): Node {
+function nodeAlong(index: TextIndex, root: Node, path: JsonPath): Node {
   for (let n = path.length; n >= 0; n--) {
-    const node = findUsedNode(root, path.slice(0, n));
+    const node = findUsedNode(index, root, path, n);
     if (node) return node;
   }
   return root;
@@ -57,23 +110,23 @@ function nodeAlong(root: Node, path: JsonPath): Node {
 
 /**
  * Where a problem sits in the text: its own offset for syntax errors, else the JSON value at its
- * path (or the property name, for `onKey` problems such as unknown keys).
+ * path (or the property name, for `onKey` problems such as unknown keys). Pass one `TextIndex` of
+ * the text to locate many problems.
  * e.g. in `{"learningRate": -1}` the path `["learningRate"]` spans `-1` at 1:18.
  */
-export function locateProblem(text: string, p: Problem, root?: Node): TextSpan {
+export function locateProblem(text: string, p: Problem, index: TextIndex = new TextIndex(text)): TextSpan {
   let offset = 0;
   let length = 0;
   if (p.offset !== undefined) {
     offset = p.offset;
     length = p.length ?? 0;
   } else {
-    const tree = root ?? parseTree(text, [], { allowTrailingComma: true });
-    if (tree) {
-      let node = nodeAlong(tree, p.path);
-      if (p.onKey && node.parent?.type === 'property' && node.parent.children?.[0]) node = node.parent.children[0];
-      offset = node.offset;
-      length = node.length;
-    }
+    const root = index.root;
+    if (!root) return { offset, length, ...index.lineColumn(offset) };
+    let node = nodeAlong(index, root, p.path);
+    if (p.onKey && node.parent?.type === 'property' && node.parent.children?.[0]) node = node.parent.children[0];
+    offset = node.offset;
+    length = node.length;
   }
-  return { offset, length, ...lineColumnAt(text, offset) };
+  return { offset, length, ...index.lineColumn(offset) };
 }

@@ -30,9 +30,11 @@ export const ProblemCode = {
   DataEmpty: 'data-empty',
   RowsDropped: 'rows-dropped',
   ConstantFeature: 'constant-feature',
+  FeatureScale: 'feature-scale',
   BatchLargerThanData: 'batch-larger-than-data',
   ValidationEmpty: 'validation-empty',
   TooManyUpdates: 'too-many-updates',
+  TooManyProblems: 'too-many-problems',
   Diverged: 'diverged',
   Oscillating: 'oscillating',
   TooSlow: 'too-slow',
@@ -82,4 +84,41 @@ export function formatPath(path: JsonPath): string {
   return path
     .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
     .join('');
+}
+
+/** At most this many problems are reported for one file; the rest are counted in one last problem. */
+export const MAX_PROBLEMS = 100;
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * The first `max` problems, and when there are more, one problem at the top of the file that
+ * counts the rest (with the worst severity among them), so a file of 100,000 unknown keys gives
+ * 101 messages, not 100,000.
+ */
+export function capProblems(problems: Problem[], max = MAX_PROBLEMS): Problem[] {
+  if (problems.length <= max) return problems;
+  const rest = problems.slice(max);
+  const severity = rest.reduce<Severity>((worst, p) => (RANK[p.severity] > RANK[worst] ? p.severity : worst), 'info');
+  return [
+    ...problems.slice(0, max),
+    problem([], ProblemCode.TooManyProblems, severity, `…and ${rest.length.toLocaleString('en-US')} more problem(s); only the first ${max} are listed.`, { offset: 0, length: 0 }),
+  ];
+}
+
+/** Longest name quoted in full in a message; longer ones are cut with "…". */
+const MAX_QUOTED = 60;
+
+/** A name or cell for a message, in double quotes and cut to a readable length: `"Weight_in_lbs"`, `"aaaa…"`. */
+export function quote(text: string, max = MAX_QUOTED): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/**
+ * Items for a message, at most `max` of them, then a count of the rest:
+ * `listItems(["a", "b", "c"], 2)` → `a, b …and 1 more`.
+ */
+export function listItems(items: readonly string[], max = 10): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} …and ${(items.length - max).toLocaleString('en-US')} more`;
 }

@@ -3,11 +3,11 @@ import { formatNumber } from './format';
 import { type Cause, type Judgment, type Regime, type Verdict, judgeRun } from './verdict';
 import { type RunWordingFacts, fixTitle, verdictProblemMessage, verdictReason } from './wording';
 import { type TrainingConfig, parseConfig } from './config';
-import { type DataResult, type Dataset, loadCars, makeSynthetic, parseCsvData } from './data';
+import { type DataResult, type DatasetInfo, loadCars, makeSynthetic, parseCsvData } from './data';
 import { type LossBucket, extremeIndices } from './downsample';
 import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
-import { type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, hasErrors, problem } from './problems';
-import { locateProblem } from './locate';
+import { type JsonPath, type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem, quote } from './problems';
+import { TextIndex, locateProblem } from './locate';
 import { type Snapshot, type TrainHooks, trainModel } from './train';
 import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
 
@@ -36,7 +36,8 @@ export interface LocatedProblem extends Problem {
 /** Everything checked before the first update: config, data, and the work it implies. */
 export interface RunPlan {
   config: TrainingConfig;
-  dataset: Dataset;
+  /** The data's description; its rows are in `prepared` (the raw copy is not kept: it would double the memory). */
+  dataset: DatasetInfo;
   prepared: PreparedData;
   batchSize: number;
   updates: UpdateTable;
@@ -51,6 +52,8 @@ export interface PlanOptions {
   reader?: DataReader;
   /** Above this many total updates a `too-many-updates` warning is raised (callers ask or refuse). */
   maxUpdates?: number;
+  /** Where the limit is set, for the message: the editor's setting by default, `--max-updates` in the CLI. */
+  maxUpdatesSource?: string;
 }
 
 /** Loads the data a config names. */
@@ -102,9 +105,19 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   if (config.validationSplit > 0 && !prepared.validation) {
     problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
   }
+  const featureIndex = new Map(dataset.featureNames.map((name, i) => [name, i]));
+  const featurePath = (name: string): JsonPath => {
+    const i = featureIndex.get(name) ?? -1;
+    return i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'];
+  };
+  for (const name of prepared.unrepresentableFeatures) {
+    problems.push(
+      problem(['data'], Code.FeatureScale, 'error', `Feature ${quote(name)} cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).`, { path: featurePath(name) }),
+    );
+  }
+  if (prepared.unrepresentableFeatures.length) return { plan: null, problems };
   for (const name of prepared.constantFeatures) {
-    const i = dataset.featureNames.indexOf(name);
-    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature "${name}" has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'] }));
+    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature ${quote(name)} has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: featurePath(name) }));
   }
   if (typeof config.batchSize === 'number' && config.batchSize > n) {
     problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', `batchSize ${config.batchSize} is larger than the ${n} training examples: every update uses all of them (full batch).`));
@@ -113,9 +126,10 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   const updates = countUpdates(n, config.epochs, config.batchSize);
   const total = updates[updates.current].total;
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
-    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (descent.maxUpdates).`));
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (${options.maxUpdatesSource ?? 'setting descent.maxUpdates'}).`));
   }
-  return { plan: { config, dataset, prepared, batchSize, updates }, problems };
+  const { x: _x, y: _y, ...info } = dataset;
+  return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
 }
 
 /**
@@ -383,10 +397,14 @@ export function thinHistory(report: RunReport, maxPoints: number): RunReport {
   };
 }
 
-/** Adds line and column to every problem. */
+/**
+ * Adds line and column to every problem, at most MAX_PROBLEMS of them (the rest are counted in
+ * one more): the text is parsed and its lines indexed once for all of them.
+ */
 export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
-  return problems.map((p) => {
-    const span = locateProblem(text, p);
+  const index = new TextIndex(text);
+  return capProblems(problems).map((p) => {
+    const span = locateProblem(text, p, index);
     return { ...p, line: span.line, column: span.column };
   });
 }

@@ -21,6 +21,7 @@ export interface JsonSchema {
   const?: string | number;
   minimum?: number;
   maximum?: number;
+  multipleOf?: number;
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
@@ -33,6 +34,9 @@ export interface JsonSchema {
   anyOf?: readonly JsonSchema[];
   defaultSnippets?: readonly { label?: string; description?: string; body: unknown }[];
   errorMessage?: string;
+  /** VS Code's own keywords: comments and trailing commas are accepted, as the runtime reads JSONC. */
+  allowComments?: boolean;
+  allowTrailingCommas?: boolean;
 }
 
 /** The cars columns a user can choose: numeric fields of the Auto MPG data in vega-datasets. */
@@ -78,6 +82,19 @@ const labelSchema = (columns?: readonly string[]): JsonSchema => ({
   markdownDescription: 'The column the model predicts (the **label**). It must not also be a feature.\n\nExample: `"Miles_per_Gallon"`',
 });
 
+/**
+ * A whole number as VS Code's JSON language service checks one: `type: integer` rejects a literal
+ * with a decimal point ("2.0"), and `multipleOf: 1` a fraction written as an exponent ("5e-1")
+ * and ∞ ("1e309"). The runtime applies the same two rules (validate.ts).
+ */
+const integer = (bounds: Pick<JsonSchema, 'minimum' | 'maximum'> = {}): JsonSchema => ({ type: 'integer', multipleOf: 1, ...bounds });
+
+/**
+ * A number with no other upper bound: VS Code reads 1e309 as Infinity and would accept it; the
+ * largest double as the maximum makes it a squiggle, as it is an error at run time.
+ */
+const FINITE_MAXIMUM = Number.MAX_VALUE;
+
 /** The JSON Schema of training.json. */
 export const TRAINING_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -85,6 +102,8 @@ export const TRAINING_SCHEMA: JsonSchema = {
   title: 'Descent training.json',
   description: 'Hyperparameters for a gradient-descent training run of a linear model.',
   type: 'object',
+  allowComments: true,
+  allowTrailingCommas: true,
   additionalProperties: false,
   defaultSnippets: [
     {
@@ -105,6 +124,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
     learningRate: {
       type: 'number',
       exclusiveMinimum: 0,
+      maximum: FINITE_MAXIMUM,
       default: DEFAULTS.learningRate,
       description:
         'Learning rate: how large each gradient-descent step is. Each update changes a parameter by the gradient times the learning rate (gradient 2.5 × rate 0.01 = a change of 0.025). Too low and the model takes a long time to converge; too high and it never converges, bouncing around the weights and bias that minimise the loss.',
@@ -113,7 +133,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
     },
     batchSize: {
       anyOf: [
-        { type: 'integer', minimum: 1 },
+        integer({ minimum: 1 }),
         { type: 'string', enum: ['full'] },
       ],
       default: DEFAULTS.batchSize,
@@ -123,8 +143,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
         '**Batch size**: how many examples the model processes before it updates its weights and bias once.\n\n- `"full"` (or a size ≥ the number of training examples): full batch, one update per epoch;\n- `1`: stochastic gradient descent (SGD), one randomly chosen example per update: it works but is very noisy;\n- between: mini-batch SGD, gradients averaged over a random batch. With 1,000 examples and batches of 100, one epoch is 10 updates.\n\nExample: `32`',
     },
     epochs: {
-      type: 'integer',
-      minimum: 1,
+      ...integer({ minimum: 1 }),
       default: DEFAULTS.epochs,
       description:
         'Epochs: how many times the model processes every training example. More epochs usually give a better model but take longer. With 1,000 examples and 20 epochs, full batch makes 20 updates, SGD 20,000 and mini-batches of 100 make 200.',
@@ -181,10 +200,10 @@ export const TRAINING_SCHEMA: JsonSchema = {
               additionalProperties: false,
               description: 'Generated linear data with Gaussian noise.',
               properties: {
-                samples: { type: 'integer', minimum: 1, maximum: 10_000_000, default: DEFAULTS.syntheticSamples, description: 'How many examples to generate.' },
-                features: { type: 'integer', minimum: 1, maximum: 1000, default: DEFAULTS.syntheticFeatures, description: 'How many input features each example has.' },
-                noise: { type: 'number', minimum: 0, default: DEFAULTS.syntheticNoise, description: 'Standard deviation of the Gaussian noise added to each label.' },
-                seed: { type: 'integer', default: 0, description: 'Seed of the generator: the same seed gives the same data.' },
+                samples: { ...integer({ minimum: 1, maximum: 10_000_000 }), default: DEFAULTS.syntheticSamples, description: 'How many examples to generate.' },
+                features: { ...integer({ minimum: 1, maximum: 1000 }), default: DEFAULTS.syntheticFeatures, description: 'How many input features each example has.' },
+                noise: { type: 'number', minimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.syntheticNoise, description: 'Standard deviation of the Gaussian noise added to each label.' },
+                seed: { ...integer(), default: 0, description: 'Seed of the generator: the same seed gives the same data.' },
               },
             },
           },
@@ -209,7 +228,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
       markdownDescription: 'Fraction of the rows held out, chosen with the seed, for a **validation loss** curve. `0` holds out none.\n\nExample: `0.2`',
     },
     seed: {
-      type: 'integer',
+      ...integer(),
       default: DEFAULTS.seed,
       description: 'Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.',
     },

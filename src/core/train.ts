@@ -65,21 +65,23 @@ const CHUNK_UPDATES = 1024;
 export function trainModel(train: Matrix, validation: Matrix | null, options: TrainOptions, hooks: TrainHooks = {}): TrainResult {
   const { rows, d } = train;
   const lr = options.learningRate;
-  // Padded lanes stay exactly zero only while the step lr·2/m is finite (see LANES).
-  const lanes = d <= LANES && Number.isFinite(lr * 2) ? LANES : d;
+  const batch = Math.max(1, Math.min(options.batchSize, rows));
+  const shuffled = batch < rows;
+  const lanes = chooseLanes(d, lr, shuffled);
   const run: Run = {
     train,
     lanes,
-    x: lanes === d ? train.x : padRows(train, lanes),
+    // The shuffled path pads as it copies rows into the epoch's order; full batch reads padded rows.
+    x: lanes === d || shuffled ? train.x : padRows(train, lanes),
     params: new Float64Array(lanes + 1),
-    batch: Math.max(1, Math.min(options.batchSize, rows)),
+    batch,
     lr,
     record: options.recordBatchLoss !== false,
     batchLoss: new LossBuckets(options.lossBuckets),
     updates: 0,
     log: new EpochLog(d, lanes, options.epochs, options.maxSnapshots ?? 1000, validation, hooks),
   };
-  if (run.batch < rows) trainShuffled(run, options.seed, options.epochs);
+  if (shuffled) trainShuffled(run, options.seed, options.epochs);
   else trainFullBatch(run, options.epochs);
 
   const { log, params } = run;
@@ -97,11 +99,39 @@ export function trainModel(train: Matrix, validation: Matrix | null, options: Tr
   };
 }
 
+/**
+ * Memory while training, as a multiple of the data's numeric size (rows × (d + 1) doubles): the
+ * data itself plus what a layout adds. The benchmark reports the measured figure.
+ */
+export const TRAINING_MEMORY_TARGET = 4;
+
+/**
+ * Doubles per training row a layout adds to the data: for full batch a padded copy of the features
+ * (none when lanes = d); for mini-batch and SGD the epoch's rows in order (lanes + 1 values) and the
+ * shuffled index with its inverse (two 32-bit integers, one double).
+ */
+export function layoutDoublesPerRow(lanes: number, d: number, shuffled: boolean): number {
+  return shuffled ? lanes + 2 : lanes === d ? 0 : lanes;
+}
+
+/**
+ * The features per row the kernels read: LANES (the 8-lane kernels, d ≤ 8 padded with zeros) when
+ * that layout keeps memory within TRAINING_MEMORY_TARGET × the data, else d (the general loops,
+ * which give the same bits, see LANES). e.g. SGD with d = 1 pads to 9 doubles per row against the
+ * data's 2, so it runs the general loop; d ≥ 3 runs the kernels. Padded lanes also stay exactly
+ * zero only while the step lr·2/m is finite.
+ */
+export function chooseLanes(d: number, lr: number, shuffled: boolean): number {
+  if (d > LANES || !Number.isFinite(lr * 2)) return d;
+  const data = d + 1;
+  return data + layoutDoublesPerRow(LANES, d, shuffled) <= TRAINING_MEMORY_TARGET * data ? LANES : d;
+}
+
 /** One training run's state. `params` holds the `lanes` weights (zero beyond d) then the bias. */
 interface Run {
   train: Matrix;
   lanes: number;
-  /** The training features, `lanes` per row. */
+  /** The training features: `lanes` per row for full batch, d per row for the shuffled path (it pads as it copies). */
   x: Float64Array;
   params: Float64Array;
   batch: number;
@@ -204,12 +234,12 @@ function trainShuffled(run: Run, seed: number, epochs: number): void {
   for (let epoch = 1; epoch <= epochs; epoch++) {
     state = shuffleMulberry32(order, state);
     for (let k = 0; k < rows; k++) inv[order[k] as number] = k;
-    const sum = lanes === LANES ? scatterRows8(x, y, rows, inv, xy, params) : scatterRows(x, y, rows, d, inv, xy, params);
+    const sum = d === LANES ? scatterRows8(x, y, rows, inv, xy, params) : scatterRows(x, y, rows, d, lanes + 1, inv, xy, params);
     if (!log.close(epoch - 1, sum / rows, params)) return;
     descendEpoch(run, xy, losses, gradW);
   }
   const b = params[lanes] as number;
-  log.close(epochs, lanes === LANES ? meanSquaredError8(x, y, rows, params, b) : meanSquaredError(train, params, b), params);
+  log.close(epochs, d === LANES ? meanSquaredError8(x, y, rows, params, b) : meanSquaredError(train, params, b), params);
 }
 
 /** Every batch of one epoch over the shuffled rows `xy`, recording each batch loss. */
@@ -271,13 +301,17 @@ function scatterRows8(x: Float64Array, y: Float64Array, rows: number, inv: Uint3
   return sum;
 }
 
-/** scatterRows8 for any d: rows of d features in, d + 1 values per row out. */
-function scatterRows(x: Float64Array, y: Float64Array, rows: number, d: number, inv: Uint32Array, xy: Float64Array, params: Float64Array): number {
-  const b = params[d] as number;
+/**
+ * scatterRows8 for any d: rows of d features in, `stride` values per row out (d + 1, or LANES + 1
+ * for the padded kernels: the lanes between stay 0 as `xy` was allocated), the label last and the
+ * bias at params[stride − 1]. The padded lanes would add (+0)·(+0) to the prediction: no bit changes.
+ */
+function scatterRows(x: Float64Array, y: Float64Array, rows: number, d: number, stride: number, inv: Uint32Array, xy: Float64Array, params: Float64Array): number {
+  const b = params[stride - 1] as number;
   let sum = 0;
   for (let i = 0; i < rows; i++) {
     const f = i * d;
-    const t = (inv[i] as number) * (d + 1);
+    const t = (inv[i] as number) * stride;
     let p = b;
     for (let j = 0; j < d; j++) {
       const v = x[f + j] as number;
@@ -285,7 +319,7 @@ function scatterRows(x: Float64Array, y: Float64Array, rows: number, d: number, 
       p += (params[j] as number) * v;
     }
     const label = y[i] as number;
-    xy[t + d] = label;
+    xy[t + stride - 1] = label;
     const err = p - label;
     sum += err * err;
   }

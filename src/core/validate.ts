@@ -1,12 +1,26 @@
 import type { JsonSchema } from './schema';
-import { type JsonPath, type Problem, ProblemCode, problem } from './problems';
+import { type JsonPath, type Problem, ProblemCode, problem, quote } from './problems';
 
 /** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
 export const SUPPORTED_KEYWORDS = new Set([
   '$schema', '$id', 'title', 'type', 'description', 'markdownDescription', 'default', 'enum', 'const',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'uniqueItems',
   'items', 'properties', 'required', 'additionalProperties', 'anyOf', 'defaultSnippets', 'errorMessage',
+  'multipleOf', 'allowComments', 'allowTrailingCommas',
 ]);
+
+/**
+ * The source text of the numbers in a file written with a decimal point, by path (`pathKey`):
+ * VS Code takes `2.0` for no integer, so the runtime must too, and a parsed value cannot tell.
+ */
+export type DecimalLiterals = ReadonlyMap<string, string>;
+
+/** The key of a path in DecimalLiterals. */
+export function pathKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
+const NO_LITERALS: DecimalLiterals = new Map();
 
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
@@ -20,7 +34,7 @@ export function typeOf(value: unknown): JsonType {
 
 function describeValue(value: unknown): string {
   const t = typeOf(value);
-  if (t === 'string') return JSON.stringify(value);
+  if (t === 'string') return quote(value as string);
   if (t === 'number' || t === 'boolean' || t === 'null') return String(value);
   return t === 'array' ? 'an array' : 'an object';
 }
@@ -34,18 +48,19 @@ function describeType(schema: JsonSchema): string {
   return schema.type ? `a ${schema.type}` : 'a value';
 }
 
-function matchesType(value: unknown, type: JsonSchema['type']): boolean {
+/** `decimal`: the number was written with a decimal point, which no integer may have (as in VS Code). */
+function matchesType(value: unknown, type: JsonSchema['type'], decimal = false): boolean {
   if (type === undefined) return true;
   const t = typeOf(value);
-  if (type === 'integer') return t === 'number' && Number.isInteger(value);
+  if (type === 'integer') return t === 'number' && Number.isInteger(value) && !decimal;
   return t === type;
 }
 
 function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: string): Problem[] {
   const range = (msg: string) => [problem(path, ProblemCode.Range, 'error', `${name} ${msg} (got ${value}).`)];
   if (!Number.isFinite(value)) return range('must be a finite number');
-  if (s.type === 'integer' && !Number.isInteger(value)) {
-    return [problem(path, ProblemCode.Type, 'error', `${name} must be a whole number (got ${value}).`)];
+  if ((s.type === 'integer' && !Number.isInteger(value)) || (s.multipleOf !== undefined && value % s.multipleOf !== 0)) {
+    return [problem(path, ProblemCode.Type, 'error', s.multipleOf === undefined || s.multipleOf === 1 ? `${name} must be a whole number (got ${value}).` : `${name} must be a multiple of ${s.multipleOf} (got ${value}).`)];
   }
   if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return range(`must be greater than ${s.exclusiveMinimum}`);
   if (s.minimum !== undefined && value < s.minimum) return range(`must be at least ${s.minimum}`);
@@ -59,15 +74,18 @@ function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: stri
  * Unknown properties are warnings (the editor shows them the same way); all else is an error.
  * e.g. `validateAgainstSchema({ epochs: 0 }, TRAINING_SCHEMA)` → one `range` error at `["epochs"]`.
  */
-export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = []): Problem[] {
-  const name = path.length ? `"${String(path[path.length - 1])}"` : 'The file';
-  if (schema.anyOf) return validateAnyOf(value, schema, path, name);
-  if (!matchesType(value, schema.type)) {
+export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = [], literals: DecimalLiterals = NO_LITERALS): Problem[] {
+  const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
+  if (schema.anyOf) return validateAnyOf(value, schema, path, name, literals);
+  const literal = typeof value === 'number' ? literals.get(pathKey(path)) : undefined;
+  if (!matchesType(value, schema.type, literal !== undefined)) {
     const code = typeOf(value) === 'number' && schema.type === 'integer' ? 'whole' : 'type';
     const message =
-      code === 'whole'
-        ? `${name} must be a whole number (got ${describeValue(value)}).`
-        : `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`;
+      code !== 'whole'
+        ? `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`
+        : literal !== undefined && Number.isInteger(value)
+          ? `${name} must be a whole number written without a decimal point (got ${literal}).`
+          : `${name} must be a whole number (got ${literal ?? describeValue(value)}).`;
     return [problem(path, ProblemCode.Type, 'error', message)];
   }
   if (schema.enum && !schema.enum.includes(value as string | number)) {
@@ -85,21 +103,21 @@ export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: 
       }
       return [];
     case 'array':
-      return validateArray(value as unknown[], schema, path, name);
+      return validateArray(value as unknown[], schema, path, name, literals);
     case 'object':
-      return validateObject(value as Record<string, unknown>, schema, path);
+      return validateObject(value as Record<string, unknown>, schema, path, literals);
     default:
       return [];
   }
 }
 
-function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, name: string): Problem[] {
+function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, name: string, literals: DecimalLiterals): Problem[] {
   const problems: Problem[] = [];
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at least ${schema.minItems} item(s).`));
   }
   if (schema.items) {
-    value.forEach((item, i) => problems.push(...validateAgainstSchema(item, schema.items as JsonSchema, [...path, i])));
+    value.forEach((item, i) => problems.push(...validateAgainstSchema(item, schema.items as JsonSchema, [...path, i], literals)));
   }
   if (schema.uniqueItems) {
     const seen = new Set<string>();
@@ -112,7 +130,7 @@ function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, nam
   return problems;
 }
 
-function validateObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath): Problem[] {
+function validateObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath, literals: DecimalLiterals): Problem[] {
   const problems: Problem[] = [];
   const props = schema.properties ?? {};
   for (const key of schema.required ?? []) {
@@ -120,11 +138,11 @@ function validateObject(value: Record<string, unknown>, schema: JsonSchema, path
   }
   for (const [key, v] of Object.entries(value)) {
     const sub = props[key];
-    if (sub) problems.push(...validateAgainstSchema(v, sub, [...path, key]));
+    if (sub) problems.push(...validateAgainstSchema(v, sub, [...path, key], literals));
     else if (schema.additionalProperties === false) {
       const known = Object.keys(props);
       problems.push(
-        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key "${key}" is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
+        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key ${quote(key)} is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
       );
     }
   }
@@ -132,9 +150,9 @@ function validateObject(value: Record<string, unknown>, schema: JsonSchema, path
 }
 
 /** Picks the branch the user evidently meant (same type, required keys present) to report its problems. */
-function validateAnyOf(value: unknown, schema: JsonSchema, path: JsonPath, name: string): Problem[] {
+function validateAnyOf(value: unknown, schema: JsonSchema, path: JsonPath, name: string, literals: DecimalLiterals): Problem[] {
   const branches = schema.anyOf ?? [];
-  const results = branches.map((b) => validateAgainstSchema(value, b, path));
+  const results = branches.map((b) => validateAgainstSchema(value, b, path, literals));
   if (results.some((r) => !r.some((p) => p.severity === 'error'))) {
     return results.find((r) => !r.some((p) => p.severity === 'error')) ?? [];
   }

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { parseCsvData } from '../../src/core/data';
 import { runTraining, planRun } from '../../src/core/run';
 import { createFileReader, MAX_CSV_BYTES } from '../../src/dataAccess';
@@ -49,7 +51,7 @@ describe('bad CSVs: every class gets a message naming the file and where', () =>
 
   it('a column of text, naming row and column', () => {
     put('text.csv', 'x,y\nsmall,2\n');
-    expect(errorOf('text.csv').message).toMatch(/row 2, column "x": "small" is not a finite number/);
+    expect(errorOf('text.csv').message).toMatch(/row 2, column "x": "small" is not a finite decimal number/);
   });
 
   it('Infinity is an error, NaN and empty cells drop their row (counted)', () => {
@@ -94,6 +96,22 @@ describe('bad CSVs: every class gets a message naming the file and where', () =>
   });
 });
 
+describe('only regular files are read', () => {
+  it('a named pipe is refused at once (a plain open would wait for a writer forever)', () => {
+    spawnSync('mkfifo', [path.join(workspace, 'pipe.csv')]);
+    expect(errorOf('pipe.csv')).toMatchObject({
+      code: 'data-unreadable',
+      message: '"pipe.csv" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.',
+    });
+  });
+
+  it('a device inside an allowed folder is refused, not read without end', () => {
+    const devices = createFileReader('/dev', ['/dev']);
+    const r = runTraining('{"data": {"csv": "zero", "label": "y"}, "epochs": 1}', { reader: devices });
+    expect(r.problems.find((p) => p.severity === 'error')?.message).toBe('"zero" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.');
+  });
+});
+
 describe('data paths stay inside the workspace', () => {
   const outside = path.join(dir, 'secret.csv');
   fs.writeFileSync(outside, 'x,y\n1,2\n');
@@ -111,6 +129,30 @@ describe('data paths stay inside the workspace', () => {
     const p = errorOf('link.csv');
     expect(p.code).toBe('data-outside-workspace');
     expect(p.message).toMatch(/is a link to/);
+  });
+
+  it('refuses a link swapped between opening the file and checking where it leads', () => {
+    // The link leads outside when the file is opened, inside when its real path is checked: the
+    // opened file is not the one the checked path names, so nothing is read.
+    put('inside.csv', 'x,y\n1,2\n2,3\n');
+    const link = path.join(workspace, 'swapped.csv');
+    fs.symlinkSync(outside, link);
+    const cjs = createRequire(import.meta.url)('node:fs') as typeof fs;
+    const realpath = cjs.realpathSync;
+    cjs.realpathSync = ((p: fs.PathLike) => {
+      if (p === link && fs.readlinkSync(link) === outside) {
+        fs.unlinkSync(link);
+        fs.symlinkSync(path.join(workspace, 'inside.csv'), link);
+      }
+      return realpath(p);
+    }) as typeof fs.realpathSync;
+    syncBuiltinESMExports();
+    try {
+      expect(errorOf('swapped.csv')).toMatchObject({ code: 'data-unreadable', message: '"swapped.csv" changed while it was being opened (a link replaced?); it was not read.' });
+    } finally {
+      cjs.realpathSync = realpath;
+      syncBuiltinESMExports();
+    }
   });
 
   it('reads from a folder the user allowed', () => {

@@ -2,9 +2,11 @@
 // core, the plain loop and tfjs must train to the same weights on every path of the core.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { FLOAT32_TOLERANCE, FLOAT64_TOLERANCE, SMOKE, jobsFor, measureJob } from '../../bench/main';
 import { BUILD_DIR, makeData, writeData } from '../../bench/jobs';
+import { TRAINING_MEMORY_TARGET, measureMemory } from '../../bench/memory';
 import { trainPlain } from '../../bench/plain';
 import { compileReference } from '../../bench/reference';
 import { loadTfjs } from '../../bench/tfjs';
@@ -49,4 +51,21 @@ describe('the benchmark (smoke mode)', () => {
     },
     120_000,
   );
+
+  it(`keeps memory while training within ${TRAINING_MEMORY_TARGET}× the data's numeric size in every measured configuration`, () => {
+    buildSync({
+      entryPoints: [path.join(__dirname, '..', '..', 'bench', 'memory-child.ts')],
+      outfile: path.join(BUILD_DIR, 'memory-child.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      logLevel: 'error',
+    });
+    // Memory, not time: the live bytes of a run in a fresh process, after a full collection.
+    for (const f of measureMemory(SMOKE.memoryRows)) {
+      expect(f.overNumeric, f.name).toBeLessThanOrEqual(TRAINING_MEMORY_TARGET);
+      expect(f.overNumeric, f.name).toBeGreaterThanOrEqual(1);
+    }
+  }, 60_000);
 });

@@ -4,16 +4,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import fc from 'fast-check';
+import { EXIT_UNEXPECTED, main } from '../../src/cli';
+import { writeJson } from '../../src/cliFormat';
 
 const repo = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-cli-'));
 const cli = path.join(tmp, 'cli.js');
 
-/** Runs the built CLI like a user would, from the repository root. */
-const descent = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8' });
+/** Runs the built CLI like a user would, from `cwd` (the repository root unless given). */
+const descentIn = (cwd: string, ...args: string[]) => {
+  // The timeout turns a hang (a read that blocks forever) into a failure with a null exit code.
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+const descent = (...args: string[]) => descentIn(repo, ...args);
 const write = (name: string, text: string) => {
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text);
@@ -25,8 +30,8 @@ beforeAll(() => {
 });
 
 describe('descent train', () => {
-  it('trains the shipped cars example by default and prints the table, verdict and weights', () => {
-    const r = descent('train');
+  it('trains training.json of the current folder by default and prints the table, verdict and weights', () => {
+    const r = descentIn(path.join(repo, 'examples', 'cars'), 'train');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Data: cars, 398 rows/);
     expect(r.out).toMatch(/▶ full batch +318 +1 +50/);
@@ -37,7 +42,7 @@ describe('descent train', () => {
   });
 
   it('prints the JSON contract the README documents with --json', () => {
-    const r = descent('train', '--json');
+    const r = descent('train', 'examples/cars', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     for (const key of ['samples', 'updates', 'history', 'verdict', 'reason', 'stableLearningRateBound', 'suggestedLearningRate', 'weights', 'bias', 'problems']) {
@@ -67,7 +72,7 @@ describe('descent train', () => {
     fs.writeFileSync(path.join(tmp, 'cells.csv'), 'x,y\n1,2\n3,four\n');
     const r = descent('train', write('cells.json', '{"data": {"csv": "cells.csv", "label": "y"}}'));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/cells\.json:1:\d+: error: cells\.csv: row 3, column "y": "four" is not a finite number/);
+    expect(r.err).toMatch(/cells\.json:1:\d+: error: cells\.csv: row 3, column "y": "four" is not a finite decimal number/);
   });
 
   it('exits 1 with a clear message for a missing file', () => {
@@ -80,5 +85,98 @@ describe('descent train', () => {
     const r = descent('train', write('huge.json', '{"epochs": 1000000, "batchSize": 1}'), '--max-updates', '1000');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/above the limit of 1,000/);
+  });
+
+  it('accepts --option=value and --option value alike', () => {
+    const file = write('diverge2.json', '{"learningRate": 1.5, "epochs": 20}');
+    expect(descent('train', file, '--fail-on=diverged').code).toBe(2);
+    expect(descent('train', file, '--fail-on=too-slow,oscillating').code).toBe(0);
+    const r = descent('train', file, '--max-updates=5');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/above the limit of 5 \(option --max-updates\)/);
+    expect(r.err).not.toMatch(/descent\./);
+  });
+
+  it('refuses unknown options and malformed values with the usage, exit 1', () => {
+    const unknown = descent('train', '--fail-fast');
+    expect([unknown.code, unknown.err]).toEqual([1, expect.stringMatching(/Unknown option '--fail-fast'[\s\S]*Usage: descent train/)]);
+    expect(descent('train', '--max-updates=ten').err).toMatch(/--max-updates needs a positive whole number/);
+    expect(descent('train', '--fail-on=slow').err).toMatch(/unknown verdict "slow"/);
+  });
+
+  it('takes a folder for the training.json in it, and says where it looked when there is none', () => {
+    fs.mkdirSync(path.join(tmp, 'project'));
+    fs.writeFileSync(path.join(tmp, 'project', 'training.json'), '{"epochs": 3}');
+    expect(descent('train', path.join(tmp, 'project')).out).toMatch(/Verdict: /);
+    const none = descentIn(tmp, 'train');
+    expect(none.code).toBe(1);
+    expect(none.err).toBe(`training.json: no training.json in the current folder (${fs.realpathSync(tmp)}); pass a training.json or its folder.\n`);
+  });
+
+  it('reports the error of a CR-only file at its line and column', () => {
+    const file = write('cr.json', '{\r  "learningRate": -1\r}');
+    expect(descent('train', file).err).toContain(`${file}:2:19: error:`);
+  });
+
+  it('refuses a device, a named pipe and a 2 GB training.json without reading them', () => {
+    const zero = descent('train', '/dev/zero');
+    expect([zero.code, zero.err]).toEqual([1, '/dev/zero: cannot read training.json: it is not a regular file (a named pipe, a device or a socket).\n']);
+    const fifo = path.join(tmp, 'fifo.json');
+    spawnSync('mkfifo', [fifo]);
+    const pipe = descent('train', fifo);
+    expect([pipe.code, pipe.err]).toEqual([1, `${fifo}: cannot read training.json: it is not a regular file (a named pipe, a device or a socket).\n`]);
+    const big = write('big.json', '{}');
+    fs.truncateSync(big, 2 * 1024 ** 3); // sparse: costs no disk
+    expect(descent('train', big).err).toBe(`${big}: training.json is 2,147 MB; Descent reads configs up to 1 MB.\n`);
+  });
+
+  it('reads data only inside the folder of training.json or a --data-root, and says so in CLI terms', () => {
+    fs.mkdirSync(path.join(tmp, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'data', 'd.csv'), 'x,y\n1,2\n2,4\n3,7\n');
+    fs.mkdirSync(path.join(tmp, 'cfg'), { recursive: true });
+    const file = path.join(tmp, 'cfg', 'training.json');
+    fs.writeFileSync(file, '{"data": {"csv": "../data/d.csv", "label": "y"}, "epochs": 3}');
+    // The current folder grants nothing.
+    const refused = descentIn(tmp, 'train', file);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('"../data/d.csv" is outside the folder of training.json; Descent only reads data inside it (option --data-root).');
+    expect(refused.err).not.toMatch(/descent\.|setting|workspace/);
+    expect(descentIn(tmp, 'train', file, '--data-root', path.join(tmp, 'data')).code).toBe(0);
+  });
+
+  it('prints the text report of a 500,000-epoch run (its chart takes the extremes without spreading them as arguments)', () => {
+    const r = descent('train', write('long.json', '{"epochs": 500000, "learningRate": 0.001}'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/epoch 500000/);
+  });
+
+  it('writes a long history as JSON in bounded pieces that parse back whole', () => {
+    const pieces: string[] = [];
+    const code = main(['train', write('long2.json', '{"epochs": 300000, "learningRate": 0.001}'), '--json'], (s) => pieces.push(s), () => undefined);
+    expect(code).toBe(0);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(1_000_000);
+    const j = JSON.parse(pieces.join('\n'));
+    expect(j.history.trainLoss).toHaveLength(300_001);
+    expect(j.epochsRun).toBe(300_000);
+  });
+
+  it('reports an unexpected error as a bug with its own exit code, without a stack trace', () => {
+    const errors: string[] = [];
+    const code = main(['train', path.join(repo, 'examples', 'cars')], () => {
+      throw new RangeError('Invalid string length');
+    }, (s) => errors.push(s));
+    expect(code).toBe(EXIT_UNEXPECTED);
+    expect(errors).toEqual(['descent: unexpected error (a bug in Descent; please report it with the training.json): Invalid string length']);
+  });
+
+  it('writeJson writes what JSON.stringify(value, null, 2) writes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const pieces: string[] = [];
+        writeJson(value, (s) => pieces.push(s));
+        expect(pieces.join('\n')).toBe(JSON.stringify(value, null, 2));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -186,7 +186,7 @@ describe('data problems', () => {
   it('reports an unknown CSV column, listing the header', () => {
     const [p] = only(planRun('{"data": {"csv": "houses.csv", "features": ["area"], "label": "price"}}', { reader }).problems);
     expect(p).toMatchObject({ code: 'unknown-column', path: ['data', 'features', 0] });
-    expect(p!.message).toMatch(/size, rooms, price/);
+    expect(p!.message).toMatch(/Available: "size", "rooms", "price"/);
   });
 
   it('reports data that is empty', () => {

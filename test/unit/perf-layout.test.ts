@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { type DataResult, checkColumns, makeSynthetic, parseCsvData, parsePlainNumber } from '../../src/core/data';
 import { LossBuckets } from '../../src/core/downsample';
 import { type Matrix, meanSquaredError, meanSquaredErrorGrad } from '../../src/core/model';
-import { type Problem, ProblemCode, problem } from '../../src/core/problems';
+import { type Problem, ProblemCode, listItems, problem, quote } from '../../src/core/problems';
 import { createRandom, identityOrder, shuffleInPlace } from '../../src/core/random';
 import { shuffleMulberry32 } from '../../src/core/random';
 import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../../src/core/train';
@@ -113,7 +113,8 @@ describe('the streaming training layout', () => {
   });
 
   it('diverges the same way, to the same NaN or ±∞ in the same epoch, on every path', () => {
-    // d < 8 pads the 8-lane kernels, d = 8 fills them, d > 8 takes the generic loops; 1e308 makes lr·2 overflow.
+    // d = 1 takes the general loops (padding would exceed the memory target), d = 3 and 7 pad the
+    // 8-lane kernels, d = 8 fills them, d > 8 takes the general loops; 1e308 makes lr·2 overflow.
     for (const d of [1, 3, 7, 8, 9]) {
       for (const lr of [5, 1e4, 1e200, 1e308]) {
         for (const batch of [1, 4, 40]) {
@@ -194,9 +195,10 @@ function parseCsvBefore(text: string, spec: { csv: string; features: string[] | 
           dropped++;
           return;
         }
-        const v = Number(raw);
+        // Decimal only: Number() would also read 0x10, 0b11 and 0o7.
+        const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : NaN;
         if (!Number.isFinite(v)) {
-          failure = fail(ProblemCode.CsvNonNumeric, `row ${row}, column "${header[c]}": ${JSON.stringify(raw)} is not a finite number.`);
+          failure = fail(ProblemCode.CsvNonNumeric, `row ${row}, column "${header[c]}": ${JSON.stringify(raw)} is not a finite decimal number.`);
           parser.abort();
           return;
         }
@@ -223,9 +225,9 @@ function parseCsvBefore(text: string, spec: { csv: string; features: string[] | 
 
 function resolveColumnsBefore(header: string[], spec: { features: string[] | null; label: string }): { columns: number[]; labelColumn: number; featureNames: string[] } | { problems: Problem[] } {
   const problems: Problem[] = [];
-  const unknown = (path: (string | number)[], column: string) => problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column "${column}". Available: ${header.join(', ')}.`);
+  const unknown = (path: (string | number)[], column: string) => problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column ${quote(column)}. Available: ${listItems(header.map((h) => quote(h)))}.`);
   const dup = header.find((h, i) => header.indexOf(h) !== i);
-  if (dup !== undefined) problems.push(problem(['data', 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column "${dup}" twice.`));
+  if (dup !== undefined) problems.push(problem(['data', 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column ${quote(dup)} twice.`));
   const labelColumn = header.indexOf(spec.label);
   if (labelColumn < 0) problems.push(unknown(['data', 'label'], spec.label));
   const featureNames = spec.features ?? header.filter((h) => h !== spec.label);
