@@ -1,6 +1,9 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture's one hard wall: src/core is
-// pure training science (text and arrays in, data out), so it may not import the editor, threads,
-// the file system or the DOM.
+// Lint: typescript-eslint's recommended rules, plus the architecture's walls (README, "Layout"):
+// - src/shared is the vocabulary every layer speaks (report types, problems, protocol, wording,
+//   numbers, chart series): it imports nothing of Descent's but itself;
+// - src/core is pure training science (text and arrays in, data out): it may import src/shared,
+//   never the editor, threads, the file system or the DOM;
+// - webview/ (the panel's page) may import src/shared and nothing else of src/.
 import tseslint from 'typescript-eslint';
 
 const coreBans = {
@@ -9,6 +12,8 @@ const coreBans = {
     message: 'src/core is pure: take text and arrays from the caller instead.',
   })),
 };
+
+const pure = (message) => ['vscode', 'worker_threads', 'node:worker_threads', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'bench/.build/**'] },
@@ -23,8 +28,21 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', coreBans],
+      'no-restricted-imports': ['error', { ...coreBans, patterns: [{ regex: '^\\.\\./(?!shared(/|$)|\\.\\./node_modules/)', message: 'src/core may import only src/shared above it (and bundled data from node_modules).' }] }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'require', 'process'],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pure('src/shared is pure vocabulary: no editor, threads or files.'), patterns: [{ group: ['../*'], message: 'src/shared imports nothing of Descent but itself.' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'require', 'process'],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The page runs in a browser.' }], patterns: [{ regex: '^\\.\\./src/(?!shared(/|$))', message: 'The page may import only src/shared.' }] }],
     },
   },
 );

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, formatReport, writeJson } from './cliFormat';
 import { MAX_CONFIG_BYTES } from './core/config';
-import { ProblemCode } from './core/problems';
-import { runTraining, type RunReport } from './core/run';
+import { ProblemCode } from './shared/problems';
+import { runTraining } from './core/run';
 import { type ReaderWording, createFileReader, formatBytes, readRegularFile } from './dataAccess';
+import type { RunReport } from './shared/report';
 
 const USAGE = `Usage: descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]] [--max-updates N] [--data-root DIR]...
 

@@ -1,7 +1,6 @@
-import { formatBeside, formatCount, formatNumber } from './core/format';
-import { verdictHeadline } from './core/wording';
-import type { RunReport, LocatedProblem } from './core/run';
-import type { UpdateTable } from './core/updates';
+import { formatBeside, formatCount, formatNumber } from './shared/format';
+import { verdictHeadline } from './shared/wording';
+import type { LocatedProblem, RunReport, UpdateTable } from './shared/report';
 
 const int = formatCount;
 

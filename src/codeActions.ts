@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatNumber } from './core/format';
-import type { ProblemFix } from './core/problems';
+import { formatNumber } from './shared/format';
+import type { ProblemFix } from './shared/problems';
 import { DIAGNOSTIC_SOURCE, VERDICT_CODES } from './diagnostics';
 import { valueChanges } from './valueEdit';
 

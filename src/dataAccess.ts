@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataAccessError, type DataReader } from './core/run';
-import { ProblemCode } from './core/problems';
+import { ProblemCode } from './shared/problems';
 
 /** CSVs above this are refused: read whole, they would not fit a JavaScript string or the host's heap. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;

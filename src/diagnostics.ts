@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TextIndex, locateProblem } from './core/locate';
-import { type Problem, ProblemCode } from './core/problems';
+import { type Problem, ProblemCode } from './shared/problems';
 
 /** The diagnostics' source, shown in the Problems panel. */
 export const DIAGNOSTIC_SOURCE = 'Descent';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
 import { RateLimiter } from './rateLimit';
-import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './protocol';
+import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './shared/protocol';
 
 /** What the panel asks of the session that owns it. */
 export interface PanelHost {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { isTrainingJson } from './commands';
+import { isTrainingJson } from './files';
 import { DisposableStore } from './dispose';
-import type { Verdict } from './core/verdict';
+
 import type { TrainingManager } from './trainer';
+import type { Verdict } from './shared/report';
 
 const ICONS: Record<string, string> = {
   training: '$(sync~spin)',

@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
-import { verdictSummary } from './core/wording';
+import { verdictSummary } from './shared/wording';
 import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
-import { ProblemCode } from './core/problems';
-import type { RunReport } from './core/run';
+import { ProblemCode } from './shared/problems';
+
 import { type FixAdvice, fixEdit } from './codeActions';
-import { openDocument } from './commands';
+import { openDocument } from './files';
 import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
-import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './protocol';
+import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './shared/protocol';
 import { readSettings } from './settings';
 import type { Progress, RunHandle, WorkerClient } from './workerClient';
+import type { RunReport } from './shared/report';
 
 /**
  * Saves closer together than this are one run. Short, because every save waits for it; a longer

@@ -4,9 +4,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
-import { executeRun, failedReport, planRun, thinHistory, type RunReport } from './core/run';
-import { hasErrors, ProblemCode } from './core/problems';
-import type { HostToWorker, RunRequest, WorkerToHost } from './protocol';
+import { executeRun, failedReport, planRun, thinHistory } from './core/run';
+import { hasErrors, ProblemCode } from './shared/problems';
+import type { HostToWorker, RunRequest, WorkerToHost } from './shared/protocol';
+import type { RunReport } from './shared/report';
 
 /** Per-epoch losses sent to the editor at most (the chart shows 2,000 of them). */
 const MAX_HISTORY_POINTS = 4001;

@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
-import type { RunReport } from './core/run';
-import type { HostToWorker, RunRequest, WorkerToHost } from './protocol';
+
+import type { HostToWorker, RunRequest, WorkerToHost } from './shared/protocol';
+import type { RunReport } from './shared/report';
 
 export type RunOutcome =
   | { kind: 'done'; report: RunReport }

@@ -2,7 +2,7 @@
  * Number and equation formatting for the panel. Pure: no DOM. Negative numbers use the minus
  * sign (−), not the hyphen, as a maths text would; the digits are the core's one formatter's.
  */
-import { formatCount as coreFormatCount, formatNumber } from '../src/core/format';
+import { formatCount as coreFormatCount, formatNumber } from '../src/shared/format';
 
 /** A count with thousands separators, e.g. 20000 → "20,000" (the core's one formatter). */
 export const formatCount = coreFormatCount;

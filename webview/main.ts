@@ -8,7 +8,7 @@
  * chart option changes; `train`, `applyFix`, `openConfig` on their buttons; `drawn`
  * after each chart render (with the number of marks); `error` for any uncaught page error.
  */
-import { DEFAULT_VIEW, type PanelSnapshot, type ViewState, type WebviewToHost } from '../src/protocol';
+import { DEFAULT_VIEW, type PanelSnapshot, type ViewState, type WebviewToHost } from '../src/shared/protocol';
 import { createChartRenderer } from './chart';
 import { createLayout } from './render';
 import { changeView, parseHostMessage, restoreFileUri, restoreView } from './state';

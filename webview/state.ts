@@ -3,12 +3,12 @@
  * update-count rows, the data summary, the messages the page accepts. Pure: no DOM, so every
  * line of text the panel shows can be unit-tested.
  */
-import type { ProblemFix } from '../src/core/problems';
-import type { LocatedProblem, Verdict } from '../src/core/run';
-import type { BatchKind, UpdateTable } from '../src/core/updates';
-import { type HostToWebview, type PanelReport, type PanelSnapshot, type PanelState, type ViewState, parseViewState } from '../src/protocol';
-import { verdictHeadline as headline, verdictSummary } from '../src/core/wording';
+import type { ProblemFix } from '../src/shared/problems';
+
+import { type HostToWebview, type PanelReport, type PanelSnapshot, type PanelState, type ViewState, parseViewState } from '../src/shared/protocol';
+import { verdictHeadline as headline, verdictSummary } from '../src/shared/wording';
 import { formatCount, formatValue } from './format';
+import type { BatchKind, LocatedProblem, UpdateTable, Verdict } from '../src/shared/report';
 
 /** How a badge is coloured: each tone maps to one theme colour in panel.css. */
 export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'busy' | 'neutral';

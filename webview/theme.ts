@@ -4,7 +4,7 @@
  * Vega config is built from those values so the SVG follows the theme. `themeConfig` is pure;
  * only `readThemeVariables` touches the DOM.
  */
-import { PREVIOUS_COLOUR_VARS, SERIES_COLOUR_VARS } from '../src/chart/series';
+import { PREVIOUS_COLOUR_VARS, SERIES_COLOUR_VARS } from '../src/shared/series';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 

@@ -5,13 +5,14 @@
  * from the VS Code theme (see `series.ts` for which slot is which).
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { formatCount, formatNumber } from '../core/format';
-import { verdictSummary } from '../core/wording';
-import type { DataSpec, TrainingConfig } from '../core/config';
-import { type LossBucket, extremeIndices } from '../core/downsample';
-import type { RunReport } from '../core/run';
-import type { PreviousRun, ViewState } from '../protocol';
-import { FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from './series';
+import { formatCount, formatNumber } from '../shared/format';
+import { verdictSummary } from '../shared/wording';
+
+import { extremeIndices } from '../core/downsample';
+
+import type { PreviousRun, ViewState } from '../shared/protocol';
+import { FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
+import type { DataSpec, LossBucket, RunReport, TrainingConfig } from '../shared/report';
 
 /** No curve in the chart has more points than this (a few pixels' worth each on a wide panel). */
 export const MAX_CHART_POINTS = 2000;

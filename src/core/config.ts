@@ -1,25 +1,8 @@
 import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
-import { type Problem, ProblemCode, problem, hasErrors, quote } from './problems';
+import { type Problem, ProblemCode, problem, hasErrors, quote } from '../shared/problems';
 import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
-
-/** Where the training rows come from, with every default filled in. */
-export type DataSpec =
-  | { kind: 'dataset'; dataset: 'cars'; features: string[]; label: string }
-  | { kind: 'csv'; csv: string; features: string[] | null; label: string }
-  | { kind: 'synthetic'; samples: number; features: number; noise: number; seed: number };
-
-/** A validated training.json with every default applied. */
-export interface TrainingConfig {
-  learningRate: number;
-  /** A positive integer, or 'full' for one update per epoch. */
-  batchSize: number | 'full';
-  epochs: number;
-  data: DataSpec;
-  normalize: 'zscore' | 'none';
-  validationSplit: number;
-  seed: number;
-}
+import type { DataSpec, TrainingConfig } from '../shared/report';
 
 export interface ParsedConfig {
   /** Present when the file has no errors (warnings allowed). */

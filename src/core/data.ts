@@ -2,11 +2,12 @@ import Papa from 'papaparse';
 // vega-datasets hides data/ behind its package "exports" and its loader fetches from a CDN, so the
 // embedded Auto MPG rows are imported by path and bundled.
 import carsRows from '../../node_modules/vega-datasets/data/cars.json';
-import type { DataSpec } from './config';
-import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from './problems';
+
+import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from '../shared/problems';
 import { createRandom } from './random';
 import { TRAINING_MEMORY_TARGET } from './train';
 import { CARS_COLUMNS } from './schema';
+import type { DataSpec } from '../shared/report';
 
 /**
  * Rows ready for training: `x` is row-major, `rows × features.length`.

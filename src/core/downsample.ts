@@ -1,17 +1,4 @@
-/**
- * Per-update batch losses in bounded memory. Every bucket covers `width` consecutive updates and
- * keeps their min, max and mean; when the buckets run out, neighbours merge and the width doubles.
- * Min and max survive merging, so SGD's noise stays visible at any zoom (the seed's figure 25).
- */
-export interface LossBucket {
-  /** The first update (1-based) the bucket covers. */
-  update: number;
-  /** How many updates it covers. */
-  count: number;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-}
+import type { LossBucket } from '../shared/report';
 
 export class LossBuckets {
   private width = 1;

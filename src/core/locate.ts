@@ -1,5 +1,5 @@
 import { parseTree, type Node } from 'jsonc-parser';
-import type { JsonPath, Problem } from './problems';
+import type { JsonPath, Problem } from '../shared/problems';
 
 /** A span of training.json text; `line` and `column` are 1-based, for messages like `file:3:20`. */
 export interface TextSpan {

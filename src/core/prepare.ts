@@ -1,13 +1,7 @@
 import type { Dataset } from './data';
 import type { Matrix } from './model';
 import { createRandom, identityOrder, shuffleInPlace } from './random';
-
-/** The statistics feature scaling used, reported so a user can map weights back. e.g. `{ name: "Weight_in_lbs", mean: 2970.4, std: 846.8 }`. */
-export interface FeatureScale {
-  name: string;
-  mean: number;
-  std: number;
-}
+import type { FeatureScale } from '../shared/report';
 
 export interface PreparedData {
   train: Matrix;

@@ -1,15 +1,16 @@
 import { analyzeCurvature } from './curvature';
-import { formatNumber } from './format';
-import { type Cause, type Judgment, type Regime, type Verdict, judgeRun } from './verdict';
-import { type RunWordingFacts, fixTitle, verdictProblemMessage, verdictReason } from './wording';
-import { type TrainingConfig, parseConfig } from './config';
+import { formatNumber } from '../shared/format';
+import { judgeRun } from './verdict';
+import { type RunWordingFacts, fixTitle, verdictProblemMessage, verdictReason } from '../shared/wording';
+import { parseConfig } from './config';
 import { type DataResult, type DatasetInfo, loadCars, makeSynthetic, parseCsvData } from './data';
-import { type LossBucket, extremeIndices } from './downsample';
-import { type FeatureScale, type PreparedData, prepareData, unscaleWeights } from './prepare';
-import { type JsonPath, type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem, quote } from './problems';
+import { extremeIndices } from './downsample';
+import { type PreparedData, prepareData, unscaleWeights } from './prepare';
+import { type JsonPath, type Problem, type ProblemCode, type ProblemFix, ProblemCode as Code, capProblems, hasErrors, problem, quote } from '../shared/problems';
 import { TextIndex, locateProblem } from './locate';
-import { type Snapshot, type TrainHooks, trainModel } from './train';
-import { type UpdateTable, countUpdates, resolveBatchSize } from './updates';
+import { type TrainHooks, trainModel } from './train';
+import { countUpdates, resolveBatchSize } from './updates';
+import type { EpochCount, Judgment, LocatedProblem, RunReport, Snapshot, TrainingConfig, UpdateTable } from '../shared/report';
 
 /** Thrown by a `DataReader` when a CSV can't be read; its code and message become a problem on `data.csv`. */
 export class DataAccessError extends Error {
@@ -25,12 +26,6 @@ export class DataAccessError extends Error {
 export interface DataReader {
   /** Text of `path` (as written in training.json, relative to it); throws DataAccessError. */
   readText(path: string): string;
-}
-
-/** A problem with its 1-based line and column in training.json, as `--json` prints it. */
-export interface LocatedProblem extends Problem {
-  line: number;
-  column: number;
 }
 
 /** Everything checked before the first update: config, data, and the work it implies. */
@@ -132,105 +127,9 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
 }
 
-/**
- * What a run reports: the `descent train --json` document, the worker's result and the panel's
- * data. Non-finite losses are null so it is always valid JSON.
- */
-export interface RunReport {
-  /** True when training ran (possibly stopping early); false when problems prevented it. */
-  trained: boolean;
-  config: TrainingConfig | null;
-  data: {
-    source: string;
-    features: string[];
-    label: string;
-    /** Usable rows before the validation split. */
-    rows: number;
-    droppedRows: number;
-    validationRows: number;
-    normalization: { method: 'zscore' | 'none'; features: FeatureScale[] };
-    /** For synthetic data: the weights that generated it. */
-    truth: { weights: number[]; bias: number } | null;
-  } | null;
-  /** Training examples N (after the validation split). */
-  samples: number;
-  updates: UpdateTable | null;
-  history: {
-    trainLoss: (number | null)[];
-    validationLoss: (number | null)[] | null;
-    /**
-     * The epoch of each entry of trainLoss and validationLoss once a long history has been thinned
-     * (`thinHistory`); null while entry e is epoch e.
-     */
-    epochs: number[] | null;
-    batchLoss: LossBucket[];
-    snapshots: Snapshot[];
-  } | null;
-  /** The unit of every loss: the label's units, squared. */
-  lossUnit: string;
-  verdict: Verdict | null;
-  reason: string | null;
-  /**
-   * converged: the first epoch from which the loss stayed settled; diverged: the first epoch whose
-   * loss exceeded the starting loss (null when it has not yet); oscillating: the first such spike.
-   */
-  verdictEpoch: number | null;
-  /** The stable bound that applies to the batch size in use (see `analysis.regime`, `analysis.boundBatch`). */
-  stableLearningRateBound: number | null;
-  /** The suggested rate, rounded down to two significant digits: the value every surface shows. */
-  suggestedLearningRate: number | null;
-  /** How the suggestion is derived. */
-  suggestion: string | null;
-  /** The numbers behind the verdict (null for a run that did not train). */
-  analysis: RunAnalysis | null;
-  optimalLoss: number | null;
-  finalLoss: number | null;
-  /** Final weights, one per feature, in the features' own units; ŷ = Σ wⱼxⱼ + bias. */
-  weights: number[];
-  bias: number | null;
-  epochsRun: number;
-  totalUpdates: number;
-  stoppedEarly: 'non-finite' | 'cancelled' | null;
-  problems: LocatedProblem[];
-}
-
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** An epoch count that may be "never" (∞), kept valid in JSON. */
-export type EpochCount = number | 'never' | null;
 const epochCount = (e: number | null): EpochCount => (e === null ? null : Number.isFinite(e) ? e : 'never');
-
-/** The verdict's numbers, as `--json` prints them and the panel shows them. */
-export interface RunAnalysis {
-  regime: Regime;
-  /** The batch size the bound and the suggestion are for: the smallest batch an epoch takes. */
-  boundBatch: number;
-  suggestedExact: number | null;
-  /** How far above L* the (smoothed) loss may be and count as converged. */
-  tolerance: number;
-  /** The average excess loss SGD's noise keeps at this rate (0 for full batch; null: unbounded). */
-  noiseFloor: number | null;
-  /** Epochs in the trailing mean the stochastic rules read. */
-  smoothing: number;
-  cause: Cause | null;
-  /** The rate is above 1/(2λmax): each step jumps past the minimum along the steepest direction. */
-  overshoots: boolean;
-  overflowEpoch: number | null;
-  predictedDivergenceEpoch: number | null;
-  /** Epochs the run's rate needs to converge ("never" when it cannot). */
-  epochsNeeded: EpochCount;
-  epochsNeededAtSuggestion: EpochCount;
-  lambdaMax: number | null;
-  lambdaMin: number;
-  /** κ = λmax/λmin of the trained features' second-moment matrix; null when it overflows. */
-  conditionNumber: number | null;
-  /** κ of the same features z-scored. */
-  conditionNumberZscored: number | null;
-  /** The least-squares weights, in the features' own units. */
-  optimum: { weights: number[]; bias: number };
-  /** (θₑ − θ*)·v₁ for the first epochs: the distance to the best weights along the steepest direction. */
-  steepest: { epochs: number[]; offsets: number[] } | null;
-}
 
 /** How the suggested rate is derived, with its numbers. */
 function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number, beta: number): string | null {
@@ -430,4 +329,3 @@ export function runTraining(text: string, options: PlanOptions & TrainHooks = {}
   return executeRun(plan, problems, text, options);
 }
 
-export type { Verdict };

@@ -1,6 +1,7 @@
 import { LossBuckets } from './downsample';
 import { LANES, type Matrix, meanSquaredError, meanSquaredError8, meanSquaredErrorGrad, meanSquaredErrorGrad8 } from './model';
 import { identityOrder, shuffleMulberry32 } from './random';
+import type { Snapshot } from '../shared/report';
 
 export interface TrainOptions {
   learningRate: number;
@@ -19,13 +20,6 @@ export interface TrainOptions {
 export interface TrainHooks {
   /** Called after each epoch with the training loss; return false to stop (cancellation). */
   onEpoch?(epoch: number, trainLoss: number): boolean | void;
-}
-
-/** Weights and bias after an epoch, for a model view. e.g. `{ epoch: 3, weights: [−5.1], bias: 19.6 }`. */
-export interface Snapshot {
-  epoch: number;
-  weights: number[];
-  bias: number;
 }
 
 export interface TrainResult {

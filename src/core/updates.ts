@@ -1,24 +1,4 @@
-/**
- * How many weight updates each kind of gradient descent makes (the seed's figure 27).
- * e.g. 1,000 examples, 20 epochs: full batch 20, SGD 20,000, mini-batches of 100 → 200
- * (10 per epoch).
- */
-export interface UpdateCount {
-  batchSize: number;
-  /** ⌈N / batchSize⌉: the last, partial batch is an update too. */
-  perEpoch: number;
-  total: number;
-}
-
-export type BatchKind = 'full' | 'sgd' | 'miniBatch';
-
-export interface UpdateTable {
-  full: UpdateCount;
-  sgd: UpdateCount;
-  miniBatch: UpdateCount;
-  /** Which row the config uses. */
-  current: BatchKind;
-}
+import type { BatchKind, UpdateCount, UpdateTable } from '../shared/report';
 
 /** The mini-batch size shown when the config is not itself a mini-batch: the seed's 100. */
 export const EXAMPLE_MINI_BATCH = 100;

@@ -1,5 +1,5 @@
 import type { JsonSchema } from './schema';
-import { type JsonPath, type Problem, ProblemCode, problem, quote } from './problems';
+import { type JsonPath, type Problem, ProblemCode, problem, quote } from '../shared/problems';
 
 /** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
 export const SUPPORTED_KEYWORDS = new Set([

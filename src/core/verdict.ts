@@ -1,28 +1,6 @@
 import type { Curvature } from './curvature';
-import { roundRateDown } from './format';
-
-/**
- * What a run did with its learning rate, judged against the closed-form facts of its data.
- * The rules, with their math, are stated in the README ("How Descent judges a run") and
- * tested against an independent least-squares oracle over a sweep of data and rates.
- */
-export type Verdict = 'converged' | 'too-slow' | 'oscillating' | 'diverged';
-
-/** Which theory applies: one update per epoch on every row, or shuffled batches. */
-export type Regime = 'full-batch' | 'stochastic';
-
-/** What to change, when the run did not converge. */
-export type Cause =
-  /** The rate is above what this batch size tolerates, or overshoots. */
-  | 'rate-too-large'
-  /** A larger rate (up to the suggestion) converges faster. */
-  | 'rate-too-small'
-  /** The transient is over, but the batches' noise keeps the loss above the optimum: larger batches or a smaller rate. */
-  | 'noise'
-  /** The rate is already about as good as it gets: only more epochs help. */
-  | 'epochs'
-  /** The features' scales make some direction crawl at every stable rate: z-score them. */
-  | 'conditioning';
+import { roundRateDown } from '../shared/format';
+import type { Cause, Judgment, Regime, Verdict } from '../shared/report';
 
 export interface RunFacts {
   curvature: Curvature;
@@ -34,53 +12,6 @@ export interface RunFacts {
   /** Epochs configured (the run may have stopped earlier on a non-finite loss). */
   epochs: number;
   normalize: 'zscore' | 'none';
-}
-
-export interface Judgment {
-  verdict: Verdict;
-  regime: Regime;
-  /**
-   * converged: the first epoch from which the (smoothed) loss stayed within `tolerance` of L*;
-   * diverged: the first epoch whose loss exceeded the starting loss (null if it has not yet);
-   * oscillating: the first epoch whose loss exceeded the start (a spike), else null.
-   */
-  epoch: number | null;
-  /** The epoch the loss became NaN or ±∞, when it did. */
-  overflowEpoch: number | null;
-  /** full batch: diverged runs still below their start: the epoch the loss will pass L₀ (about). */
-  predictedDivergenceEpoch: number | null;
-  /** The stable bound that applies: 1/λmax for full batch, m₀/(β + (m₀ − 1)λmax) for batches of m₀. */
-  bound: number | null;
-  /** The smallest batch an epoch takes (the tail batch when N is not a multiple of the batch size). */
-  smallestBatch: number;
-  /** The suggested rate, rounded down to two significant digits (the one value every surface shows). */
-  suggested: number | null;
-  /**
-   * The suggestion before rounding: for full batch the rate that settles in the fewest epochs
-   * (`fastestFullBatchRate`), for batches m₀/(2(β + (m₀ − 1)λmax)) or less, so that its noise
-   * floor is at most 10% of L* (`quietRate`).
-   */
-  suggestedExact: number | null;
-  /** L*. */
-  optimalLoss: number;
-  /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus twice the noise floor. */
-  tolerance: number;
-  /** The excess loss constant-rate SGD settles at, to first order L*·f/(1 − f), f = lr·tr(M)·(N − m)/(m(N − 1)); 0 for full batch. */
-  noiseFloor: number;
-  /** Epochs of the trailing mean the stochastic rules read (1 for full batch). */
-  smoothing: number;
-  /** Epochs the run would need at its rate to settle (∞: never), or null when unknown. */
-  epochsNeeded: number | null;
-  /** The same at the suggested rate (rounded). */
-  epochsNeededAtSuggestion: number | null;
-  /** The same at the suggestion before rounding: for full batch, the fewest any constant rate needs. */
-  epochsNeededAtBest: number | null;
-  /** What to change; null for a converged run. */
-  cause: Cause | null;
-  /** The rate is above 1/(2λmax): each update jumps past the minimum along the steepest direction. */
-  overshoots: boolean;
-  /** Epochs whose loss exceeded the starting loss. */
-  epochsAboveStart: number;
 }
 
 /** Settled: within 1% of L* … */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseConfig } from '../../src/core/config';
 import { locateProblem } from '../../src/core/locate';
-import { hasErrors } from '../../src/core/problems';
+import { hasErrors } from '../../src/shared/problems';
 import { runTraining } from '../../src/core/run';
 
 const errors = (text: string) => parseConfig(text).problems.filter((p) => p.severity === 'error');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvData } from '../../src/core/data';
 import { lineColumnAt } from '../../src/core/locate';
-import { MAX_PROBLEMS } from '../../src/core/problems';
+import { MAX_PROBLEMS } from '../../src/shared/problems';
 import { locateAll, planRun, runTraining } from '../../src/core/run';
 
 const spec = (features: string[] | null = null) => ({ csv: 'd.csv', features, label: 'y' });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../../src/core/config';
 import { parseCsvData } from '../../src/core/data';
 import { locateProblem } from '../../src/core/locate';
-import { type Problem, hasErrors } from '../../src/core/problems';
+import { type Problem, hasErrors } from '../../src/shared/problems';
 import { planRun, runTraining } from '../../src/core/run';
 import { TRAINING_SCHEMA, type JsonSchema } from '../../src/core/schema';
 import { SUPPORTED_KEYWORDS } from '../../src/core/validate';

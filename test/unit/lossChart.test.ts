@@ -14,12 +14,13 @@ import {
   mergeLossBuckets,
   previousRunFrom,
 } from '../../src/chart/lossChart';
-import { FIXED_SERIES, SERIES } from '../../src/chart/series';
-import type { TrainingConfig } from '../../src/core/config';
-import { type RunReport, runTraining } from '../../src/core/run';
-import { DEFAULT_VIEW, type PreviousRun, type ViewState } from '../../src/protocol';
+import { FIXED_SERIES, SERIES } from '../../src/shared/series';
+
+import { runTraining } from '../../src/core/run';
+import { DEFAULT_VIEW, type PreviousRun, type ViewState } from '../../src/shared/protocol';
 import { themeConfig } from '../../webview/theme';
 import { configText } from './helpers';
+import type { RunReport, TrainingConfig } from '../../src/shared/report';
 
 const view = (change: Partial<ViewState> = {}): ViewState => ({ ...DEFAULT_VIEW, ...change });
 

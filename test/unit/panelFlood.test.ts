@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as vscode from 'vscode';
 import { TrainingPanel } from '../../src/panel';
-import type { PanelSnapshot, WebviewToHost } from '../../src/protocol';
+import type { PanelSnapshot, WebviewToHost } from '../../src/shared/protocol';
 
 const noop = { dispose: () => undefined };
 

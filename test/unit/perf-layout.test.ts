@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { type DataResult, checkColumns, makeSynthetic, parseCsvData, parsePlainNumber } from '../../src/core/data';
 import { LossBuckets } from '../../src/core/downsample';
 import { type Matrix, meanSquaredError, meanSquaredErrorGrad } from '../../src/core/model';
-import { type Problem, ProblemCode, listItems, problem, quote } from '../../src/core/problems';
+import { type Problem, ProblemCode, listItems, problem, quote } from '../../src/shared/problems';
 import { createRandom, identityOrder, shuffleInPlace } from '../../src/core/random';
 import { shuffleMulberry32 } from '../../src/core/random';
 import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../../src/core/train';

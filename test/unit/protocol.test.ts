@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseWebviewMessage, parseViewState } from '../../src/protocol';
+import { parseWebviewMessage, parseViewState } from '../../src/shared/protocol';
 
 describe('messages from the webview', () => {
   it('accepts every message of the protocol', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Diagnostic, TextDocument, getLanguageService } from 'vscode-json-languageservice';
 import { parseConfig } from '../../src/core/config';
-import { hasErrors } from '../../src/core/problems';
+import { hasErrors } from '../../src/shared/problems';
 import { TRAINING_SCHEMA } from '../../src/core/schema';
 
 const service = getLanguageService({});

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type RunReport, runTraining } from '../../src/core/run';
-import { verdictSummary } from '../../src/core/wording';
+import { runTraining } from '../../src/core/run';
+import { verdictSummary } from '../../src/shared/wording';
 import { formatReport } from '../../src/cliFormat';
 import { type Rows, leastSquares, normals, spectrum, toCsv, variance, zscore } from './oracle';
 import { configText } from './helpers';
+import type { RunReport } from '../../src/shared/report';
 
 /** Trains rows written as a CSV, as a user's training.json would. */
 function train(rows: Rows, o: Record<string, unknown>): RunReport {

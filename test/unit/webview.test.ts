@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FIXED_SERIES, PREVIOUS_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS } from '../../src/chart/series';
+import { FIXED_SERIES, PREVIOUS_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS } from '../../src/shared/series';
 import { runTraining } from '../../src/core/run';
 import { countUpdates } from '../../src/core/updates';
-import type { PanelReport, PanelSnapshot, PanelState } from '../../src/protocol';
+import type { PanelReport, PanelSnapshot, PanelState } from '../../src/shared/protocol';
 import { formatCount, formatEquation, formatLossGap, formatValue } from '../../webview/format';
-import { formatNumber } from '../../src/core/format';
+import { formatNumber } from '../../src/shared/format';
 import {
   badgeFor,
   changeView,

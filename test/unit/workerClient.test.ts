@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { WorkerClient } from '../../src/workerClient';
-import type { RunRequest } from '../../src/protocol';
+import type { RunRequest } from '../../src/shared/protocol';
 
 const repo = path.resolve(__dirname, '..', '..');
 const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'descent-worker-')), 'worker.js');

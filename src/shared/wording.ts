@@ -4,7 +4,7 @@
  * One table, so the surfaces cannot disagree; numbers go through the one formatter.
  */
 import { formatBeside, formatCount, formatNumber, formatPercent } from './format';
-import type { Cause, Judgment, Regime, Verdict } from './verdict';
+import type { Cause, Judgment, Regime, Verdict } from './report';
 
 /** What the wording needs of a run: its judgment and a few facts of its config and curve. */
 export interface RunWordingFacts {

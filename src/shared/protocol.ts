@@ -3,7 +3,7 @@
  * the panel's webview. Grouped by direction; one line of doc per message. Messages from the
  * webview are input from a less trusted place: `parseWebviewMessage` validates them.
  */
-import type { RunReport, Verdict } from './core/run';
+import type { RunReport, Verdict } from './report';
 
 // ── shared shapes ────────────────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,247 @@
+/**
+ * What a run is, as every layer speaks of it: the config it ran, the update counts, the verdict
+ * and the report the CLI prints, the worker returns and the panel draws. Types only.
+ */
+import type { Problem } from './problems';
+
+/** Where the training rows come from, with every default filled in. */
+export type DataSpec =
+  | { kind: 'dataset'; dataset: 'cars'; features: string[]; label: string }
+  | { kind: 'csv'; csv: string; features: string[] | null; label: string }
+  | { kind: 'synthetic'; samples: number; features: number; noise: number; seed: number };
+
+/** A validated training.json with every default applied. */
+export interface TrainingConfig {
+  learningRate: number;
+  /** A positive integer, or 'full' for one update per epoch. */
+  batchSize: number | 'full';
+  epochs: number;
+  data: DataSpec;
+  normalize: 'zscore' | 'none';
+  validationSplit: number;
+  seed: number;
+}
+
+/**
+ * How many weight updates each kind of gradient descent makes (the seed's figure 27).
+ * e.g. 1,000 examples, 20 epochs: full batch 20, SGD 20,000, mini-batches of 100 → 200
+ * (10 per epoch).
+ */
+export interface UpdateCount {
+  batchSize: number;
+  /** ⌈N / batchSize⌉: the last, partial batch is an update too. */
+  perEpoch: number;
+  total: number;
+}
+
+export type BatchKind = 'full' | 'sgd' | 'miniBatch';
+
+export interface UpdateTable {
+  full: UpdateCount;
+  sgd: UpdateCount;
+  miniBatch: UpdateCount;
+  /** Which row the config uses. */
+  current: BatchKind;
+}
+
+/** The statistics feature scaling used, reported so a user can map weights back. e.g. `{ name: "Weight_in_lbs", mean: 2970.4, std: 846.8 }`. */
+export interface FeatureScale {
+  name: string;
+  mean: number;
+  std: number;
+}
+
+/**
+ * Per-update batch losses in bounded memory. Every bucket covers `width` consecutive updates and
+ * keeps their min, max and mean; when the buckets run out, neighbours merge and the width doubles.
+ * Min and max survive merging, so SGD's noise stays visible at any zoom (the seed's figure 25).
+ */
+export interface LossBucket {
+  /** The first update (1-based) the bucket covers. */
+  update: number;
+  /** How many updates it covers. */
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+/** Weights and bias after an epoch, for a model view. e.g. `{ epoch: 3, weights: [−5.1], bias: 19.6 }`. */
+export interface Snapshot {
+  epoch: number;
+  weights: number[];
+  bias: number;
+}
+
+/**
+ * What a run did with its learning rate, judged against the closed-form facts of its data.
+ * The rules, with their math, are stated in the README ("How Descent judges a run") and
+ * tested against an independent least-squares oracle over a sweep of data and rates.
+ */
+export type Verdict = 'converged' | 'too-slow' | 'oscillating' | 'diverged';
+
+/** Which theory applies: one update per epoch on every row, or shuffled batches. */
+export type Regime = 'full-batch' | 'stochastic';
+
+/** What to change, when the run did not converge. */
+export type Cause =
+  /** The rate is above what this batch size tolerates, or overshoots. */
+  | 'rate-too-large'
+  /** A larger rate (up to the suggestion) converges faster. */
+  | 'rate-too-small'
+  /** The transient is over, but the batches' noise keeps the loss above the optimum: larger batches or a smaller rate. */
+  | 'noise'
+  /** The rate is already about as good as it gets: only more epochs help. */
+  | 'epochs'
+  /** The features' scales make some direction crawl at every stable rate: z-score them. */
+  | 'conditioning';
+
+/** A problem with its 1-based line and column in training.json, as `--json` prints it. */
+export interface LocatedProblem extends Problem {
+  line: number;
+  column: number;
+}
+
+/** An epoch count that may be "never" (∞), kept valid in JSON. */
+export type EpochCount = number | 'never' | null;
+
+/** The verdict's numbers, as `--json` prints them and the panel shows them. */
+export interface RunAnalysis {
+  regime: Regime;
+  /** The batch size the bound and the suggestion are for: the smallest batch an epoch takes. */
+  boundBatch: number;
+  suggestedExact: number | null;
+  /** How far above L* the (smoothed) loss may be and count as converged. */
+  tolerance: number;
+  /** The average excess loss SGD's noise keeps at this rate (0 for full batch; null: unbounded). */
+  noiseFloor: number | null;
+  /** Epochs in the trailing mean the stochastic rules read. */
+  smoothing: number;
+  cause: Cause | null;
+  /** The rate is above 1/(2λmax): each step jumps past the minimum along the steepest direction. */
+  overshoots: boolean;
+  overflowEpoch: number | null;
+  predictedDivergenceEpoch: number | null;
+  /** Epochs the run's rate needs to converge ("never" when it cannot). */
+  epochsNeeded: EpochCount;
+  epochsNeededAtSuggestion: EpochCount;
+  lambdaMax: number | null;
+  lambdaMin: number;
+  /** κ = λmax/λmin of the trained features' second-moment matrix; null when it overflows. */
+  conditionNumber: number | null;
+  /** κ of the same features z-scored. */
+  conditionNumberZscored: number | null;
+  /** The least-squares weights, in the features' own units. */
+  optimum: { weights: number[]; bias: number };
+  /** (θₑ − θ*)·v₁ for the first epochs: the distance to the best weights along the steepest direction. */
+  steepest: { epochs: number[]; offsets: number[] } | null;
+}
+
+/**
+ * What a run reports: the `descent train --json` document, the worker's result and the panel's
+ * data. Non-finite losses are null so it is always valid JSON.
+ */
+export interface RunReport {
+  /** True when training ran (possibly stopping early); false when problems prevented it. */
+  trained: boolean;
+  config: TrainingConfig | null;
+  data: {
+    source: string;
+    features: string[];
+    label: string;
+    /** Usable rows before the validation split. */
+    rows: number;
+    droppedRows: number;
+    validationRows: number;
+    normalization: { method: 'zscore' | 'none'; features: FeatureScale[] };
+    /** For synthetic data: the weights that generated it. */
+    truth: { weights: number[]; bias: number } | null;
+  } | null;
+  /** Training examples N (after the validation split). */
+  samples: number;
+  updates: UpdateTable | null;
+  history: {
+    trainLoss: (number | null)[];
+    validationLoss: (number | null)[] | null;
+    /**
+     * The epoch of each entry of trainLoss and validationLoss once a long history has been thinned
+     * (`thinHistory`); null while entry e is epoch e.
+     */
+    epochs: number[] | null;
+    batchLoss: LossBucket[];
+    snapshots: Snapshot[];
+  } | null;
+  /** The unit of every loss: the label's units, squared. */
+  lossUnit: string;
+  verdict: Verdict | null;
+  reason: string | null;
+  /**
+   * converged: the first epoch from which the loss stayed settled; diverged: the first epoch whose
+   * loss exceeded the starting loss (null when it has not yet); oscillating: the first such spike.
+   */
+  verdictEpoch: number | null;
+  /** The stable bound that applies to the batch size in use (see `analysis.regime`, `analysis.boundBatch`). */
+  stableLearningRateBound: number | null;
+  /** The suggested rate, rounded down to two significant digits: the value every surface shows. */
+  suggestedLearningRate: number | null;
+  /** How the suggestion is derived. */
+  suggestion: string | null;
+  /** The numbers behind the verdict (null for a run that did not train). */
+  analysis: RunAnalysis | null;
+  optimalLoss: number | null;
+  finalLoss: number | null;
+  /** Final weights, one per feature, in the features' own units; ŷ = Σ wⱼxⱼ + bias. */
+  weights: number[];
+  bias: number | null;
+  epochsRun: number;
+  totalUpdates: number;
+  stoppedEarly: 'non-finite' | 'cancelled' | null;
+  problems: LocatedProblem[];
+}
+
+export interface Judgment {
+  verdict: Verdict;
+  regime: Regime;
+  /**
+   * converged: the first epoch from which the (smoothed) loss stayed within `tolerance` of L*;
+   * diverged: the first epoch whose loss exceeded the starting loss (null if it has not yet);
+   * oscillating: the first epoch whose loss exceeded the start (a spike), else null.
+   */
+  epoch: number | null;
+  /** The epoch the loss became NaN or ±∞, when it did. */
+  overflowEpoch: number | null;
+  /** full batch: diverged runs still below their start: the epoch the loss will pass L₀ (about). */
+  predictedDivergenceEpoch: number | null;
+  /** The stable bound that applies: 1/λmax for full batch, m₀/(β + (m₀ − 1)λmax) for batches of m₀. */
+  bound: number | null;
+  /** The smallest batch an epoch takes (the tail batch when N is not a multiple of the batch size). */
+  smallestBatch: number;
+  /** The suggested rate, rounded down to two significant digits (the one value every surface shows). */
+  suggested: number | null;
+  /**
+   * The suggestion before rounding: for full batch the rate that settles in the fewest epochs
+   * (`fastestFullBatchRate`), for batches m₀/(2(β + (m₀ − 1)λmax)) or less, so that its noise
+   * floor is at most 10% of L* (`quietRate`).
+   */
+  suggestedExact: number | null;
+  /** L*. */
+  optimalLoss: number;
+  /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus twice the noise floor. */
+  tolerance: number;
+  /** The excess loss constant-rate SGD settles at, to first order L*·f/(1 − f), f = lr·tr(M)·(N − m)/(m(N − 1)); 0 for full batch. */
+  noiseFloor: number;
+  /** Epochs of the trailing mean the stochastic rules read (1 for full batch). */
+  smoothing: number;
+  /** Epochs the run would need at its rate to settle (∞: never), or null when unknown. */
+  epochsNeeded: number | null;
+  /** The same at the suggested rate (rounded). */
+  epochsNeededAtSuggestion: number | null;
+  /** The same at the suggestion before rounding: for full batch, the fewest any constant rate needs. */
+  epochsNeededAtBest: number | null;
+  /** What to change; null for a converged run. */
+  cause: Cause | null;
+  /** The rate is above 1/(2λmax): each update jumps past the minimum along the steepest direction. */
+  overshoots: boolean;
+  /** Epochs whose loss exceeded the starting loss. */
+  epochsAboveStart: number;
+}
