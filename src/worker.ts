@@ -1,22 +1,21 @@
 /**
  * The training worker: runs the core off the extension host's thread, so the editor never
- * waits for gradient descent. One request at a time; the host terminates the worker to cancel.
+ * waits for gradient descent. One request at a time, through the channel; the host terminates
+ * the worker to cancel.
  */
 import { parentPort } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
 import { executeRun, failedReport, planRun, thinHistory } from './core/run';
+import { Channel } from './shared/channel';
 import { hasErrors, ProblemCode } from './shared/problems';
-import type { HostToWorker, RunRequest, WorkerToHost } from './shared/protocol';
+import { type HostToWorker, type RunRequest, type WorkerToHost, parseHostRequest } from './shared/protocol';
 import type { RunReport } from './shared/report';
+import { assertNever } from './shared/wording';
 
 /** Per-epoch losses sent to the editor at most (the chart shows 2,000 of them). */
 const MAX_HISTORY_POINTS = 4001;
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;
-
-function post(message: WorkerToHost): void {
-  parentPort?.postMessage(message);
-}
 
 function plan(request: RunRequest) {
   return planRun(request.text, {
@@ -25,7 +24,7 @@ function plan(request: RunRequest) {
   });
 }
 
-function train(request: RunRequest): RunReport {
+function train(request: RunRequest, progress: (m: WorkerToHost) => void): RunReport {
   const { plan: p, problems } = plan(request);
   if (!p || hasErrors(problems) || problems.some((q) => q.code === ProblemCode.TooManyUpdates)) return failedReport(request.text, problems);
   let last = 0;
@@ -34,34 +33,33 @@ function train(request: RunRequest): RunReport {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
         last = now;
-        post({ type: 'progress', runId: request.runId, epoch, epochs: p.config.epochs, loss: Number.isFinite(loss) ? loss : null });
+        progress({ type: 'progress', epoch, epochs: p.config.epochs, loss: Number.isFinite(loss) ? loss : null });
       }
     },
   });
 }
 
-parentPort?.on('message', (message: HostToWorker) => {
-  const runId = message.request.runId;
+/** Answers one request: the plan's problems, or the run's report (thinned for the editor). */
+function answer(message: HostToWorker, progress: (m: WorkerToHost) => void): WorkerToHost {
   try {
     switch (message.type) {
-      case 'plan': {
-        const { problems } = plan(message.request);
-        post({ type: 'planned', runId, report: failedReport(message.request.text, problems) });
-        break;
-      }
+      case 'plan':
+        return { type: 'planned', report: failedReport(message.request.text, plan(message.request).problems) };
       case 'train':
         // The editor draws at most a few thousand points: a long run's history is thinned here,
         // off the extension host's thread, before it is copied across.
-        post({ type: 'result', runId, report: thinHistory(train(message.request), MAX_HISTORY_POINTS) });
-        break;
-      default: {
-        const never: never = message;
-        throw new Error(`unknown request ${JSON.stringify(never)}`);
-      }
+        return { type: 'result', report: thinHistory(train(message.request, progress), MAX_HISTORY_POINTS) };
+      default:
+        return assertNever(message);
     }
   } catch (e) {
     // Bad input never throws (it becomes problems): anything thrown here is a bug, and says so.
-    const message = e instanceof Error ? e.message : String(e);
-    post({ type: 'failed', runId, message: `Descent hit an unexpected error (a bug, not a problem with your files): ${message}\n${e instanceof Error ? (e.stack ?? '') : ''}` });
+    const text = e instanceof Error ? e.message : String(e);
+    return { type: 'failed', message: `Descent hit an unexpected error (a bug, not a problem with your files): ${text}\n${e instanceof Error ? (e.stack ?? '') : ''}` };
   }
+}
+
+const channel: Channel<WorkerToHost, HostToWorker> = new Channel((envelope) => parentPort?.postMessage(envelope), parseHostRequest, {
+  onMessage: (message, request) => (request ? answer(message, (event) => channel.event(event, request.id)) : undefined),
 });
+parentPort?.on('message', (raw: unknown) => channel.receive(raw));

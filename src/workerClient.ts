@@ -1,8 +1,10 @@
 import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 
-import type { HostToWorker, RunRequest, WorkerToHost } from './shared/protocol';
+import { Channel } from './shared/channel';
+import { type HostToWorker, type RunRequest, type WorkerToHost, parseWorkerMessage } from './shared/protocol';
 import type { RunReport } from './shared/report';
+import { assertNever } from './shared/wording';
 
 export type RunOutcome =
   | { kind: 'done'; report: RunReport }
@@ -22,20 +24,21 @@ export interface Progress {
   loss: number | null;
 }
 
-/** What a worker is doing now: the listeners of the one request it serves. */
+/** What a worker is doing now: the request it serves, to hear that request's progress and loss. */
 interface Job {
-  runId: number;
-  onMessage(m: WorkerToHost): void;
+  onProgress(m: WorkerToHost): void;
   onLost(why: string): void;
   onCancelled(): void;
 }
 
 /**
- * A worker thread with listeners attached once for its whole life: they route to the current job,
- * so handing the worker from one request to the next never touches its listeners.
+ * A worker thread with its channel and listeners attached once for its whole life: replies are
+ * matched to requests by the channel, progress goes to the current job, so handing the worker
+ * from one request to the next never touches its listeners.
  */
 class PooledWorker {
   readonly thread: Worker;
+  readonly channel: Channel<HostToWorker, WorkerToHost>;
   job: Job | null = null;
   dead = false;
   /** Settles when the thread has stopped. */
@@ -44,9 +47,11 @@ class PooledWorker {
   constructor(script: string) {
     this.thread = new Worker(script);
     this.exited = new Promise((resolve) => this.thread.once('exit', () => resolve()));
-    this.thread.on('message', (m: WorkerToHost) => {
-      if (this.job && m.runId === this.job.runId) this.job.onMessage(m);
+    this.channel = new Channel<HostToWorker, WorkerToHost>((envelope) => this.thread.postMessage(envelope), parseWorkerMessage, {
+      onMessage: () => undefined,
+      onEventAbout: (m) => this.job?.onProgress(m),
     });
+    this.thread.on('message', (raw: unknown) => this.channel.receive(raw));
     this.thread.on('error', (e) => this.lose(`The training worker crashed: ${e.message}`));
     this.thread.on('exit', (code) => this.lose(`The training worker stopped unexpectedly (exit code ${code}).`));
   }
@@ -56,12 +61,14 @@ class PooledWorker {
     const job = this.job;
     this.job = null;
     job?.onLost(why);
+    this.channel.close(why);
   }
 
   /** Ends the thread; its job (if any) hears nothing more. */
   terminate(): void {
     this.job = null;
     this.dead = true;
+    this.channel.close('cancelled');
     void this.thread.terminate();
   }
 }
@@ -117,26 +124,8 @@ export class WorkerClient implements vscode.Disposable {
       resolve(o);
     };
     worker.job = {
-      runId: request.runId,
-      onMessage: (m) => {
-        switch (m.type) {
-          case 'progress':
-            onProgress?.({ epoch: m.epoch, epochs: m.epochs, loss: m.loss });
-            break;
-          case 'planned':
-          case 'result':
-            this.release(worker);
-            settle({ kind: 'done', report: m.report });
-            break;
-          case 'failed':
-            this.release(worker);
-            settle({ kind: 'crashed', message: m.message });
-            break;
-          default: {
-            const never: never = m;
-            throw new Error(`unknown worker message ${JSON.stringify(never)}`);
-          }
-        }
+      onProgress: (m) => {
+        if (m.type === 'progress') onProgress?.({ epoch: m.epoch, epochs: m.epochs, loss: m.loss });
       },
       onLost: (why) => {
         this.busy.delete(worker);
@@ -144,8 +133,28 @@ export class WorkerClient implements vscode.Disposable {
       },
       onCancelled: () => settle({ kind: 'cancelled' }),
     };
-    const message: HostToWorker = { type, request };
-    worker.thread.postMessage(message);
+    worker.channel.request({ type, request }).then(
+      (reply) => {
+        if (settled) return;
+        this.release(worker);
+        switch (reply.type) {
+          case 'planned':
+          case 'result':
+            settle({ kind: 'done', report: reply.report });
+            break;
+          case 'failed':
+            settle({ kind: 'crashed', message: reply.message });
+            break;
+          case 'progress':
+            settle({ kind: 'crashed', message: 'The training worker answered a request with progress.' });
+            break;
+          default:
+            assertNever(reply);
+        }
+      },
+      // A closed channel: the thread is gone (onLost settled the run) or was terminated by cancel.
+      () => undefined,
+    );
     return {
       runId: request.runId,
       outcome,

@@ -145,20 +145,31 @@ export interface RunRequest {
   maxUpdates: number | null;
 }
 
+/** Requests the host sends the worker, each answered by one WorkerToHost reply. */
 export type HostToWorker =
-  /** Check the config and data without training: semantic diagnostics while editing. */
+  /** Check the config and data without training: semantic diagnostics while editing. Replied with `planned`. */
   | { type: 'plan'; request: RunRequest }
-  /** Plan and train. */
+  /** Plan and train. Replied with `result` (or `failed`); `progress` events name the request. */
   | { type: 'train'; request: RunRequest };
 
 // ── worker → host ────────────────────────────────────────────────────────────────────────────
 
 export type WorkerToHost =
-  /** A plan's problems (with line and column). */
-  | { type: 'planned'; runId: number; report: RunReport }
-  /** An epoch finished; sent at most every ~50 ms. */
-  | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null }
-  /** The run finished (or could not start: `report.trained` is false). */
-  | { type: 'result'; runId: number; report: RunReport }
-  /** The run threw: a bug, reported rather than lost. */
-  | { type: 'failed'; runId: number; message: string };
+  /** Reply to `plan`: the plan's problems (with line and column). */
+  | { type: 'planned'; report: RunReport }
+  /** Event about a `train` request: an epoch finished; sent at most every ~50 ms. */
+  | { type: 'progress'; epoch: number; epochs: number; loss: number | null }
+  /** Reply to `train`: the run finished (or could not start: `report.trained` is false). */
+  | { type: 'result'; report: RunReport }
+  /** Reply to either: the run threw, a bug, reported rather than lost. */
+  | { type: 'failed'; message: string };
+
+const WORKER_TYPES: readonly string[] = ['planned', 'progress', 'result', 'failed'];
+const HOST_TYPES: readonly string[] = ['plan', 'train'];
+const typed = (v: unknown, types: readonly string[]): boolean => typeof v === 'object' && v !== null && types.includes(String((v as { type?: unknown }).type));
+
+/** A worker message (the worker is Descent's own thread: its messages are checked for shape only). */
+export const parseWorkerMessage = (v: unknown): WorkerToHost | null => (typed(v, WORKER_TYPES) ? (v as WorkerToHost) : null);
+
+/** A host request, in the worker. */
+export const parseHostRequest = (v: unknown): HostToWorker | null => (typed(v, HOST_TYPES) ? (v as HostToWorker) : null);
