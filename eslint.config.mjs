@@ -3,6 +3,7 @@
 //   numbers, chart series): it imports nothing of Descent's but itself;
 // - src/core is pure training science (text and arrays in, data out): it may import src/shared,
 //   never the editor, threads, the file system or the DOM;
+// - src/session is the files' life as plain code (no editor, no threads, no files): shared and core only;
 // - webview/ (the panel's page) may import src/shared and nothing else of src/.
 import tseslint from 'typescript-eslint';
 
@@ -37,6 +38,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: pure('src/shared is pure vocabulary: no editor, threads or files.'), patterns: [{ group: ['../*'], message: 'src/shared imports nothing of Descent but itself.' }] }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'require', 'process'],
+    },
+  },
+  {
+    files: ['src/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pure('src/session is plain code: the editor, the worker and the clock come in through SessionEnv.'), patterns: [{ regex: '^\\.\\./(?!shared/|core/)', message: 'src/session may import only src/shared and src/core.' }] }],
     },
   },
   {

@@ -3,83 +3,39 @@ import * as path from 'node:path';
 import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
 import { verdictSummary } from './shared/wording';
 import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
-import { ProblemCode } from './shared/problems';
-
 import { type FixAdvice, fixEdit } from './codeActions';
 import { openDocument } from './files';
 import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './shared/protocol';
-import { readSettings } from './settings';
-import type { Progress, RunHandle, WorkerClient } from './workerClient';
 import type { RunReport } from './shared/report';
+import { FileSession, type RunHandle, type SessionEnv, type Trigger } from './session/fileSession';
+import { readSettings } from './settings';
+import type { WorkerClient } from './workerClient';
 
-/**
- * Saves closer together than this are one run. Short, because every save waits for it; a longer
- * burst is still handled by newest-wins: each run cancels the one before.
- */
-const SAVE_DEBOUNCE_MS = 10;
-/** Typing pauses this long before the semantic checks rerun. */
-const EDIT_DEBOUNCE_MS = 300;
-/** How many earlier runs of a file stay on the chart. */
-const MAX_PREVIOUS_RUNS = 5;
-/** Runs longer than this show "training…" in the panel and the status bar. */
-const ANNOUNCE_TRAINING_AFTER_MS = 100;
-/** Runs longer than this get a cancellable progress notification. */
-const PROGRESS_AFTER_MS = 500;
-
-/** What started a run; 'data' is a change to the data file the last run read. */
-export type Trigger = 'command' | 'save' | 'external' | 'panel' | 'data';
+export type { Trigger };
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
 const MAX_PANEL_REPLACEMENTS = 3;
 
-/** Every file's runs, newest first, with the run id they had. */
-interface PastRun {
-  runId: number;
-  report: RunReport;
-  /** What started it. */
-  trigger: Trigger;
-}
-
-/** One training.json: its runs, its panel, its diagnostics' inputs. */
-class Session {
-  /** The newest request to train; a request that finds a newer one after reading the file drops out. */
-  requested = 0;
-  /** The run that owns the file's state; a run that finds another owner when it ends is dropped. */
-  generation = 0;
-  handle: RunHandle | null = null;
-  /** The semantic check under way, if any. */
-  check: RunHandle | null = null;
-  /** Text of the run in flight, to drop external-change events that repeat it. */
-  inFlightText: string | null = null;
-  last: PastRun | null = null;
-  lastText: string | null = null;
-  previous: PastRun[] = [];
-  state: PanelState = 'idle';
-  message: string | null = null;
+/** One training.json: its session (the run logic, src/session), its panel and its data watcher. */
+class Session extends FileSession {
   view: ViewState = DEFAULT_VIEW;
   panel: TrainingPanel | null = null;
-  progress: Progress | null = null;
-  /** Semantic problems of the latest plan (the text being edited). */
-  planned: RunReport['problems'] = [];
-  saveTimer: NodeJS.Timeout | undefined;
-  scheduledTrigger: Trigger | null = null;
-  editTimer: NodeJS.Timeout | undefined;
-  pending = 0;
-  /** The last request stopped at descent.maxUpdates: a larger limit trains it. */
-  stoppedByLimit = false;
   /** Runs the page reported as drawn, newest last. */
   drawn: { runId: number; marks: number; at: number }[] = [];
   chartCache: { key: string; chart: object } | null = null;
   /** The data file the file's runs and checks read, and the watcher on it. */
   dataFile: string | null = null;
   dataWatcher: vscode.Disposable | null = null;
-  /** The data file changed after the last run and it was not re-trained (trainOnSave off). */
-  stale = false;
 
-  constructor(readonly uri: vscode.Uri) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    env: SessionEnv,
+  ) {
+    super(env);
+  }
 
   get name(): string {
     return path.basename(this.uri.fsPath);
@@ -105,15 +61,14 @@ export interface DescentApi {
 }
 
 /**
- * Decides when files train and where results go: newest run wins (an older run for the same
- * file is cancelled and never shown), saves are coalesced, results reach the diagnostics, the
- * status bar, the CodeLens and the panel.
+ * The VS Code side of every file's session: it turns editor events into session events and the
+ * sessions' results into diagnostics, the status bar, the CodeLens and the panel. When a file
+ * trains and what happens to it is decided in src/session/fileSession.ts.
  */
 export class TrainingManager implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly store = new DisposableStore();
   private readonly changed = this.store.add(new vscode.EventEmitter<vscode.Uri>());
-  private readonly idle = this.store.add(new vscode.EventEmitter<string>());
   private runCounter = 0;
   /** Fault tests: the next panel gets a page that never loads. */
   private blankNextPage = false;
@@ -132,10 +87,34 @@ export class TrainingManager implements vscode.Disposable {
     const key = uri.toString();
     let s = this.sessions.get(key);
     if (!s) {
-      s = new Session(uri);
+      const self: { s?: Session } = {};
+      s = new Session(uri, this.environment(uri, () => self.s as Session));
+      self.s = s;
       this.sessions.set(key, s);
     }
     return s;
+  }
+
+  /** The world as a session sees it: the editor, the file system, the worker, the clock. */
+  private environment(uri: vscode.Uri, session: () => Session): SessionEnv {
+    return {
+      name: path.basename(uri.fsPath),
+      nextRunId: () => ++this.runCounter,
+      trusted: () => vscode.workspace.isTrusted,
+      trainOnSave: () => readSettings(uri).trainOnSave,
+      readText: () => this.readText(uri),
+      openText: () => openDocument(uri)?.getText() ?? null,
+      start: (kind, text, runId, force, onProgress) => this.workers.start(kind, this.request(uri, text, runId, force), onProgress),
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+      clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+      publish: () => this.publish(session()),
+      publishCheck: (text) => this.publishDiagnostics(session(), text),
+      progress: (runId, p) => session().panel?.post({ type: 'progress', runId, ...p }),
+      showProgress: (handle) => this.showProgress(session(), handle),
+      askToTrainAnyway: (why) => void this.askToTrainAnyway(uri, why),
+      watchData: (text) => this.watchData(session(), text),
+      log: (level, message) => this.output[level](message),
+    };
   }
 
   find(uri: vscode.Uri): Session | undefined {
@@ -144,67 +123,23 @@ export class TrainingManager implements vscode.Disposable {
 
   /** Trains now (a command or the panel's button), counted for `whenIdle`. */
   runNow(uri: vscode.Uri, trigger: Trigger, force = false): Promise<void> {
-    const s = this.session(uri);
-    s.pending++;
-    return this.train(uri, trigger, force).finally(() => this.settle(s));
+    return this.session(uri).runNow(trigger, force);
   }
 
   /** Coalesces saves and external changes: the last one in a burst trains. */
   schedule(uri: vscode.Uri, trigger: Trigger): void {
-    const s = this.session(uri);
-    // The run reports the same problems a check would: drop the check rather than compete with the run.
-    this.dropCheck(s);
-    if (s.saveTimer) clearTimeout(s.saveTimer);
-    else s.pending++;
-    // The watcher also reports the editor's own save: it must not turn a save into an "external" change.
-    s.scheduledTrigger = s.saveTimer && trigger === 'external' ? (s.scheduledTrigger ?? trigger) : trigger;
-    s.saveTimer = setTimeout(() => {
-      s.saveTimer = undefined;
-      const scheduled = s.scheduledTrigger ?? trigger;
-      s.scheduledTrigger = null;
-      void this.train(uri, scheduled).finally(() => this.settle(s));
-    }, SAVE_DEBOUNCE_MS);
+    this.session(uri).schedule(trigger);
   }
 
-  private settle(s: Session): void {
-    s.pending = Math.max(0, s.pending - 1);
-    if (s.pending === 0) this.idle.fire(s.uri.toString());
-  }
-
-  /** Checks the edited text (config and data, no training) and refreshes the semantic diagnostics. */
+  /** Checks the edited text (config and data, no training) once typing pauses. */
   scheduleCheck(document: vscode.TextDocument): void {
-    const s = this.session(document.uri);
-    if (s.editTimer) clearTimeout(s.editTimer);
-    s.editTimer = setTimeout(() => {
-      s.editTimer = undefined;
-      void this.check(document);
-    }, EDIT_DEBOUNCE_MS);
+    this.session(document.uri).scheduleCheck();
   }
 
-  private async check(document: vscode.TextDocument): Promise<void> {
-    if (!vscode.workspace.isTrusted || document.isClosed) return;
-    const s = this.session(document.uri);
-    const text = document.getText();
-    // Newest wins here too: a check of older text is cancelled, not left parsing in a thread.
-    s.check?.cancel();
-    const handle = this.workers.start('plan', this.request(s, text, ++this.runCounter, false));
-    s.check = handle;
-    const outcome = await handle.outcome;
-    if (s.check === handle) s.check = null;
-    this.output.debug(`check ${s.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
-    if (outcome.kind !== 'done' || document.isClosed || document.getText() !== text) return;
-    s.planned = outcome.report.problems;
-    // A check that was already running when the file was deleted must not bring its squiggles back.
-    if (s.state !== 'deleted') {
-      this.watchData(s, text);
-      this.publishDiagnostics(s, text);
-    }
-  }
-
-  private request(s: Session, text: string, runId: number, force: boolean) {
-    const settings = readSettings(s.uri);
-    const folder = vscode.workspace.getWorkspaceFolder(s.uri);
-    const baseDir = path.dirname(s.uri.fsPath);
+  private request(uri: vscode.Uri, text: string, runId: number, force: boolean) {
+    const settings = readSettings(uri);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const baseDir = path.dirname(uri.fsPath);
     return {
       runId,
       text,
@@ -216,119 +151,22 @@ export class TrainingManager implements vscode.Disposable {
 
   /**
    * The text to train: the editor's buffer when the file is open, else the file on disk; null when
-   * it is gone, a refusal when it is not a regular file (a read of a named pipe never ends) or too large.
+   * it is gone; a refusal when it is not a regular file (a read of a named pipe never ends), too
+   * large, or cannot be read (a permission error says so, rather than "deleted").
    */
   private async readText(uri: vscode.Uri): Promise<string | null | { refused: string }> {
     const open = openDocument(uri);
     if (open) return open.getText();
+    const name = path.basename(uri.fsPath);
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if ((stat.type & vscode.FileType.File) === 0) return { refused: `${path.basename(uri.fsPath)} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
-      if (stat.size > MAX_CONFIG_BYTES) return { refused: `${path.basename(uri.fsPath)} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
+      if ((stat.type & vscode.FileType.File) === 0) return { refused: `${name} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
+      if (stat.size > MAX_CONFIG_BYTES) return { refused: `${name} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
       return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError && e.code !== 'FileNotFound' && e.code !== 'FileIsADirectory') return { refused: `${name} cannot be read: ${e.message}` };
       return null;
     }
-  }
-
-  /** Trains the file's current content (the editor's buffer when open). */
-  private async train(uri: vscode.Uri, trigger: Trigger, force = false): Promise<void> {
-    const s = this.session(uri);
-    if (!vscode.workspace.isTrusted) {
-      s.state = 'untrusted';
-      s.message = 'This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.';
-      this.publish(s);
-      return;
-    }
-    // The request's place in line is taken now, before reading: a request that came later wins
-    // even if its read finishes first.
-    const request = ++s.requested;
-    const text = await this.readText(uri);
-    if (s.requested !== request) return;
-    if (text === null) {
-      this.markDeleted(uri);
-      return;
-    }
-    if (typeof text !== 'string') {
-      s.state = 'invalid';
-      s.message = text.refused;
-      this.publish(s);
-      return;
-    }
-    // An external change that brings back the text already trained (or training) changes nothing,
-    // unless the file was deleted in between: then it has come back, and the panel must say so.
-    // It drops out before taking the file from the run in flight, which would otherwise be lost.
-    if (trigger === 'external' && s.state !== 'deleted' && (text === s.inFlightText || (s.handle === null && text === s.lastText))) return;
-    const runId = ++this.runCounter;
-    s.generation = runId;
-    s.stoppedByLimit = false;
-    s.handle?.cancel();
-    s.state = 'training';
-    s.message = null;
-    s.progress = null;
-    s.inFlightText = text;
-    // Most runs finish in a few milliseconds: announcing "training…" only for the longer ones
-    // spares the panel a redraw (and a flicker) on the path from save to the new chart.
-    const announce = setTimeout(() => s.generation === runId && s.state === 'training' && this.publish(s), ANNOUNCE_TRAINING_AFTER_MS);
-
-    const handle = this.workers.start('train', this.request(s, text, runId, force), (p) => {
-      if (s.generation !== runId) return;
-      s.progress = p;
-      s.panel?.post({ type: 'progress', runId, ...p });
-    });
-    s.handle = handle;
-    const timer = setTimeout(() => this.showProgress(s, handle), PROGRESS_AFTER_MS);
-    this.output.info(`train ${vscode.workspace.asRelativePath(uri)} #${runId} (${trigger})`);
-    const outcome = await handle.outcome;
-    clearTimeout(timer);
-    clearTimeout(announce);
-    this.output.info(`train #${runId}: ${outcome.kind}${outcome.kind === 'done' ? ` ${outcome.report.verdict ?? 'not trained'}` : ''}${s.generation !== runId ? ' (superseded)' : ''}`);
-    if (s.generation !== runId) return; // superseded: a newer run owns the file now
-    s.handle = null;
-    s.inFlightText = null;
-    s.progress = null;
-
-    switch (outcome.kind) {
-      case 'cancelled':
-        s.state = s.last ? 'done' : 'idle';
-        s.message = 'Training was cancelled.';
-        this.recheck(uri);
-        break;
-      case 'crashed':
-        s.state = 'crashed';
-        s.message = `${outcome.message.split('\n')[0]} Save the file to train again with a fresh worker.`;
-        this.output.error(`Training ${uri.fsPath} failed: ${outcome.message}`);
-        this.recheck(uri);
-        break;
-      case 'done': {
-        const report = outcome.report;
-        const tooMany = report.problems.find((p) => p.code === ProblemCode.TooManyUpdates);
-        if (!report.trained && tooMany && !report.problems.some((p) => p.severity === 'error')) {
-          s.state = s.last ? 'done' : 'idle';
-          s.message = `Not trained: ${tooMany.message}`;
-          s.stoppedByLimit = true;
-          // The text was planned, not trained: its problems (the limit on epochs) are the check's.
-          s.planned = report.problems;
-          this.publish(s);
-          void this.askToTrainAnyway(uri, tooMany.message);
-          return;
-        }
-        // The run it replaces joins the history if it trained (an invalid one has no curve to show).
-        if (s.last?.report.trained) s.previous = [s.last, ...s.previous].slice(0, MAX_PREVIOUS_RUNS);
-        s.last = { runId, report, trigger };
-        s.lastText = text;
-        s.stale = false;
-        this.watchData(s, text);
-        s.state = report.trained ? 'done' : 'invalid';
-        s.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
-        break;
-      }
-      default: {
-        const never: never = outcome;
-        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
-      }
-    }
-    this.publish(s);
   }
 
   private async askToTrainAnyway(uri: vscode.Uri, why: string): Promise<void> {
@@ -338,14 +176,13 @@ export class TrainingManager implements vscode.Disposable {
   }
 
   private showProgress(s: Session, handle: RunHandle): void {
-    if (s.generation !== handle.runId) return;
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Descent: training ${s.name}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => handle.cancel());
         let reported = 0;
         const tick = setInterval(() => {
-          if (!s.progress || s.generation !== handle.runId) return;
+          if (!s.progress || s.handle !== handle) return;
           const pct = (100 * s.progress.epoch) / s.progress.epochs;
           progress.report({ increment: pct - reported, message: `epoch ${s.progress.epoch} of ${s.progress.epochs}` });
           reported = pct;
@@ -361,8 +198,7 @@ export class TrainingManager implements vscode.Disposable {
 
   /**
    * Watches the data file `text` reads (a CSV; the built-in and synthetic data cannot change), so a
-   * change to it is seen: only training.json itself was watched, and an edited data.csv left the old
-   * verdict and squiggles in place.
+   * change to it is seen: an edited data.csv must not leave the old verdict and squiggles in place.
    */
   private watchData(s: Session, text: string): void {
     const file = dataFileOf(s.uri, text);
@@ -372,72 +208,28 @@ export class TrainingManager implements vscode.Disposable {
     s.dataFile = file;
     if (file === null) return;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
-    const changed = () => this.dataChanged(s, file);
+    const changed = () => s.dataFile === file && s.dataChanged(file);
     s.dataWatcher = vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
-  }
-
-  /** The data file changed: re-train a trained file (trainOnSave), else say its result is stale; recheck the buffer either way. */
-  private dataChanged(s: Session, file: string): void {
-    if (s.dataFile !== file || s.state === 'deleted' || s.state === 'untrusted') return;
-    this.output.info(`data of ${s.name} changed: ${file}`);
-    // A run refused for its data (a text cell, a missing column) trains again too: the fix may be this change.
-    if (s.last && readSettings(s.uri).trainOnSave) {
-      this.schedule(s.uri, 'data');
-      return;
-    }
-    if (s.last?.report.trained && !s.stale) {
-      s.stale = true;
-      s.message = `${path.basename(file)} changed after this run; train again (or save ${s.name}) to see its effect.`;
-      this.publish(s);
-    }
-    this.recheck(s.uri);
   }
 
   /** True for a file Descent has trained or is training: only those refresh on changes from outside. */
   isTracked(uri: vscode.Uri): boolean {
-    const s = this.find(uri);
-    return !!s && (s.last !== null || s.handle !== null || s.state === 'deleted');
+    return this.find(uri)?.tracked ?? false;
   }
 
   /** The deleted file is back, but it is not to be trained (trainOnSave is off): show what it had. */
   restored(uri: vscode.Uri): void {
-    const s = this.find(uri);
-    if (!s || s.state !== 'deleted') return;
-    s.state = s.last ? 'done' : 'idle';
-    s.message = null;
-    this.publish(s);
-    this.recheck(uri);
-  }
-
-  /** Checks the open buffer again, if the file is open (its problems may be stale). */
-  private recheck(uri: vscode.Uri): void {
-    const document = openDocument(uri);
-    if (document) this.scheduleCheck(document);
-  }
-
-  /** Cancels the file's check, scheduled or running. */
-  private dropCheck(s: Session): void {
-    clearTimeout(s.editTimer);
-    s.editTimer = undefined;
-    s.check?.cancel();
+    this.find(uri)?.restored();
   }
 
   /** The editor closed the file: problems of unsaved text go; those of the run of the file on disk stay. */
   documentClosed(uri: vscode.Uri): void {
-    const s = this.find(uri);
-    if (!s) return;
-    this.dropCheck(s);
-    s.planned = [];
-    this.publish(s);
+    this.find(uri)?.documentClosed();
   }
 
   /** Descent's settings changed: files that were refused for them (limit, data folders) are tried again. */
   settingsChanged(): void {
-    for (const s of this.sessions.values()) {
-      if (s.state === 'deleted' || s.state === 'untrusted') continue;
-      if ((s.stoppedByLimit || s.state === 'invalid') && readSettings(s.uri).trainOnSave) this.schedule(s.uri, 'command');
-      else this.recheck(s.uri);
-    }
+    for (const s of this.sessions.values()) s.settingsChanged();
   }
 
   /** The files with a session inside any of `folders` (or equal to one of them). */
@@ -461,22 +253,13 @@ export class TrainingManager implements vscode.Disposable {
 
   /** Trust was granted: files that were waiting for it train now. */
   trustGranted(): void {
-    for (const s of this.sessions.values()) if (s.state === 'untrusted') this.schedule(s.uri, 'command');
+    for (const s of this.sessions.values()) s.trustGranted();
   }
 
   /** The file is gone: stop refreshing, clear its diagnostics, tell the panel. */
   markDeleted(uri: vscode.Uri): void {
-    const s = this.find(uri);
     this.diagnostics.delete(uri);
-    if (!s) return;
-    s.requested++;
-    s.generation = ++this.runCounter;
-    s.handle?.cancel();
-    s.handle = null;
-    s.state = 'deleted';
-    s.stale = false;
-    s.message = `${s.name} was deleted or renamed; this panel no longer refreshes.`;
-    this.publish(s);
+    this.find(uri)?.deleted();
   }
 
   /** Refreshes everything that shows a session: diagnostics, panel, status bar and CodeLens. */
@@ -710,18 +493,7 @@ export class TrainingManager implements vscode.Disposable {
 
   api(): DescentApi {
     return {
-      whenIdle: (uri) => {
-        const s = this.find(uri);
-        if (!s || (s.pending === 0 && s.handle === null)) return Promise.resolve();
-        return new Promise((resolve) => {
-          const sub = this.idle.event((key) => {
-            if (key === uri.toString() && s.pending === 0) {
-              sub.dispose();
-              resolve();
-            }
-          });
-        });
-      },
+      whenIdle: (uri) => this.find(uri)?.whenIdle() ?? Promise.resolve(),
       lastReport: (uri) => this.find(uri)?.last?.report ?? null,
       panelState: (uri) => {
         const s = this.find(uri);
@@ -737,17 +509,14 @@ export class TrainingManager implements vscode.Disposable {
       simulateBlankPage: () => {
         this.blankNextPage = true;
       },
-      pendingTimers: () => [...this.sessions.values()].filter((s) => s.saveTimer || s.editTimer).length,
-      pendingChecks: () => [...this.sessions.values()].filter((s) => s.editTimer || s.check).length,
+      pendingTimers: () => [...this.sessions.values()].filter((s) => s.timersPending).length,
+      pendingChecks: () => [...this.sessions.values()].filter((s) => s.checksPending).length,
     };
   }
 
   dispose(): void {
     for (const s of this.sessions.values()) {
-      clearTimeout(s.saveTimer);
-      clearTimeout(s.editTimer);
-      s.handle?.cancel();
-      s.check?.cancel();
+      s.dispose();
       s.dataWatcher?.dispose();
       s.panel?.dispose();
     }

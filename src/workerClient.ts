@@ -3,26 +3,10 @@ import { Worker } from 'node:worker_threads';
 
 import { Channel } from './shared/channel';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseWorkerMessage } from './shared/protocol';
-import type { RunReport } from './shared/report';
 import { assertNever } from './shared/wording';
+import type { Progress, RunHandle, RunOutcome } from './session/env';
 
-export type RunOutcome =
-  | { kind: 'done'; report: RunReport }
-  | { kind: 'cancelled' }
-  | { kind: 'crashed'; message: string };
-
-export interface RunHandle {
-  readonly runId: number;
-  readonly outcome: Promise<RunOutcome>;
-  /** Stops the run at once: its worker is terminated (a fresh one starts for the next run). */
-  cancel(): void;
-}
-
-export interface Progress {
-  epoch: number;
-  epochs: number;
-  loss: number | null;
-}
+export type { Progress, RunHandle, RunOutcome };
 
 /** What a worker is doing now: the request it serves, to hear that request's progress and loss. */
 interface Job {

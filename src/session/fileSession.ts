@@ -1,0 +1,298 @@
+/**
+ * One training.json's life, as plain code: when it trains (saves are coalesced, the newest request
+ * wins, an older run is cancelled and never shown), when its text is checked, what a deletion, a
+ * return, a refused run, a crash or a change of trust does to it. No `vscode` here: the editor,
+ * the worker and the clock come in through `SessionEnv`, so the rules are tested in milliseconds
+ * (test/unit/session.test.ts) and the real host tests only the wiring.
+ */
+import type { PanelState } from '../shared/protocol';
+import { ProblemCode } from '../shared/problems';
+import type { RunReport } from '../shared/report';
+import { assertNever } from '../shared/wording';
+import { ANNOUNCE_TRAINING_AFTER_MS, EDIT_DEBOUNCE_MS, MAX_PREVIOUS_RUNS, PROGRESS_AFTER_MS, SAVE_DEBOUNCE_MS, type PastRun, type Progress, type RunHandle, type RunOutcome, type SessionEnv, type Trigger } from './env';
+
+export type { PastRun, Progress, RunHandle, RunOutcome, SessionEnv, Trigger };
+
+export class FileSession {
+  /** The newest request to train; a request that finds a newer one after reading the file drops out. */
+  private requested = 0;
+  /** The run that owns the file's state; a run that finds another owner when it ends is dropped. */
+  private generation = 0;
+  handle: RunHandle | null = null;
+  /** The check under way, if any. */
+  check: RunHandle | null = null;
+  /** Text of the run in flight, to drop external-change events that repeat it. */
+  private inFlightText: string | null = null;
+  last: PastRun | null = null;
+  lastText: string | null = null;
+  previous: PastRun[] = [];
+  state: PanelState = 'idle';
+  message: string | null = null;
+  progress: Progress | null = null;
+  /** Problems of the latest check (the text being edited). */
+  planned: RunReport['problems'] = [];
+  private saveTimer: unknown = undefined;
+  private scheduledTrigger: Trigger | null = null;
+  private editTimer: unknown = undefined;
+  /** Runs scheduled or under way (for `whenIdle`). */
+  pending = 0;
+  /** The last request stopped at the update limit: a larger limit trains it. */
+  stoppedByLimit = false;
+  /** The data file changed after the last run and it was not re-trained. */
+  stale = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly env: SessionEnv) {}
+
+  /** A run or check is scheduled (a debounce timer is pending). */
+  get timersPending(): boolean {
+    return this.saveTimer !== undefined || this.editTimer !== undefined;
+  }
+
+  /** A check is scheduled or running. */
+  get checksPending(): boolean {
+    return this.editTimer !== undefined || this.check !== null;
+  }
+
+  /** True for a file Descent has trained, is training, or saw deleted: only those refresh on changes from outside. */
+  get tracked(): boolean {
+    return this.last !== null || this.handle !== null || this.state === 'deleted';
+  }
+
+  /** Resolves once no run is scheduled or under way. */
+  whenIdle(): Promise<void> {
+    if (this.pending === 0 && this.handle === null) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Trains now (a command, the panel's button, "Train Anyway"). */
+  runNow(trigger: Trigger, force = false): Promise<void> {
+    this.pending++;
+    return this.train(trigger, force).finally(() => this.settle());
+  }
+
+  /** Coalesces saves and outside changes: the last one in a burst trains. */
+  schedule(trigger: Trigger): void {
+    // The run reports the same problems a check would: drop the check rather than compete with it.
+    this.dropCheck();
+    if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
+    else this.pending++;
+    // The watcher also reports the editor's own save: it must not turn a save into an outside change.
+    this.scheduledTrigger = this.saveTimer !== undefined && trigger === 'external' ? (this.scheduledTrigger ?? trigger) : trigger;
+    this.saveTimer = this.env.setTimer(() => {
+      this.saveTimer = undefined;
+      const scheduled = this.scheduledTrigger ?? trigger;
+      this.scheduledTrigger = null;
+      void this.train(scheduled).finally(() => this.settle());
+    }, SAVE_DEBOUNCE_MS);
+  }
+
+  /** The buffer changed (or opened): check it once typing pauses. */
+  scheduleCheck(): void {
+    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
+    this.editTimer = this.env.setTimer(() => {
+      this.editTimer = undefined;
+      void this.runCheck();
+    }, EDIT_DEBOUNCE_MS);
+  }
+
+  private settle(): void {
+    this.pending = Math.max(0, this.pending - 1);
+    if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  private async runCheck(): Promise<void> {
+    const text = this.env.openText();
+    if (!this.env.trusted() || text === null) return;
+    // Newest wins here too: a check of older text is cancelled, not left parsing in a thread.
+    this.check?.cancel();
+    const handle = this.env.start('plan', text, this.env.nextRunId(), false);
+    this.check = handle;
+    const outcome = await handle.outcome;
+    if (this.check === handle) this.check = null;
+    this.env.log('debug', `check ${this.env.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
+    if (outcome.kind !== 'done' || this.env.openText() !== text) return;
+    this.planned = outcome.report.problems;
+    // A check that was already running when the file was deleted must not bring its squiggles back.
+    if (this.state !== 'deleted') {
+      this.env.watchData(text);
+      this.env.publishCheck(text);
+    }
+  }
+
+  /** Trains the file's current content. */
+  private async train(trigger: Trigger, force = false): Promise<void> {
+    if (!this.env.trusted()) {
+      this.state = 'untrusted';
+      this.message = 'This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.';
+      this.env.publish();
+      return;
+    }
+    // The request's place in line is taken now, before reading: a later request wins even if its read finishes first.
+    const request = ++this.requested;
+    const text = await this.env.readText();
+    if (this.requested !== request) return;
+    if (text === null) {
+      this.deleted();
+      return;
+    }
+    if (typeof text !== 'string') {
+      this.state = 'invalid';
+      this.message = text.refused;
+      this.env.publish();
+      return;
+    }
+    // An outside change that brings back the text already trained (or training) changes nothing,
+    // unless the file was deleted in between: then it has come back, and the panel must say so.
+    if (trigger === 'external' && this.state !== 'deleted' && (text === this.inFlightText || (this.handle === null && text === this.lastText))) return;
+    const runId = this.env.nextRunId();
+    this.generation = runId;
+    this.stoppedByLimit = false;
+    this.handle?.cancel();
+    this.state = 'training';
+    this.message = null;
+    this.progress = null;
+    this.inFlightText = text;
+    // Most runs end in milliseconds: saying "training…" only for longer ones spares a redraw.
+    const announce = this.env.setTimer(() => this.generation === runId && this.state === 'training' && this.env.publish(), ANNOUNCE_TRAINING_AFTER_MS);
+    const handle = this.env.start('train', text, runId, force, (p) => {
+      if (this.generation !== runId) return;
+      this.progress = p;
+      this.env.progress(runId, p);
+    });
+    this.handle = handle;
+    const notify = this.env.setTimer(() => this.generation === handle.runId && this.env.showProgress(handle), PROGRESS_AFTER_MS);
+    this.env.log('info', `train ${this.env.name} #${runId} (${trigger})`);
+    const outcome = await handle.outcome;
+    this.env.clearTimer(notify);
+    this.env.clearTimer(announce);
+    this.env.log('info', `train #${runId}: ${outcome.kind}${outcome.kind === 'done' ? ` ${outcome.report.verdict ?? 'not trained'}` : ''}${this.generation !== runId ? ' (superseded)' : ''}`);
+    if (this.generation !== runId) return; // superseded: a newer run owns the file now
+    this.handle = null;
+    this.inFlightText = null;
+    this.progress = null;
+    this.finish(outcome, runId, text, trigger);
+  }
+
+  /** What a run's outcome does to the file. */
+  private finish(outcome: RunOutcome, runId: number, text: string, trigger: Trigger): void {
+    switch (outcome.kind) {
+      case 'cancelled':
+        this.state = this.last ? 'done' : 'idle';
+        this.message = 'Training was cancelled.';
+        this.scheduleRecheck();
+        break;
+      case 'crashed':
+        this.state = 'crashed';
+        this.message = `${outcome.message.split('\n')[0]} Save the file to train again with a fresh worker.`;
+        this.env.log('error', `Training ${this.env.name} failed: ${outcome.message}`);
+        this.scheduleRecheck();
+        break;
+      case 'done': {
+        const report = outcome.report;
+        const tooMany = report.problems.find((p) => p.code === ProblemCode.TooManyUpdates);
+        if (!report.trained && tooMany && !report.problems.some((p) => p.severity === 'error')) {
+          this.state = this.last ? 'done' : 'idle';
+          this.message = `Not trained: ${tooMany.message}`;
+          this.stoppedByLimit = true;
+          // The text was planned, not trained: its problems (the limit on epochs) are the check's.
+          this.planned = report.problems;
+          this.env.publish();
+          this.env.askToTrainAnyway(tooMany.message);
+          return;
+        }
+        // The run it replaces joins the history if it trained (an invalid one has no curve to show).
+        if (this.last?.report.trained) this.previous = [this.last, ...this.previous].slice(0, MAX_PREVIOUS_RUNS);
+        this.last = { runId, report, trigger };
+        this.lastText = text;
+        this.stale = false;
+        this.env.watchData(text);
+        this.state = report.trained ? 'done' : 'invalid';
+        this.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
+        break;
+      }
+      default:
+        assertNever(outcome);
+    }
+    this.env.publish();
+  }
+
+  /** Checks the open buffer again (its problems may be stale). */
+  private scheduleRecheck(): void {
+    if (this.env.openText() !== null) this.scheduleCheck();
+  }
+
+  /** Cancels the file's check, scheduled or running. */
+  private dropCheck(): void {
+    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
+    this.editTimer = undefined;
+    this.check?.cancel();
+  }
+
+  /** The file is gone: stop refreshing, cancel its run, tell the panel. */
+  deleted(): void {
+    this.requested++;
+    this.generation = this.env.nextRunId();
+    this.handle?.cancel();
+    this.handle = null;
+    this.state = 'deleted';
+    this.stale = false;
+    this.message = `${this.env.name} was deleted or renamed; this panel no longer refreshes.`;
+    this.env.publish();
+  }
+
+  /** The deleted file is back and is not to be trained (trainOnSave off): show what it had. */
+  restored(): void {
+    if (this.state !== 'deleted') return;
+    this.state = this.last ? 'done' : 'idle';
+    this.message = null;
+    this.env.publish();
+    this.scheduleRecheck();
+  }
+
+  /** The editor closed the file: problems of unsaved text go; those of the run of the file on disk stay. */
+  documentClosed(): void {
+    this.dropCheck();
+    this.planned = [];
+    this.env.publish();
+  }
+
+  /** Descent's settings changed: a run refused for them (limit, data folders) is tried again. */
+  settingsChanged(): void {
+    if (this.state === 'deleted' || this.state === 'untrusted') return;
+    if ((this.stoppedByLimit || this.state === 'invalid') && this.env.trainOnSave()) this.schedule('command');
+    else this.scheduleRecheck();
+  }
+
+  /** Trust was granted: a file that waited for it trains now. */
+  trustGranted(): void {
+    if (this.state === 'untrusted') this.schedule('command');
+  }
+
+  /** The data file the last run read changed: re-train (trainOnSave), else say the result is stale. */
+  dataChanged(file: string): void {
+    if (this.state === 'deleted' || this.state === 'untrusted') return;
+    this.env.log('info', `data of ${this.env.name} changed: ${file}`);
+    // A run refused for its data (a text cell, a missing column) trains again too: the fix may be this change.
+    if (this.last && this.env.trainOnSave()) {
+      this.schedule('data');
+      return;
+    }
+    if (this.last?.report.trained && !this.stale) {
+      this.stale = true;
+      this.message = `${file.split(/[\\/]/).pop()} changed after this run; train again (or save ${this.env.name}) to see its effect.`;
+      this.env.publish();
+    }
+    this.scheduleRecheck();
+  }
+
+  /** Ends everything under way: timers, the run and the check. */
+  dispose(): void {
+    if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
+    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
+    this.saveTimer = undefined;
+    this.editTimer = undefined;
+    this.handle?.cancel();
+    this.check?.cancel();
+  }
+}
