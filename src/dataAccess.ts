@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataAccessError, type DataReader } from './core/run';
 import { ProblemCode } from './shared/problems';
+import { assertNever } from './shared/assertNever';
 
 /** CSVs above this are refused: read whole, they would not fit a JavaScript string or the host's heap. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
@@ -180,9 +181,7 @@ function accessError(relative: string, target: string, failure: ReadFailure): Da
       return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" changed while it was being opened (a link replaced?); it was not read.`);
     case 'unreadable':
       return new DataAccessError(ProblemCode.DataUnreadable, `Cannot read "${relative}": ${failure.message}.`);
-    default: {
-      const never: never = failure;
-      throw new Error(`unknown read failure ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(failure);
   }
 }

@@ -13,6 +13,7 @@ import type { RunReport } from './shared/report';
 import { FileSession, type RunHandle, type SessionEnv, type Trigger } from './session/fileSession';
 import { readSettings } from './settings';
 import type { WorkerClient } from './workerClient';
+import { assertNever } from './shared/assertNever';
 
 export type { Trigger };
 
@@ -478,10 +479,8 @@ export class TrainingManager implements vscode.Disposable {
         if (s.stale) return 'data changed since the last run';
         if (!r?.verdict) return s.message ?? 'cancelled';
         return verdictSummary(r.verdict, r.verdictEpoch);
-      default: {
-        const never: never = s.state;
-        return String(never);
-      }
+      default:
+        return assertNever(s.state);
     }
   }
 

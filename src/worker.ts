@@ -10,7 +10,7 @@ import { Channel } from './shared/channel';
 import { hasErrors, ProblemCode } from './shared/problems';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseHostRequest } from './shared/protocol';
 import type { RunReport } from './shared/report';
-import { assertNever } from './shared/wording';
+import { assertNever } from './shared/assertNever';
 
 /** Per-epoch losses sent to the editor at most (the chart shows 2,000 of them). */
 const MAX_HISTORY_POINTS = 4001;

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 import { Channel } from './shared/channel';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseWorkerMessage } from './shared/protocol';
-import { assertNever } from './shared/wording';
+import { assertNever } from './shared/assertNever';
 import type { Progress, RunHandle, RunOutcome } from './session/env';
 
 export type { Progress, RunHandle, RunOutcome };

@@ -8,7 +8,7 @@
 import type { PanelState } from '../shared/protocol';
 import { ProblemCode } from '../shared/problems';
 import type { RunReport } from '../shared/report';
-import { assertNever } from '../shared/wording';
+import { assertNever } from '../shared/assertNever';
 import { ANNOUNCE_TRAINING_AFTER_MS, EDIT_DEBOUNCE_MS, MAX_PREVIOUS_RUNS, PROGRESS_AFTER_MS, SAVE_DEBOUNCE_MS, type PastRun, type Progress, type RunHandle, type RunOutcome, type SessionEnv, type Trigger } from './env';
 
 export type { PastRun, Progress, RunHandle, RunOutcome, SessionEnv, Trigger };

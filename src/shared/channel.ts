@@ -5,6 +5,7 @@
  * receives, and replies are matched to requests here, so no end re-implements run-id matching.
  * An event may name the request it is about (progress of a run), so the requester hears it.
  */
+import { assertNever } from './assertNever';
 
 /** What crosses the wire: `body` is one of the protocol's messages for that direction. */
 export type Envelope<T> =
@@ -86,10 +87,8 @@ export class Channel<Out, In> {
         });
         return;
       }
-      default: {
-        const never: never = envelope;
-        throw new Error(`unknown envelope ${JSON.stringify(never)}`);
-      }
+      default:
+        assertNever(envelope);
     }
   }
 

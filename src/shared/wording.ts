@@ -5,6 +5,7 @@
  */
 import { formatBeside, formatCount, formatNumber, formatPercent } from './format';
 import type { Cause, Judgment, Regime, Verdict } from './report';
+import { assertNever } from './assertNever';
 
 /** What the wording needs of a run: its judgment and a few facts of its config and curve. */
 export interface RunWordingFacts {
@@ -172,9 +173,4 @@ export function fixTitle(key: string, value: number | string, why: 'suggested' |
   const shown = typeof value === 'number' ? n(value) : JSON.stringify(value);
   const note = why === 'suggested' ? 'suggested' : why === 'needed' ? 'the epochs this rate needs' : 'evens out the features’ scales';
   return `Set ${key} to ${shown} (${note})`;
-}
-
-/** For exhaustive switches: a compile error when a case is missing, a thrown error if one arrives at run time. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }
