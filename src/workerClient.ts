@@ -10,6 +10,8 @@ export type { Progress, RunHandle, RunOutcome };
 
 /** What a worker is doing now: the request it serves, to hear that request's progress and loss. */
 interface Job {
+  /** The channel id of the job's request: events about any other request are not its. */
+  requestId: number;
   onProgress(m: WorkerToHost): void;
   onLost(why: string): void;
   onCancelled(): void;
@@ -33,7 +35,12 @@ class PooledWorker {
     this.exited = new Promise((resolve) => this.thread.once('exit', () => resolve()));
     this.channel = new Channel<HostToWorker, WorkerToHost>((envelope) => this.thread.postMessage(envelope), parseWorkerMessage, {
       onMessage: () => undefined,
-      onEventAbout: (m) => this.job?.onProgress(m),
+      onEventAbout: (m, requestId) => {
+        if (this.job?.requestId === requestId) this.job.onProgress(m);
+      },
+    }, () => {
+      this.lose('The training worker sent a malformed message (a bug).');
+      void this.thread.terminate();
     });
     this.thread.on('message', (raw: unknown) => this.channel.receive(raw));
     this.thread.on('error', (e) => this.lose(`The training worker crashed: ${e.message}`));
@@ -108,6 +115,7 @@ export class WorkerClient implements vscode.Disposable {
       resolve(o);
     };
     worker.job = {
+      requestId: worker.channel.upcomingId,
       onProgress: (m) => {
         if (m.type === 'progress') onProgress?.({ epoch: m.epoch, epochs: m.epochs, loss: m.loss });
       },
@@ -136,8 +144,14 @@ export class WorkerClient implements vscode.Disposable {
             assertNever(reply);
         }
       },
-      // A closed channel: the thread is gone (onLost settled the run) or was terminated by cancel.
-      () => undefined,
+      // A closed channel: the thread is gone (onLost settled the run) or was cancelled; anything else
+      // (the request could not be posted) ends the run as crashed rather than leaving it waiting.
+      (e: unknown) => {
+        if (settled) return;
+        this.busy.delete(worker);
+        worker.terminate();
+        settle({ kind: 'crashed', message: `The training worker could not take the request: ${e instanceof Error ? e.message : String(e)}` });
+      },
     );
     return {
       runId: request.runId,

@@ -41,6 +41,8 @@ export class FileSession {
   /** The data file changed after the last run and it was not re-trained. */
   stale = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Disposed: nothing schedules, and a run that ends now is dropped. */
+  private disposed = false;
 
   constructor(private readonly env: SessionEnv) {}
 
@@ -67,12 +69,14 @@ export class FileSession {
 
   /** Trains now (a command, the panel's button, "Train Anyway"). */
   runNow(trigger: Trigger, force = false): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.pending++;
     return this.train(trigger, force).finally(() => this.settle());
   }
 
   /** Coalesces saves and outside changes: the last one in a burst trains. */
   schedule(trigger: Trigger): void {
+    if (this.disposed) return;
     // The run reports the same problems a check would: drop the check rather than compete with it.
     this.dropCheck();
     if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
@@ -89,6 +93,7 @@ export class FileSession {
 
   /** The buffer changed (or opened): check it once typing pauses. */
   scheduleCheck(): void {
+    if (this.disposed) return;
     if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
     this.editTimer = this.env.setTimer(() => {
       this.editTimer = undefined;
@@ -111,7 +116,7 @@ export class FileSession {
     const outcome = await handle.outcome;
     if (this.check === handle) this.check = null;
     this.env.log('debug', `check ${this.env.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
-    if (outcome.kind !== 'done' || this.env.openText() !== text) return;
+    if (this.disposed || outcome.kind !== 'done' || this.env.openText() !== text) return;
     this.planned = outcome.report.problems;
     // A check that was already running when the file was deleted must not bring its squiggles back.
     if (this.state !== 'deleted') {
@@ -286,13 +291,22 @@ export class FileSession {
     this.scheduleRecheck();
   }
 
-  /** Ends everything under way: timers, the run and the check. */
+  /** Ends everything under way (timers, the run, the check) without publishing anything, and releases `whenIdle`. */
   dispose(): void {
-    if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
+    this.disposed = true;
+    // Both counters move on, so the run and the read in flight find themselves superseded when they end.
+    this.requested++;
+    this.generation = this.env.nextRunId();
+    if (this.saveTimer !== undefined) {
+      this.env.clearTimer(this.saveTimer);
+      this.settle();
+    }
     if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
     this.saveTimer = undefined;
     this.editTimer = undefined;
     this.handle?.cancel();
+    this.handle = null;
     this.check?.cancel();
+    this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }

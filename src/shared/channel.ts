@@ -52,7 +52,12 @@ export class Channel<Out, In> {
     const id = this.nextId++;
     return new Promise<In>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.post({ kind: 'request', id, body });
+      try {
+        this.post({ kind: 'request', id, body });
+      } catch (e) {
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 

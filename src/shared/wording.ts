@@ -120,6 +120,9 @@ export function verdictReason(f: RunWordingFacts): string {
         const average = Number.isFinite(j.noiseFloor) && j.optimalLoss > 0 ? `about ${formatPercent(j.noiseFloor / j.optimalLoss)} above it on average` : 'with no level it settles at';
         return `With ${batches} at learningRate ${lr} the steps' noise keeps the loss jumping around above the best reachable ${n(j.optimalLoss)} (${average}) instead of settling. Larger batches or a smaller rate settle closer.${spike}${tailNote}`;
       }
+      if (j.regime === 'full-batch' && j.bound !== null && f.learningRate > j.bound * 1.000001) {
+        return `learningRate ${lr} is above the stable bound ${boundBeside(j, f.learningRate)}: an error along the steepest direction would grow ×${factor} per epoch. This start has none to grow, but the loss has not settled either.`;
+      }
       if (j.regime === 'full-batch' && j.bound !== null && f.learningRate >= j.bound * 0.999999) {
         return `learningRate ${lr} is on the stable bound ${boundBeside(j, f.learningRate)}: the error along the steepest direction flips sign every epoch at the same size (×|1 − 2·lr·λmax| = 1), so the loss never settles.`;
       }
@@ -135,6 +138,9 @@ export function verdictReason(f: RunWordingFacts): string {
         const what = onBound ? 'on the stable bound' : 'above the stable bound';
         const effect = onBound ? 'steps on the largest examples flip their error’s sign at the same size, so the loss never settles' : 'steps on the largest examples overshoot, so the loss jumps around instead of settling';
         return `learningRate ${lr} is ${what} ${boundBeside(j, f.learningRate)}: ${effect}.${spike}${tailNote}`;
+      }
+      if (j.cause === 'epochs') {
+        return `learningRate ${lr} is above the suggested ${n(j.suggested ?? NaN)} for ${batches}, which would need no fewer epochs here (${epochsPhrase(j.epochsNeededAtSuggestion)}, against ${epochsPhrase(j.epochsNeeded)} at this rate); the loss has not settled in ${formatCount(f.epochs)} epochs: add epochs.${spike}${tailNote}`;
       }
       return `learningRate ${lr} is above the suggested ${n(j.suggested ?? NaN)} for ${batches}: larger steps do not converge faster, they overshoot on the largest examples and add noise; the loss has not settled in ${formatCount(f.epochs)} epochs.${spike}${tailNote}`;
     }
@@ -170,7 +176,8 @@ export function verdictProblemMessage(f: RunWordingFacts): string {
 
 /** A quick fix's title, e.g. "Set learningRate to 0.49 (suggested)". */
 export function fixTitle(key: string, value: number | string, why: 'suggested' | 'needed' | 'scales'): string {
-  const shown = typeof value === 'number' ? n(value) : JSON.stringify(value);
+  // A count is written whole (the edit writes 12345; four significant digits would show 12,350).
+  const shown = typeof value === 'number' ? (key === 'epochs' ? formatCount(value) : n(value)) : JSON.stringify(value);
   const note = why === 'suggested' ? 'suggested' : why === 'needed' ? 'the epochs this rate needs' : 'evens out the features’ scales';
   return `Set ${key} to ${shown} (${note})`;
 }

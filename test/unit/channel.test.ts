@@ -60,3 +60,14 @@ describe('the message channel', () => {
     expect(heard.malformed).toHaveLength(bad.length);
   });
 });
+
+describe('a request that cannot be posted', () => {
+  it('rejects at once and leaves nothing waiting', async () => {
+    const broken = new Channel<Msg, Msg>(() => {
+      throw new Error('could not clone');
+    }, parse, { onMessage: () => undefined });
+    await expect(broken.request({ type: 'ping', n: 1 })).rejects.toThrow('could not clone');
+    // Nothing is left to reject on close.
+    expect(() => broken.close('gone')).not.toThrow();
+  });
+});

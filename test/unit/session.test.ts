@@ -296,3 +296,27 @@ describe('a file session', () => {
     expect(s.timersPending).toBe(false);
   });
 });
+
+describe('a disposed file session', () => {
+  it('publishes nothing more, starts nothing, and releases whenIdle', async () => {
+    const { w, s } = world();
+    s.schedule('save');
+    await tick();
+    w.buffer = w.disk;
+    s.schedule('save'); // a second save waits in its debounce
+    let idle = false;
+    void s.whenIdle().then(() => (idle = true));
+    const published = w.published;
+    const started = w.runs.length;
+    s.dispose();
+    await tick(EDIT_DEBOUNCE_MS + 1);
+    trains(w)[0]!.end({ kind: 'done', report: trained(w.disk!) });
+    await tick(EDIT_DEBOUNCE_MS + 1);
+    s.schedule('save');
+    s.scheduleCheck();
+    await tick(EDIT_DEBOUNCE_MS + 1);
+    expect(w.published).toBe(published);
+    expect(w.runs.length).toBe(started);
+    expect(idle).toBe(true);
+  });
+});
