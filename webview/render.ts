@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import type { PanelReport, PanelSnapshot, PanelState, ViewState } from '../src/shared/protocol';
+import type { PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatEquation, formatLossGap, formatValue } from './format';
 import {
@@ -27,6 +27,7 @@ import {
   verdictHeadline,
   verdictTone,
 } from './state';
+import type { ViewState } from './view';
 
 /** What the user can ask for; `main.ts` turns each into a message to the host. */
 export interface PanelActions {
@@ -39,8 +40,12 @@ export interface PanelActions {
 export interface PanelLayout {
   /** The element the Vega view draws into. */
   chart: HTMLElement;
-  /** Redraws every section from a snapshot (except the chart). Returns whether the chart should be shown. */
-  render(snapshot: PanelSnapshot): boolean;
+  /** Redraws every section from a snapshot (except the chart), the controls showing `view`. Returns whether the chart should be shown. */
+  render(snapshot: PanelSnapshot, view: ViewState): boolean;
+  /** Sets the chart's summary in words (the figure's caption, for screen readers). */
+  describeChart(text: string): void;
+  /** Marks the chart as drawn for a run: `data-run-id` and a count of draws on the figure (tests wait on them). */
+  chartDrawn(runId: number, draws: number): void;
   /** Shows the progress of the run under way. */
   progress(epoch: number, epochs: number, loss: number | null): void;
 }
@@ -239,7 +244,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
-  const caption = h('figcaption', { class: 'visually-hidden' });
+  const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
   const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
   app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, updates);
@@ -249,7 +254,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
 
   return {
     chart,
-    render(snapshot) {
+    render(snapshot, view) {
       const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement.id : '';
       const report = snapshot.report;
       title.textContent = snapshot.fileName;
@@ -279,13 +284,20 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       if (trained) fill(updates, JSON.stringify([report.updates, report.samples, report.config?.epochs, report.totalUpdates, report.epochsRun]), () => updatesContent(report));
 
       const showChart = trained && snapshot.chart !== null;
-      control.show(snapshot.view, showChart, snapshot.state);
+      control.show(view, showChart, snapshot.state);
       figure.hidden = !showChart;
-      const description = (snapshot.chart as { description?: unknown } | null)?.description;
-      caption.textContent = typeof description === 'string' ? description : 'Loss chart';
+      // The run the page shows; a chart is the run's once `data-run-id` (set when drawn) matches it.
+      figure.dataset.snapshotRunId = String(snapshot.runId);
 
       if (focused && document.activeElement === document.body) document.getElementById(focused)?.focus();
       return showChart;
+    },
+    describeChart(text) {
+      if (caption.textContent !== text) caption.textContent = text;
+    },
+    chartDrawn(runId, draws) {
+      figure.dataset.runId = String(runId);
+      figure.dataset.draws = String(draws);
     },
     progress(epoch, epochs, loss) {
       progressBox.hidden = false;
