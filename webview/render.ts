@@ -3,12 +3,8 @@
  * sections are refilled from each snapshot. The chart itself is drawn by `chart.ts` into
  * `layout.chart`.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-radio/index.js';
-import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import type { PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
+import type { PanelReport, PanelSnapshot } from '../src/shared/protocol';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatEquation, formatLossGap, formatValue } from './format';
 import {
@@ -28,6 +24,7 @@ import {
   verdictTone,
 } from './state';
 import type { ViewState } from './view';
+import { button, controls } from './controls';
 
 /** What the user can ask for; `main.ts` turns each into a message to the host. */
 export interface PanelActions {
@@ -49,13 +46,6 @@ export interface PanelLayout {
   /** Shows the progress of the run under way. */
   progress(epoch: number, epochs: number, loss: number | null): void;
 }
-
-const button = (id: string, label: string, onClick: () => void, secondary = false): HTMLElement => {
-  const b = h('vscode-button', { id, secondary });
-  b.textContent = label;
-  b.addEventListener('click', onClick);
-  return b;
-};
 
 function badgeElement(badge: Badge): HTMLElement {
   return h('span', { class: `badge badge--${badge.tone}` }, h('span', { class: 'badge__dot', 'aria-hidden': 'true' }), badge.text);
@@ -180,51 +170,6 @@ function updatesContent(report: PanelReport): Child[] {
       ? h('p', { class: 'muted' }, `This run stopped after ${formatCount(report.epochsRun)} epochs: ${formatCount(report.totalUpdates)} updates.`)
       : null,
   ];
-}
-
-function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState): void } {
-  const log = h('vscode-checkbox', { id: 'log-scale' });
-  log.textContent = 'Log scale';
-  log.addEventListener('change', () => actions.changeView({ logScale: log.checked }));
-  const previous = h('vscode-checkbox', { id: 'show-previous' });
-  previous.textContent = 'Show previous runs';
-  previous.addEventListener('change', () => actions.changeView({ showPrevious: previous.checked }));
-  const byEpoch = h('vscode-radio', { id: 'x-epoch', name: 'x-axis', value: 'epoch' });
-  byEpoch.textContent = 'epochs';
-  const byUpdate = h('vscode-radio', { id: 'x-update', name: 'x-axis', value: 'update' });
-  byUpdate.textContent = 'weight updates';
-  const axis = h('vscode-radio-group', { 'aria-labelledby': 'x-axis-label' }, byEpoch, byUpdate);
-  const pickAxis = () => actions.changeView({ xAxis: byUpdate.checked ? 'update' : 'epoch' });
-  axis.addEventListener('change', pickAxis);
-  // Arrow keys move the checked radio without a change event: read the result once the group has handled the key.
-  axis.addEventListener('keydown', (e) => {
-    if (e.key.startsWith('Arrow')) queueMicrotask(pickAxis);
-  });
-  const options = h(
-    'div',
-    { class: 'chart-options', role: 'group', 'aria-label': 'Chart options' },
-    log,
-    h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, 'X axis:'), axis),
-    previous,
-  );
-  const train = button('train', 'Train again', actions.train);
-  const root = h('div', { class: 'controls' }, options, h('span', { class: 'spacer' }), train);
-  return {
-    root,
-    show(view, hasChart, state) {
-      options.hidden = !hasChart;
-      // An untrusted workspace does not train, and a deleted file has nothing to train.
-      train.hidden = state === 'untrusted' || state === 'deleted';
-      const label = state === 'idle' ? 'Train' : 'Train again';
-      if (train.textContent !== label) train.textContent = label;
-      root.hidden = options.hidden && train.hidden;
-      // Only touch what differs: setting `checked` on the focused control would move nothing, but keeps it quiet.
-      if (log.checked !== view.logScale) log.checked = view.logScale;
-      if (previous.checked !== view.showPrevious) previous.checked = view.showPrevious;
-      if (byEpoch.checked !== (view.xAxis === 'epoch')) byEpoch.checked = view.xAxis === 'epoch';
-      if (byUpdate.checked !== (view.xAxis === 'update')) byUpdate.checked = view.xAxis === 'update';
-    },
-  };
 }
 
 /** Builds the page's fixed layout in `app` and returns how to fill it. */
