@@ -2,12 +2,16 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
 import { RateLimiter } from './rateLimit';
+import { Channel } from './shared/channel';
 import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './shared/protocol';
+import type { ChartSpecs } from './shared/series';
 
 /** What the panel asks of the session that owns it. */
 export interface PanelHost {
   /** The state to draw now. */
   snapshot(): PanelSnapshot;
+  /** The compiled specs a snapshot's chart names (`chart.specKey`), or null when they are unknown. */
+  chartSpecs(key: string): ChartSpecs | null;
   /** Handles a validated message from the page. */
   handleMessage(message: WebviewToHost): void;
   /** The panel was closed by the user. */
@@ -72,6 +76,10 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly trains = new RateLimiter(TRAIN_BURST, TRAINS_PER_SECOND);
   /** Messages dropped since the last one that passed; the first drop of a flood is logged. */
   private dropped = 0;
+  /** The one channel to the page: envelopes checked, the page's messages validated by the protocol. */
+  private readonly channel: Channel<HostToWebview, WebviewToHost>;
+  /** The chart structures whose compiled specs the page on screen has (a page that says `ready` has none). */
+  private readonly pageSpecs = new Set<string>();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -87,25 +95,15 @@ export class TrainingPanel implements vscode.Disposable {
     this.wasVisible = panel.visible;
     this.expectReady();
     this.store.add(panel.onDidDispose(() => this.dispose()));
-    this.store.add(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`);
-          return;
-        }
-        if (!this.messages.take() || (message.type === 'train' && !this.trains.take())) {
-          if (this.dropped++ === 0) this.log(`The panel sends messages faster than a person could (a "${message.type}" among them); the excess is dropped.`);
-          return;
-        }
-        this.dropped = 0;
-        if (message.type === 'ready') {
-          this.ready = true;
-          clearTimeout(this.readyTimer);
-        }
-        this.host.handleMessage(message);
-      }),
+    this.channel = new Channel<HostToWebview, WebviewToHost>(
+      (envelope) => {
+        if (!this.disposed) void panel.webview.postMessage(envelope);
+      },
+      parseWebviewMessage,
+      { onMessage: (message) => this.receive(message) },
+      (raw) => this.log(`Ignored a malformed message from the panel: ${safePreview(raw)}`),
     );
+    this.store.add(panel.webview.onDidReceiveMessage((raw: unknown) => this.channel.receive(raw)));
     // A hidden panel's page is discarded; shown again, it loads anew and must say ready again.
     this.store.add(
       panel.onDidChangeViewState(() => {
@@ -130,13 +128,39 @@ export class TrainingPanel implements vscode.Disposable {
     }, READY_TIMEOUT_MS);
   }
 
-  /** Sends the full state; the page replaces what it shows. */
-  post(message: HostToWebview): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  /** A validated message from the page, rate-limited before the host acts on it. */
+  private receive(message: WebviewToHost): void {
+    if (!this.messages.take() || (message.type === 'train' && !this.trains.take())) {
+      if (this.dropped++ === 0) this.log(`The panel sends messages faster than a person could (a "${message.type}" among them); the excess is dropped.`);
+      return;
+    }
+    this.dropped = 0;
+    if (message.type === 'ready') {
+      this.ready = true;
+      clearTimeout(this.readyTimer);
+      // A page that (re)loaded starts with no specs.
+      this.pageSpecs.clear();
+    }
+    this.host.handleMessage(message);
   }
 
+  /** Sends a message to the page. */
+  post(message: HostToWebview): void {
+    this.channel.event(message);
+  }
+
+  /** Sends the full state, preceded by the chart's compiled specs when the page does not have them yet. */
   refresh(): void {
-    this.post({ type: 'snapshot', snapshot: this.host.snapshot() });
+    const snapshot = this.host.snapshot();
+    const key = snapshot.chart?.specKey;
+    if (key !== undefined && !this.pageSpecs.has(key)) {
+      const specs = this.host.chartSpecs(key);
+      if (specs) {
+        this.post({ type: 'chartSpecs', specs });
+        this.pageSpecs.add(key);
+      }
+    }
+    this.post({ type: 'snapshot', snapshot });
   }
 
   reveal(): void {
@@ -147,6 +171,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.readyTimer);
+    this.channel.close('the panel was closed');
     this.host.panelClosed();
     this.store.dispose();
     this.panel.dispose();

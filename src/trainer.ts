@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { buildLossChart, describeConfigChange, previousRunFrom } from './chart/lossChart';
+import { lossChartData } from './chart/lossData';
+import { buildLossSpecs, chartStructure } from './chart/lossSpec';
+import { type PreviousRun, describeConfigChange, previousRunFrom } from './chart/previousRuns';
 import { verdictSummary } from './shared/wording';
 import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
 import { type FixAdvice, fixEdit } from './codeActions';
@@ -8,7 +10,8 @@ import { openDocument } from './files';
 import { isDescentProblem, toDiagnostics, VERDICT_CODES } from './diagnostics';
 import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
-import { DEFAULT_VIEW, type PanelSnapshot, type PanelState, type PreviousRun, type ViewState, type WebviewToHost } from './shared/protocol';
+import { type PanelSnapshot, type PanelState, type WebviewToHost, panelReport } from './shared/protocol';
+import type { ChartData, ChartSpecs } from './shared/series';
 import type { RunReport } from './shared/report';
 import { FileSession, type RunHandle, type SessionEnv, type Trigger } from './session/fileSession';
 import { readSettings } from './settings';
@@ -22,11 +25,13 @@ const MAX_PANEL_REPLACEMENTS = 3;
 
 /** One training.json: its session (the run logic, src/session), its panel and its data watcher. */
 class Session extends FileSession {
-  view: ViewState = DEFAULT_VIEW;
   panel: TrainingPanel | null = null;
   /** Runs the page reported as drawn, newest last. */
   drawn: { runId: number; marks: number; at: number }[] = [];
-  chartCache: { key: string; chart: object } | null = null;
+  /** The chart of the last run with these previous runs, built once for every snapshot of it. */
+  chartData: { key: string; data: ChartData } | null = null;
+  /** Compiled chart specs by structure key: a structure is compiled once, not per run or view. */
+  chartSpecs = new Map<string, ChartSpecs>();
   /** The data file the file's runs and checks read, and the watcher on it. */
   dataFile: string | null = null;
   dataWatcher: vscode.Disposable | null = null;
@@ -328,6 +333,7 @@ export class TrainingManager implements vscode.Disposable {
       this.extensionUri,
       {
         snapshot: () => this.snapshot(s),
+        chartSpecs: (key) => this.chartSpecs(s, key),
         handleMessage: (m) => this.handlePanelMessage(s, m),
         panelClosed: () => {
           if (s.panel !== attached) return;
@@ -355,11 +361,6 @@ export class TrainingManager implements vscode.Disposable {
   private handlePanelMessage(s: Session, m: WebviewToHost): void {
     switch (m.type) {
       case 'ready':
-        if (m.view) s.view = m.view;
-        s.panel?.refresh();
-        break;
-      case 'setView':
-        s.view = m.view;
         s.panel?.refresh();
         break;
       case 'train':
@@ -422,24 +423,45 @@ export class TrainingManager implements vscode.Disposable {
     return rates.length ? Math.max(...rates) : null;
   }
 
-  private snapshot(s: Session): PanelSnapshot {
-    const report = s.last?.report ?? null;
-    const current = report?.config ?? null;
-    const previous: PreviousRun[] = s.previous
+  /** The file's earlier runs for the chart, each labelled by how the current config differs from it: "learningRate 0.01 → 0.5". */
+  private previousRuns(s: Session): PreviousRun[] {
+    const current = s.last?.report.config ?? null;
+    return s.previous
       .filter((r) => r.report.trained && r.report.history && r.report.config && r.report.updates)
-      // Each faded run is labelled by how the current config differs from it: "learningRate 0.01 → 0.5".
       .map((r) => {
         const run = previousRunFrom(r.report, r.runId, null);
         const change = current && r.report.config ? describeConfigChange(r.report.config, current) : null;
         return change ? { ...run, label: change } : run;
       });
-    let chart: object | null = null;
-    if (report?.trained && report.history) {
-      const key = JSON.stringify([s.last?.runId, s.view, previous.map((p) => [p.runId, p.label])]);
-      if (s.chartCache?.key !== key) s.chartCache = { key, chart: buildLossChart(report, s.view.showPrevious ? previous : [], s.view) };
-      chart = s.chartCache.chart;
-    }
-    const { history: _omitted, ...panelReport } = report ?? ({ history: null } as unknown as RunReport);
+  }
+
+  /** The last run's chart as data (every view's), built once per run and set of previous runs. */
+  private chartData(s: Session): ChartData | null {
+    const report = s.last?.report;
+    if (!report?.trained || !report.history) return null;
+    const previous = this.previousRuns(s);
+    const key = JSON.stringify([s.last?.runId, previous.map((p) => [p.runId, p.label])]);
+    if (s.chartData?.key !== key) s.chartData = { key, data: lossChartData(report, previous) };
+    return s.chartData.data;
+  }
+
+  /** The compiled specs of a chart structure: compiled on first use, then kept for the file. */
+  private chartSpecs(s: Session, key: string): ChartSpecs | null {
+    const cached = s.chartSpecs.get(key);
+    if (cached) return cached;
+    const data = this.chartData(s);
+    if (data?.specKey !== key) return null;
+    const started = performance.now();
+    const specs = buildLossSpecs(chartStructure(data));
+    // A file's runs have one or two structures; a few more are kept in case it alternates.
+    if (s.chartSpecs.size >= 4) s.chartSpecs.delete(s.chartSpecs.keys().next().value as string);
+    s.chartSpecs.set(key, specs);
+    this.output.info(`compiled the chart specs of ${s.name} for ${key} in ${(performance.now() - started).toFixed(0)} ms`);
+    return specs;
+  }
+
+  private snapshot(s: Session): PanelSnapshot {
+    const report = s.last?.report ?? null;
     return {
       fileName: s.name,
       relativePath: vscode.workspace.asRelativePath(s.uri, false),
@@ -447,10 +469,9 @@ export class TrainingManager implements vscode.Disposable {
       state: s.state,
       message: s.message,
       runId: s.last?.runId ?? 0,
-      report: report ? panelReport : null,
-      chart,
-      previous,
-      view: s.view,
+      // The page is sent no history: the chart carries the curves it draws, and weight snapshots it never reads stay here.
+      report: report ? panelReport(report) : null,
+      chart: this.chartData(s),
       bestConvergedRate: this.bestConverged(s),
     };
   }
@@ -497,7 +518,7 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.snapshot(s).previous.map((p) => p.label), stale: s.stale, message: s.message };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.previousRuns(s).map((p) => p.label), stale: s.stale, message: s.message };
       },
       revive: (state) => {
         const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Descent', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(this.extensionUri));

@@ -1,12 +1,15 @@
 /**
- * Draws the host's compiled Vega spec with the Vega runtime in interpreter mode: expressions are
- * parsed to ASTs (`ast: true`) and evaluated by `vega-interpreter`, so the page needs no
- * `unsafe-eval`. One view at a time: the previous one is finalized before the next is made, and
- * a render superseded while it runs is dropped (newest wins).
+ * Draws a compiled Vega spec with the Vega runtime in interpreter mode: expressions are parsed to
+ * ASTs (`ast: true`) and evaluated by `vega-interpreter`, so the page needs no `unsafe-eval`.
+ * One view at a time. The live view is kept while the spec and the theme stay the same: a new
+ * run or a new view of the same chart only swaps its datasets and signals (no parse, no new
+ * view); anything else finalizes it and makes the next. A render superseded while it runs is
+ * dropped (newest wins).
  */
 import { type Config, type Spec, View, parse } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
+import type { ChartView } from './chartView';
 import type { ChartThemeConfig } from './theme';
 
 /** The SVG elements that draw data: lines, areas, points, rules and labels of marks, not of axes or legends. */
@@ -17,36 +20,65 @@ export function countMarks(container: ParentNode): number {
   return container.querySelectorAll(DRAWN_MARKS).length;
 }
 
+/** The datasets a compiled spec reads, e.g. `curves`, `batch`, `verdict` (a structure without a verdict has none). */
+export function specDatasets(spec: object): Set<string> {
+  return new Set(((spec as { data?: { name: string }[] }).data ?? []).map((d) => d.name));
+}
+
+/** Puts a chart view's signals, datasets and description into a Vega view of its spec; run it next. */
+export function fillView(view: View, datasets: ReadonlySet<string>, chart: ChartView): void {
+  for (const [name, value] of Object.entries(chart.signals)) view.signal(name, value);
+  for (const [name, values] of Object.entries(chart.data)) if (datasets.has(name)) view.data(name, values);
+  view.description(chart.description);
+}
+
 const TOOLTIP_ID = 'vg-tooltip-element';
 
 export interface ChartRenderer {
-  /** Draws `spec` into `container`; resolves to the number of marks, or null if a newer render or `clear` superseded it. */
-  render(container: HTMLElement, spec: object, config: ChartThemeConfig): Promise<number | null>;
+  /**
+   * Draws `chart` (datasets, signals, description) with the compiled `spec` into `container`;
+   * resolves to the number of marks, or null if a newer render or `clear` superseded it.
+   */
+  render(container: HTMLElement, spec: object, config: ChartThemeConfig, chart: ChartView): Promise<number | null>;
   /** Removes the chart and finalizes its view. */
   clear(container: HTMLElement): void;
+}
+
+interface LiveView {
+  view: View;
+  spec: object;
+  config: string;
+  datasets: Set<string>;
 }
 
 /** A renderer holding at most one live Vega view. */
 export function createChartRenderer(): ChartRenderer {
   // One tooltip element for the page's life; its look comes from panel.css (`.custom-theme`).
   const tooltip = new Handler({ id: TOOLTIP_ID, theme: 'custom', offsetX: 12, offsetY: 12 });
-  let view: View | null = null;
+  let live: LiveView | null = null;
   let generation = 0;
   const dispose = () => {
-    view?.finalize();
-    view = null;
+    live?.view.finalize();
+    live = null;
     // A tooltip shown by the old view would otherwise stay on screen over the new one.
     document.getElementById(TOOLTIP_ID)?.classList.remove('visible');
   };
+  const viewFor = (container: HTMLElement, spec: object, config: ChartThemeConfig): LiveView => {
+    const configKey = JSON.stringify(config);
+    if (live && live.spec === spec && live.config === configKey) return live;
+    dispose();
+    container.replaceChildren();
+    const runtime = parse(spec as Spec, config as unknown as Config, { ast: true });
+    const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container, hover: true, tooltip: tooltip.call });
+    live = { view, spec, config: configKey, datasets: specDatasets(spec) };
+    return live;
+  };
   return {
-    async render(container, spec, config) {
+    async render(container, spec, config, chart) {
       const mine = ++generation;
-      dispose();
-      container.replaceChildren();
-      const runtime = parse(spec as Spec, config as unknown as Config, { ast: true });
-      const next = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container, hover: true, tooltip: tooltip.call });
-      view = next;
-      await next.runAsync();
+      const { view, datasets } = viewFor(container, spec, config);
+      fillView(view, datasets, chart);
+      await view.runAsync();
       if (mine !== generation) return null;
       return countMarks(container);
     },

@@ -3,12 +3,8 @@
  * sections are refilled from each snapshot. The chart itself is drawn by `chart.ts` into
  * `layout.chart`.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-radio/index.js';
-import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import type { PanelReport, PanelSnapshot, PanelState, ViewState } from '../src/shared/protocol';
+import type { PanelReport, PanelSnapshot } from '../src/shared/protocol';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatEquation, formatLossGap, formatValue } from './format';
 import {
@@ -27,6 +23,8 @@ import {
   verdictHeadline,
   verdictTone,
 } from './state';
+import type { ViewState } from './view';
+import { button, controls } from './controls';
 
 /** What the user can ask for; `main.ts` turns each into a message to the host. */
 export interface PanelActions {
@@ -39,18 +37,15 @@ export interface PanelActions {
 export interface PanelLayout {
   /** The element the Vega view draws into. */
   chart: HTMLElement;
-  /** Redraws every section from a snapshot (except the chart). Returns whether the chart should be shown. */
-  render(snapshot: PanelSnapshot): boolean;
+  /** Redraws every section from a snapshot (except the chart), the controls showing `view`. Returns whether the chart should be shown. */
+  render(snapshot: PanelSnapshot, view: ViewState): boolean;
+  /** Sets the chart's summary in words (the figure's caption, for screen readers). */
+  describeChart(text: string): void;
+  /** Marks the chart as drawn for a run: `data-run-id` and a count of draws on the figure (tests wait on them). */
+  chartDrawn(runId: number, draws: number): void;
   /** Shows the progress of the run under way. */
   progress(epoch: number, epochs: number, loss: number | null): void;
 }
-
-const button = (id: string, label: string, onClick: () => void, secondary = false): HTMLElement => {
-  const b = h('vscode-button', { id, secondary });
-  b.textContent = label;
-  b.addEventListener('click', onClick);
-  return b;
-};
 
 function badgeElement(badge: Badge): HTMLElement {
   return h('span', { class: `badge badge--${badge.tone}` }, h('span', { class: 'badge__dot', 'aria-hidden': 'true' }), badge.text);
@@ -177,51 +172,6 @@ function updatesContent(report: PanelReport): Child[] {
   ];
 }
 
-function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState): void } {
-  const log = h('vscode-checkbox', { id: 'log-scale' });
-  log.textContent = 'Log scale';
-  log.addEventListener('change', () => actions.changeView({ logScale: log.checked }));
-  const previous = h('vscode-checkbox', { id: 'show-previous' });
-  previous.textContent = 'Show previous runs';
-  previous.addEventListener('change', () => actions.changeView({ showPrevious: previous.checked }));
-  const byEpoch = h('vscode-radio', { id: 'x-epoch', name: 'x-axis', value: 'epoch' });
-  byEpoch.textContent = 'epochs';
-  const byUpdate = h('vscode-radio', { id: 'x-update', name: 'x-axis', value: 'update' });
-  byUpdate.textContent = 'weight updates';
-  const axis = h('vscode-radio-group', { 'aria-labelledby': 'x-axis-label' }, byEpoch, byUpdate);
-  const pickAxis = () => actions.changeView({ xAxis: byUpdate.checked ? 'update' : 'epoch' });
-  axis.addEventListener('change', pickAxis);
-  // Arrow keys move the checked radio without a change event: read the result once the group has handled the key.
-  axis.addEventListener('keydown', (e) => {
-    if (e.key.startsWith('Arrow')) queueMicrotask(pickAxis);
-  });
-  const options = h(
-    'div',
-    { class: 'chart-options', role: 'group', 'aria-label': 'Chart options' },
-    log,
-    h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, 'X axis:'), axis),
-    previous,
-  );
-  const train = button('train', 'Train again', actions.train);
-  const root = h('div', { class: 'controls' }, options, h('span', { class: 'spacer' }), train);
-  return {
-    root,
-    show(view, hasChart, state) {
-      options.hidden = !hasChart;
-      // An untrusted workspace does not train, and a deleted file has nothing to train.
-      train.hidden = state === 'untrusted' || state === 'deleted';
-      const label = state === 'idle' ? 'Train' : 'Train again';
-      if (train.textContent !== label) train.textContent = label;
-      root.hidden = options.hidden && train.hidden;
-      // Only touch what differs: setting `checked` on the focused control would move nothing, but keeps it quiet.
-      if (log.checked !== view.logScale) log.checked = view.logScale;
-      if (previous.checked !== view.showPrevious) previous.checked = view.showPrevious;
-      if (byEpoch.checked !== (view.xAxis === 'epoch')) byEpoch.checked = view.xAxis === 'epoch';
-      if (byUpdate.checked !== (view.xAxis === 'update')) byUpdate.checked = view.xAxis === 'update';
-    },
-  };
-}
-
 /** Builds the page's fixed layout in `app` and returns how to fill it. */
 export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayout {
   const title = h('h1', { id: 'title' });
@@ -239,7 +189,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
-  const caption = h('figcaption', { class: 'visually-hidden' });
+  const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
   const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
   app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, updates);
@@ -249,7 +199,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
 
   return {
     chart,
-    render(snapshot) {
+    render(snapshot, view) {
       const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement.id : '';
       const report = snapshot.report;
       title.textContent = snapshot.fileName;
@@ -279,13 +229,20 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       if (trained) fill(updates, JSON.stringify([report.updates, report.samples, report.config?.epochs, report.totalUpdates, report.epochsRun]), () => updatesContent(report));
 
       const showChart = trained && snapshot.chart !== null;
-      control.show(snapshot.view, showChart, snapshot.state);
+      control.show(view, showChart, snapshot.state);
       figure.hidden = !showChart;
-      const description = (snapshot.chart as { description?: unknown } | null)?.description;
-      caption.textContent = typeof description === 'string' ? description : 'Loss chart';
+      // The run the page shows; a chart is the run's once `data-run-id` (set when drawn) matches it.
+      figure.dataset.snapshotRunId = String(snapshot.runId);
 
       if (focused && document.activeElement === document.body) document.getElementById(focused)?.focus();
       return showChart;
+    },
+    describeChart(text) {
+      if (caption.textContent !== text) caption.textContent = text;
+    },
+    chartDrawn(runId, draws) {
+      figure.dataset.runId = String(runId);
+      figure.dataset.draws = String(draws);
     },
     progress(epoch, epochs, loss) {
       progressBox.hidden = false;

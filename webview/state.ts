@@ -5,9 +5,10 @@
  */
 import type { ProblemFix } from '../src/shared/problems';
 
-import { type HostToWebview, type PanelReport, type PanelSnapshot, type PanelState, type ViewState, parseViewState } from '../src/shared/protocol';
+import type { HostToWebview, PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
 import { verdictHeadline as headline, verdictSummary } from '../src/shared/wording';
 import { formatCount, formatValue } from './format';
+import type { ChartSpecs } from '../src/shared/series';
 import type { BatchKind, LocatedProblem, UpdateTable, Verdict } from '../src/shared/report';
 
 /** How a badge is coloured: each tone maps to one theme colour in panel.css. */
@@ -209,33 +210,6 @@ export function progressText(epoch: number, epochs: number, loss: number | null)
   return `epoch ${formatCount(epoch)} of ${formatCount(epochs)}${loss !== null ? ` · loss ${formatValue(loss)}` : ''}`;
 }
 
-/**
- * What the page persists with setState: its view, and the file it shows, which VS Code hands
- * back to the host to revive the panel after a reload.
- */
-export interface PageState {
-  view: ViewState;
-  fileUri: string | null;
-}
-
-/** The saved file URI of a previous page of this panel, or null. */
-export function restoreFileUri(saved: unknown): string | null {
-  if (typeof saved !== 'object' || saved === null) return null;
-  const uri = (saved as { fileUri?: unknown }).fileUri;
-  return typeof uri === 'string' && uri.length > 0 ? uri : null;
-}
-
-/** The view state saved by a previous page of this panel, or null when there is none or it is not valid. */
-export function restoreView(saved: unknown): ViewState | null {
-  if (typeof saved !== 'object' || saved === null) return null;
-  return parseViewState((saved as { view?: unknown }).view);
-}
-
-/** The view with one setting changed, e.g. `changeView(v, { logScale: false })`. */
-export function changeView(view: ViewState, change: Partial<ViewState>): ViewState {
-  return { ...view, ...change };
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const PANEL_STATES: readonly string[] = ['idle', 'training', 'done', 'invalid', 'untrusted', 'deleted', 'crashed'] satisfies PanelState[];
 
@@ -246,10 +220,15 @@ const PANEL_STATES: readonly string[] = ['idle', 'training', 'done', 'invalid', 
 export function parseHostMessage(raw: unknown): HostToWebview | null {
   if (!isObject(raw)) return null;
   switch (raw.type) {
+    case 'chartSpecs': {
+      const s = raw.specs;
+      if (!isObject(s) || typeof s.key !== 'string' || !isObject(s.linear) || !isObject(s.log)) return null;
+      return { type: 'chartSpecs', specs: s as unknown as ChartSpecs };
+    }
     case 'snapshot': {
       const s = raw.snapshot;
       if (!isObject(s) || typeof s.state !== 'string' || !PANEL_STATES.includes(s.state) || typeof s.fileName !== 'string' || typeof s.fileUri !== 'string' || typeof s.runId !== 'number') return null;
-      if (!Array.isArray(s.previous) || !parseViewState(s.view) || (s.report !== null && !isObject(s.report)) || (s.chart !== null && !isObject(s.chart))) return null;
+      if ((s.report !== null && !isObject(s.report)) || (s.chart !== null && !isChartData(s.chart))) return null;
       return { type: 'snapshot', snapshot: s as unknown as PanelSnapshot };
     }
     case 'progress': {
@@ -260,4 +239,13 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
     default:
       return null;
   }
+}
+
+const isCurve = (v: unknown): boolean => isObject(v) && Array.isArray(v.epochs) && Array.isArray(v.loss) && v.epochs.length === v.loss.length;
+
+/** The shape of a chart's data, checked where a render would trip over it. */
+function isChartData(v: unknown): boolean {
+  if (!isObject(v) || typeof v.specKey !== 'string' || typeof v.updatesPerEpoch !== 'number' || !isCurve(v.training)) return false;
+  if (v.validation !== null && !isCurve(v.validation)) return false;
+  return Array.isArray(v.previous) && v.previous.every((p) => isCurve(p) && typeof (p as { label?: unknown }).label === 'string');
 }

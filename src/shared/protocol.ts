@@ -3,36 +3,14 @@
  * the panel's webview. Grouped by direction; one line of doc per message. Messages from the
  * webview are input from a less trusted place: `parseWebviewMessage` validates them.
  */
-import type { RunReport, Verdict } from './report';
+import type { RunReport } from './report';
+import type { ChartData, ChartSpecs } from './series';
 
-// ── shared shapes ────────────────────────────────────────────────────────────────────────────
-
-/** How the panel shows the chart; persisted by the webview with setState. */
-export interface ViewState {
-  /** Log scale on the loss axis. */
-  logScale: boolean;
-  /** What the x-axis counts: epochs, or weight updates. */
-  xAxis: 'epoch' | 'update';
-  /** Draw the previous runs of this file as faded lines. */
-  showPrevious: boolean;
-}
-
-export const DEFAULT_VIEW: ViewState = { logScale: true, xAxis: 'epoch', showPrevious: true };
-
-/** A previous run of the same file, drawn faded and labelled by what changed. */
-export interface PreviousRun {
-  runId: number;
-  /** e.g. "learningRate 0.01 → 0.5", or "run 3" when nothing changed. */
-  label: string;
-  learningRate: number;
-  verdict: Verdict | null;
-  /** Training loss (null where non-finite) at each of `epochs`, or per epoch when `epochs` is null. */
-  trainLoss: (number | null)[];
-  /** The epoch of each trainLoss entry for a thinned history; null when entry e is epoch e. */
-  epochs: number[] | null;
-  /** Updates per epoch, to place the curve on an updates axis. */
-  updatesPerEpoch: number;
-}
+// ── host ↔ webview ───────────────────────────────────────────────────────────────────────────
+//
+// Every message travels in a `Channel` envelope (`./channel`). The page owns its view (log scale,
+// x-axis, previous runs shown), keeps it with setState and redraws it from data it already has:
+// the host sends a run's chart data once and the compiled specs once per chart structure.
 
 /** The panel's state: what the page draws, in full, every time. */
 export type PanelState =
@@ -44,8 +22,14 @@ export type PanelState =
   | 'deleted' // the training.json was deleted or renamed
   | 'crashed'; // the worker died; the next save starts a fresh one
 
-/** The run report without its bulky history (the chart carries the curves). */
+/** The run report without its history (curves go in `PanelSnapshot.chart`; weight snapshots nowhere: the page does not use them). */
 export type PanelReport = Omit<RunReport, 'history'>;
+
+/** What of a report the page is sent: everything but the history. */
+export function panelReport(report: RunReport): PanelReport {
+  const { history: _history, ...rest } = report;
+  return rest;
+}
 
 export interface PanelSnapshot {
   /** Base name, e.g. "training.json", and the workspace-relative path for the title. */
@@ -59,10 +43,8 @@ export interface PanelSnapshot {
   /** The run the report belongs to; the page echoes it back in `drawn`. */
   runId: number;
   report: PanelReport | null;
-  /** A compiled Vega spec (Vega-Lite is compiled in the host so the page needs only Vega), or null. */
-  chart: object | null;
-  previous: PreviousRun[];
-  view: ViewState;
+  /** The run's chart as data, every view's (drawn with the specs of `chart.specKey`), or null. */
+  chart: ChartData | null;
   /** The learning rates seen to converge in this file's recent runs; the largest one is offered as a fix. */
   bestConvergedRate: number | null;
 }
@@ -70,6 +52,8 @@ export interface PanelSnapshot {
 // ── host → webview ───────────────────────────────────────────────────────────────────────────
 
 export type HostToWebview =
+  /** Compiled Vega specs of a chart structure; sent before the first snapshot that needs them, kept by the page. */
+  | { type: 'chartSpecs'; specs: ChartSpecs }
   /** The whole state to draw; replaces whatever the page shows. */
   | { type: 'snapshot'; snapshot: PanelSnapshot }
   /** Progress of the run under way. */
@@ -78,10 +62,8 @@ export type HostToWebview =
 // ── webview → host ───────────────────────────────────────────────────────────────────────────
 
 export type WebviewToHost =
-  /** The page has loaded and wants its first snapshot (and tells the view state it restored). */
-  | { type: 'ready'; view: ViewState | null }
-  /** The user changed how the chart is shown; the host recompiles the chart. */
-  | { type: 'setView'; view: ViewState }
+  /** The page has loaded (with no specs yet) and wants its first snapshot. */
+  | { type: 'ready' }
   /** The user asked to train again now. */
   | { type: 'train' }
   /** The user asked to apply the verdict's fix (the same undoable edit as the quick fix). */
@@ -93,16 +75,7 @@ export type WebviewToHost =
   /** Something failed in the page; the host logs it. */
   | { type: 'error'; message: string };
 
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
-
-/** A ViewState from untrusted input, or null. */
-export function parseViewState(v: unknown): ViewState | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const o = v as Record<string, unknown>;
-  if (!isBool(o.logScale) || !isBool(o.showPrevious) || (o.xAxis !== 'epoch' && o.xAxis !== 'update')) return null;
-  return { logScale: o.logScale, xAxis: o.xAxis, showPrevious: o.showPrevious };
-}
 
 /**
  * Validates a message from the webview against the protocol; anything else is null (the host
@@ -113,11 +86,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
   const m = raw as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
-      return { type: 'ready', view: m.view === null || m.view === undefined ? null : parseViewState(m.view) };
-    case 'setView': {
-      const view = parseViewState(m.view);
-      return view ? { type: 'setView', view } : null;
-    }
     case 'train':
     case 'applyFix':
     case 'openConfig':

@@ -15,6 +15,7 @@ export function readPanel(frame) {
     const text = (sel) => (document.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
     const chart = document.querySelector('#chart');
     const svg = chart?.querySelector('svg') ?? null;
+    const figure = document.querySelector('#chart-figure');
     const marks = chart ? [...chart.querySelectorAll('g.role-mark > path, g.role-mark > line, g.role-mark > text')] : [];
     const facts = Object.fromEntries(
       [...document.querySelectorAll('#summary .fact')].map((f) => [
@@ -37,13 +38,15 @@ export function readPanel(frame) {
       })),
       chartHidden: !!document.querySelector('#chart-figure')?.hidden,
       svg: !!svg,
-      svgStale: svg?.dataset?.uiStale === '1',
+      svgStale: !(figure?.dataset.draws && figure.dataset.draws !== document.body.dataset.uiStaleDraws),
       marks: marks.length,
       // Path marks that actually draw something (a non-empty d), lines and symbols alike.
       drawnPaths: marks.filter((m) => m.tagName === 'path' && (m.getAttribute('d') ?? '').length > 2).length,
       longestPath: Math.max(0, ...marks.filter((m) => m.tagName === 'path').map((m) => (m.getAttribute('d') ?? '').length)),
       axisTitles: svg ? [...svg.querySelectorAll('g.role-axis-title text')].map((t) => t.textContent) : [],
       axisLabels: svg ? [...svg.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : [],
+      legend: svg ? [...svg.querySelectorAll('g.role-legend-label text')].map((t) => t.textContent) : [],
+      showPrevious: document.querySelector('#show-previous')?.checked ?? null,
       logScale: document.querySelector('#log-scale')?.checked ?? null,
       xAxis: document.querySelector('#x-update')?.checked ? 'update' : document.querySelector('#x-epoch')?.checked ? 'epoch' : null,
       bodyClass: document.body.className,
@@ -52,11 +55,14 @@ export function readPanel(frame) {
   });
 }
 
-/** Marks the chart now shown as stale, so that a wait can tell a fresh render from it. */
+/**
+ * Marks the chart now shown as stale, so that a wait can tell a fresh render from it: the page
+ * counts its draws on the figure (`data-draws`, webview/render.ts chartDrawn), and keeps its Vega
+ * view (and SVG element) across draws, so the count is what tells.
+ */
 export function markChartStale(frame) {
   return frame.evaluate(() => {
-    const svg = document.querySelector('#chart svg');
-    if (svg) svg.dataset.uiStale = '1';
+    document.body.dataset.uiStaleDraws = document.querySelector('#chart-figure')?.dataset.draws ?? '0';
   });
 }
 
@@ -67,10 +73,10 @@ export function markChartStale(frame) {
  * Resolves to the page's Date.now() at the moment it first saw that, so a caller can time the
  * refresh against its own clock (same machine, same clock).
  *
- * Why this is the run, not an older render: the page re-renders the previous chart while a run
- * is "training…", but the summary still shows the previous rate then; the new rate appears in
- * the same task that clears the chart for the new run's render (webview/main.ts: layout.render,
- * then drawChart → renderer.render → container.replaceChildren()).
+ * Why this is the run, not an older render: the page marks the figure with the run of the
+ * snapshot it shows (`data-snapshot-run-id`, set with the summary) and, once a draw completes,
+ * with the run it drew (`data-run-id`) and a count of draws (`data-draws`, webview/page.ts): the
+ * chart is the new run's when the count moved past the stale mark and the two runs agree.
  */
 export async function waitForRun(frame, { learningRate, badge, minMarks = 5, timeoutMs = 30_000 } = {}) {
   const handle = await frame.waitForFunction(
@@ -85,8 +91,11 @@ export async function waitForRun(frame, { learningRate, badge, minMarks = 5, tim
         const value = (fact?.querySelector('dd')?.textContent ?? '').trim();
         if (!(value === lr || value.startsWith(`${lr} `))) return false;
       }
+      // A chart drawn after markChartStale, of the run the page shows (not a late draw of the one before).
+      const figure = document.querySelector('#chart-figure');
       const svg = document.querySelector('#chart svg');
-      if (!svg || svg.dataset.uiStale === '1') return false;
+      if (!svg || !figure?.dataset.draws || figure.dataset.draws === document.body.dataset.uiStaleDraws) return false;
+      if (figure.dataset.runId !== figure.dataset.snapshotRunId) return false;
       const drawn = [...svg.querySelectorAll('g.role-mark > path')].filter((p) => (p.getAttribute('d') ?? '').length > 2).length;
       return drawn >= minMarks ? Date.now() : false;
     },
@@ -100,8 +109,9 @@ export async function waitForRun(frame, { learningRate, badge, minMarks = 5, tim
 export async function waitForRedraw(frame, { minMarks = 5, timeoutMs = 15_000 } = {}) {
   await frame.waitForFunction(
     (minMarks) => {
+      const figure = document.querySelector('#chart-figure');
       const svg = document.querySelector('#chart svg');
-      if (!svg || svg.dataset.uiStale === '1') return false;
+      if (!svg || !figure?.dataset.draws || figure.dataset.draws === document.body.dataset.uiStaleDraws) return false;
       return [...svg.querySelectorAll('g.role-mark > path')].filter((p) => (p.getAttribute('d') ?? '').length > 2).length >= minMarks;
     },
     minMarks,
@@ -144,4 +154,28 @@ export function chartTextContrast(frame) {
     const title = document.querySelector('#chart g.role-axis-title text');
     return { label: ratio(label), title: ratio(title), labelFill: label ? getComputedStyle(label).fill : null, background: bgCss };
   });
+}
+
+/**
+ * Records what the panel's page posts to the extension host from now on. The page's
+ * `acquireVsCodeApi().postMessage` goes through its outer webview document, which forwards it
+ * on a MessagePort as `{ channel: 'onmessage', data: { message } }`; the recorder wraps that
+ * port's `postMessage` there. Resolves to `{ sent() }`: the messages (channel envelopes) so far.
+ */
+export async function recordPageMessages(frame) {
+  const outer = frame.parentFrame();
+  if (!outer) throw new Error('the panel frame has no outer webview document');
+  await outer.evaluate(() => {
+    if (window.__descentSent) {
+      window.__descentSent.length = 0;
+      return;
+    }
+    window.__descentSent = [];
+    const original = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (message, ...rest) {
+      if (message?.channel === 'onmessage') window.__descentSent.push(message.data?.message);
+      return original.call(this, message, ...rest);
+    };
+  });
+  return { sent: () => outer.evaluate(() => window.__descentSent.slice()) };
 }

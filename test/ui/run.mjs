@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { openWorkbench, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../host/install.mjs';
 import { extensionHostLogLines, startHost } from '../host/server.mjs';
-import { chartTextContrast, markChartStale, panelFrame, readPanel, waitForRedraw, waitForRun } from './panel.mjs';
+import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import {
   applyQuickFix,
   dismissWidgets,
@@ -270,6 +270,57 @@ test('the log-scale and x-axis controls work from the keyboard and redraw the ch
   await waitForRedraw(frame);
   p = await readPanel(frame);
   assert.equal(p.logScale, true, 'Space checks Log scale again');
+});
+
+test('a view change is drawn by the page alone: the chart changes, the host is sent nothing and compiles nothing', async (ctx) => {
+  const { page, host } = ctx;
+  const frame = await ctx.frame();
+  const compiles = () => extensionHostLogLines(host.userDataDir, /compiled the chart specs/, (name) => name.endsWith('.log')).length;
+  // The earlier runs compiled this chart's specs once (the log is written a moment later).
+  await waitUntil(async () => compiles() > 0, 'the Descent log to say it compiled the chart specs', { timeoutMs: 10_000 });
+  const compiledBefore = compiles();
+  const recorder = await recordPageMessages(frame);
+  let p = await readPanel(frame);
+  const before = { labels: p.axisLabels.join(','), titles: p.axisTitles.join(','), legend: p.legend.join(',') };
+  assert.ok(p.legend.some((l) => /→|^run \d+/.test(l)), `previous runs are in the legend first: ${p.legend.join(', ')}`);
+
+  // Three view changes from the keyboard, each drawn anew: linear scale, weight updates, previous runs hidden.
+  await frame.locator('#title').click();
+  for (const [target, key] of [['vscode-checkbox#log-scale', 'Space'], ['vscode-radio#x-epoch', 'ArrowRight'], ['vscode-checkbox#show-previous', 'Space']]) {
+    await tabTo(page, frame, target);
+    await markChartStale(frame);
+    await page.keyboard.press(key);
+    await waitForRedraw(frame);
+  }
+  p = await readPanel(frame);
+  assert.deepEqual([p.logScale, p.xAxis, p.showPrevious], [false, 'update', false], 'the three controls changed');
+  assert.notEqual(p.axisLabels.join(','), before.labels, 'the y-axis is linear now');
+  assert.equal(p.axisTitles[0], 'weight updates', 'the x-axis counts updates');
+  assert.ok(!p.legend.some((l) => /→|^run \d+/.test(l)), `no previous run left in the legend: ${p.legend.join(', ')}`);
+  await ctx.panelShot('04b-view-changed-in-page-panel');
+  await page.waitForTimeout(500);
+  assert.deepEqual(await recorder.sent(), [], 'the page sent the host nothing for three view changes');
+  assert.equal(compiles(), compiledBefore, 'the host compiled no chart for them');
+
+  // The recorder does see what the page sends: "Train again" is a message to the host.
+  await markChartStale(frame);
+  await frame.locator('vscode-button#train').click();
+  await waitForRun(frame, { badge: /converged/ });
+  const sent = (await recorder.sent()).map((e) => e?.body?.type);
+  assert.deepEqual(sent.filter((t) => t !== 'drawn'), ['train'], `after Train again the page sent ${JSON.stringify(sent)}`);
+  p = await readPanel(frame);
+  assert.deepEqual([p.logScale, p.xAxis, p.showPrevious], [false, 'update', false], 'the new run is drawn in the page\'s view');
+  assert.equal(p.axisTitles[0], 'weight updates');
+
+  // Back to the defaults for the tests that follow (Shift+Tab from the Train button).
+  for (const [target, key] of [['vscode-checkbox#show-previous', 'Space'], ['vscode-radio#x-update', 'ArrowLeft'], ['vscode-checkbox#log-scale', 'Space']]) {
+    await tabTo(page, frame, target, 'Shift+Tab');
+    await markChartStale(frame);
+    await page.keyboard.press(key);
+    await waitForRedraw(frame);
+  }
+  p = await readPanel(frame);
+  assert.deepEqual([p.logScale, p.xAxis, p.showPrevious], [true, 'epoch', true], 'back to the default view');
 });
 
 test('the panel follows a light and a high-contrast theme, with readable chart text', async (ctx) => {

@@ -1,24 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
-import {
-  MAX_CHART_POINTS,
-  type BatchPoint,
-  type CurvePoint,
-  type VerdictMark,
-  buildLossChart,
-  downsampleSeries,
-  lossChartData,
-  lossDomain,
-  logTickValues,
-  mergeLossBuckets,
-  previousRunFrom,
-} from '../../src/chart/lossChart';
+import { MAX_CHART_POINTS, downsampleSeries, lossChartData, mergeLossBuckets } from '../../src/chart/lossData';
+import { buildLossSpecs, chartStructure } from '../../src/chart/lossSpec';
+import { type PreviousRun, previousRunFrom } from '../../src/chart/previousRuns';
 import { FIXED_SERIES, SERIES } from '../../src/shared/series';
 
 import { runTraining } from '../../src/core/run';
-import { DEFAULT_VIEW, type PreviousRun, type ViewState } from '../../src/shared/protocol';
+import { fillView, specDatasets } from '../../webview/chart';
+import { type BatchPoint, type CurvePoint, type VerdictMark, chartView, lossDomain, logTickValues, viewDatasets } from '../../webview/chartView';
 import { themeConfig } from '../../webview/theme';
+import { DEFAULT_VIEW, type ViewState } from '../../webview/view';
 import { configText } from './helpers';
 import type { RunReport, TrainingConfig } from '../../src/shared/report';
 
@@ -30,13 +22,24 @@ const sgd = runTraining(configText({ learningRate: 0.01, batchSize: 1, epochs: 3
 const diverged = runTraining(configText({ learningRate: 1.5 }));
 const slow = runTraining(configText({ learningRate: 0.01 }));
 
-/** Compiles, parses with ASTs and runs the chart headless through the expression interpreter, as the page does. */
+/** The chart's datasets for a view, as the page computes them from the host's data. */
+const lossChartDataFor = (report: RunReport, previous: PreviousRun[], v: ViewState) => viewDatasets(lossChartData(report, previous), v);
+
+/**
+ * Draws a chart as the host and the page do together: the host's data and compiled specs, then
+ * the page's view of them put into a Vega view (parsed with ASTs, run headless through the
+ * expression interpreter).
+ */
 async function drawChart(report: RunReport, previous: PreviousRun[] = [], v: ViewState = view(), config?: object) {
-  const spec = buildLossChart(report, previous, v) as vega.Spec;
+  const data = lossChartData(report, previous);
+  const shown = chartView(data, v);
+  const spec = buildLossSpecs(chartStructure(data))[shown.spec] as vega.Spec;
   const chart = new vega.View(vega.parse(spec, config as vega.Config, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
+  const datasets = specDatasets(spec);
+  fillView(chart, datasets, shown);
   await chart.runAsync();
-  // Vega-Lite leaves out a dataset no layer draws: read that as empty.
-  const dataOf = <T>(name: string): T[] => ((spec as { data?: { name: string }[] }).data?.some((d) => d.name === name) ? (chart.data(name) as T[]) : []);
+  // A structure without a layer for a dataset leaves it out: read that as empty.
+  const dataOf = <T>(name: string): T[] => (datasets.has(name) ? (chart.data(name) as T[]) : []);
   const curves = dataOf<CurvePoint>('curves');
   return {
     spec,
@@ -50,12 +53,12 @@ async function drawChart(report: RunReport, previous: PreviousRun[] = [], v: Vie
 
 type SceneNode = { marktype?: string; role?: string; items?: unknown[] };
 
-/** Every drawn item of the data marks of a type (not axes or legends), e.g. all symbols. */
-function itemsOf(chart: vega.View, marktype: string): Array<Record<string, unknown>> {
+/** Every drawn item of the marks of a type and role (by default data marks, not axes or legends), e.g. all symbols. */
+function itemsOf(chart: vega.View, marktype: string, role = 'mark'): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const walk = (node: SceneNode) => {
     for (const item of node.items ?? []) {
-      if (node.marktype === marktype && node.role === 'mark') out.push(item as Record<string, unknown>);
+      if (node.marktype === marktype && node.role === role) out.push(item as Record<string, unknown>);
       const children = (item as { items?: unknown[] }).items;
       if (children) for (const child of children) walk(child as SceneNode);
     }
@@ -64,7 +67,10 @@ function itemsOf(chart: vega.View, marktype: string): Array<Record<string, unkno
   return out;
 }
 
-describe('buildLossChart on real runs', () => {
+/** The texts the chart draws in a role, e.g. the axis titles or the legend's labels. */
+const textsOf = (chart: vega.View, role: 'axis-title' | 'legend-label') => itemsOf(chart, 'text', role).map((t) => t.text);
+
+describe('the loss chart on real runs', () => {
   it('compiles to a Vega spec that parses and runs headless', async () => {
     const { spec, curves } = await drawChart(fullBatch);
     expect((spec as { $schema?: string }).$schema).toContain('/vega/');
@@ -109,7 +115,8 @@ describe('buildLossChart on real runs', () => {
     expect(byEpoch.series(SERIES.training).map((p) => p.x)).toEqual([0, 1, 2, 3]);
     expect(byUpdate.series(SERIES.training).map((p) => p.x)).toEqual([0, 1, 2, 3].map((e) => e * perEpoch));
     expect(byUpdate.verdict[0]?.x).toBe(byEpoch.verdict[0]!.x * perEpoch);
-    expect(JSON.stringify(byUpdate.spec)).toContain('"weight updates"');
+    expect(textsOf(byUpdate.chart, 'axis-title')).toContain('weight updates');
+    expect(textsOf(byEpoch.chart, 'axis-title')).toContain('epoch');
     // The x scale ends where the run ends, in either unit.
     expect(byUpdate.chart.scale('x').domain()).toEqual([0, 3 * perEpoch]);
     expect(byEpoch.chart.scale('x').domain()).toEqual([0, 3]);
@@ -126,7 +133,7 @@ describe('buildLossChart on real runs', () => {
   });
 
   it('places update k\'s batch loss at k − 1 updates, on the weights it was measured with', () => {
-    const data = lossChartData(sgd, [], view({ xAxis: 'update' }));
+    const data = lossChartDataFor(sgd, [], view({ xAxis: 'update' }));
     const first = sgd.history!.batchLoss[0]!;
     expect(data.batch[0]?.x).toBe(first.update - 1 + (first.count - 1) / 2);
   });
@@ -137,16 +144,16 @@ describe('buildLossChart on real runs', () => {
     expect(shown.series('learningRate 0.05 → 0.01')).toHaveLength(51);
     expect(shown.series('run 2').length).toBeGreaterThan(0);
     expect(shown.chart.scale('color').domain()).toEqual([...FIXED_SERIES, 'learningRate 0.05 → 0.01', 'run 2']);
-    const legend = JSON.stringify(shown.spec);
-    expect(legend).toContain('learningRate 0.05 → 0.01');
+    expect(textsOf(shown.chart, 'legend-label')).toEqual([SERIES.training, SERIES.validation, 'learningRate 0.05 → 0.01', 'run 2']);
     const hidden = await drawChart(fullBatch, previous, view({ showPrevious: false }));
     expect(hidden.curves.filter((p) => p.run !== 0)).toHaveLength(0);
     expect(hidden.chart.scale('color').domain()).toEqual([...FIXED_SERIES]);
+    expect(textsOf(hidden.chart, 'legend-label')).toEqual([SERIES.training, SERIES.validation]);
   });
 
   it('keeps two previous runs with the same label apart', () => {
     const a = previousRunFrom(slow, 2, null);
-    const data = lossChartData(fullBatch, [a, { ...a, runId: 3, label: a.label }], view());
+    const data = lossChartDataFor(fullBatch, [a, { ...a, runId: 3, label: a.label }], view());
     expect(new Set(data.previousLabels).size).toBe(2);
   });
 
@@ -159,7 +166,7 @@ describe('buildLossChart on real runs', () => {
 
   it('writes no colour into the spec: every series takes its colour from the theme\'s category range', async () => {
     for (const report of [fullBatch, sgd, diverged]) {
-      const text = JSON.stringify(buildLossChart(report, [previousRunFrom(slow, 1, null)], view()));
+      const text = JSON.stringify(buildLossSpecs(chartStructure(lossChartData(report, [previousRunFrom(slow, 1, null)]))));
       expect(text).not.toMatch(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i);
     }
     const dark = themeConfig({ '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-red': '#f14c4c', '--vscode-charts-purple': '#b180d7' }, 'dark');
@@ -201,12 +208,15 @@ describe('buildLossChart on real runs', () => {
   });
 
   it('runs without eval: the compiled spec needs only the expression interpreter', async () => {
-    const spec = buildLossChart(sgd, [previousRunFrom(slow, 1, null)], view({ xAxis: 'update' })) as vega.Spec;
+    const data = lossChartData(sgd, [previousRunFrom(slow, 1, null)]);
+    const shown = chartView(data, view({ xAxis: 'update' }));
+    const spec = buildLossSpecs(chartStructure(data))[shown.spec] as vega.Spec;
     const evalSpy = vi.spyOn(globalThis, 'Function').mockImplementation(() => {
       throw new Error('eval is not allowed under the panel\'s CSP');
     });
     try {
       const chart = new vega.View(vega.parse(spec, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
+      fillView(chart, specDatasets(spec), shown);
       await chart.runAsync();
       expect(itemsOf(chart, 'line').length).toBeGreaterThan(0);
       chart.finalize();
@@ -215,6 +225,61 @@ describe('buildLossChart on real runs', () => {
     } finally {
       evalSpy.mockRestore();
     }
+  });
+});
+
+describe('one compiled chart per structure, every view drawn by the page', () => {
+  const views: ViewState[] = [true, false].flatMap((logScale) => (['epoch', 'update'] as const).flatMap((xAxis) => [true, false].map((showPrevious) => ({ logScale, xAxis, showPrevious }))));
+  const previous = [previousRunFrom(slow, 2, null), previousRunFrom(diverged, 1, null)];
+
+  /** What a drawn chart shows: scales, axis titles, legend, and the data of every dataset. */
+  const drawn = (chart: vega.View, datasets: ReadonlySet<string>) => ({
+    x: chart.scale('x').domain(),
+    y: [chart.scale('y').type, ...chart.scale('y').domain()],
+    colour: chart.scale('color').domain(),
+    titles: textsOf(chart, 'axis-title'),
+    legend: textsOf(chart, 'legend-label'),
+    lines: itemsOf(chart, 'line').length,
+    // Tuples as plain fields (Vega's own ids differ between views).
+    data: [...datasets].map((name) => (chart.data(name) as object[]).map((d) => JSON.stringify(d, (k, val: unknown) => (k === '_vgsid_' ? undefined : val)))),
+  });
+
+  it('keys the specs by structure alone: another rate, or any view, needs no new compile', () => {
+    const a = lossChartData(fullBatch, previous);
+    const b = lossChartData(runTraining(configText({ learningRate: 0.2, validationSplit: 0.2 })), previous);
+    expect(b.specKey).toBe(a.specKey);
+    expect(lossChartData(runTraining(configText({ learningRate: 0.05 })), previous).specKey).not.toBe(a.specKey); // no validation curve
+    expect(new Set(views.map((v) => chartView(a, v).spec))).toEqual(new Set(['linear', 'log']));
+  });
+
+  it('redraws a live chart in each of the eight views exactly as a freshly parsed chart of that view draws it', async () => {
+    const data = lossChartData(sgd, previous);
+    const specs = buildLossSpecs(chartStructure(data));
+    const live = { linear: new vega.View(vega.parse(specs.linear as vega.Spec, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter }), log: new vega.View(vega.parse(specs.log as vega.Spec, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter }) };
+    // Every view, twice over, into the same two live views: only datasets and signals change.
+    for (const v of [...views, ...views.reverse()]) {
+      const shown = chartView(data, v);
+      const datasets = specDatasets(specs[shown.spec]);
+      fillView(live[shown.spec], datasets, shown);
+      await live[shown.spec].runAsync();
+      const fresh = await drawChart(sgd, previous, v);
+      expect(drawn(live[shown.spec], datasets)).toEqual(drawn(fresh.chart, datasets));
+      expect(drawn(fresh.chart, datasets).titles[0]).toBe(v.xAxis === 'epoch' ? 'epoch' : 'weight updates');
+      expect(fresh.chart.scale('y').type).toBe(v.logScale ? 'log' : 'linear');
+      expect(fresh.curves.some((p) => p.run !== 0)).toBe(v.showPrevious);
+    }
+  });
+
+  it('sends each series once: the data is the same for every view, and holds no weight snapshots', () => {
+    const data = lossChartData(fullBatch, previous);
+    const text = JSON.stringify(data);
+    expect(data.training.loss).toEqual(fullBatch.history!.trainLoss);
+    expect(data.previous.map((p) => p.label)).toEqual(['run 2', 'run 1']);
+    expect(text).not.toMatch(/snapshots|weights/);
+    // Each view's datasets come from it: previous runs only when shown, x per the axis.
+    const byUpdate = viewDatasets(data, view({ xAxis: 'update', showPrevious: false }));
+    expect(byUpdate.curves.filter((p) => p.run !== 0)).toHaveLength(0);
+    expect(byUpdate.curves.filter((p) => p.series === SERIES.training).map((p) => p.x)).toEqual(data.training.epochs.map((e) => e * data.updatesPerEpoch));
   });
 });
 
@@ -261,7 +326,7 @@ describe('mergeLossBuckets', () => {
 describe('lossDomain', () => {
   it('keeps the current run readable on a log scale when a previous run diverged (at most a decade above it)', () => {
     const converged = runTraining(configText({ learningRate: 0.49 }));
-    const data = lossChartData(converged, [previousRunFrom(diverged, 1, null)], view({ logScale: true }));
+    const data = lossChartDataFor(converged, [previousRunFrom(diverged, 1, null)], view({ logScale: true }));
     const currentMax = Math.max(...data.curves.filter((p) => p.run === 0).map((p) => p.loss));
     const [, hi] = lossDomain(data, true)!;
     expect(hi).toBeLessThanOrEqual(currentMax * 10 * 1.25 + 1e-9);
@@ -319,7 +384,7 @@ describe('a thinned history', () => {
   it('is drawn at its epochs, not at its indices', async () => {
     const { thinHistory } = await import('../../src/core/run');
     const long = thinHistory(runTraining(configText({ learningRate: 0.01, epochs: 20_000 })), 401);
-    const data = lossChartData(long, [previousRunFrom(long, 1, null)], view({ logScale: false }));
+    const data = lossChartDataFor(long, [previousRunFrom(long, 1, null)], view({ logScale: false }));
     const current = data.curves.filter((p) => p.run === 0);
     expect(Math.max(...current.map((p) => p.epoch))).toBe(20_000);
     const previous = data.curves.filter((p) => p.run !== 0);

@@ -34,10 +34,11 @@ function openPanel() {
   const panel = new TrainingPanel(
     webviewPanel as unknown as vscode.WebviewPanel,
     { path: '/extension' } as unknown as vscode.Uri,
-    { snapshot: () => ({}) as PanelSnapshot, handleMessage: (m) => handled.push(m), panelClosed: () => undefined, pageDidNotLoad: () => undefined },
+    { snapshot: () => ({}) as PanelSnapshot, chartSpecs: () => null, handleMessage: (m) => handled.push(m), panelClosed: () => undefined, pageDidNotLoad: () => undefined },
     (m) => logged.push(m),
   );
-  return { panel, send: (raw: unknown) => deliver(raw), handled, logged };
+  // The page's messages come in channel envelopes.
+  return { panel, send: (body: unknown) => deliver({ kind: 'event', body }), deliver: (raw: unknown) => deliver(raw), handled, logged };
 }
 
 describe('a page flooding the host with messages', () => {
@@ -59,22 +60,34 @@ describe('a page flooding the host with messages', () => {
     panel.dispose();
   });
 
-  it('passes 30 view changes at once and 20 a second after; a person clicking never meets the limit', () => {
+  it('passes 30 messages at once and 20 a second after; a person clicking never meets the limit', () => {
     const { panel, send, handled, logged } = openPanel();
-    const view = { logScale: true, xAxis: 'epoch', showPrevious: true };
-    for (let i = 0; i < 10_000; i++) send({ type: 'setView', view });
+    for (let i = 0; i < 10_000; i++) send({ type: 'openConfig' });
     expect(handled).toHaveLength(30);
     vi.setSystemTime(Date.now() + 1000);
-    for (let i = 0; i < 10_000; i++) send({ type: 'setView', view });
+    for (let i = 0; i < 10_000; i++) send({ type: 'openConfig' });
     expect(handled).toHaveLength(50);
     expect(logged).toHaveLength(2);
     // Five clicks a second for a minute all pass.
     const before = handled.length;
     for (let s = 0; s < 60; s++) {
       vi.setSystemTime(Date.now() + 1000);
-      for (let c = 0; c < 5; c++) send({ type: 'setView', view });
+      for (let c = 0; c < 5; c++) send({ type: 'openConfig' });
     }
     expect(handled.length - before).toBe(300);
+    panel.dispose();
+  });
+
+  it('ignores and logs what is not a protocol message in an envelope: a bare message, a view change, a path', () => {
+    const { panel, send, deliver, handled, logged } = openPanel();
+    deliver({ type: 'train' });
+    send({ type: 'setView', view: { logScale: false, xAxis: 'epoch', showPrevious: true } });
+    send({ type: 'readFile', path: '/etc/passwd' });
+    expect(handled).toEqual([]);
+    expect(logged).toHaveLength(3);
+    expect(logged.every((l) => l.startsWith('Ignored a malformed message from the panel'))).toBe(true);
+    send({ type: 'train', path: '../x' });
+    expect(handled).toEqual([{ type: 'train' }]);
     panel.dispose();
   });
 });

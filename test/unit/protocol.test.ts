@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseWebviewMessage, parseViewState } from '../../src/shared/protocol';
+import { panelReport, parseWebviewMessage } from '../../src/shared/protocol';
+import { runTraining } from '../../src/core/run';
+import { configText } from './helpers';
 
 describe('messages from the webview', () => {
   it('accepts every message of the protocol', () => {
-    const view = { logScale: true, xAxis: 'update', showPrevious: false };
-    expect(parseWebviewMessage({ type: 'ready', view })).toEqual({ type: 'ready', view });
-    expect(parseWebviewMessage({ type: 'ready', view: null })).toEqual({ type: 'ready', view: null });
-    expect(parseWebviewMessage({ type: 'setView', view })).toEqual({ type: 'setView', view });
+    expect(parseWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
     expect(parseWebviewMessage({ type: 'train' })).toEqual({ type: 'train' });
     expect(parseWebviewMessage({ type: 'applyFix' })).toEqual({ type: 'applyFix' });
     expect(parseWebviewMessage({ type: 'openConfig' })).toEqual({ type: 'openConfig' });
@@ -16,12 +15,12 @@ describe('messages from the webview', () => {
 
   it('drops unknown types, wrong shapes and extra fields such as a path', () => {
     expect(parseWebviewMessage({ type: 'readFile', path: '/etc/passwd' })).toBeNull();
-    expect(parseWebviewMessage({ type: 'setView', view: { logScale: 'yes' } })).toBeNull();
+    // The page owns its view: the host takes no view changes.
+    expect(parseWebviewMessage({ type: 'setView', view: { logScale: false, xAxis: 'epoch', showPrevious: true } })).toBeNull();
     expect(parseWebviewMessage({ type: 'drawn', runId: -1, marks: 2 })).toBeNull();
     expect(parseWebviewMessage('train')).toBeNull();
     expect(parseWebviewMessage(null)).toBeNull();
     expect(parseWebviewMessage({ type: 'train', path: '../x' })).toEqual({ type: 'train' });
-    expect(parseViewState({ logScale: true, xAxis: 'time', showPrevious: true })).toBeNull();
   });
 
   it('never throws on arbitrary input', () => {
@@ -29,5 +28,17 @@ describe('messages from the webview', () => {
       const m = parseWebviewMessage(v);
       expect(m === null || typeof m.type === 'string').toBe(true);
     }));
+  });
+});
+
+describe('what of a report the page is sent', () => {
+  it('leaves out the history: no curves twice, no weight snapshots the panel never reads', () => {
+    const report = runTraining(configText({ learningRate: 0.05, epochs: 30 }));
+    expect(report.history?.snapshots.length).toBeGreaterThan(0);
+    const sent = panelReport(report);
+    expect('history' in sent).toBe(false);
+    expect(JSON.stringify(sent)).not.toContain('snapshots');
+    expect(sent.verdict).toBe(report.verdict);
+    expect(sent.weights).toEqual(report.weights);
   });
 });

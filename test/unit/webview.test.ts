@@ -7,19 +7,17 @@ import { formatCount, formatEquation, formatLossGap, formatValue } from '../../w
 import { formatNumber } from '../../src/shared/format';
 import {
   badgeFor,
-  changeView,
   dataSummary,
   defaultMessage,
   verdictFix,
   parseHostMessage,
   problemLine,
   progressText,
-  restoreFileUri,
-  restoreView,
   sortProblems,
   updateRows,
 } from '../../webview/state';
 import { THEME_VARS, themeConfig, themeKindFrom } from '../../webview/theme';
+import { changeView, parseViewState, restoreFileUri, restoreView } from '../../webview/view';
 import { configText } from './helpers';
 
 /** A run's report as the panel receives it: without the history (the chart carries the curves). */
@@ -172,6 +170,7 @@ describe('view state', () => {
     expect(restoreView({ view: { ...view, xAxis: 'time' } })).toBeNull();
     expect(restoreView(undefined)).toBeNull();
     expect(restoreView('junk')).toBeNull();
+    expect(parseViewState({ logScale: true, xAxis: 'time', showPrevious: true })).toBeNull();
   });
 
   it('restores the saved file URI the host revives the panel with', () => {
@@ -194,20 +193,22 @@ describe('parseHostMessage', () => {
     message: null,
     runId: 3,
     report: converged,
-    chart: {},
-    previous: [],
-    view: { logScale: true, xAxis: 'epoch', showPrevious: true },
+    chart: { specKey: 'k', lossUnit: 'mpg²', updatesPerEpoch: 1, training: { epochs: [0, 1], loss: [9, 4] }, validation: null, batch: null, verdict: null, previous: [] },
     bestConvergedRate: null,
   };
+  const specs = { key: 'k', linear: { marks: [] }, log: { marks: [] } };
 
-  it('accepts a snapshot and a progress message', () => {
+  it('accepts compiled specs, a snapshot and a progress message', () => {
+    expect(parseHostMessage({ type: 'chartSpecs', specs })).toEqual({ type: 'chartSpecs', specs });
     expect(parseHostMessage({ type: 'snapshot', snapshot: good })).toEqual({ type: 'snapshot', snapshot: good });
+    expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, chart: null } })).toEqual({ type: 'snapshot', snapshot: { ...good, chart: null } });
     expect(parseHostMessage({ type: 'progress', runId: 3, epoch: 4, epochs: 50, loss: null })).toEqual({ type: 'progress', runId: 3, epoch: 4, epochs: 50, loss: null });
   });
 
   it('ignores messages the page cannot draw', () => {
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, state: 'exploded' } })).toBeNull();
-    expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, view: null } })).toBeNull();
+    expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, chart: { ...good.chart, training: { epochs: [0], loss: [9, 4] } } } })).toBeNull();
+    expect(parseHostMessage({ type: 'chartSpecs', specs: { ...specs, log: 'svg' } })).toBeNull();
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, chart: 'svg' } })).toBeNull();
     expect(parseHostMessage({ type: 'snapshot', snapshot: { ...good, fileUri: undefined } })).toBeNull();
     expect(parseHostMessage({ type: 'progress', runId: 3, epoch: '4', epochs: 50, loss: 1 })).toBeNull();

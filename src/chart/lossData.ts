@@ -1,0 +1,142 @@
+/**
+ * The loss chart's data: a run's curves, its batch-loss band, its verdict rule and the file's
+ * previous runs, each series once and the same for every view (the page picks the view). Pure:
+ * no `vscode`, no DOM.
+ */
+import { extremeIndices } from '../core/downsample';
+import { formatCount } from '../shared/format';
+import type { LossBucket, RunReport } from '../shared/report';
+import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
+import { verdictSummary } from '../shared/wording';
+import { type PreviousRun, updatesPerEpoch } from './previousRuns';
+import { chartStructure, structureKey } from './lossSpec';
+
+/** No curve in the chart has more points than this (a few pixels' worth each on a wide panel). */
+export const MAX_CHART_POINTS = 2000;
+
+/**
+ * Thins a curve to at most `maxPoints` points: the first and last points stay, and the interior
+ * is cut into buckets that each keep their lowest and highest point, so spikes survive (a mean or
+ * a stride would hide SGD's noise and a divergence's jump). Points stay in their order; a null
+ * (non-finite) value ranks as +∞, so an overflow is kept as its bucket's highest point.
+ * e.g. 100,000 epochs of loss → ≤ 2,000 points, including the maximum.
+ * Either a plain series, `downsampleSeries([613.9, 120.5, …])`, or points with a value accessor,
+ * `downsampleSeries(points, (p) => p.loss)`.
+ */
+export function downsampleSeries(values: readonly (number | null)[], maxPoints?: number): (number | null)[];
+export function downsampleSeries<T>(points: readonly T[], value: (p: T) => number | null, maxPoints?: number): T[];
+export function downsampleSeries<T>(points: readonly T[], valueOrMax?: ((p: T) => number | null) | number, maxPoints = MAX_CHART_POINTS): T[] {
+  const value = typeof valueOrMax === 'function' ? valueOrMax : (p: T) => p as unknown as number | null;
+  const cap = typeof valueOrMax === 'number' ? valueOrMax : maxPoints;
+  if (points.length <= cap) return points.slice();
+  const rank = (i: number): number => {
+    const v = value(points[i] as T);
+    return v === null || Number.isNaN(v) ? Infinity : v;
+  };
+  return extremeIndices(points.length, rank, cap).map((i) => points[i] as T);
+}
+
+/**
+ * Merges neighbouring batch-loss buckets until at most `maxBuckets` remain: min of the mins, max
+ * of the maxes, count-weighted mean. A null (non-finite) max or mean stays null.
+ */
+export function mergeLossBuckets(buckets: readonly LossBucket[], maxBuckets = MAX_CHART_POINTS): LossBucket[] {
+  if (buckets.length <= maxBuckets) return buckets.slice();
+  const group = Math.ceil(buckets.length / maxBuckets);
+  const out: LossBucket[] = [];
+  for (let i = 0; i < buckets.length; i += group) {
+    const part = buckets.slice(i, i + group);
+    const count = part.reduce((s, b) => s + b.count, 0);
+    const mins = part.map((b) => b.min).filter((v): v is number => v !== null);
+    const overflow = part.some((b) => b.max === null || b.mean === null);
+    out.push({
+      update: (part[0] as LossBucket).update,
+      count,
+      min: mins.length ? Math.min(...mins) : null,
+      max: overflow ? null : Math.max(...part.map((b) => b.max as number)),
+      mean: overflow ? null : part.reduce((s, b) => s + (b.mean as number) * b.count, 0) / count,
+    });
+  }
+  return out;
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * An epoch-indexed loss series as a curve: non-finite values dropped, thinned to the cap.
+ * (A log axis also drops losses ≤ 0; the page does, after thinning, so one curve serves both axes.)
+ */
+function lossCurve(losses: readonly (number | null)[], epochs: readonly number[] | null): LossCurve {
+  const points: { epoch: number; loss: number }[] = [];
+  losses.forEach((loss, i) => {
+    if (finite(loss)) points.push({ epoch: epochs?.[i] ?? i, loss });
+  });
+  const kept = downsampleSeries(points, (p) => p.loss);
+  return { epochs: kept.map((p) => p.epoch), loss: kept.map((p) => p.loss) };
+}
+
+function batchBand(buckets: readonly LossBucket[]): BatchBand | null {
+  const band: BatchBand = { update: [], count: [], min: [], mean: [], max: [] };
+  for (const b of mergeLossBuckets(buckets)) {
+    if (!finite(b.mean) || !finite(b.min) || !finite(b.max)) continue;
+    band.update.push(b.update);
+    band.count.push(b.count);
+    band.min.push(b.min);
+    band.mean.push(b.mean);
+    band.max.push(b.max);
+  }
+  return band.update.length ? band : null;
+}
+
+function verdictRule(report: RunReport): VerdictRule | null {
+  const epoch = report.verdictEpoch;
+  if (epoch === null) return null;
+  // The marker's words are the wording table's summary ("converged at epoch 19"), so the chart, badge and status bar agree.
+  switch (report.verdict) {
+    case 'converged':
+      return { series: SERIES.converged, epoch, text: verdictSummary('converged', epoch) };
+    case 'diverged':
+      return { series: SERIES.diverged, epoch, text: verdictSummary('diverged', epoch) };
+    case 'oscillating':
+      return { series: SERIES.oscillating, epoch, text: `above its start at epoch ${formatCount(epoch)}` };
+    default:
+      return null;
+  }
+}
+
+/** Labels made unique, so two runs never share a legend entry or a colour. */
+function uniqueLabels(runs: readonly PreviousRun[]): string[] {
+  const seen = new Set<string>(FIXED_SERIES);
+  return runs.map((r) => {
+    let label = r.label;
+    if (seen.has(label)) label = `${r.label} (run ${r.runId})`;
+    for (let k = 2; seen.has(label); k++) label = `${r.label} (run ${r.runId}, ${k})`;
+    seen.add(label);
+    return label;
+  });
+}
+
+/**
+ * The chart's data for a report (trained, with a history) and its file's previous runs (most
+ * recent first; at most `MAX_PREVIOUS_DRAWN` are kept): every view's, each series once.
+ */
+export function lossChartData(report: RunReport, previous: readonly PreviousRun[]): ChartData {
+  const perEpoch = updatesPerEpoch(report);
+  const history = report.history;
+  const runs = previous.slice(0, MAX_PREVIOUS_DRAWN);
+  const labels = uniqueLabels(runs);
+  const curves: PreviousCurve[] = runs.map((run, i) => ({ runId: run.runId, label: labels[i] as string, updatesPerEpoch: run.updatesPerEpoch, ...lossCurve(run.trainLoss, run.epochs) }));
+  const validation = history?.validationLoss ? lossCurve(history.validationLoss, history.epochs) : null;
+  // With one update per epoch the batch loss is the epoch curve itself: no noise to show.
+  const batch = history && perEpoch > 1 ? batchBand(history.batchLoss) : null;
+  const data: Omit<ChartData, 'specKey'> = {
+    lossUnit: report.lossUnit,
+    updatesPerEpoch: perEpoch,
+    training: history ? lossCurve(history.trainLoss, history.epochs) : { epochs: [], loss: [] },
+    validation: validation && validation.loss.length > 0 ? validation : null,
+    batch,
+    verdict: verdictRule(report),
+    previous: curves,
+  };
+  return { specKey: structureKey(chartStructure(data)), ...data };
+}

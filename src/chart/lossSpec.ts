@@ -1,0 +1,177 @@
+/**
+ * The loss chart's specs: a Vega-Lite layer stack compiled here in the extension host, so the
+ * page needs only the Vega runtime. A spec depends only on the chart's structure (which series
+ * exist, the loss unit), never on the numbers or the view: the data arrives as named datasets
+ * and the view-dependent parts (axis domains and titles, the colour domain, the legend) as
+ * signals (`ChartSignals`), which the page sets. So the host compiles rarely and the page redraws
+ * any view from what it already has. Pure: no `vscode`, no DOM. Colours are never written into
+ * the spec: every mark takes its colour from the `category` range, which the page fills from the
+ * VS Code theme (see `series.ts` for which slot is which).
+ */
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
+
+/** Pixel height of the plot. */
+export const CHART_HEIGHT = 280;
+
+/** What a chart's layers and fixed texts depend on, e.g. `{ lossUnit: "(mpg)²", validation: true, batch: false, verdict: true, previous: true }`. */
+export interface ChartStructure {
+  lossUnit: string;
+  validation: boolean;
+  batch: boolean;
+  verdict: boolean;
+  previous: boolean;
+}
+
+/** The structure of a chart's data. */
+export function chartStructure(data: Omit<ChartData, 'specKey'>): ChartStructure {
+  return { lossUnit: data.lossUnit, validation: data.validation !== null, batch: data.batch !== null, verdict: data.verdict !== null, previous: data.previous.length > 0 };
+}
+
+/** The key compiled specs are cached and sent under. */
+export const structureKey = (s: ChartStructure): string => JSON.stringify([s.lossUnit, s.validation, s.batch, s.verdict, s.previous]);
+
+const signal = (name: keyof ChartSignals) => ({ expr: name });
+
+/**
+ * The Vega-Lite spec of a structure for one loss-axis type, with datasets named `curves`
+ * (training, validation and previous-run losses per epoch), `batch` (per-update batch loss
+ * buckets) and `verdict`. Layers, bottom to top: verdict rule, batch min–max band and mean,
+ * previous runs (faded), training (solid), validation (dashed), hover points with tooltips,
+ * verdict label.
+ */
+export function lossChartSpec(structure: ChartStructure, logScale: boolean): TopLevelSpec {
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: signal('colorDomain'), range: 'category' },
+    legend: {
+      title: null,
+      orient: 'bottom',
+      direction: 'horizontal',
+      // As many columns as fit the panel's width, so a narrow panel wraps the legend instead of cutting it.
+      columns: { expr: 'max(1, min(3, floor(width / 230)))' },
+      values: signal('legendValues'),
+      description: signal('legendDescription'),
+      labelLimit: 300,
+      symbolType: 'stroke',
+      symbolStrokeWidth: 2.5,
+      symbolOpacity: 1,
+    },
+  } as const;
+  // The x-axis spans the current run; longer previous runs are clipped at its end.
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    scale: { domain: signal('xDomain'), nice: false },
+    axis: { title: signal('xTitle'), format: ',d', tickMinStep: 1, tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true, description: signal('xDescription') },
+  } as const;
+  const yTitle = `loss, ${structure.lossUnit || 'squared error'}`;
+  const yScale = logScale ? { type: 'log', domain: signal('yDomain'), nice: false } : { type: 'linear', zero: true, domain: signal('yDomain'), nice: true };
+  const yAxis = {
+    description: `Y-axis: ${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
+    // Plain numbers with separators, e notation only for the huge and the tiny (a diverged run reaches 1e30).
+    labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')",
+    // A log axis gets round ticks from the page when its range has them (null: Vega's six).
+    ...(logScale ? { values: signal('yTicks') } : {}),
+    tickCount: 6,
+  };
+  const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: yScale, axis: yAxis }) as const;
+  const epochOnly = (field: string) => ({ field, type: 'quantitative', title: field, format: ',' }) as const;
+  const onCurve = (series: string) => ({ filter: { field: 'series', equal: series } });
+
+  const layers: object[] = [];
+  if (structure.verdict) {
+    layers.push({
+      data: { name: 'verdict' },
+      mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, aria: false },
+      encoding: { x, color, tooltip: [{ field: 'text', title: 'verdict' }, epochOnly('epoch'), epochOnly('update')] },
+    });
+  }
+  if (structure.batch) {
+    layers.push(
+      {
+        data: { name: 'batch' },
+        mark: { type: 'area', opacity: 0.18, clip: true, interpolate: 'step-after', aria: false },
+        encoding: { x, y: y('min'), y2: { field: 'max' }, color },
+      },
+      {
+        data: { name: 'batch' },
+        mark: { type: 'line', opacity: 0.45, strokeWidth: 1, clip: true, aria: false },
+        encoding: { x, y: y('mean'), color },
+      },
+    );
+  }
+  if (structure.previous) {
+    layers.push({
+      data: { name: 'curves' },
+      transform: [{ filter: { not: { field: 'run', equal: 0 } } }],
+      mark: { type: 'line', opacity: 0.5, strokeWidth: 1.25, clip: true, aria: false },
+      encoding: { x, y: y('loss'), color, detail: { field: 'run', type: 'nominal' } },
+    });
+  }
+  layers.push({
+    data: { name: 'curves' },
+    transform: [onCurve('training loss')],
+    mark: { type: 'line', strokeWidth: 2.25, clip: true, aria: false },
+    encoding: { x, y: y('loss'), color },
+  });
+  // Dashed over solid, so the validation curve stays visible where the two agree.
+  if (structure.validation) {
+    layers.push({
+      data: { name: 'curves' },
+      transform: [onCurve('validation loss')],
+      mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.75, clip: true, aria: false },
+      encoding: { x, y: y('loss'), color },
+    });
+  }
+  // Points appear only under the pointer (nearest point of the current run's curves), with the
+  // tooltip. Only the current run: each hover point brings a Voronoi cell, and faded previous
+  // runs would double what the page draws on every save.
+  layers.push({
+    data: { name: 'curves' },
+    transform: [{ filter: { field: 'run', equal: 0 } }],
+    params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
+    mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
+    encoding: {
+      x,
+      y: y('loss'),
+      color,
+      opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
+      tooltip: [
+        { field: 'series', title: 'series' },
+        epochOnly('epoch'),
+        epochOnly('update'),
+        { field: 'loss', type: 'quantitative', title: `loss ${structure.lossUnit}`.trim(), format: '.4~g' },
+      ],
+    },
+  });
+  if (structure.verdict) {
+    layers.push({
+      data: { name: 'verdict' },
+      mark: { type: 'text', baseline: 'top', align: { expr: "labelOnLeft ? 'right' : 'left'" }, dx: { expr: 'labelOnLeft ? -5 : 5' }, dy: 4, fontSize: 11, fontWeight: 'bold', aria: false },
+      encoding: { x, y: { value: 0 }, text: { field: 'text' }, color },
+    });
+  }
+
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    // The page replaces it with the run's summary in words (view.description), for screen readers.
+    description: 'Loss chart',
+    width: 'container',
+    height: CHART_HEIGHT,
+    autosize: { type: 'fit', contains: 'padding' },
+    background: null,
+    params: Object.entries(DEFAULT_CHART_SIGNALS).map(([name, value]) => ({ name, value })),
+    layer: layers,
+  } as unknown as TopLevelSpec;
+}
+
+/**
+ * The compiled Vega specs of a structure, linear and log (`compile(vegaLite).spec`).
+ * e.g. `vega.parse(buildLossSpecs(s).log, themeConfig, { ast: true })`, then the page's
+ * datasets and signals.
+ */
+export function buildLossSpecs(structure: ChartStructure): ChartSpecs {
+  return { key: structureKey(structure), linear: compile(lossChartSpec(structure, false)).spec, log: compile(lossChartSpec(structure, true)).spec };
+}

@@ -1,0 +1,90 @@
+/**
+ * A file's earlier runs as the chart keeps them: the training loss per epoch, labelled by what
+ * changed in the config (e.g. "learningRate 0.01 → 0.5"). Pure: no `vscode`, no DOM.
+ */
+import { formatNumber } from '../shared/format';
+import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
+
+/**
+ * A previous run keeps at most this many loss entries. The worker already thins long histories
+ * to this size (with their epochs); a report that was not thinned is cut here instead.
+ */
+export const MAX_PREVIOUS_POINTS = 4001;
+
+/** A previous run of the same file, drawn faded and labelled by what changed. */
+export interface PreviousRun {
+  runId: number;
+  /** e.g. "learningRate 0.01 → 0.5", or "run 3" when nothing changed. */
+  label: string;
+  learningRate: number;
+  verdict: Verdict | null;
+  /** Training loss (null where non-finite) at each of `epochs`, or per epoch when `epochs` is null. */
+  trainLoss: (number | null)[];
+  /** The epoch of each trainLoss entry for a thinned history; null when entry e is epoch e. */
+  epochs: number[] | null;
+  /** Updates per epoch, to place the curve on an updates axis. */
+  updatesPerEpoch: number;
+}
+
+/** Updates per epoch of the report's own config (1 when it never planned). */
+export function updatesPerEpoch(report: Pick<RunReport, 'updates'>): number {
+  return report.updates ? report.updates[report.updates.current].perEpoch : 1;
+}
+
+const showValue = (v: unknown): string => (typeof v === 'number' ? formatNumber(v) : Array.isArray(v) ? v.join(', ') : String(v));
+
+function dataName(spec: DataSpec): string {
+  switch (spec.kind) {
+    case 'dataset':
+      return spec.dataset;
+    case 'csv':
+      return spec.csv;
+    case 'synthetic':
+      return 'synthetic';
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown data kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** What changed in the data, e.g. `["data cars → houses.csv"]` or `["features Weight_in_lbs → Weight_in_lbs, Horsepower"]`. */
+function dataChanges(before: DataSpec, after: DataSpec): string[] {
+  if (before.kind !== after.kind || dataName(before) !== dataName(after)) return [`data ${dataName(before)} → ${dataName(after)}`];
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  const keys = Object.keys(a).filter((k) => k !== 'kind' && k !== 'dataset' && k !== 'csv');
+  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => `${k} ${b[k] === null ? 'all' : showValue(b[k])} → ${a[k] === null ? 'all' : showValue(a[k])}`);
+}
+
+/**
+ * What changed from one config to the next, in the order of training.json's keys, e.g.
+ * `"learningRate 0.01 → 0.5, batchSize full → 1"`; null when nothing did.
+ */
+export function describeConfigChange(before: TrainingConfig, after: TrainingConfig): string | null {
+  const changes: string[] = [];
+  const scalar = ['learningRate', 'batchSize', 'epochs'] as const;
+  for (const k of scalar) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
+  changes.push(...dataChanges(before.data, after.data));
+  for (const k of ['normalize', 'validationSplit', 'seed'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
+  return changes.length ? changes.join(', ') : null;
+}
+
+/**
+ * A finished run as a previous run of its file, labelled by what changed versus the config of
+ * the run before it (`previousConfig`, null for the first run): e.g. "learningRate 0.01 → 0.5",
+ * or "run 3" when nothing changed. Its training loss is kept per epoch, cut after
+ * `MAX_PREVIOUS_POINTS` epochs.
+ */
+export function previousRunFrom(report: RunReport, runId: number, previousConfig: TrainingConfig | null): PreviousRun {
+  const change = report.config && previousConfig ? describeConfigChange(previousConfig, report.config) : null;
+  return {
+    runId,
+    label: change ?? `run ${runId}`,
+    learningRate: report.config?.learningRate ?? 0,
+    verdict: report.verdict,
+    trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_PREVIOUS_POINTS),
+    epochs: report.history?.epochs?.slice(0, MAX_PREVIOUS_POINTS) ?? null,
+    updatesPerEpoch: updatesPerEpoch(report),
+  };
+}

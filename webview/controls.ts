@@ -1,0 +1,68 @@
+/**
+ * The chart's controls (log scale, x-axis, previous runs) and the Train button. Each control
+ * change goes to `actions.changeView`, which the page handles itself; the controls are keyboard
+ * operable (checkboxes with Space, the radio group with the arrow keys).
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import type { PanelState } from '../src/shared/protocol';
+import { h } from './dom';
+import type { PanelActions } from './render';
+import type { ViewState } from './view';
+
+/** A VS Code button, e.g. `button('train', 'Train again', onClick)`. */
+export const button = (id: string, label: string, onClick: () => void, secondary = false): HTMLElement => {
+  const b = h('vscode-button', { id, secondary });
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+};
+
+/** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */
+export function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState): void } {
+  const log = h('vscode-checkbox', { id: 'log-scale' });
+  log.textContent = 'Log scale';
+  log.addEventListener('change', () => actions.changeView({ logScale: log.checked }));
+  const previous = h('vscode-checkbox', { id: 'show-previous' });
+  previous.textContent = 'Show previous runs';
+  previous.addEventListener('change', () => actions.changeView({ showPrevious: previous.checked }));
+  const byEpoch = h('vscode-radio', { id: 'x-epoch', name: 'x-axis', value: 'epoch' });
+  byEpoch.textContent = 'epochs';
+  const byUpdate = h('vscode-radio', { id: 'x-update', name: 'x-axis', value: 'update' });
+  byUpdate.textContent = 'weight updates';
+  const axis = h('vscode-radio-group', { 'aria-labelledby': 'x-axis-label' }, byEpoch, byUpdate);
+  const pickAxis = () => actions.changeView({ xAxis: byUpdate.checked ? 'update' : 'epoch' });
+  axis.addEventListener('change', pickAxis);
+  // Arrow keys move the checked radio without a change event: read the result once the group has handled the key.
+  axis.addEventListener('keydown', (e) => {
+    if (e.key.startsWith('Arrow')) queueMicrotask(pickAxis);
+  });
+  const options = h(
+    'div',
+    { class: 'chart-options', role: 'group', 'aria-label': 'Chart options' },
+    log,
+    h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, 'X axis:'), axis),
+    previous,
+  );
+  const train = button('train', 'Train again', actions.train);
+  const root = h('div', { class: 'controls' }, options, h('span', { class: 'spacer' }), train);
+  return {
+    root,
+    show(view, hasChart, state) {
+      options.hidden = !hasChart;
+      // An untrusted workspace does not train, and a deleted file has nothing to train.
+      train.hidden = state === 'untrusted' || state === 'deleted';
+      const label = state === 'idle' ? 'Train' : 'Train again';
+      if (train.textContent !== label) train.textContent = label;
+      root.hidden = options.hidden && train.hidden;
+      // Only touch what differs: setting `checked` on the focused control would move nothing, but keeps it quiet.
+      if (log.checked !== view.logScale) log.checked = view.logScale;
+      if (previous.checked !== view.showPrevious) previous.checked = view.showPrevious;
+      if (byEpoch.checked !== (view.xAxis === 'epoch')) byEpoch.checked = view.xAxis === 'epoch';
+      if (byUpdate.checked !== (view.xAxis === 'update')) byUpdate.checked = view.xAxis === 'update';
+    },
+  };
+}
+

@@ -1,0 +1,138 @@
+/**
+ * The page's logic, with the DOM, the Vega renderer and VS Code's API passed in (so a test can
+ * drive it with stand-ins): messages from the host through one `Channel`, the view the page owns,
+ * and which chart to draw when.
+ *
+ * It receives `chartSpecs` (kept by key), `snapshot` (the whole state, with the run's chart data
+ * for every view) and `progress`. It sends `ready` once on load; `train`, `applyFix`, `openConfig`
+ * on their buttons; `drawn` once a run's chart is first drawn (with the number of marks); `error`
+ * for a page error. A view change (log scale, x-axis, previous runs) is persisted with
+ * `setState` and redrawn from the data and specs the page already has: the host hears nothing.
+ */
+import { Channel } from '../src/shared/channel';
+import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../src/shared/protocol';
+import type { ChartSpecs } from '../src/shared/series';
+import type { ChartRenderer } from './chart';
+import { chartView } from './chartView';
+import type { PanelActions, PanelLayout } from './render';
+import { parseHostMessage } from './state';
+import type { ChartThemeConfig } from './theme';
+import { DEFAULT_VIEW, type PageState, type ViewState, changeView, restoreFileUri, restoreView } from './view';
+
+/** Compiled specs kept for this many chart structures (a file's runs rarely have more than two). */
+const MAX_KEPT_SPECS = 8;
+
+export interface PageDeps {
+  /** VS Code's webview API (or a stand-in). */
+  api: { postMessage(message: unknown): void; getState(): unknown; setState(state: PageState): void };
+  /** Builds the layout whose controls call `actions`. */
+  makeLayout(actions: PanelActions): PanelLayout;
+  renderer: ChartRenderer;
+  /** The chart's theme now (read from the page's CSS variables). */
+  theme(): ChartThemeConfig;
+}
+
+export interface Page {
+  /** Takes one envelope the host posted. */
+  receive(raw: unknown): void;
+  /** The theme may have changed: redraws the chart if its colours did. */
+  themeChanged(): void;
+  /** Reports a page error to the host. */
+  reportError(message: string): void;
+}
+
+/** Starts the page: builds its layout and says `ready` to the host. */
+export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page {
+  const channel = new Channel<WebviewToHost, HostToWebview>((envelope) => api.postMessage(envelope), parseHostMessage, { onMessage: (m) => receive(m) });
+  const post = (message: WebviewToHost) => channel.event(message);
+  const saved = api.getState();
+  let view: ViewState = restoreView(saved) ?? DEFAULT_VIEW;
+  let fileUri = restoreFileUri(saved);
+  const save = () => api.setState({ view, fileUri });
+  const specs = new Map<string, ChartSpecs>();
+  let snapshot: PanelSnapshot | null = null;
+  let chartShown = false;
+  let drawnConfig = '';
+  /** What the chart on screen shows: run, structure, view and theme. */
+  let drawnKey = '';
+  /** The last run this page told the host it drew. */
+  let reportedRun = -1;
+  let draws = 0;
+
+  const layout = makeLayout({
+    changeView(change) {
+      const next = changeView(view, change);
+      if (JSON.stringify(next) === JSON.stringify(view)) return;
+      view = next;
+      save();
+      void drawChart();
+    },
+    train: () => post({ type: 'train' }),
+    applyFix: () => post({ type: 'applyFix' }),
+    openConfig: () => post({ type: 'openConfig' }),
+  });
+
+  const drawChart = async (): Promise<void> => {
+    const shown = snapshot;
+    const data = shown?.chart;
+    const compiled = data ? specs.get(data.specKey) : undefined;
+    if (!shown || !data || !compiled || !chartShown) {
+      renderer.clear(layout.chart);
+      drawnConfig = '';
+      drawnKey = '';
+      return;
+    }
+    const config = theme();
+    drawnConfig = JSON.stringify(config);
+    // A snapshot that only changes the state (e.g. "training…") keeps the chart already drawn:
+    // redrawing it would cost a Vega render on every save.
+    const key = `${shown.runId}|${data.specKey}|${JSON.stringify(view)}|${drawnConfig}`;
+    if (key === drawnKey) return;
+    drawnKey = key;
+    const chart = chartView(data, view);
+    layout.describeChart(chart.description);
+    try {
+      const marks = await renderer.render(layout.chart, compiled[chart.spec], config, chart);
+      if (marks === null) return;
+      layout.chartDrawn(shown.runId, ++draws);
+      if (shown.runId !== reportedRun) post({ type: 'drawn', runId: shown.runId, marks });
+      reportedRun = shown.runId;
+    } catch (e) {
+      drawnKey = '';
+      post({ type: 'error', message: `Could not draw the chart: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+    }
+  };
+
+  function receive(message: HostToWebview): void {
+    switch (message.type) {
+      case 'chartSpecs':
+        specs.delete(message.specs.key);
+        specs.set(message.specs.key, message.specs);
+        for (const key of specs.keys()) if (specs.size > MAX_KEPT_SPECS) specs.delete(key);
+        return;
+      case 'snapshot':
+        snapshot = message.snapshot;
+        fileUri = snapshot.fileUri;
+        save();
+        chartShown = layout.render(snapshot, view);
+        void drawChart();
+        return;
+      case 'progress':
+        if (snapshot?.state === 'training') layout.progress(message.epoch, message.epochs, message.loss);
+        return;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown host message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  post({ type: 'ready' });
+  return {
+    receive: (raw) => channel.receive(raw),
+    themeChanged() {
+      if (chartShown && snapshot?.chart && JSON.stringify(theme()) !== drawnConfig) void drawChart();
+    },
+    reportError: (message) => post({ type: 'error', message }),
+  };
+}
