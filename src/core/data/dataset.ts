@@ -1,6 +1,7 @@
 import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from '../../shared/problems';
 import type { DataSpec } from '../../shared/report';
-import { TRAINING_MEMORY_TARGET } from '../train';
+import { sharedFloats } from '../model';
+import { TRAINING_MEMORY_TARGET } from '../layout';
 
 /**
  * Rows ready for training: `x` is row-major, `rows × features.length`.
@@ -65,17 +66,17 @@ export function unknownColumn(path: JsonPath, column: string, available: string)
   return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column ${quote(column)}. Available: ${available}.`);
 }
 
-/** Growable Float64Array, doubling, so a million parsed rows cost no per-row objects. */
+/** Growable Float64Array (shared, see sharedFloats), doubling, so a million parsed rows cost no per-row objects. */
 export class FloatBuffer {
   private data: Float64Array;
   length = 0;
   /** `capacity`: the expected count, when known, so the array is allocated once. */
   constructor(capacity = 1024) {
-    this.data = new Float64Array(Math.max(1, capacity));
+    this.data = sharedFloats(Math.max(1, capacity));
   }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = sharedFloats(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -84,7 +85,10 @@ export class FloatBuffer {
   /** The values, without a copy when little of the array is unused (a view then keeps the rest alive). */
   toArray(): Float64Array {
     const unused = this.data.length - this.length;
-    return unused <= this.data.length / 8 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+    if (unused <= this.data.length / 8) return this.data.subarray(0, this.length);
+    const out = sharedFloats(this.length);
+    out.set(this.data.subarray(0, this.length));
+    return out;
   }
 }
 

@@ -1,4 +1,5 @@
 import { ProblemCode, problem } from '../../shared/problems';
+import { sharedFloats } from '../model';
 import { createRandom } from '../random';
 import { DATA, type DataResult, MAX_SYNTHETIC_VALUES, trainingMegabytes } from './dataset';
 
@@ -18,8 +19,8 @@ export function makeSynthetic(spec: { samples: number; features: number; noise: 
   const d = spec.features;
   const weights = Array.from({ length: d }, () => Math.round((random.next() * 4 - 2) * 100) / 100);
   const bias = Math.round((random.next() * 2 - 1) * 100) / 100;
-  const x = new Float64Array(spec.samples * d);
-  const y = new Float64Array(spec.samples);
+  const x = sharedFloats(spec.samples * d);
+  const y = sharedFloats(spec.samples);
   for (let i = 0; i < spec.samples; i++) {
     let target = bias;
     for (let j = 0; j < d; j++) {
