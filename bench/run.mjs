@@ -9,7 +9,7 @@ const outdir = path.join(here, '.build');
 process.chdir(path.join(here, '..'));
 
 await esbuild.build({
-  entryPoints: { main: path.join(here, 'main.ts'), 'csv-child': path.join(here, 'csv-child.ts'), 'memory-child': path.join(here, 'memory-child.ts') },
+  entryPoints: { main: path.join(here, 'main.ts'), 'csv-child': path.join(here, 'csv-child.ts'), 'memory-child': path.join(here, 'memory-child.ts'), 'prefetch-thread': path.join(here, '..', 'src', 'prefetchThread.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
