@@ -31,7 +31,10 @@ export interface Settings {
   overheadRuns: number;
   /** Rows of the memory-while-training cases. */
   memoryRows: number;
-  /** The core's epoch prefetch thread runs from this many rows (src/prefetch.ts). */
+  /**
+   * Train the core with its epoch prefetch thread (src/prefetch.ts) from this many rows; undefined
+   * times it as the worker runs it, without (the thread measured slower at 10⁶ × 8: see the README).
+   */
   prefetchMinRows?: number;
 }
 
@@ -162,7 +165,7 @@ export interface BenchResult {
 export async function runBench(s: Settings, progress: (line: string) => void = () => {}): Promise<BenchResult> {
   const exe = compileReference();
   const tf = await loadTfjs(progress);
-  const prefetch = createThreadPrefetcher(PREFETCH_THREAD, s.prefetchMinRows);
+  const prefetch = s.prefetchMinRows === undefined ? undefined : createThreadPrefetcher(PREFETCH_THREAD, s.prefetchMinRows);
   const jobs: JobResult[] = [];
   let headline: Matrix | null = null;
   for (const shape of s.shapes) {

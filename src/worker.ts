@@ -3,10 +3,8 @@
  * waits for gradient descent. One request at a time, through the channel; the host terminates
  * the worker to cancel.
  */
-import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
-import { createThreadPrefetcher } from './prefetch';
 import { executeRun, failedReport, planRun, thinHistory } from './core/run';
 import { Channel } from './shared/channel';
 import { hasErrors, ProblemCode } from './shared/problems';
@@ -18,8 +16,6 @@ import { assertNever } from './shared/wording';
 const MAX_HISTORY_POINTS = 4001;
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;
-/** Mini-batch and SGD epochs are shuffled and gathered on a second thread while the one before trains. */
-const prefetch = createThreadPrefetcher(path.join(__dirname, 'prefetchThread.js'));
 
 function plan(request: RunRequest) {
   return planRun(request.text, {
@@ -33,7 +29,6 @@ function train(request: RunRequest, progress: (m: WorkerToHost) => void): RunRep
   if (!p || hasErrors(problems) || problems.some((q) => q.code === ProblemCode.TooManyUpdates)) return failedReport(request.text, problems);
   let last = 0;
   return executeRun(p, problems, request.text, {
-    prefetch,
     onEpoch(epoch, loss) {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {

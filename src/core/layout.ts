@@ -19,11 +19,11 @@ export interface Layout {
  * Doubles per training row a layout adds to the data: for full batch a padded copy of the features
  * (none when lanes = d); for mini-batch and SGD in this thread, the epoch's rows in order (lanes + 1
  * values) and the shuffled index with its inverse (two 32-bit integers, one double); prefetched, two
- * epochs' rows (the one training, the one being gathered) and the shuffled index (half a double).
+ * epochs' rows (the one training, the one being gathered) and the index with its inverse.
  */
 export function layoutDoublesPerRow(lanes: number, d: number, shuffled: boolean, prefetch = false): number {
   if (!shuffled) return lanes === d ? 0 : lanes;
-  return prefetch ? 2 * (lanes + 1) + 0.5 : lanes + 2;
+  return prefetch ? 2 * (lanes + 1) + 1 : lanes + 2;
 }
 
 const fits = (d: number, lanes: number, shuffled: boolean, prefetch: boolean): boolean => d + 1 + layoutDoublesPerRow(lanes, d, shuffled, prefetch) <= TRAINING_MEMORY_TARGET * (d + 1);
@@ -33,7 +33,7 @@ const fits = (d: number, lanes: number, shuffled: boolean, prefetch: boolean): b
  * Full batch: the 8-lane kernel (padded rows) or the general loop (lanes = d). Mini-batch and SGD:
  * prefetched with the narrowest kernel that holds d, else in this thread with it, else the
  * general loops (lanes = d), prefetched if that fits. e.g. SGD with d = 2 runs the 2-lane kernel
- * prefetched (9.5 doubles a row against the data's 3); d = 5 pads to 8 lanes, whose two epoch
+ * prefetched (10 doubles a row against the data's 3); d = 5 pads to 8 lanes, whose two epoch
  * buffers would not fit, so it gathers in this thread. Kernels also need a finite step lr·2
  * (padded lanes stay exactly zero only then); the bits are the same on every layout.
  */
