@@ -101,7 +101,9 @@ function descendEpoch(run: ShuffledRun, xy: Float64Array, losses: Float64Array, 
   for (let start = 0; start < rows; ) {
     const end = Math.min(rows, start + batch * CHUNK_UPDATES);
     let next = start;
-    if (kernel) next = batch === 1 ? kernel.rows(xy, start, end, lr, params, losses) : kernel.batches(xy, rows, start, end, batch, lr, params, losses);
+    // The 8-lane kernels are called by name: a call site shared by every width is polymorphic.
+    if (kernel && lanes === 8) next = batch === 1 ? descendRows8(xy, start, end, lr, params, losses) : descendBatches8(xy, rows, start, end, batch, lr, params, losses);
+    else if (kernel) next = batch === 1 ? kernel.rows(xy, start, end, lr, params, losses) : kernel.batches(xy, rows, start, end, batch, lr, params, losses);
     if (next < end) {
       // Without lane kernels, the whole chunk; else the one batch where they met a non-finite error.
       const done = Math.ceil((next - start) / batch);
