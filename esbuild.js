@@ -77,7 +77,7 @@ function hostSuiteBuilds() {
 }
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension.ts', worker: 'src/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/extension.ts', worker: 'src/worker.ts', prefetchThread: 'src/prefetchThread.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

@@ -41,6 +41,13 @@ export default tseslint.config(
     },
   },
   {
+    // One folder down (core/data, core/run, core/kernels …) the same wall sits one level further up.
+    files: ['src/core/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pure('src/core is pure: take text and arrays from the caller instead.'), patterns: [noEscape, { regex: '^\\.\\./\\.\\./(?!shared(/|$)|\\.\\./node_modules/)', message: 'src/core may import only src/shared above it (and bundled data from node_modules).' }] }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: pure('src/shared is pure vocabulary: no editor, threads or files.'), patterns: [noEscape, { regex: '^\\.\\./', message: 'src/shared imports nothing of Descent but itself.' }] }],

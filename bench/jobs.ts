@@ -7,6 +7,8 @@ import type { Matrix } from '../src/core/model';
 export const ROOT = process.cwd();
 /** Compiled C, data files and the bundled bench live here (git-ignored). */
 export const BUILD_DIR = path.join(ROOT, 'bench', '.build');
+/** The epoch prefetch thread, bundled by bench/run.mjs (and by the unit test that runs the bench). */
+export const PREFETCH_THREAD = path.join(BUILD_DIR, 'prefetch-thread.mjs');
 
 /** One training configuration, e.g. `{ name: 'SGD', batch: 1, epochs: 5, lr: 0.01, seed: 7 }`. */
 export interface Job {

@@ -4,7 +4,9 @@ import type { Matrix } from '../src/core/model';
 import { WEBVIEW_BUDGET, measureWebview } from './bundle';
 import { type CsvFigure, measureCsv, writeCsv } from './csv';
 import { type MemoryFigure, TRAINING_MEMORY_TARGET, measureMemory } from './memory';
-import { BUILD_DIR, type Job, makeData, median, relativeDifference, writeData } from './jobs';
+import type { EpochPrefetcher } from '../src/core/prefetch';
+import { createThreadPrefetcher } from '../src/prefetch';
+import { BUILD_DIR, type Job, PREFETCH_THREAD, makeData, median, relativeDifference, writeData } from './jobs';
 import { type AnalysisFigure, type RecordingFigure, measureAnalysis, measureRecording, timeCore } from './overhead';
 import { trainPlain } from './plain';
 import { C_FLAGS, compileReference, compilerVersion, runReference } from './reference';
@@ -29,6 +31,11 @@ export interface Settings {
   overheadRuns: number;
   /** Rows of the memory-while-training cases. */
   memoryRows: number;
+  /**
+   * Train the core with its epoch prefetch thread (src/prefetch.ts) from this many rows; undefined
+   * times it as the worker runs it, without (the thread measured slower at 10⁶ × 8: see the README).
+   */
+  prefetchMinRows?: number;
 }
 
 export const FULL: Settings = { smoke: false, shapes: [{ rows: 1_000_000, d: 8 }], runs: 5, plainRuns: 3, tfjsRuns: 3, tfjsMaxUpdates: 10_000, csvRuns: 3, overheadRuns: 7, memoryRows: 1_000_000 };
@@ -44,6 +51,8 @@ export const SMOKE: Settings = {
   overheadRuns: 1,
   // Large enough that the run's fixed costs (modules, histories) are small beside the data.
   memoryRows: 200_000,
+  // Small N still takes the prefetch thread, so its bits are checked against C too.
+  prefetchMinRows: 0,
 };
 
 /** The issue's three configurations on `rows` rows; epochs per timed run in brackets in the table. */
@@ -81,8 +90,12 @@ export interface JobResult {
   trainLoss: number[];
 }
 
-/** Times and checks one configuration; C, core and plain runs alternate so drift hits all alike. */
-export function measureJob(m: Matrix, dataFile: string, exe: string, job: Job, s: Settings, tf: Tf): JobResult {
+/**
+ * Times and checks one configuration; C, core and plain runs alternate so drift hits all alike.
+ * `tf` null leaves the tfjs column empty (the unit test runs without tfjs); `prefetch` is the
+ * core's epoch prefetcher, as the training worker gives it.
+ */
+export function measureJob(m: Matrix, dataFile: string, exe: string, job: Job, s: Settings, tf: Tf | null, prefetch?: EpochPrefetcher): JobResult {
   const c: number[] = [];
   const core: number[] = [];
   const coreSteady: number[] = [];
@@ -94,7 +107,7 @@ export function measureJob(m: Matrix, dataFile: string, exe: string, job: Job, s
     const ref = runReference(exe, dataFile, m.rows, m.d, job, 1);
     c.push(...ref.msPerEpoch);
     cParams = ref;
-    coreRun = timeCore(m, job);
+    coreRun = timeCore(m, job, prefetch);
     core.push(coreRun.ms);
     coreSteady.push(coreRun.steadyMs);
     if (r < s.plainRuns) {
@@ -106,16 +119,7 @@ export function measureJob(m: Matrix, dataFile: string, exe: string, job: Job, s
   if (!coreRun) throw new Error('no runs');
   const coreParams = { w: Array.from(coreRun.result.weights), b: coreRun.result.bias };
 
-  const tj = tfjsJob(job, m.rows);
-  const tfjs: number[] = [];
-  let tfRun = trainTfjs(tf, m, tj, s.tfjsMaxUpdates);
-  tfjs.push(tfRun.msPerEpoch);
-  for (let r = 1; r < s.tfjsRuns; r++) {
-    tfRun = trainTfjs(tf, m, tj, s.tfjsMaxUpdates);
-    tfjs.push(tfRun.msPerEpoch);
-  }
-  const float64 = trainPlain(m, tj, tfRun.updates);
-
+  const tfRun = tf ? timeTfjs(tf, m, tfjsJob(job, m.rows), s) : null;
   return {
     rows: m.rows,
     d: m.d,
@@ -124,14 +128,26 @@ export function measureJob(m: Matrix, dataFile: string, exe: string, job: Job, s
     core: median(core),
     coreSteady: median(coreSteady),
     plain: median(plain),
-    tfjs: median(tfjs),
-    tfjsExtrapolated: tfRun.extrapolated,
-    tfjsUpdates: tfRun.updates,
+    tfjs: tfRun?.ms ?? NaN,
+    tfjsExtrapolated: tfRun?.run.extrapolated ?? false,
+    tfjsUpdates: tfRun?.run.updates ?? 0,
     coreVsC: relativeDifference(coreParams, cParams),
     plainVsCore: relativeDifference(plainParams, coreParams),
-    tfjsVsFloat64: relativeDifference(tfRun, float64),
+    tfjsVsFloat64: tfRun ? relativeDifference(tfRun.run, tfRun.float64) : NaN,
     trainLoss: coreRun.result.trainLoss,
   };
+}
+
+/** tfjs on its (shorter) job: the median ms per epoch, its last run and the float64 weights of the same job. */
+function timeTfjs(tf: Tf, m: Matrix, tj: Job, s: Settings) {
+  const ms: number[] = [];
+  let run = trainTfjs(tf, m, tj, s.tfjsMaxUpdates);
+  ms.push(run.msPerEpoch);
+  for (let r = 1; r < s.tfjsRuns; r++) {
+    run = trainTfjs(tf, m, tj, s.tfjsMaxUpdates);
+    ms.push(run.msPerEpoch);
+  }
+  return { ms: median(ms), run, float64: trainPlain(m, tj, run.updates) };
 }
 
 export interface BenchResult {
@@ -148,7 +164,8 @@ export interface BenchResult {
 /** Runs every measurement of `s`, reporting progress on stderr. */
 export async function runBench(s: Settings, progress: (line: string) => void = () => {}): Promise<BenchResult> {
   const exe = compileReference();
-  const tf = await loadTfjs();
+  const tf = await loadTfjs(progress);
+  const prefetch = s.prefetchMinRows === undefined ? undefined : createThreadPrefetcher(PREFETCH_THREAD, s.prefetchMinRows);
   const jobs: JobResult[] = [];
   let headline: Matrix | null = null;
   for (const shape of s.shapes) {
@@ -158,7 +175,7 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
     writeData(m, dataFile);
     for (const job of jobsFor(shape.rows, s.smoke)) {
       progress(`${job.name}, N = ${shape.rows}, d = ${shape.d}`);
-      jobs.push(measureJob(m, dataFile, exe, job, s, tf));
+      jobs.push(measureJob(m, dataFile, exe, job, s, tf, prefetch));
     }
   }
   if (!headline) throw new Error('no shapes');
@@ -166,7 +183,7 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
 
   progress('recording and analysis overhead');
   const [, mini, sgd] = jobsFor(m.rows, s.smoke) as [Job, Job, Job];
-  const recording = [measureRecording(m, sgd, s.overheadRuns), measureRecording(m, mini, s.overheadRuns)];
+  const recording = [measureRecording(m, sgd, s.overheadRuns, prefetch), measureRecording(m, mini, s.overheadRuns, prefetch)];
   const analysis = measureAnalysis(m, jobs[2]?.trainLoss ?? [], s.overheadRuns);
 
   progress('CSV');

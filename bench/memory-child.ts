@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { executeRun, planRun } from '../src/core/run';
 import { createFileReader } from '../src/dataAccess';
+import { createThreadPrefetcher } from '../src/prefetch';
 import type { MemoryChildReport } from './memory';
 
 const [arg, batch, split] = process.argv.slice(2);
@@ -25,7 +26,9 @@ const base = live();
 const { plan, problems } = planRun(text, { reader: createFileReader(dir, [dir]) });
 if (!plan) throw new Error(problems.map((p) => p.message).join(' '));
 let during = { arrays: 0, heap: 0 };
+// As the training worker runs it: epochs prefetched on a second thread (its double buffer is shared memory, counted here).
 executeRun(plan, problems, text, {
+  prefetch: createThreadPrefetcher(path.join(path.dirname(process.argv[1] ?? ''), 'prefetch-thread.mjs')),
   onEpoch(epoch) {
     if (epoch === 1) during = live();
   },

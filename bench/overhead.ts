@@ -1,6 +1,7 @@
 import { analyzeCurvature } from '../src/core/curvature';
 import { judgeRun } from '../src/core/verdict';
 import type { Matrix } from '../src/core/model';
+import type { EpochPrefetcher } from '../src/core/prefetch';
 import { trainModel } from '../src/core/train';
 import { type Job, median } from './jobs';
 
@@ -9,10 +10,10 @@ import { type Job, median } from './jobs';
  * and JIT warm-up included), and `steadyMs`, the median time between two epochs' onEpoch calls
  * (one epoch's work once running; NaN with fewer than 3 epochs).
  */
-export function timeCore(m: Matrix, job: Job, recordBatchLoss = true): { ms: number; steadyMs: number; result: ReturnType<typeof trainModel> } {
+export function timeCore(m: Matrix, job: Job, prefetch: EpochPrefetcher | undefined, recordBatchLoss = true): { ms: number; steadyMs: number; result: ReturnType<typeof trainModel> } {
   const stamps: number[] = [];
   const t0 = performance.now();
-  const result = trainModel(m, null, { learningRate: job.lr, batchSize: job.batch, epochs: job.epochs, seed: job.seed, recordBatchLoss }, { onEpoch: () => void stamps.push(performance.now()) });
+  const result = trainModel(m, null, { learningRate: job.lr, batchSize: job.batch, epochs: job.epochs, seed: job.seed, recordBatchLoss }, { onEpoch: () => void stamps.push(performance.now()), ...(prefetch ? { prefetch } : {}) });
   const ms = (performance.now() - t0) / job.epochs;
   const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] as number));
   return { ms, steadyMs: gaps.length >= 2 ? median(gaps) : NaN, result };
@@ -32,12 +33,12 @@ export interface RecordingFigure {
  * without, each taken at its steady epoch (the once-per-call page faults, tens of ms, would drown
  * a few ms), and each side at its best run, since other processes only ever add time.
  */
-export function measureRecording(m: Matrix, job: Job, runs: number): RecordingFigure {
+export function measureRecording(m: Matrix, job: Job, runs: number, prefetch?: EpochPrefetcher): RecordingFigure {
   const withMs: number[] = [];
   const withoutMs: number[] = [];
   for (let r = 0; r < runs; r++) {
-    withMs.push(timeCore(m, job, true).steadyMs);
-    withoutMs.push(timeCore(m, job, false).steadyMs);
+    withMs.push(timeCore(m, job, prefetch, true).steadyMs);
+    withoutMs.push(timeCore(m, job, prefetch, false).steadyMs);
   }
   const on = Math.min(...withMs);
   const off = Math.min(...withoutMs);

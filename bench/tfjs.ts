@@ -1,16 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type * as TF from '@tensorflow/tfjs';
 import type { Matrix } from '../src/core/model';
 import { createRandom, identityOrder, shuffleInPlace } from '../src/core/random';
-import { type Job, type Params, ROOT } from './jobs';
+import { BUILD_DIR, type Job, type Params } from './jobs';
 
-export type Tf = typeof TF;
+/**
+ * The tfjs peer is the benchmark's alone, so it is not a dependency of the project (it would be
+ * half of node_modules): the first `npm run bench` installs these exact versions with npm into
+ * bench/.build/tfjs (git-ignored) and later runs reuse them.
+ */
+export const TFJS_PACKAGES = ['@tensorflow/tfjs@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'];
+export const TFJS_DIR = path.join(BUILD_DIR, 'tfjs');
 
-/** Loads @tensorflow/tfjs on its wasm backend, the .wasm files read from node_modules (no download). */
-export async function loadTfjs(): Promise<Tf> {
-  const tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + path.sep);
+/** The slice of the tfjs API the benchmark calls (tfjs is installed on demand, so its types are not at hand). */
+export interface Tensor {
+  dataSync(): ArrayLike<number>;
+  dispose(): void;
+}
+export interface Tf {
+  tensor1d(values: Int32Array, dtype: 'int32'): Tensor;
+  tensor2d(values: Float32Array, shape: [number, number]): Tensor;
+  variable(initial: Tensor): Tensor;
+  zeros(shape: number[]): Tensor;
+  scalar(value: number): Tensor;
+  add(a: Tensor, b: Tensor): Tensor;
+  matMul(a: Tensor, b: Tensor): Tensor;
+  gather(x: Tensor, indices: Tensor): Tensor;
+  tidy<T>(fn: () => T): T;
+  dispose(tensors: Tensor[]): void;
+  losses: { meanSquaredError(labels: Tensor, predictions: Tensor): Tensor };
+  train: { sgd(lr: number): { minimize(loss: () => Tensor): unknown; dispose(): void } };
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+}
+
+/** Installs the tfjs packages into TFJS_DIR unless they are there: npm, from the npm registry only. */
+export function installTfjs(progress: (line: string) => void = () => {}): string {
+  const manifest = path.join(TFJS_DIR, 'package.json');
+  const wanted = JSON.stringify(TFJS_PACKAGES);
+  const stamp = path.join(TFJS_DIR, 'installed.json');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return TFJS_DIR;
+  progress(`installing ${TFJS_PACKAGES.join(' ')} into ${path.relative(process.cwd(), TFJS_DIR)} (once)`);
+  fs.mkdirSync(TFJS_DIR, { recursive: true });
+  fs.writeFileSync(manifest, JSON.stringify({ name: 'descent-bench-tfjs', private: true }));
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', TFJS_DIR, ...TFJS_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  fs.writeFileSync(stamp, wanted);
+  return TFJS_DIR;
+}
+
+/** Loads @tensorflow/tfjs on its wasm backend (installed on demand), the .wasm files read from disk (no download). */
+export async function loadTfjs(progress?: (line: string) => void): Promise<Tf> {
+  const dir = installTfjs(progress);
+  const require = createRequire(path.join(dir, 'package.json'));
+  const tf = require('@tensorflow/tfjs') as Tf;
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
+  wasm.setWasmPaths(path.join(dir, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + path.sep);
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend did not start');
   await tf.ready();
   return tf;
@@ -39,7 +86,7 @@ export function trainTfjs(tf: Tf, m: Matrix, job: Job, maxUpdates = Infinity): T
   const w = tf.variable(tf.zeros([d, 1]));
   const b = tf.variable(tf.scalar(0));
   const optimizer = tf.train.sgd(job.lr);
-  const mse = (xs: TF.Tensor, ys: TF.Tensor): TF.Scalar => tf.losses.meanSquaredError(ys, tf.add(tf.matMul(xs, w), b));
+  const mse = (xs: Tensor, ys: Tensor): Tensor => tf.losses.meanSquaredError(ys, tf.add(tf.matMul(xs, w), b));
   const random = createRandom(job.seed);
   const order = identityOrder(rows);
   const index = new Int32Array(order.buffer); // the same values, typed as tf.gather wants them

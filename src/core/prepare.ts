@@ -1,5 +1,5 @@
 import type { Dataset } from './data';
-import type { Matrix } from './model';
+import { type Matrix, sharedFloats } from './model';
 import { createRandom, identityOrder, shuffleInPlace } from './random';
 import type { FeatureScale } from '../shared/report';
 
@@ -23,8 +23,8 @@ const SPLIT_SALT = 0x5eed5;
 
 function takeRows(ds: Dataset, rows: Uint32Array): Matrix {
   const d = ds.featureNames.length;
-  const x = new Float64Array(rows.length * d);
-  const y = new Float64Array(rows.length);
+  const x = sharedFloats(rows.length * d);
+  const y = sharedFloats(rows.length);
   rows.forEach((i, k) => {
     for (let j = 0; j < d; j++) x[k * d + j] = ds.x[i * d + j] as number;
     y[k] = ds.y[i] as number;

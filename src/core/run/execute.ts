@@ -1,0 +1,108 @@
+import { analyzeCurvature } from '../curvature';
+import { unscaleWeights } from '../prepare';
+import { type TrainHooks, trainModel } from '../train';
+import { judgeRun } from '../verdict';
+import { type Problem, ProblemCode as Code, hasErrors, problem } from '../../shared/problems';
+import type { RunReport } from '../../shared/report';
+import { type RunWordingFacts, verdictProblemMessage, verdictReason } from '../../shared/wording';
+import { type PlanOptions, type RunPlan, planRun } from './plan';
+import { VERDICT_CODE, VERDICT_SEVERITY, epochCount, failedReport, finiteOrNull, locateAll, steepestPath, suggestionText, verdictFix } from './report';
+
+/** Trains a plan and analyses the run. */
+export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}): RunReport {
+  const { config, dataset, prepared } = plan;
+  // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
+  const curvature = analyzeCurvature(prepared.train);
+  const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
+  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize });
+  const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;
+  const wording: RunWordingFacts = {
+    judgment,
+    learningRate: config.learningRate,
+    batchSize: plan.batchSize,
+    epochs: config.epochs,
+    lambdaMax: curvature.lambdaMax,
+    conditionNumber: curvature.conditionNumber,
+    conditionNumberZscored: curvature.conditionNumberZscored,
+    startLoss: result.trainLoss[0] ?? NaN,
+    finalLoss: finiteOrNull(lastLoss),
+  };
+  const reason = verdictReason(wording);
+  const fix = verdictFix(judgment, config);
+  const all = [...problems];
+  if (!result.cancelled && judgment.verdict !== 'converged') {
+    all.push(problem(['learningRate'], VERDICT_CODE[judgment.verdict], VERDICT_SEVERITY[judgment.verdict], verdictProblemMessage(wording), fix ? { fix } : {}));
+  }
+  const optimum = unscaleWeights(curvature.optimum.slice(0, -1), curvature.optimum[curvature.optimum.length - 1] as number, prepared.scales);
+  const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
+  const cancelled = result.cancelled;
+  return {
+    trained: true,
+    config,
+    data: {
+      source: dataset.source,
+      features: dataset.featureNames,
+      label: dataset.labelName,
+      rows: dataset.rows,
+      droppedRows: dataset.droppedRows,
+      validationRows: prepared.validation?.rows ?? 0,
+      normalization: { method: config.normalize, features: prepared.scales ?? [] },
+      truth: dataset.truth ?? null,
+    },
+    samples: prepared.train.rows,
+    updates: plan.updates,
+    history: {
+      trainLoss: result.trainLoss.map(finiteOrNull),
+      validationLoss: result.validationLoss?.map(finiteOrNull) ?? null,
+      epochs: null,
+      batchLoss: result.batchLoss.toBuckets(),
+      snapshots: result.snapshots,
+    },
+    lossUnit: `(${dataset.labelName})²`,
+    verdict: cancelled ? null : judgment.verdict,
+    reason: cancelled ? 'Training was cancelled.' : reason,
+    verdictEpoch: cancelled ? null : judgment.epoch,
+    stableLearningRateBound: judgment.bound,
+    suggestedLearningRate: judgment.suggested,
+    suggestion: suggestionText(judgment, curvature.lambdaMax, curvature.lambdaMin, curvature.maxRowNormSq),
+    analysis: {
+      regime: judgment.regime,
+      boundBatch: judgment.smallestBatch,
+      suggestedExact: judgment.suggestedExact,
+      tolerance: judgment.tolerance,
+      noiseFloor: finiteOrNull(judgment.noiseFloor),
+      smoothing: judgment.smoothing,
+      cause: cancelled ? null : judgment.cause,
+      overshoots: judgment.overshoots,
+      overflowEpoch: judgment.overflowEpoch,
+      predictedDivergenceEpoch: judgment.predictedDivergenceEpoch,
+      epochsNeeded: epochCount(judgment.epochsNeeded),
+      epochsNeededAtSuggestion: epochCount(judgment.epochsNeededAtSuggestion),
+      lambdaMax: finiteOrNull(curvature.lambdaMax),
+      lambdaMin: curvature.lambdaMin,
+      conditionNumber: finiteOrNull(curvature.conditionNumber),
+      conditionNumberZscored: finiteOrNull(curvature.conditionNumberZscored),
+      optimum: { weights: optimum.weights, bias: optimum.bias },
+      steepest: steepestPath(result.snapshots, curvature.optimum, curvature.eigenvectors[0]),
+    },
+    optimalLoss: curvature.optimalLoss,
+    finalLoss: finiteOrNull(lastLoss),
+    weights: weights.map((w) => (Number.isFinite(w) ? w : NaN)),
+    bias: finiteOrNull(bias),
+    epochsRun: result.epochsRun,
+    totalUpdates: result.updates,
+    stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
+    problems: locateAll(text, all),
+  };
+}
+
+/**
+ * Plans and trains a training.json in one call: what the CLI and the worker run.
+ * e.g. `runTraining('{"learningRate": 0.05}').verdict === "converged"` on the cars data.
+ */
+export function runTraining(text: string, options: PlanOptions & TrainHooks = {}): RunReport {
+  const { plan, problems } = planRun(text, options);
+  // Over the update limit nothing runs: the CLI refuses, the editor asks first and then calls executeRun.
+  if (!plan || hasErrors(problems) || problems.some((p) => p.code === Code.TooManyUpdates)) return failedReport(text, problems);
+  return executeRun(plan, problems, text, options);
+}

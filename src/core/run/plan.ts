@@ -1,0 +1,121 @@
+import { parseConfig } from '../config';
+import { type DataResult, type DatasetInfo, loadCars, makeSynthetic, parseCsvData } from '../data';
+import { type PreparedData, prepareData } from '../prepare';
+import { countUpdates, resolveBatchSize } from '../updates';
+import { type JsonPath, type Problem, type ProblemCode, ProblemCode as Code, hasErrors, problem, quote } from '../../shared/problems';
+import type { TrainingConfig, UpdateTable } from '../../shared/report';
+
+/** Thrown by a `DataReader` when a CSV can't be read; its code and message become a problem on `data.csv`. */
+export class DataAccessError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the core gets a CSV's text: the caller owns the file system and the workspace policy. */
+export interface DataReader {
+  /** Text of `path` (as written in training.json, relative to it); throws DataAccessError. */
+  readText(path: string): string;
+}
+
+/** Everything checked before the first update: config, data, and the work it implies. */
+export interface RunPlan {
+  config: TrainingConfig;
+  /** The data's description; its rows are in `prepared` (the raw copy is not kept: it would double the memory). */
+  dataset: DatasetInfo;
+  prepared: PreparedData;
+  batchSize: number;
+  updates: UpdateTable;
+}
+
+export interface PlanResult {
+  plan: RunPlan | null;
+  problems: Problem[];
+}
+
+export interface PlanOptions {
+  reader?: DataReader;
+  /** Above this many total updates a `too-many-updates` warning is raised (callers ask or refuse). */
+  maxUpdates?: number;
+  /** Where the limit is set, for the message: the editor's setting by default, `--max-updates` in the CLI. */
+  maxUpdatesSource?: string;
+}
+
+/** Loads the data a config names. */
+export function loadData(config: TrainingConfig, reader: DataReader | undefined): DataResult {
+  const spec = config.data;
+  switch (spec.kind) {
+    case 'dataset':
+      return loadCars(spec);
+    case 'synthetic':
+      return makeSynthetic(spec);
+    case 'csv': {
+      if (!reader) return { dataset: null, problems: [problem(['data', 'csv'], Code.DataUnreadable, 'error', 'CSV files can only be read from a training.json on disk.')] };
+      let text: string;
+      try {
+        text = reader.readText(spec.csv);
+      } catch (e) {
+        const code = e instanceof DataAccessError ? e.code : Code.DataUnreadable;
+        return { dataset: null, problems: [problem(['data', 'csv'], code, 'error', e instanceof Error ? e.message : String(e))] };
+      }
+      return parseCsvData(text, spec);
+    }
+    default: {
+      const never: never = spec;
+      throw new Error(`unknown data kind ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Checks a training.json text down to the data without training: the problems an editor shows
+ * while the user types, and the plan a run executes.
+ */
+export function planRun(text: string, options: PlanOptions = {}): PlanResult {
+  const parsed = parseConfig(text);
+  const problems = [...parsed.problems];
+  const config = parsed.config;
+  if (!config) return { plan: null, problems };
+  const loaded = loadData(config, options.reader);
+  problems.push(...loaded.problems);
+  const dataset = loaded.dataset;
+  if (!dataset || hasErrors(problems)) return { plan: null, problems };
+
+  const prepared = prepareData(dataset, config.validationSplit, config.normalize, config.seed);
+  const n = prepared.train.rows;
+  if (n === 0) {
+    problems.push(problem(['validationSplit'], Code.DataEmpty, 'error', `validationSplit ${config.validationSplit} holds out all ${dataset.rows} row(s), leaving none to train on.`));
+    return { plan: null, problems };
+  }
+  if (config.validationSplit > 0 && !prepared.validation) {
+    problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
+  }
+  const featureIndex = new Map(dataset.featureNames.map((name, i) => [name, i]));
+  const featurePath = (name: string): JsonPath => {
+    const i = featureIndex.get(name) ?? -1;
+    return i >= 0 && config.data.kind !== 'synthetic' ? ['data', 'features', i] : ['data'];
+  };
+  for (const name of prepared.unrepresentableFeatures) {
+    problems.push(
+      problem(['data'], Code.FeatureScale, 'error', `Feature ${quote(name)} cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).`, { path: featurePath(name) }),
+    );
+  }
+  if (prepared.unrepresentableFeatures.length) return { plan: null, problems };
+  for (const name of prepared.constantFeatures) {
+    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature ${quote(name)} has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: featurePath(name) }));
+  }
+  if (typeof config.batchSize === 'number' && config.batchSize > n) {
+    problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', `batchSize ${config.batchSize} is larger than the ${n} training examples: every update uses all of them (full batch).`));
+  }
+  const batchSize = resolveBatchSize(config.batchSize, n);
+  const updates = countUpdates(n, config.epochs, config.batchSize);
+  const total = updates[updates.current].total;
+  if (options.maxUpdates !== undefined && total > options.maxUpdates) {
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (${options.maxUpdatesSource ?? 'setting descent.maxUpdates'}).`));
+  }
+  const { x: _x, y: _y, ...info } = dataset;
+  return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
+}

@@ -1,0 +1,112 @@
+import { formatNumber } from '../../shared/format';
+import { type Problem, type ProblemFix, ProblemCode as Code, capProblems } from '../../shared/problems';
+import type { EpochCount, Judgment, LocatedProblem, RunReport, Snapshot, TrainingConfig } from '../../shared/report';
+import { fixTitle } from '../../shared/wording';
+import { extremeIndices } from '../downsample';
+import { TextIndex, locateProblem } from '../locate';
+
+/** A finite number, or null (JSON has no ∞ or NaN). */
+export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** An epoch count for the report: null unknown, 'never' when it is infinite. */
+export const epochCount = (e: number | null): EpochCount => (e === null ? null : Number.isFinite(e) ? e : 'never');
+
+/** How the suggested rate is derived, with its numbers. */
+export function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number, beta: number): string | null {
+  if (j.suggestedExact === null) return null;
+  if (j.regime === 'full-batch') {
+    return `lr = ${formatNumber(j.suggestedExact)}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = ${formatNumber(lambdaMin)} to λmax = ${formatNumber(lambdaMax)} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).`;
+  }
+  return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.suggestedExact)} for the smallest batch, m₀ = ${j.smallestBatch}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
+}
+
+/** The fix that points the right way for a judgment, or none (see the README's verdict rules). */
+export function verdictFix(j: Judgment, config: TrainingConfig): ProblemFix | undefined {
+  const lr = config.learningRate;
+  switch (j.cause) {
+    case null:
+      return undefined;
+    case 'rate-too-large':
+      return j.suggested !== null && j.suggested < lr ? { path: ['learningRate'], value: j.suggested, title: fixTitle('learningRate', j.suggested, 'suggested') } : undefined;
+    case 'rate-too-small':
+      return j.suggested !== null && j.suggested > lr ? { path: ['learningRate'], value: j.suggested, title: fixTitle('learningRate', j.suggested, 'suggested') } : undefined;
+    case 'conditioning':
+      return { path: ['normalize'], value: 'zscore', title: fixTitle('normalize', 'zscore', 'scales') };
+    case 'noise':
+      return undefined;
+    case 'epochs':
+      // Full batch follows the closed form exactly, so the count is a fact; for batches it is an estimate and no fix is offered.
+      return j.regime === 'full-batch' && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
+        ? { path: ['epochs'], value: j.epochsNeeded, title: fixTitle('epochs', j.epochsNeeded, 'needed') }
+        : undefined;
+    default: {
+      const never: never = j.cause;
+      throw new Error(`unknown cause ${String(never)}`);
+    }
+  }
+}
+
+/** The problem severity and code each verdict other than converged raises. */
+export const VERDICT_SEVERITY = { diverged: 'error', oscillating: 'warning', 'too-slow': 'info' } as const;
+export const VERDICT_CODE = { diverged: Code.Diverged, oscillating: Code.Oscillating, 'too-slow': Code.TooSlow } as const;
+
+/**
+ * The first weights of a run along the steepest direction of the loss, measured from the best
+ * weights: (θₑ − θ*)·v₁ for the first epochs. Above 1/(2λmax) the signs alternate: each step
+ * jumps past the minimum. e.g. `[−23.5, 22.6, −21.7, …]` at lr 0.98 on cars.
+ */
+export function steepestPath(snapshots: Snapshot[], optimum: number[], direction: number[] | undefined): { epochs: number[]; offsets: number[] } | null {
+  if (!direction) return null;
+  const epochs: number[] = [];
+  const offsets: number[] = [];
+  for (const s of snapshots) {
+    if (s.epoch !== epochs.length || epochs.length >= 8) break;
+    const theta = [...s.weights, s.bias];
+    const offset = theta.reduce((sum, t, i) => sum + (t - (optimum[i] as number)) * (direction[i] as number), 0);
+    if (!Number.isFinite(offset)) break;
+    epochs.push(s.epoch);
+    offsets.push(offset);
+  }
+  return epochs.length >= 2 ? { epochs, offsets } : null;
+}
+
+/**
+ * A report whose per-epoch losses fit in `maxPoints` entries, for sending to the editor: the first
+ * and last epochs stay, and every bucket of epochs between keeps its lowest and highest training
+ * loss (a non-finite loss counts as highest), so a spike or a blow-up survives. `history.epochs`
+ * then names each entry's epoch. Shorter histories are returned as they are.
+ * e.g. 1,000,000 epochs → 4,000 entries, epochs `[0, 12, 250, …, 1000000]`.
+ */
+export function thinHistory(report: RunReport, maxPoints: number): RunReport {
+  const h = report.history;
+  if (!h || h.trainLoss.length <= maxPoints) return report;
+  const losses = h.trainLoss;
+  const keep = extremeIndices(losses.length, (i) => losses[i] ?? Infinity, maxPoints);
+  const pick = (series: (number | null)[]) => keep.map((i) => series[i] ?? null);
+  return {
+    ...report,
+    history: { ...h, trainLoss: pick(losses), validationLoss: h.validationLoss ? pick(h.validationLoss) : null, epochs: keep },
+  };
+}
+
+/**
+ * Adds line and column to every problem, at most MAX_PROBLEMS of them (the rest are counted in
+ * one more): the text is parsed and its lines indexed once for all of them.
+ */
+export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
+  const index = new TextIndex(text);
+  return capProblems(problems).map((p) => {
+    const span = locateProblem(text, p, index);
+    return { ...p, line: span.line, column: span.column };
+  });
+}
+
+/** A report for a config that could not train: only its problems. */
+export function failedReport(text: string, problems: Problem[]): RunReport {
+  return {
+    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '',
+    verdict: null, reason: null, verdictEpoch: null, stableLearningRateBound: null, suggestedLearningRate: null,
+    suggestion: null, analysis: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
+    stoppedEarly: null, problems: locateAll(text, problems),
+  };
+}
