@@ -41,12 +41,19 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     }),
   );
 
+  // A save trains as it starts (the text is known then), and its end only confirms it: the write
+  // and its round trip through the file system are most of the time from Ctrl+S to a new chart.
+  add(
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (isTrainingJson(e.document.uri) && readSettings(e.document.uri).trainOnSave) manager.saveStarting(e.document);
+    }),
+  );
   add(
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (!isTrainingJson(document.uri)) return;
       const settings = readSettings(document.uri);
       if (settings.openPanelOnSave) manager.showPanel(document.uri);
-      if (settings.trainOnSave) manager.schedule(document.uri, 'save');
+      if (settings.trainOnSave) manager.saved(document);
     }),
   );
   add(vscode.workspace.onDidOpenTextDocument((d) => isTrainingJson(d.uri) && manager.scheduleCheck(d)));

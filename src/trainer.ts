@@ -137,6 +137,16 @@ export class TrainingManager implements vscode.Disposable {
     this.session(uri).schedule(trigger);
   }
 
+  /** A save of `document` has started: train the text being saved now. */
+  saveStarting(document: vscode.TextDocument): void {
+    this.session(document.uri).saveStarting(document.getText());
+  }
+
+  /** A save of `document` ended: train it unless the save's start already did. */
+  saved(document: vscode.TextDocument): void {
+    this.session(document.uri).saved(document.getText());
+  }
+
   /** Checks the edited text (config and data, no training) once typing pauses. */
   scheduleCheck(document: vscode.TextDocument): void {
     this.session(document.uri).scheduleCheck();

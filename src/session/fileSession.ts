@@ -33,6 +33,10 @@ export class FileSession {
   planned: RunReport['problems'] = [];
   private saveTimer: unknown = undefined;
   private scheduledTrigger: Trigger | null = null;
+  /** The text the scheduled run trains, when it is known already (a save that has started); else the run reads it. */
+  private scheduledText: string | null = null;
+  /** The text of the save under way, trained as the save started. */
+  private savingText: string | null = null;
   private editTimer: unknown = undefined;
   /** Runs scheduled or under way (for `whenIdle`). */
   pending = 0;
@@ -74,20 +78,42 @@ export class FileSession {
     return this.train(trigger, force).finally(() => this.settle());
   }
 
-  /** Coalesces saves and outside changes: the last one in a burst trains. */
-  schedule(trigger: Trigger): void {
+  /**
+   * The editor is about to save `text` (onWillSave): train it now rather than after the write and
+   * its round trip, which is most of the time from Ctrl+S to a new chart. `saved` then confirms it.
+   */
+  saveStarting(text: string): void {
+    this.savingText = text;
+    this.schedule('save', text);
+  }
+
+  /** The editor saved `text`: train it, unless the save that just started already trains (or trained) exactly that. */
+  saved(text: string): void {
+    const early = this.savingText;
+    this.savingText = null;
+    const covered = this.scheduledText === text || this.inFlightText === text || (this.handle === null && this.lastText === text);
+    if (early === text && covered) return;
+    this.schedule('save');
+  }
+
+  /** Coalesces saves and outside changes: the last one in a burst trains (`text`, when given, else what the file holds then). */
+  schedule(trigger: Trigger, text?: string): void {
     if (this.disposed) return;
     // The run reports the same problems a check would: drop the check rather than compete with it.
     this.dropCheck();
     if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
     else this.pending++;
     // The watcher also reports the editor's own save: it must not turn a save into an outside change.
-    this.scheduledTrigger = this.saveTimer !== undefined && trigger === 'external' ? (this.scheduledTrigger ?? trigger) : trigger;
+    const keepSave = this.saveTimer !== undefined && trigger === 'external';
+    this.scheduledTrigger = keepSave ? (this.scheduledTrigger ?? trigger) : trigger;
+    if (!keepSave) this.scheduledText = text ?? null;
     this.saveTimer = this.env.setTimer(() => {
       this.saveTimer = undefined;
       const scheduled = this.scheduledTrigger ?? trigger;
+      const known = this.scheduledText;
       this.scheduledTrigger = null;
-      void this.train(scheduled).finally(() => this.settle());
+      this.scheduledText = null;
+      void this.train(scheduled, false, known).finally(() => this.settle());
     }, SAVE_DEBOUNCE_MS);
   }
 
@@ -126,7 +152,7 @@ export class FileSession {
   }
 
   /** Trains the file's current content. */
-  private async train(trigger: Trigger, force = false): Promise<void> {
+  private async train(trigger: Trigger, force = false, known: string | null = null): Promise<void> {
     if (!this.env.trusted()) {
       this.state = 'untrusted';
       this.message = 'This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.';
@@ -135,7 +161,7 @@ export class FileSession {
     }
     // The request's place in line is taken now, before reading: a later request wins even if its read finishes first.
     const request = ++this.requested;
-    const text = await this.env.readText();
+    const text = known ?? (await this.env.readText());
     if (this.requested !== request) return;
     if (text === null) {
       this.deleted();

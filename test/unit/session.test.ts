@@ -320,3 +320,45 @@ describe('a disposed file session', () => {
     expect(idle).toBe(true);
   });
 });
+
+describe('a save', () => {
+  it('trains once, as it starts, on the text being saved; its end only confirms it', async () => {
+    const { w, s } = world();
+    w.buffer = '{"learningRate": 0.2}';
+    s.saveStarting(w.buffer);
+    await tick();
+    expect(trains(w).map((r) => r.text)).toEqual(['{"learningRate": 0.2}']);
+    s.saved(w.buffer);
+    await tick();
+    expect(trains(w)).toHaveLength(1);
+    trains(w)[0]!.end({ kind: 'done', report: trained(w.buffer) });
+    await tick();
+    expect(s.last?.trigger).toBe('save');
+  });
+
+  it('trains the text as saved, not what was typed right after the save started', async () => {
+    const { w, s } = world();
+    w.buffer = '{"learningRate": 0.2}';
+    s.saveStarting(w.buffer);
+    w.buffer = '{"learningRate": 0.2, "epochs": 9'; // typing, unsaved
+    await tick();
+    expect(trains(w).map((r) => r.text)).toEqual(['{"learningRate": 0.2}']);
+  });
+
+  it('trains again when the saved text is not what the save started with (a format-on-save changed it)', async () => {
+    const { w, s } = world();
+    s.saveStarting('{"learningRate":0.2}');
+    await tick();
+    w.buffer = '{\n  "learningRate": 0.2\n}';
+    s.saved(w.buffer);
+    await tick();
+    expect(trains(w).map((r) => r.text)).toEqual(['{"learningRate":0.2}', '{\n  "learningRate": 0.2\n}']);
+  });
+
+  it('still re-trains a save that no start announced', async () => {
+    const { w, s } = world();
+    s.saved(w.disk!);
+    await tick();
+    expect(trains(w)).toHaveLength(1);
+  });
+});
