@@ -111,6 +111,8 @@ export interface RunAnalysis {
   /** The batch size the bound and the suggestion are for: the smallest batch an epoch takes. */
   boundBatch: number;
   suggestedExact: number | null;
+  /** How the suggestion was found (see Judgment.suggestionBasis). */
+  suggestionBasis: 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | null;
   /** How far above L* the (smoothed) loss may be and count as converged. */
   tolerance: number;
   /** The average excess loss SGD's noise keeps at this rate (0 for full batch; null: unbounded). */
@@ -224,9 +226,15 @@ export interface Judgment {
    * floor is at most 10% of L* (`quietRate`).
    */
   suggestedExact: number | null;
+  /**
+   * How the suggestion was found: `fastest` (full batch, the modal decomposition's fastest rate),
+   * `half-steepest` (full batch without a decomposition: 1/(2λmax)), `half-bound` (batches: half the
+   * bound for m₀), `quiet` (batches: lowered so its noise floor is 10% of L*); null without one.
+   */
+  suggestionBasis: 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | null;
   /** L*. */
   optimalLoss: number;
-  /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus twice the noise floor. */
+  /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus three noise floors. */
   tolerance: number;
   /** The excess loss constant-rate SGD settles at, to first order L*·f/(1 − f), f = lr·tr(M)·(N − m)/(m(N − 1)); 0 for full batch. */
   noiseFloor: number;

@@ -129,7 +129,8 @@ export function verdictReason(f: RunWordingFacts): string {
       if (j.regime === 'full-batch') {
         const bounce = `every step jumps past the minimum along the steepest direction (as at any rate above 1/(2λmax) = ${n(1 / (2 * f.lambdaMax))}), so the weights bounce from one side of the best weights to the other (×${factor} per epoch)`;
         if (j.cause === 'epochs') {
-          return `learningRate ${lr} is a little above the fastest constant rate on this data: ${bounce}. It needs ${epochsPhrase(j.epochsNeeded)}, and the fastest rate ${epochsPhrase(j.epochsNeededAtBest)}: add epochs.`;
+          const best = j.suggestionBasis === 'fastest' ? `the fastest constant rate on this data, ${n(j.suggestedExact ?? NaN)}, ${epochsPhrase(j.epochsNeededAtBest)}` : `the suggested ${n(j.suggested ?? NaN)} ${epochsPhrase(j.epochsNeededAtSuggestion)}`;
+          return `learningRate ${lr} is a little above the suggested rate: ${bounce}. It needs ${epochsPhrase(j.epochsNeeded)}, and ${best}: add epochs.`;
         }
         return `learningRate ${lr} is too large: ${bounce}, and that bouncing sets the pace. At this rate it needs ${epochsPhrase(j.epochsNeeded)}; at ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
       }
@@ -155,7 +156,9 @@ export function verdictReason(f: RunWordingFacts): string {
           return `${still} ${here}; at the suggested ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`;
         default:
           return j.regime === 'full-batch'
-            ? `${still} ${here}, and the fastest constant rate on this data ${epochsPhrase(j.epochsNeededAtBest)}: add epochs.`
+            ? j.suggestionBasis === 'fastest'
+              ? `${still} ${here}, and the fastest constant rate on this data ${epochsPhrase(j.epochsNeededAtBest)}: add epochs.`
+              : `${still} ${here}, and the suggested rate no fewer: add epochs.`
             : `${still} ${here}; the suggested rate for these batches is no faster: add epochs.`;
       }
     }

@@ -277,7 +277,7 @@ describe('the suggested rate', () => {
     }
   });
 
-  it('is, for batches, half the bound for the smallest batch or less, so that its noise floor is at most 10% of L*', () => {
+  it('is, for batches, half the bound for the smallest batch or less, so that its noise floor is at most 10% of L* (or the base tolerance)', () => {
     for (const ds of DATASETS) {
       const trainedRows = ds.normalize === 'zscore' ? zscore(ds.rows) : ds.rows;
       const spec = spectrum(trainedRows);
@@ -294,9 +294,11 @@ describe('the suggested rate', () => {
           const f = lr * spec.trace * g(m);
           return (oracle.loss * f) / (1 - f) + (N % m ? 4 * lr * lr * oracle.loss * traceSquaredOf(trainedRows) * g(N % m) : 0);
         };
-        expect(floorAt(s)).toBeLessThanOrEqual(0.1 * oracle.loss * (1 + 1e-6) + 1e-300);
-        // As large as those two allow: either half the bound, or the floor is right at 10%.
-        expect(s >= half * (1 - 1e-9) || floorAt(s) >= 0.1 * oracle.loss * (1 - 1e-6)).toBe(true);
+        // 10% of L*, or the base tolerance when that is larger (data a line fits exactly).
+        const target = Math.max(0.1 * oracle.loss, 0.01 * oracle.loss, 1e-6 * variance(ds.rows.y));
+        expect(floorAt(s)).toBeLessThanOrEqual(target * (1 + 1e-6) + 1e-300);
+        // As large as those two allow: either half the bound, or the floor is right at the target.
+        expect(s >= half * (1 - 1e-9) || floorAt(s) >= target * (1 - 1e-6)).toBe(true);
       }
     }
   });
@@ -433,6 +435,27 @@ describe('judgments at the edges a review found', () => {
       if (r.verdict !== 'converged') continue;
       const L = r.history!.trainLoss as number[];
       expect(L[r.verdictEpoch!]! - r.optimalLoss!).toBeLessThanOrEqual(r.analysis!.tolerance);
+    }
+  });
+});
+
+describe('what the suggestion says of itself', () => {
+  it('says it was lowered for the noise when it was, and prints counts whole', () => {
+    const r = runTraining(configText({ learningRate: 0.001, batchSize: 1, epochs: 5, validationSplit: 0, seed: 1, normalize: 'zscore', data: { synthetic: { samples: 200, features: 3, noise: 0.5, seed: 1 } } }));
+    expect(r.analysis!.suggestionBasis).toBe('quiet');
+    expect(r.suggestion).toMatch(/lowered until the noise/);
+    expect(r.suggestion).not.toMatch(/^lr = m₀ \/ \(2/);
+    const half = runTraining(configText({ learningRate: 0.001, batchSize: 1, epochs: 5, validationSplit: 0, seed: 1, normalize: 'zscore', data: { synthetic: { samples: 200, features: 3, noise: 0, seed: 1 } } }));
+    expect(half.analysis!.suggestionBasis).toBe('half-bound');
+  });
+
+  it('titles an epochs fix with the count it writes', () => {
+    const rows = DATASETS[1]!.rows;
+    const r = train(rows, { learningRate: 0.0005, batchSize: 'full', epochs: 2 });
+    const probe = train(rows, { learningRate: r.suggestedLearningRate, batchSize: 'full', epochs: 2 });
+    for (const x of [r, probe]) {
+      const fix = lossFix(x);
+      if (fix?.path[0] === 'epochs') expect(fix.title.replace(/,/g, '')).toContain(`to ${fix.value} (`);
     }
   });
 });

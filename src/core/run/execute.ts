@@ -69,6 +69,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
       regime: judgment.regime,
       boundBatch: judgment.smallestBatch,
       suggestedExact: judgment.suggestedExact,
+      suggestionBasis: judgment.suggestionBasis,
       tolerance: judgment.tolerance,
       noiseFloor: finiteOrNull(judgment.noiseFloor),
       smoothing: judgment.smoothing,

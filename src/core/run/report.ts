@@ -1,9 +1,10 @@
-import { formatNumber } from '../../shared/format';
+import { formatCount, formatNumber } from '../../shared/format';
 import { type Problem, type ProblemFix, ProblemCode as Code, capProblems } from '../../shared/problems';
 import type { EpochCount, Judgment, LocatedProblem, RunReport, Snapshot, TrainingConfig } from '../../shared/report';
 import { fixTitle } from '../../shared/wording';
 import { extremeIndices } from '../downsample';
 import { TextIndex, locateProblem } from '../locate';
+import { assertNever } from '../../shared/assertNever';
 
 /** A finite number, or null (JSON has no ∞ or NaN). */
 export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -14,10 +15,22 @@ export const epochCount = (e: number | null): EpochCount => (e === null ? null :
 /** How the suggested rate is derived, with its numbers. */
 export function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number, beta: number): string | null {
   if (j.suggestedExact === null) return null;
-  if (j.regime === 'full-batch') {
-    return `lr = ${formatNumber(j.suggestedExact)}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = ${formatNumber(lambdaMin)} to λmax = ${formatNumber(lambdaMax)} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).`;
+  const lr = formatNumber(j.suggestedExact);
+  const m0 = formatCount(j.smallestBatch);
+  switch (j.suggestionBasis) {
+    case 'fastest':
+      return `lr = ${lr}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = ${formatNumber(lambdaMin)} to λmax = ${formatNumber(lambdaMax)} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).`;
+    case 'half-steepest':
+      return `lr = 1/(2λmax) = ${lr}, with λmax = ${formatNumber(lambdaMax)} the largest eigenvalue of the features' second-moment matrix: the steepest direction reaches its minimum in one step. (The features are too many or too badly conditioned to find the fastest rate from the loss's directions.)`;
+    case 'half-bound':
+      return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${lr} for the smallest batch, m₀ = ${m0}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
+    case 'quiet':
+      return `lr = ${lr}: half the stable bound for batches of ${m0}, m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.bound !== null ? j.bound / 2 : NaN)} (λmax = ${formatNumber(lambdaMax)}, β = ${formatNumber(beta)} the largest squared row norm), lowered until the noise the batches add keeps the loss within 10% of the best on average.`;
+    case null:
+      return null;
+    default:
+      return assertNever(j.suggestionBasis);
   }
-  return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.suggestedExact)} for the smallest batch, m₀ = ${j.smallestBatch}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
 }
 
 /** The fix that points the right way for a judgment, or none (see the README's verdict rules). */
@@ -36,7 +49,7 @@ export function verdictFix(j: Judgment, config: TrainingConfig): ProblemFix | un
       return undefined;
     case 'epochs':
       // Full batch follows the closed form exactly, so the count is a fact; for batches it is an estimate and no fix is offered.
-      return j.regime === 'full-batch' && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
+      return j.suggestionBasis === 'fastest' && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
         ? { path: ['epochs'], value: j.epochsNeeded, title: fixTitle('epochs', j.epochsNeeded, 'needed') }
         : undefined;
     default: {

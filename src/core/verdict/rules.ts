@@ -55,6 +55,7 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
 
   let bound: number | null;
   let suggestedExact: number | null;
+  let suggestionBasis: Judgment['suggestionBasis'] = null;
   if (!Number.isFinite(lambdaMax)) {
     bound = 0;
     suggestedExact = null;
@@ -64,11 +65,14 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
   } else if (regime === 'full-batch') {
     bound = 1 / lambdaMax;
     suggestedExact = fastestFullBatchRate(c, base);
+    suggestionBasis = hasModes(c) ? 'fastest' : 'half-steepest';
   } else {
     const m0 = smallestBatch;
     bound = m0 / (c.maxRowNormSq + (m0 - 1) * lambdaMax);
-    suggestedExact = quietRate(c, bound / 2, m, N);
+    suggestedExact = quietRate(c, bound / 2, m, N, base);
+    suggestionBasis = suggestedExact < bound / 2 ? 'quiet' : 'half-bound';
     if (!(bound > 0) || !Number.isFinite(bound)) {
+      suggestionBasis = null;
       bound = Number.isFinite(c.maxRowNormSq) ? bound : 0;
       suggestedExact = null;
     }
@@ -103,6 +107,7 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
     smallestBatch,
     suggested,
     suggestedExact,
+    suggestionBasis,
     optimalLoss: Lstar,
     tolerance,
     noiseFloor,
@@ -163,7 +168,7 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
  */
 export function fastestFullBatchRate(c: Curvature, tolerance: number): number {
   const half = 1 / (2 * c.lambdaMax);
-  if (!c.eigenvalues.length || c.conditionNumber > 1e10) return half;
+  if (!hasModes(c)) return half;
   let best = half;
   let bestEpochs = epochsToSettle(c, half, 1, tolerance) ?? Infinity;
   for (let k = 1; k < GRID; k++) {
@@ -177,18 +182,24 @@ export function fastestFullBatchRate(c: Curvature, tolerance: number): number {
   return best;
 }
 
+/** The decomposition resolves every direction that carries loss (up to 63 features, κ ≤ 10¹⁰). */
+const hasModes = (c: Curvature): boolean => c.eigenvalues.length > 0 && c.conditionNumber <= 1e10;
+
 /**
  * The batches' suggestion: half the stable bound for the smallest batch (Ma, Bassily and Belkin's
- * rate), but no more than the rate whose noise floor is `NOISE_TARGET` of L*, so the suggested
+ * rate), but no more than the rate whose noise floor is `NOISE_TARGET` of L* (or the base
+ * tolerance, when that is larger: data a line fits exactly), so the suggested
  * rate itself settles close to the best (the floor grows with the rate; found by bisection).
  */
-function quietRate(c: Curvature, halfBound: number, m: number, N: number): number {
-  if (!(c.optimalLoss > 0) || sgdNoiseFloor(halfBound, c, m, N) <= NOISE_TARGET * c.optimalLoss) return halfBound;
+function quietRate(c: Curvature, halfBound: number, m: number, N: number, base: number): number {
+  // On data a line fits (almost) exactly the floor is below the base tolerance whatever its share of L*.
+  const target = Math.max(NOISE_TARGET * c.optimalLoss, base);
+  if (!(c.optimalLoss > 0) || sgdNoiseFloor(halfBound, c, m, N) <= target) return halfBound;
   let lo = 0;
   let hi = halfBound;
   for (let k = 0; k < 60; k++) {
     const mid = (lo + hi) / 2;
-    if (sgdNoiseFloor(mid, c, m, N) <= NOISE_TARGET * c.optimalLoss) lo = mid;
+    if (sgdNoiseFloor(mid, c, m, N) <= target) lo = mid;
     else hi = mid;
   }
   return lo;
