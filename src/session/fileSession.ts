@@ -84,7 +84,8 @@ export class FileSession {
    */
   saveStarting(text: string): void {
     this.savingText = text;
-    this.schedule('save', text);
+    // No debounce: the text is known, and a second save that follows at once wins by cancelling this run.
+    this.schedule('save', text, 0);
   }
 
   /** The editor saved `text`: train it, unless the save that just started already trains (or trained) exactly that. */
@@ -97,7 +98,7 @@ export class FileSession {
   }
 
   /** Coalesces saves and outside changes: the last one in a burst trains (`text`, when given, else what the file holds then). */
-  schedule(trigger: Trigger, text?: string): void {
+  schedule(trigger: Trigger, text?: string, delay = SAVE_DEBOUNCE_MS): void {
     if (this.disposed) return;
     // The run reports the same problems a check would: drop the check rather than compete with it.
     this.dropCheck();
@@ -114,7 +115,7 @@ export class FileSession {
       this.scheduledTrigger = null;
       this.scheduledText = null;
       void this.train(scheduled, false, known).finally(() => this.settle());
-    }, SAVE_DEBOUNCE_MS);
+    }, delay);
   }
 
   /** The buffer changed (or opened): check it once typing pauses. */
