@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, formatReport, writeJson } from './cliFormat';
 import { MAX_CONFIG_BYTES } from './core/config';
-import { ProblemCode } from './shared/problems';
+import { ProblemCode, VERDICT_CODES } from './shared/problems';
 import { runTraining } from './core/run';
 import { type ReaderWording, createFileReader, formatBytes, readRegularFile } from './dataAccess';
 import type { RunReport } from './shared/report';
@@ -24,7 +24,7 @@ Exit codes: 0 trained; 1 the config or data is invalid; 2 --fail-on matched; 3 a
 const CONFIG_NAME = 'training.json';
 /** The CLI's guard against a config that would run for hours (the editor asks instead). */
 const DEFAULT_MAX_UPDATES = 100_000_000;
-const VERDICTS = ['diverged', 'oscillating', 'too-slow'];
+const VERDICTS = [...VERDICT_CODES];
 /** Exit code of an error that is no fault of the input: a bug, reported as such. */
 export const EXIT_UNEXPECTED = 3;
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { formatNumber } from './shared/format';
 import type { ProblemFix } from './shared/problems';
-import { DIAGNOSTIC_SOURCE, VERDICT_CODES } from './diagnostics';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { VERDICT_CODES } from './shared/problems';
 import { valueChanges } from './valueEdit';
 
 /**

@@ -20,9 +20,6 @@ const SCHEMA_CODES: ReadonlySet<string> = new Set([
   ProblemCode.DuplicateFeature,
 ]);
 
-/** Verdicts of a run on the learning rate: the codes the quick fixes match. */
-export const VERDICT_CODES: ReadonlySet<string> = new Set([ProblemCode.Diverged, ProblemCode.Oscillating, ProblemCode.TooSlow]);
-
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,

@@ -5,35 +5,33 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
-import { executeRun, failedReport, planRun, thinHistory } from './core/run';
+import { failedReport, planRun, runTraining, thinHistory } from './core/run';
 import { Channel } from './shared/channel';
-import { hasErrors, ProblemCode } from './shared/problems';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseHostRequest } from './shared/protocol';
 import type { RunReport } from './shared/report';
 import { assertNever } from './shared/assertNever';
+import { MAX_HISTORY_POINTS } from './shared/series';
 
-/** Per-epoch losses sent to the editor at most (the chart shows 2,000 of them). */
-const MAX_HISTORY_POINTS = 4001;
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;
 
-function plan(request: RunRequest) {
-  return planRun(request.text, {
+/** Where the request's data may be read from, and its update limit (null: the user said train anyway). */
+function readerOptions(request: RunRequest) {
+  return {
     reader: createFileReader(request.baseDir, request.allowedRoots),
     ...(request.maxUpdates !== null ? { maxUpdates: request.maxUpdates } : {}),
-  });
+  };
 }
 
 function train(request: RunRequest, progress: (m: WorkerToHost) => void): RunReport {
-  const { plan: p, problems } = plan(request);
-  if (!p || hasErrors(problems) || problems.some((q) => q.code === ProblemCode.TooManyUpdates)) return failedReport(request.text, problems);
   let last = 0;
-  return executeRun(p, problems, request.text, {
-    onEpoch(epoch, loss) {
+  return runTraining(request.text, {
+    ...readerOptions(request),
+    onEpoch(epoch, loss, epochs) {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
         last = now;
-        progress({ type: 'progress', epoch, epochs: p.config.epochs, loss: Number.isFinite(loss) ? loss : null });
+        progress({ type: 'progress', epoch, epochs, loss: Number.isFinite(loss) ? loss : null });
       }
     },
   });
@@ -44,7 +42,7 @@ function answer(message: HostToWorker, progress: (m: WorkerToHost) => void): Wor
   try {
     switch (message.type) {
       case 'plan':
-        return { type: 'planned', report: failedReport(message.request.text, plan(message.request).problems) };
+        return { type: 'planned', report: failedReport(message.request.text, planRun(message.request.text, readerOptions(message.request)).problems) };
       case 'train':
         // The editor draws at most a few thousand points: a long run's history is thinned here,
         // off the extension host's thread, before it is copied across.

@@ -3,7 +3,7 @@
  * update-count rows, the data summary, the messages the page accepts. Pure: no DOM, so every
  * line of text the panel shows can be unit-tested.
  */
-import type { ProblemFix } from '../src/shared/problems';
+import { type ProblemFix, VERDICT_CODES } from '../src/shared/problems';
 
 import type { HostToWebview, PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
 import { verdictHeadline as headline, verdictSummary } from '../src/shared/wording';
@@ -89,8 +89,7 @@ export const verdictTone = (verdict: Verdict): Tone => VERDICT_TONE[verdict];
 
 /** The fix the run's verdict carries (a rate, the epochs or z-scoring, decided by the core), or null. */
 export function verdictFix(report: Pick<PanelReport, 'problems'>): ProblemFix | null {
-  const verdicts: string[] = ['diverged', 'oscillating', 'too-slow'];
-  return report.problems.find((p) => verdicts.includes(p.code) && p.fix)?.fix ?? null;
+  return report.problems.find((p) => VERDICT_CODES.has(p.code) && p.fix)?.fix ?? null;
 }
 
 /** The batch-size description of a config, e.g. "full batch", "SGD (batch size 1)", "mini-batches of 32". */

@@ -4,12 +4,8 @@
  */
 import { formatNumber } from '../shared/format';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
+import { MAX_HISTORY_POINTS } from '../shared/series';
 
-/**
- * A previous run keeps at most this many loss entries. The worker already thins long histories
- * to this size (with their epochs); a report that was not thinned is cut here instead.
- */
-export const MAX_PREVIOUS_POINTS = 4001;
 
 /** A previous run of the same file, drawn faded and labelled by what changed. */
 export interface PreviousRun {
@@ -74,7 +70,8 @@ export function describeConfigChange(before: TrainingConfig, after: TrainingConf
  * A finished run as a previous run of its file, labelled by what changed versus the config of
  * the run before it (`previousConfig`, null for the first run): e.g. "learningRate 0.01 → 0.5",
  * or "run 3" when nothing changed. Its training loss is kept per epoch, cut after
- * `MAX_PREVIOUS_POINTS` epochs.
+ * `MAX_HISTORY_POINTS` epochs (the worker already thins long histories to that size, with their
+ * epochs; a report that was not thinned is cut here instead).
  */
 export function previousRunFrom(report: RunReport, runId: number, previousConfig: TrainingConfig | null): PreviousRun {
   const change = report.config && previousConfig ? describeConfigChange(previousConfig, report.config) : null;
@@ -83,8 +80,8 @@ export function previousRunFrom(report: RunReport, runId: number, previousConfig
     label: change ?? `run ${runId}`,
     learningRate: report.config?.learningRate ?? 0,
     verdict: report.verdict,
-    trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_PREVIOUS_POINTS),
-    epochs: report.history?.epochs?.slice(0, MAX_PREVIOUS_POINTS) ?? null,
+    trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_HISTORY_POINTS),
+    epochs: report.history?.epochs?.slice(0, MAX_HISTORY_POINTS) ?? null,
     updatesPerEpoch: updatesPerEpoch(report),
   };
 }

@@ -38,7 +38,7 @@ export class EpochLog {
       this.nonFinite = true;
       return false;
     }
-    if (this.hooks.onEpoch?.(epoch, loss) === false && epoch < this.epochs) {
+    if (this.hooks.onEpoch?.(epoch, loss, this.epochs) === false && epoch < this.epochs) {
       this.cancelled = true;
       return false;
     }

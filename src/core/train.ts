@@ -25,8 +25,8 @@ export interface TrainOptions {
 }
 
 export interface TrainHooks {
-  /** Called after each epoch with the training loss; return false to stop (cancellation). */
-  onEpoch?(epoch: number, trainLoss: number): boolean | void;
+  /** Called after each epoch (of `epochs`) with the training loss; return false to stop (cancellation). */
+  onEpoch?(epoch: number, trainLoss: number, epochs: number): boolean | void;
   /**
    * Prepares mini-batch and SGD epochs ahead, e.g. on another thread (src/prefetch.ts); without
    * one, or when it declines, training gathers each epoch itself. The result is the same to the bit.

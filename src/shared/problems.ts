@@ -41,6 +41,9 @@ export const ProblemCode = {
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
+/** The problems a run's verdict raises on `learningRate` (the verdicts' own names): one list for the CLI, the editor and the page. */
+export const VERDICT_CODES: ReadonlySet<string> = new Set<ProblemCode>([ProblemCode.Diverged, ProblemCode.Oscillating, ProblemCode.TooSlow]);
+
 /** A suggested single-value replacement, e.g. `{ path: ["learningRate"], value: 0.05 }`. */
 export interface ProblemFix {
   path: JsonPath;

@@ -144,3 +144,6 @@ export const DEFAULT_CHART_SIGNALS: ChartSignals = {
   yTicks: null,
   labelOnLeft: false,
 };
+
+/** Per-epoch losses the editor receives at most (a longer history is thinned to its extremes); the chart draws at most half as many. */
+export const MAX_HISTORY_POINTS = 4001;

@@ -63,7 +63,7 @@ function trainModelBefore(train: Matrix, validation: Matrix | null, options: Tra
       nonFinite = true;
       break;
     }
-    if (hooks.onEpoch?.(epoch, loss) === false && epoch < options.epochs) {
+    if (hooks.onEpoch?.(epoch, loss, options.epochs) === false && epoch < options.epochs) {
       cancelled = true;
       break;
     }
