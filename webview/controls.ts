@@ -9,7 +9,6 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { PanelState } from '../src/shared/protocol';
 import { h } from './dom';
-import type { PanelActions } from './render';
 import type { ViewState } from './view';
 
 /** A VS Code button, e.g. `button('train', 'Train again', onClick)`. */
@@ -19,6 +18,14 @@ export const button = (id: string, label: string, onClick: () => void, secondary
   b.addEventListener('click', onClick);
   return b;
 };
+
+/** What the user can ask for; `main.ts` turns each into a message to the host. */
+export interface PanelActions {
+  changeView(change: Partial<ViewState>): void;
+  train(): void;
+  applyFix(): void;
+  openConfig(): void;
+}
 
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */
 export function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState): void } {

@@ -24,15 +24,10 @@ import {
   verdictTone,
 } from './state';
 import type { ViewState } from './view';
-import { button, controls } from './controls';
+import { type PanelActions, button, controls } from './controls';
 
-/** What the user can ask for; `main.ts` turns each into a message to the host. */
-export interface PanelActions {
-  changeView(change: Partial<ViewState>): void;
-  train(): void;
-  applyFix(): void;
-  openConfig(): void;
-}
+export type { PanelActions };
+
 
 export interface PanelLayout {
   /** The element the Vega view draws into. */

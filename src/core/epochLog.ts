@@ -1,6 +1,17 @@
 import { type Matrix, meanSquaredError } from './model';
-import type { TrainHooks } from './train';
 import type { Snapshot } from '../shared/report';
+import type { EpochPrefetcher } from './prefetch';
+
+/** What training tells its caller, and what it may be given. */
+export interface TrainHooks {
+  /** Called after each epoch (of `epochs`) with the training loss; return false to stop (cancellation). */
+  onEpoch?(epoch: number, trainLoss: number, epochs: number): boolean | void;
+  /**
+   * Prepares mini-batch and SGD epochs ahead, e.g. on another thread (src/prefetch.ts); without
+   * one, or when it declines, training gathers each epoch itself. The result is the same to the bit.
+   */
+  prefetch?: EpochPrefetcher;
+}
 
 /** The per-epoch record: losses, snapshots, the hook, and whether to go on (shared by the fast kernels and the general path). */
 export class EpochLog {

@@ -1,9 +1,8 @@
 import { LossBuckets } from './downsample';
-import { EpochLog } from './epochLog';
+import { EpochLog, type TrainHooks } from './epochLog';
 import { meanSquaredErrorGrad8 } from './kernels/lanes8';
 import { chooseLayout } from './layout';
 import { type Matrix, meanSquaredErrorGrad } from './model';
-import type { EpochPrefetcher } from './prefetch';
 import { type ShuffledRun, trainShuffled } from './shuffled';
 import type { Snapshot } from '../shared/report';
 
@@ -24,15 +23,7 @@ export interface TrainOptions {
   recordBatchLoss?: boolean;
 }
 
-export interface TrainHooks {
-  /** Called after each epoch (of `epochs`) with the training loss; return false to stop (cancellation). */
-  onEpoch?(epoch: number, trainLoss: number, epochs: number): boolean | void;
-  /**
-   * Prepares mini-batch and SGD epochs ahead, e.g. on another thread (src/prefetch.ts); without
-   * one, or when it declines, training gathers each epoch itself. The result is the same to the bit.
-   */
-  prefetch?: EpochPrefetcher;
-}
+export type { TrainHooks };
 
 export interface TrainResult {
   weights: Float64Array;

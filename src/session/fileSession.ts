@@ -9,7 +9,8 @@ import type { PanelState } from '../shared/protocol';
 import { ProblemCode } from '../shared/problems';
 import type { RunReport } from '../shared/report';
 import { assertNever } from '../shared/assertNever';
-import { ANNOUNCE_TRAINING_AFTER_MS, EDIT_DEBOUNCE_MS, MAX_PREVIOUS_RUNS, PROGRESS_AFTER_MS, SAVE_DEBOUNCE_MS, type PastRun, type Progress, type RunHandle, type RunOutcome, type SessionEnv, type Trigger } from './env';
+import { BufferChecks } from './checks';
+import { ANNOUNCE_TRAINING_AFTER_MS, MAX_PREVIOUS_RUNS, PROGRESS_AFTER_MS, SAVE_DEBOUNCE_MS, type PastRun, type Progress, type RunHandle, type RunOutcome, type SessionEnv, type Trigger } from './env';
 
 export type { PastRun, Progress, RunHandle, RunOutcome, SessionEnv, Trigger };
 
@@ -19,8 +20,6 @@ export class FileSession {
   /** The run that owns the file's state; a run that finds another owner when it ends is dropped. */
   private generation = 0;
   handle: RunHandle | null = null;
-  /** The check under way, if any. */
-  check: RunHandle | null = null;
   /** Text of the run in flight, to drop external-change events that repeat it. */
   private inFlightText: string | null = null;
   last: PastRun | null = null;
@@ -37,7 +36,7 @@ export class FileSession {
   private scheduledText: string | null = null;
   /** The text of the save under way, trained as the save started. */
   private savingText: string | null = null;
-  private editTimer: unknown = undefined;
+  private readonly checks: BufferChecks;
   /** Runs scheduled or under way (for `whenIdle`). */
   pending = 0;
   /** The last request stopped at the update limit: a larger limit trains it. */
@@ -48,16 +47,18 @@ export class FileSession {
   /** Disposed: nothing schedules, and a run that ends now is dropped. */
   private disposed = false;
 
-  constructor(private readonly env: SessionEnv) {}
+  constructor(private readonly env: SessionEnv) {
+    this.checks = new BufferChecks(env, (text, problems) => this.checked(text, problems));
+  }
 
   /** A run or check is scheduled (a debounce timer is pending). */
   get timersPending(): boolean {
-    return this.saveTimer !== undefined || this.editTimer !== undefined;
+    return this.saveTimer !== undefined || this.checks.pending;
   }
 
   /** A check is scheduled or running. */
   get checksPending(): boolean {
-    return this.editTimer !== undefined || this.check !== null;
+    return this.checks.pending;
   }
 
   /** True for a file Descent has trained, is training, or saw deleted: only those refresh on changes from outside. */
@@ -101,7 +102,7 @@ export class FileSession {
   schedule(trigger: Trigger, text?: string, delay = SAVE_DEBOUNCE_MS): void {
     if (this.disposed) return;
     // The run reports the same problems a check would: drop the check rather than compete with it.
-    this.dropCheck();
+    this.checks.drop();
     if (this.saveTimer !== undefined) this.env.clearTimer(this.saveTimer);
     else this.pending++;
     // The watcher also reports the editor's own save: it must not turn a save into an outside change.
@@ -120,12 +121,7 @@ export class FileSession {
 
   /** The buffer changed (or opened): check it once typing pauses. */
   scheduleCheck(): void {
-    if (this.disposed) return;
-    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
-    this.editTimer = this.env.setTimer(() => {
-      this.editTimer = undefined;
-      void this.runCheck();
-    }, EDIT_DEBOUNCE_MS);
+    if (!this.disposed) this.checks.schedule();
   }
 
   private settle(): void {
@@ -133,18 +129,10 @@ export class FileSession {
     if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  private async runCheck(): Promise<void> {
-    const text = this.env.openText();
-    if (!this.env.trusted() || text === null) return;
-    // Newest wins here too: a check of older text is cancelled, not left parsing in a thread.
-    this.check?.cancel();
-    const handle = this.env.start('plan', text, this.env.nextRunId(), false);
-    this.check = handle;
-    const outcome = await handle.outcome;
-    if (this.check === handle) this.check = null;
-    this.env.log('debug', `check ${this.env.name} #${handle.runId}: ${outcome.kind}${outcome.kind === 'done' ? `, ${outcome.report.problems.length} problem(s)` : ''}`);
-    if (this.disposed || outcome.kind !== 'done' || this.env.openText() !== text) return;
-    this.planned = outcome.report.problems;
+  /** A check of the buffer finished: its problems are the file's, unless the file went meanwhile. */
+  private checked(text: string, problems: RunReport['problems']): void {
+    if (this.disposed) return;
+    this.planned = problems;
     // A check that was already running when the file was deleted must not bring its squiggles back.
     if (this.state !== 'deleted') {
       this.env.watchData(text);
@@ -254,13 +242,6 @@ export class FileSession {
     if (this.env.openText() !== null) this.scheduleCheck();
   }
 
-  /** Cancels the file's check, scheduled or running. */
-  private dropCheck(): void {
-    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
-    this.editTimer = undefined;
-    this.check?.cancel();
-  }
-
   /** The file is gone: stop refreshing, cancel its run, tell the panel. */
   deleted(): void {
     this.requested++;
@@ -284,7 +265,7 @@ export class FileSession {
 
   /** The editor closed the file: problems of unsaved text go; those of the run of the file on disk stay. */
   documentClosed(): void {
-    this.dropCheck();
+    this.checks.drop();
     this.planned = [];
     this.env.publish();
   }
@@ -328,12 +309,10 @@ export class FileSession {
       this.env.clearTimer(this.saveTimer);
       this.settle();
     }
-    if (this.editTimer !== undefined) this.env.clearTimer(this.editTimer);
     this.saveTimer = undefined;
-    this.editTimer = undefined;
+    this.checks.drop();
     this.handle?.cancel();
     this.handle = null;
-    this.check?.cancel();
     this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }

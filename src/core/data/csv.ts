@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { type Problem, ProblemCode, problem, quote } from '../../shared/problems';
 import { DATA, type DataResult, FloatBuffer, MAX_FEATURE_VALUES, availableColumns, checkColumns, finish, trainingMegabytes, unknownColumn } from './dataset';
-import { countRowLines, scanCsv, scannableLineEnd } from './csvScan';
+import { type RowSink, countRowLines, scanCsv, scannableLineEnd } from './csvScan';
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
 /** A decimal number as a data cell may write it: `-12.5`, `.5`, `3.`, `1e-3`; not `0x10`, `Infinity` or `1_000`. */
@@ -51,7 +51,7 @@ function csvFailure(where: string, code: ProblemCode, message: string): DataResu
  * or the first failure. `take` applies the rules to one record; `takeNumbers` is the scanner's
  * shortcut for a record already known to hold finite numbers in every chosen cell.
  */
-export class CsvRows {
+export class CsvRows implements RowSink {
   header: string[] | null = null;
   /** Chosen columns in check order (the features in order, then the label); chosen[c] is 1 for those. */
   order: number[] = [];

@@ -1,4 +1,3 @@
-import type { CsvRows } from './csv';
 
 /**
  * The line end papaparse would use, when the scanner can read the text the same way: no quotes,
@@ -39,12 +38,26 @@ export function countRowLines(text: string): number {
   }
 }
 
+/** Where the scanner puts what it reads (the CSV reader's rows): a header first, then records. */
+export interface RowSink {
+  /** The header's cells once read, else null (the first record is the header). */
+  readonly header: string[] | null;
+  /** 1 for each column the config uses, by column. */
+  readonly chosen: Uint8Array;
+  /** Set when reading must stop (a problem was found). */
+  readonly failure: unknown;
+  /** A record as text cells (the header, or a row the number scanner could not take). */
+  take(record: string[]): boolean;
+  /** A row whose chosen cells were all plain decimal numbers, in column order. */
+  takeNumbers(values: Float64Array): void;
+}
+
 /**
  * Feeds every line of quote-free text to `rows`: plain numeric lines straight from the characters,
  * any other line split at its commas and given to `take`, as papaparse would have split it.
  * false when the text must go to papaparse after all (with CRLF line ends, a bare LF is no line end).
  */
-export function scanCsv(text: string, crlf: boolean, rows: CsvRows): boolean {
+export function scanCsv(text: string, crlf: boolean, rows: RowSink): boolean {
   const n = text.length;
   let values = new Float64Array(0);
   const commas: CommaCursor = { at: -1 };

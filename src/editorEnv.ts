@@ -1,0 +1,129 @@
+/**
+ * The world as a file session sees it (src/session/env.ts), made of VS Code: the open buffer or
+ * the file on disk, the workspace's trust and settings, the training worker, the clock, the
+ * progress notification, the question before a long run, and the watcher on the data file.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
+import type { Session } from './fileEntry';
+import { openDocument } from './files';
+import type { RunRequest } from './shared/protocol';
+import type { RunHandle, SessionEnv, Trigger } from './session/fileSession';
+import { readSettings } from './settings';
+import type { WorkerClient } from './workerClient';
+
+/** What the editor-made environment needs of the manager. */
+export interface EnvOwner {
+  readonly workers: WorkerClient;
+  readonly output: vscode.LogOutputChannel;
+  nextRunId(): number;
+  publish(s: Session): void;
+  publishDiagnostics(s: Session, text: string): void;
+  runNow(uri: vscode.Uri, trigger: Trigger, force?: boolean): Promise<void>;
+}
+
+/** The environment of the session of `uri` (`session()` is the session itself, once it exists). */
+export function editorEnvironment(uri: vscode.Uri, session: () => Session, owner: EnvOwner): SessionEnv {
+  return {
+    name: path.basename(uri.fsPath),
+    nextRunId: () => owner.nextRunId(),
+    trusted: () => vscode.workspace.isTrusted,
+    trainOnSave: () => readSettings(uri).trainOnSave,
+    readText: () => readText(uri),
+    openText: () => openDocument(uri)?.getText() ?? null,
+    start: (kind, text, runId, force, onProgress) => owner.workers.start(kind, request(uri, text, runId, force), onProgress),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+    publish: () => owner.publish(session()),
+    publishCheck: (text) => owner.publishDiagnostics(session(), text),
+    progress: (runId, p) => session().panel?.post({ type: 'progress', runId, ...p }),
+    showProgress: (handle) => showProgress(session(), handle),
+    askToTrainAnyway: (why) => void askToTrainAnyway(uri, why, owner),
+    watchData: (text) => watchData(session(), text),
+    log: (level, message) => owner.output[level](message),
+  };
+}
+
+/** A worker request for `text`: where its data may be read from, and the update limit unless forced. */
+function request(uri: vscode.Uri, text: string, runId: number, force: boolean): RunRequest {
+  const settings = readSettings(uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const baseDir = path.dirname(uri.fsPath);
+  return {
+    runId,
+    text,
+    baseDir,
+    allowedRoots: [folder?.uri.fsPath ?? baseDir, ...settings.allowedDataFolders],
+    maxUpdates: force ? null : settings.maxUpdates,
+  };
+}
+
+/**
+ * The text to train: the editor's buffer when the file is open, else the file on disk; null when
+ * it is gone; a refusal when it is not a regular file (a read of a named pipe never ends), too
+ * large, or cannot be read (a permission error says so, rather than "deleted").
+ */
+async function readText(uri: vscode.Uri): Promise<string | null | { refused: string }> {
+  const open = openDocument(uri);
+  if (open) return open.getText();
+  const name = path.basename(uri.fsPath);
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if ((stat.type & vscode.FileType.File) === 0) return { refused: `${name} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
+    if (stat.size > MAX_CONFIG_BYTES) return { refused: `${name} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code !== 'FileNotFound' && e.code !== 'FileIsADirectory') return { refused: `${name} cannot be read: ${e.message}` };
+    return null;
+  }
+}
+
+async function askToTrainAnyway(uri: vscode.Uri, why: string, owner: EnvOwner): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(`${why} This may take a long time.`, 'Train Anyway', 'Open Settings');
+  if (choice === 'Train Anyway') await owner.runNow(uri, 'command', true);
+  else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'descent.maxUpdates');
+}
+
+function showProgress(s: Session, handle: RunHandle): void {
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Descent: training ${s.name}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => handle.cancel());
+      let reported = 0;
+      const tick = setInterval(() => {
+        if (!s.progress || s.handle !== handle) return;
+        const pct = (100 * s.progress.epoch) / s.progress.epochs;
+        progress.report({ increment: pct - reported, message: `epoch ${s.progress.epoch} of ${s.progress.epochs}` });
+        reported = pct;
+      }, 100);
+      try {
+        await handle.outcome;
+      } finally {
+        clearInterval(tick);
+      }
+    },
+  );
+}
+
+/**
+ * Watches the data file `text` reads (a CSV; the built-in and synthetic data cannot change), so a
+ * change to it is seen: an edited data.csv must not leave the old verdict and squiggles in place.
+ */
+function watchData(s: Session, text: string): void {
+  const file = dataFileOf(s.uri, text);
+  if (file === s.dataFile) return;
+  s.dataWatcher?.dispose();
+  s.dataWatcher = null;
+  s.dataFile = file;
+  if (file === null) return;
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+  const changed = () => s.dataFile === file && s.dataChanged(file);
+  s.dataWatcher = vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+}
+
+/** The absolute path of the CSV a training.json's text reads, or null (no CSV, or the text does not parse). */
+function dataFileOf(uri: vscode.Uri, text: string): string | null {
+  const config = parseConfig(text).config;
+  return config?.data.kind === 'csv' ? path.resolve(path.dirname(uri.fsPath), config.data.csv) : null;
+}

@@ -1,0 +1,201 @@
+/**
+ * The panels of training.json files: opening, reviving after a reload, replacing a blank page,
+ * what a panel is sent (a snapshot, the chart's data once per run, its compiled specs once per
+ * structure) and what its page may ask (validated in panel.ts, acted on here).
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { lossChartData } from './chart/lossData';
+import { buildLossSpecs, chartStructure } from './chart/lossSpec';
+import { type PreviousRun, describeConfigChange, previousRunFrom } from './chart/previousRuns';
+import type { Session } from './fileEntry';
+import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
+import { assertNever } from './shared/assertNever';
+import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
+import type { ChartData, ChartSpecs } from './shared/series';
+import type { Trigger } from './session/fileSession';
+
+/** How many times a blank panel is replaced by a fresh one before Descent gives up. */
+const MAX_PANEL_REPLACEMENTS = 3;
+
+/** What the panels ask of the manager that owns the files. */
+export interface PanelOwner {
+  session(uri: vscode.Uri): Session;
+  schedule(uri: vscode.Uri, trigger: Trigger): void;
+  applyFix(uri: vscode.Uri): Promise<boolean>;
+}
+
+export class PanelHost {
+  /** Fault tests: the next panel gets a page that never loads. */
+  blankNextPage = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly owner: PanelOwner,
+  ) {}
+
+  /** Opens (or reveals) the file's panel beside the editor. */
+  show(s: Session, preserveFocus = true): void {
+    if (s.panel) {
+      s.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, panelOptions(this.extensionUri));
+    this.attachPanel(s, panel);
+  }
+
+  /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */
+  revive(panel: vscode.WebviewPanel, state: unknown): boolean {
+    const uriText = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).fileUri : undefined;
+    // The saved state comes from the page: accept only a training.json on disk in an open workspace folder.
+    const uri = typeof uriText === 'string' ? parseUri(uriText) : null;
+    const s = uri && uri.scheme === 'file' && path.basename(uri.fsPath) === 'training.json' && vscode.workspace.getWorkspaceFolder(uri) ? this.owner.session(uri) : null;
+    if (!uri || !s || s.panel) {
+      if (typeof uriText === 'string') this.output.warn(`A restored panel named ${uriText.slice(0, 200)}, which is no training.json in an open workspace folder; it was closed.`);
+      panel.dispose();
+      return false;
+    }
+    this.attachPanel(s, panel);
+    this.owner.schedule(uri, 'command');
+    return true;
+  }
+
+  private panelTitle(s: Session): string {
+    const rel = vscode.workspace.asRelativePath(s.uri, false);
+    return rel === s.name ? `Descent: ${s.name}` : `Descent: ${rel}`;
+  }
+
+  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0): void {
+    panel.title = this.panelTitle(s);
+    const attached = new TrainingPanel(
+      panel,
+      this.extensionUri,
+      {
+        snapshot: () => this.snapshot(s),
+        chartSpecs: (key) => this.chartSpecs(s, key),
+        handleMessage: (m) => this.handlePanelMessage(s, m),
+        panelClosed: () => {
+          if (s.panel !== attached) return;
+          s.panel = null;
+        },
+        pageDidNotLoad: () => {
+          if (s.panel !== attached || replacements >= MAX_PANEL_REPLACEMENTS) {
+            this.output.warn(`The panel of ${s.name} stays blank: its page did not load. Close it and run Descent: Show Training Panel.`);
+            return;
+          }
+          this.output.warn(`The panel of ${s.name} stayed blank (its page did not load); opening a fresh one in its place.`);
+          const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
+          attached.dispose();
+          const fresh = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: column, preserveFocus: true }, panelOptions(this.extensionUri));
+          this.attachPanel(s, fresh, replacements + 1);
+        },
+      },
+      (msg) => this.output.warn(msg),
+      this.blankNextPage,
+    );
+    this.blankNextPage = false;
+    s.panel = attached;
+  }
+
+  private handlePanelMessage(s: Session, m: WebviewToHost): void {
+    switch (m.type) {
+      case 'ready':
+        s.panel?.refresh();
+        break;
+      case 'train':
+        this.owner.schedule(s.uri, 'panel');
+        break;
+      case 'applyFix':
+        void this.owner.applyFix(s.uri);
+        break;
+      case 'openConfig':
+        void vscode.window.showTextDocument(s.uri, { viewColumn: vscode.ViewColumn.One });
+        break;
+      case 'drawn':
+        s.drawn = [...s.drawn.slice(-49), { runId: m.runId, marks: m.marks, at: Date.now() }];
+        break;
+      case 'error':
+        this.output.error(`Panel error: ${m.message}`);
+        break;
+      default:
+        assertNever(m);
+    }
+  }
+
+  /**
+   * The largest learning rate that converged in earlier runs whose config differed from the
+   * current one only in the learning rate (another batch size or normalization says nothing).
+   */
+  bestConverged(s: Session | undefined): number | null {
+    const current = s?.last?.report.config;
+    if (!s || !current) return null;
+    const rates = s.previous
+      .map((r) => r.report)
+      .filter((r) => r.verdict === 'converged' && r.config !== null && r.config.learningRate !== current.learningRate)
+      .filter((r) => JSON.stringify({ ...r.config, learningRate: 0 }) === JSON.stringify({ ...current, learningRate: 0 }))
+      .map((r) => r.config?.learningRate ?? 0);
+    return rates.length ? Math.max(...rates) : null;
+  }
+
+  /** The file's earlier runs for the chart, each labelled by how the current config differs from it: "learningRate 0.01 → 0.5". */
+  previousRuns(s: Session): PreviousRun[] {
+    const current = s.last?.report.config ?? null;
+    return s.previous
+      .filter((r) => r.report.trained && r.report.history && r.report.config && r.report.updates)
+      .map((r) => {
+        const run = previousRunFrom(r.report, r.runId, null);
+        const change = current && r.report.config ? describeConfigChange(r.report.config, current) : null;
+        return change ? { ...run, label: change } : run;
+      });
+  }
+
+  /** The last run's chart as data (every view's), built once per run and set of previous runs. */
+  private chartData(s: Session): ChartData | null {
+    const report = s.last?.report;
+    if (!report?.trained || !report.history) return null;
+    const previous = this.previousRuns(s);
+    const key = JSON.stringify([s.last?.runId, previous.map((p) => [p.runId, p.label])]);
+    if (s.chartData?.key !== key) s.chartData = { key, data: lossChartData(report, previous) };
+    return s.chartData.data;
+  }
+
+  /** The compiled specs of a chart structure: compiled on first use, then kept for the file. */
+  private chartSpecs(s: Session, key: string): ChartSpecs | null {
+    const cached = s.chartSpecs.get(key);
+    if (cached) return cached;
+    const data = this.chartData(s);
+    if (data?.specKey !== key) return null;
+    const started = performance.now();
+    const specs = buildLossSpecs(chartStructure(data));
+    // A file's runs have one or two structures; a few more are kept in case it alternates.
+    if (s.chartSpecs.size >= 4) s.chartSpecs.delete(s.chartSpecs.keys().next().value as string);
+    s.chartSpecs.set(key, specs);
+    this.output.info(`compiled the chart specs of ${s.name} for ${key} in ${(performance.now() - started).toFixed(0)} ms`);
+    return specs;
+  }
+
+  private snapshot(s: Session): PanelSnapshot {
+    const report = s.last?.report ?? null;
+    return {
+      fileName: s.name,
+      relativePath: vscode.workspace.asRelativePath(s.uri, false),
+      fileUri: s.uri.toString(),
+      state: s.state,
+      message: s.message,
+      runId: s.last?.runId ?? 0,
+      // The page is sent no history: the chart carries the curves it draws, and weight snapshots it never reads stay here.
+      report: report ? panelReport(report) : null,
+      chart: this.chartData(s),
+      bestConvergedRate: this.bestConverged(s),
+    };
+  }
+}
+
+function parseUri(text: string): vscode.Uri | null {
+  try {
+    return vscode.Uri.parse(text, true);
+  } catch {
+    return null;
+  }
+}
