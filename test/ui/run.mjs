@@ -163,6 +163,25 @@ test('Descent: Train Model draws the loss chart and the update table for the car
   await ctx.panelShot('01-trained-panel');
 });
 
+test('learningRate 0.98 saved: the panel says oscillating, shows the weights bouncing across the minimum, and offers the smaller rate', async (ctx) => {
+  const { page, file } = ctx;
+  await ensureConfigOpen(ctx);
+  const frame = await ctx.frame();
+  await markChartStale(frame);
+  await typeLearningRate(page, file, '0.98');
+  await save(page, file, '"learningRate": 0.98');
+  await waitForRun(frame, { learningRate: '0.98', badge: /oscillating/ });
+  const p = await readPanel(frame);
+  log(`  badge "${p.badge}", verdict "${p.verdict}", overshoot "${p.facts.Overshoot ?? ''}"`);
+  assert.match(p.verdict, /^Oscillating: the learning rate is too large/, 'verdict heading');
+  assert.match(p.facts.Overshoot ?? '', /the sign flips every epoch/, 'the panel shows the distance to the best weights flipping sign');
+  assert.match(p.facts['Epochs needed'] ?? '', /^about \d+ epochs at this rate; about \d+ epochs? at 0\.\d+/, 'the epochs this rate and the suggestion need');
+  const fix = await frame.locator('#apply-fix').textContent();
+  assert.match(fix ?? '', /^Set learningRate to 0\.\d+ \(suggested\)$/, 'a button applies the smaller rate');
+  await waitForText(() => statusBarText(page), /Descent: oscillating/, 'the status bar');
+  await ctx.panelShot('02a-oscillating-panel');
+});
+
 test('learningRate 1.5 saved: the panel says diverged and Problems lists the Descent error', async (ctx) => {
   const { page, file } = ctx;
   await ensureConfigOpen(ctx);
