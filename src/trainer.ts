@@ -199,6 +199,11 @@ export class TrainingManager implements vscode.Disposable {
     const fix = this.advice(uri).fix;
     if (fix === null) return false;
     const document = await vscode.workspace.openTextDocument(uri);
+    // The fix was worked out for the text that ran: on text edited since, it may no longer point the right way.
+    if (document.getText() !== this.find(uri)?.lastText) {
+      void vscode.window.showWarningMessage(`Descent: ${path.basename(uri.fsPath)} changed since the run this fix is for; save it to train it, then apply the new run's fix.`);
+      return false;
+    }
     const edit = fixEdit(document, fix);
     if (edit instanceof vscode.WorkspaceEdit) return vscode.workspace.applyEdit(edit);
     void vscode.window.showWarningMessage(`Descent: ${edit.refused}`);
