@@ -51,15 +51,18 @@ export interface Curvature {
 export const MAX_DECOMPOSED = 64;
 
 /**
- * Computes M's spectrum, θ* and L* in four passes over the rows: column scales, means, centred
- * cross-products, and the residuals at θ* (so L* is a loss some weights really reach).
+ * Computes M's spectrum, θ* and L* in three passes over the rows (four when a column's sum
+ * overflows): column scales and sums, centred cross-products, and the residuals at θ* (so L* is a loss some weights really reach).
  * e.g. for the cars data, z-scored weight: λ = [1, 1], θ* = [−6.4, 23.5], L* = 18.7.
  */
 export function analyzeCurvature(m: Matrix): Curvature {
   const { d, rows: N, x, y } = m;
   // Pass 1: scales, so squares of 10¹⁶⁰ never overflow.
+  // Pass 1 also sums the raw values: when no sum overflows, the means need no pass of their own.
   const scale = new Float64Array(d).fill(0);
+  const rawSum = new Float64Array(d);
   let yScale = 0;
+  let yRawSum = 0;
   let maxRowNormSq = 0;
   for (let i = 0; i < N; i++) {
     const base = i * d;
@@ -68,24 +71,33 @@ export function analyzeCurvature(m: Matrix): Curvature {
       const v = x[base + j] as number;
       const a = Math.abs(v);
       if (a > (scale[j] as number)) scale[j] = a;
+      rawSum[j] = (rawSum[j] as number) + v;
       norm += v * v;
     }
     if (norm > maxRowNormSq) maxRowNormSq = norm;
-    const ay = Math.abs(y[i] as number);
+    const yi = y[i] as number;
+    const ay = Math.abs(yi);
     if (ay > yScale) yScale = ay;
+    yRawSum += yi;
   }
   for (let j = 0; j < d; j++) if (!((scale[j] as number) > 0)) scale[j] = 1;
   if (!(yScale > 0)) yScale = 1;
-  // Pass 2: means of the scaled columns.
+  // Pass 2 (only when a raw sum overflowed): means of the scaled columns.
+  const inverse = Float64Array.from(scale, (a) => 1 / a);
   const mean = new Float64Array(d);
   let yMean = 0;
-  for (let i = 0; i < N; i++) {
-    const base = i * d;
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[base + j] as number) / (scale[j] as number);
-    yMean += (y[i] as number) / yScale;
+  if (rawSum.every(Number.isFinite) && Number.isFinite(yRawSum)) {
+    for (let j = 0; j < d; j++) mean[j] = ((rawSum[j] as number) / N) * (inverse[j] as number);
+    yMean = yRawSum / N / yScale;
+  } else {
+    for (let i = 0; i < N; i++) {
+      const base = i * d;
+      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[base + j] as number) * (inverse[j] as number);
+      yMean += (y[i] as number) / yScale;
+    }
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / N;
+    yMean /= N;
   }
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / N;
-  yMean /= N;
   // Pass 3: centred cross-products (upper triangle), and with the label.
   const cov = new Float64Array(d * d);
   const cxy = new Float64Array(d);
@@ -93,7 +105,7 @@ export function analyzeCurvature(m: Matrix): Curvature {
   const z = new Float64Array(d);
   for (let i = 0; i < N; i++) {
     const base = i * d;
-    for (let j = 0; j < d; j++) z[j] = (x[base + j] as number) / (scale[j] as number) - (mean[j] as number);
+    for (let j = 0; j < d; j++) z[j] = (x[base + j] as number) * (inverse[j] as number) - (mean[j] as number);
     const w = (y[i] as number) / yScale - yMean;
     yy += w * w;
     for (let a = 0; a < d; a++) {
