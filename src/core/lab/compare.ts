@@ -18,11 +18,11 @@ export interface PlannedRate {
 
 /**
  * The three-rate plan from the closed-form facts: too low = suggestion / 30 (each update moves
- * about 1/30 as far, so it needs many times the epochs: on cars, 120 against 1), the suggestion
+ * about 1/30 as far, so it needs many times the epochs: on the cars example 122 epochs against the suggestion's 2), the suggestion
  * itself, and too high = 1.5 × the stable bound (full batch: the steepest direction's error
  * doubles in size every epoch, |1 − 2·1.5| = 2). Without a bound or a suggestion (λmax 0 or not
  * representable) there is nothing to plan from: the config's own rate alone.
- * e.g. cars, z-scored, full batch: bound 1, suggestion 0.5 → 0.01667, 0.5, 1.5.
+ * e.g. the cars example (z-scored, full batch): bound 1, suggestion 0.49 → 0.01633, 0.49, 1.5.
  */
 export function threeRatePlan(bound: number | null, suggested: number | null, current: number): PlannedRate[] {
   if (suggested === null || bound === null || !(bound > 0) || !Number.isFinite(bound)) return [{ role: 'current', learningRate: current }];
