@@ -8,6 +8,7 @@ import type { EpochPrefetcher } from '../src/core/prefetch';
 import { createThreadPrefetcher } from '../src/prefetch';
 import { BUILD_DIR, type Job, PREFETCH_THREAD, makeData, median, relativeDifference, writeData } from './jobs';
 import { type AnalysisFigure, type RecordingFigure, measureAnalysis, measureRecording, timeCore } from './overhead';
+import { SWEEP_TARGET_MS, type SweepFigure, formatSweepFigure, measureSweep } from './lab';
 import { trainPlain } from './plain';
 import { C_FLAGS, compileReference, compilerVersion, runReference } from './reference';
 import { type Tf, loadTfjs, trainTfjs } from './tfjs';
@@ -156,6 +157,7 @@ export interface BenchResult {
   analysis: AnalysisFigure;
   csv: CsvFigure;
   memory: MemoryFigure[];
+  sweep: SweepFigure;
   webview: { bytes: number | null; note: string };
   /** Correctness failures (weights that disagree, a CSV that parsed wrong); timing never fails. */
   failures: string[];
@@ -194,6 +196,9 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
   progress('memory while training');
   const memory = measureMemory(s.memoryRows);
 
+  progress('learning-rate sweep');
+  const sweep = measureSweep(s.overheadRuns);
+
   progress('webview bundle');
   const webview = measureWebview(!s.smoke);
 
@@ -208,7 +213,8 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
   for (const f of memory) {
     if (!(f.overNumeric <= TRAINING_MEMORY_TARGET)) failures.push(`memory while training, ${f.name}: ${f.overNumeric.toFixed(2)}× the data's numeric size (target ≤ ${TRAINING_MEMORY_TARGET}×)`);
   }
-  return { jobs, recording, analysis, csv, memory, webview, failures };
+  if (!sweep.bestBelowBound) failures.push('sweep: the best rate on cars is not below the bound, or did not converge');
+  return { jobs, recording, analysis, csv, memory, sweep, webview, failures };
 }
 
 const fmtMs = (v: number): string => (!Number.isFinite(v) ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -279,6 +285,7 @@ export function formatReport(res: BenchResult, s: Settings): string {
   );
   out.push(`Memory while training (live typed arrays + JS heap during the first epoch, after a full GC, above the baseline before reading the CSV), × the data's numeric size rows × (d + 1) × 8 bytes and × the CSV file:`);
   for (const f of res.memory) out.push(`  ${f.name}: ${f.overNumeric.toFixed(2)}× the numeric size (${(f.numericBytes / 1e6).toFixed(1)} MB), ${f.overFile.toFixed(2)}× the CSV (${(f.csvBytes / 1e6).toFixed(1)} MB)`);
+  out.push(formatSweepFigure(res.sweep));
   const wv = res.webview;
   out.push(wv.bytes === null ? `Webview bundle: dist/webview.js does not exist (${wv.note})` : `Webview bundle: dist/webview.js ${(wv.bytes / 1024).toFixed(0)} KiB (${wv.note})`);
   out.push('');
@@ -303,6 +310,7 @@ export function formatReport(res: BenchResult, s: Settings): string {
   out.push(`  ${mark(c.peakOverFile < 4)} CSV peak memory ${c.peakOverFile.toFixed(2)}× the file (target < 4×)`);
   const worst = res.memory.reduce((a, f) => Math.max(a, f.overNumeric), 0);
   out.push(`  ${mark(worst <= TRAINING_MEMORY_TARGET)} memory while training at most ${worst.toFixed(2)}× the data's numeric size (target ≤ ${TRAINING_MEMORY_TARGET}×)`);
+  out.push(`  ${mark(res.sweep.medianMs <= SWEEP_TARGET_MS)} a sweep of ${res.sweep.rates} rates on cars takes ${res.sweep.medianMs.toFixed(1)} ms (first ${res.sweep.firstMs.toFixed(1)} ms; target ≤ ${SWEEP_TARGET_MS} ms)`);
   if (wv.bytes !== null) out.push(`  ${mark(wv.bytes <= WEBVIEW_BUDGET)} webview ${(wv.bytes / 1024).toFixed(0)} KiB (target ≤ 1024 KiB)`);
   if (res.failures.length) {
     out.push('');
@@ -314,6 +322,12 @@ export function formatReport(res: BenchResult, s: Settings): string {
 
 /** The CLI: `node bench/run.mjs [--smoke]`. Returns the exit code: 1 when a correctness check failed. */
 export async function main(args: string[]): Promise<number> {
+  // `--sweep`: only the learning-rate sweep's figure (seconds, no C compiler or tfjs needed).
+  if (args.includes('--sweep')) {
+    const f = measureSweep(FULL.overheadRuns);
+    process.stdout.write(`${formatSweepFigure(f)}\n  ${mark(f.medianMs <= SWEEP_TARGET_MS)} target ≤ ${SWEEP_TARGET_MS} ms\n`);
+    return f.bestBelowBound ? 0 : 1;
+  }
   const s = args.includes('--smoke') ? SMOKE : FULL;
   const res = await runBench(s, (line) => process.stderr.write(`… ${line}\n`));
   process.stdout.write(`${formatReport(res, s)}\n`);

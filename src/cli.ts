@@ -3,23 +3,34 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, formatReport, writeJson } from './cliFormat';
 import { MAX_CONFIG_BYTES } from './core/config';
-import { ProblemCode, VERDICT_CODES } from './shared/problems';
-import { runTraining } from './core/run';
+import { ProblemCode, VERDICT_CODES, hasErrors } from './shared/problems';
+import { type PlanOptions, locateAll, planRun, runTraining } from './core/run';
+import { compareBatchSizes, compareLearningRates, sweepLearningRates } from './core/lab';
+import { formatComparison, formatSweep } from './cliLab';
 import { type ReaderWording, createFileReader, formatBytes, readRegularFile } from './dataAccess';
 import type { RunReport } from './shared/report';
 
 const USAGE = `Usage: descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]] [--max-updates N] [--data-root DIR]...
+       descent sweep [PATH] [--json] [--max-updates N] [--data-root DIR]...
+       descent compare [PATH] [--rates A,B,C | --batches] [--json] [--max-updates N] [--data-root DIR]...
 
-Trains the linear model a training.json describes and reports the loss, the update counts,
-the verdict on the learning rate and the final weights.
+train   trains the linear model a training.json describes and reports the loss, the update counts,
+        the verdict on the learning rate and the final weights.
+sweep   trains the config at 24 learning rates around its stable bound and prints final loss
+        against rate (a table and a chart), the bound, the suggestion and the best rate.
+compare trains the config at a too-low, the suggested and a too-high rate (or the rates of
+        compare.learningRates, or --rates), or with --batches as full batch, mini-batch and SGD,
+        and prints one line per run.
 
 PATH is a training.json, or a folder holding one; without it, training.json in the current folder.
-  --json              print the report as one JSON document
-  --fail-on VERDICTS  exit 2 when the verdict is one of diverged, oscillating, too-slow (comma-separated)
-  --max-updates N     refuse a run of more than N weight updates (default 100,000,000)
+  --json              print the report (sweep: the sweep's data; compare: the runs' reports) as one JSON document
+  --fail-on VERDICTS  train: exit 2 when the verdict is one of diverged, oscillating, too-slow (comma-separated)
+  --rates A,B,C       compare: these learning rates (1 to 8 positive numbers) instead of the file's or the three-rate plan
+  --batches           compare: full batch, a mini-batch and SGD at the file's rate instead of rates
+  --max-updates N     refuse a run of more than N weight updates (default 100,000,000; sweep and compare: each run)
   --data-root DIR     also read data files inside DIR (repeatable); by default only inside PATH's folder
 
-Exit codes: 0 trained; 1 the config or data is invalid; 2 --fail-on matched; 3 an unexpected error (a bug).`;
+Exit codes: 0 trained; 1 the config, the data or the options are invalid; 2 --fail-on matched; 3 an unexpected error (a bug).`;
 
 const CONFIG_NAME = 'training.json';
 /** The CLI's guard against a config that would run for hours (the editor asks instead). */
@@ -35,8 +46,18 @@ const CLI_WORDING: ReaderWording = {
   widen: 'option --data-root',
 };
 
+/** The most rates `--rates` takes, as compare.learningRates. */
+const MAX_COMPARE_RATES = 8;
+
+type Command = 'train' | 'sweep' | 'compare';
+
 interface CliArgs {
+  command: Command;
   file: string | null;
+  /** compare: the rates of --rates, or null. */
+  rates: number[] | null;
+  /** compare: --batches. */
+  batches: boolean;
   json: boolean;
   failOn: Set<string>;
   maxUpdates: number;
@@ -45,18 +66,20 @@ interface CliArgs {
 
 function parseCommandLine(argv: string[]): CliArgs | string {
   const [command, ...rest] = argv;
-  if (command !== 'train') return command === undefined || command === '--help' || command === '-h' ? USAGE : `Unknown command "${command}".\n\n${USAGE}`;
+  if (command !== 'train' && command !== 'sweep' && command !== 'compare') return command === undefined || command === '--help' || command === '-h' ? USAGE : `Unknown command "${command}".\n\n${USAGE}`;
   let parsed;
   try {
+    // Each command takes only its own options: --rates to train is an unknown option, as a typo would be.
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
       options: {
         json: { type: 'boolean' },
-        'fail-on': { type: 'string', multiple: true },
         'max-updates': { type: 'string' },
         'data-root': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
+        ...(command === 'train' ? { 'fail-on': { type: 'string', multiple: true } } : {}),
+        ...(command === 'compare' ? { rates: { type: 'string' }, batches: { type: 'boolean' } } : {}),
       },
     });
   } catch (e) {
@@ -67,7 +90,8 @@ function parseCommandLine(argv: string[]): CliArgs | string {
   if (values.help) return USAGE;
   if (positionals.length > 1) return `One training.json at a time (got ${positionals.length} paths).\n\n${USAGE}`;
   const failOn = new Set<string>();
-  for (const v of (values['fail-on'] ?? []).flatMap((list) => list.split(','))) {
+  const failOnValues = 'fail-on' in values ? (values['fail-on'] as string[] | undefined) : undefined;
+  for (const v of (failOnValues ?? []).flatMap((list) => list.split(','))) {
     if (!VERDICTS.includes(v)) return `--fail-on: unknown verdict "${v}" (diverged, oscillating or too-slow).`;
     failOn.add(v);
   }
@@ -76,7 +100,18 @@ function parseCommandLine(argv: string[]): CliArgs | string {
     maxUpdates = Number(values['max-updates']);
     if (!/^\d+$/.test(values['max-updates']) || !Number.isSafeInteger(maxUpdates) || maxUpdates < 1) return '--max-updates needs a positive whole number.';
   }
-  return { file: positionals[0] ?? null, json: values.json ?? false, failOn, maxUpdates, dataRoots: values['data-root'] ?? [] };
+  const ratesText = 'rates' in values ? (values.rates as string | undefined) : undefined;
+  const batches = 'batches' in values && values.batches === true;
+  if (ratesText !== undefined && batches) return `--rates and --batches compare different things: give one.\n\n${USAGE}`;
+  let rates: number[] | null = null;
+  if (ratesText !== undefined) {
+    const parts = ratesText.split(',').map((t) => t.trim());
+    rates = parts.map(Number);
+    const bad = parts.find((t, i) => t === '' || !(Number.isFinite(rates?.[i]) && (rates?.[i] as number) > 0));
+    if (bad !== undefined) return `--rates: "${bad}" is not a positive number (give 1 to ${MAX_COMPARE_RATES} rates, e.g. --rates 0.01,0.1,0.5).`;
+    if (rates.length > MAX_COMPARE_RATES) return `--rates: at most ${MAX_COMPARE_RATES} rates (got ${rates.length}).`;
+  }
+  return { command, file: positionals[0] ?? null, rates, batches, json: values.json ?? false, failOn, maxUpdates, dataRoots: values['data-root'] ?? [] };
 }
 
 /** The training.json a path argument names: the file itself, or the one in a folder. */
@@ -124,7 +159,9 @@ function run(args: CliArgs, out: (s: string) => void, err: (s: string) => void):
   // the current folder grants nothing.
   const dir = path.dirname(path.resolve(file));
   const roots = [dir, ...args.dataRoots.map((r) => path.resolve(r))];
-  const report: RunReport = runTraining(read.text, { reader: createFileReader(dir, roots, CLI_WORDING), maxUpdates: args.maxUpdates, maxUpdatesSource: 'option --max-updates' });
+  const options = { reader: createFileReader(dir, roots, CLI_WORDING), maxUpdates: args.maxUpdates, maxUpdatesSource: 'option --max-updates' };
+  if (args.command !== 'train') return runLab(args, file, read.text, options, out, err);
+  const report: RunReport = runTraining(read.text, options);
   if (!report.trained) {
     if (args.json) writeJson(report, out);
     else for (const p of report.problems) (p.severity === 'error' || p.code === ProblemCode.TooManyUpdates ? err : out)(formatProblem(file, p));
@@ -136,6 +173,26 @@ function run(args: CliArgs, out: (s: string) => void, err: (s: string) => void):
     if (!args.json) err(`descent: verdict "${report.verdict}" matched --fail-on`);
     return 2;
   }
+  return 0;
+}
+
+/** `descent sweep` and `descent compare`: plan once, then train the lab's runs on the one plan. */
+function runLab(args: CliArgs, file: string, text: string, options: PlanOptions, out: (s: string) => void, err: (s: string) => void): number {
+  const { plan, problems } = planRun(text, options);
+  // The same refusals as train: errors, or a run above --max-updates (each run of the lab is checked).
+  if (!plan || hasErrors(problems) || problems.some((p) => p.code === ProblemCode.TooManyUpdates)) {
+    for (const p of locateAll(text, problems)) (p.severity === 'error' || p.code === ProblemCode.TooManyUpdates ? err : out)(formatProblem(file, p));
+    return 1;
+  }
+  if (args.command === 'sweep') {
+    const sweep = sweepLearningRates(plan);
+    if (args.json) writeJson(sweep, out);
+    else out(formatSweep(file, sweep));
+    return 0;
+  }
+  const comparison = args.batches ? compareBatchSizes(plan, problems, text) : compareLearningRates(plan, problems, text, args.rates ?? undefined);
+  if (args.json) writeJson(comparison, out);
+  else out(formatComparison(file, comparison));
   return 0;
 }
 

@@ -144,6 +144,7 @@ function applyDefaults(raw: Record<string, unknown>): TrainingConfig {
     normalize: get('normalize', DEFAULTS.normalize),
     validationSplit: get('validationSplit', DEFAULTS.validationSplit as number),
     seed: get('seed', DEFAULTS.seed as number),
+    compare: { learningRates: get<{ learningRates?: number[] }>('compare', {}).learningRates ?? null },
   };
 }
 

@@ -26,6 +26,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   minLength?: number;
   minItems?: number;
+  maxItems?: number;
   uniqueItems?: boolean;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
@@ -63,6 +64,9 @@ export const DEFAULTS = {
   syntheticSamples: 1000,
   syntheticFeatures: 1,
   syntheticNoise: 0.5,
+  /** Rates `compare.learningRates` may list: at least one, at most eight (a chart stays readable). */
+  compareRatesMin: 1,
+  compareRatesMax: 8,
 } as const;
 
 const featuresSchema = (columns?: readonly string[]): JsonSchema => ({
@@ -231,6 +235,24 @@ export const TRAINING_SCHEMA: JsonSchema = {
       ...integer(),
       default: DEFAULTS.seed,
       description: 'Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.',
+    },
+    compare: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Settings of the learning lab\'s comparisons. Training this file ignores them.',
+      properties: {
+        learningRates: {
+          type: 'array',
+          minItems: DEFAULTS.compareRatesMin,
+          maxItems: DEFAULTS.compareRatesMax,
+          items: { type: 'number', exclusiveMinimum: 0, maximum: FINITE_MAXIMUM },
+          description:
+            'Learning rates to train side by side on this config (1 to 8 positive numbers), each judged like the file\'s own run. Without it the comparison trains a too-low rate (the suggestion / 30), the suggested rate and a too-high one (1.5 × the stable bound).',
+          markdownDescription:
+            'Learning rates to train **side by side** on this config, 1 to 8 positive numbers, each judged like the file\'s own run.\n\nWithout it the comparison trains a too-low rate (the suggestion ÷ 30), the suggested rate and a too-high one (1.5 × the stable bound).\n\nExample: `[0.01, 0.1, 0.5]`',
+        },
+      },
     },
   },
 };

@@ -4,7 +4,7 @@ import { type JsonPath, type Problem, ProblemCode, problem, quote } from '../sha
 /** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
 export const SUPPORTED_KEYWORDS = new Set([
   '$schema', '$id', 'title', 'type', 'description', 'markdownDescription', 'default', 'enum', 'const',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'uniqueItems',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'maxItems', 'uniqueItems',
   'items', 'properties', 'required', 'additionalProperties', 'anyOf', 'defaultSnippets', 'errorMessage',
   'multipleOf', 'allowComments', 'allowTrailingCommas',
 ]);
@@ -115,6 +115,9 @@ function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, nam
   const problems: Problem[] = [];
   if (schema.minItems !== undefined && value.length < schema.minItems) {
     problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at least ${schema.minItems} item(s).`));
+  }
+  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+    problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at most ${schema.maxItems} item(s) (got ${value.length}).`));
   }
   if (schema.items) {
     value.forEach((item, i) => problems.push(...validateAgainstSchema(item, schema.items as JsonSchema, [...path, i], literals)));

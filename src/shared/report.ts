@@ -20,6 +20,14 @@ export interface TrainingConfig {
   normalize: 'zscore' | 'none';
   validationSplit: number;
   seed: number;
+  /** The learning lab's settings; training the file ignores them. */
+  compare: CompareSettings;
+}
+
+/** `compare` in training.json, defaults applied. */
+export interface CompareSettings {
+  /** The rates a learning-rate comparison trains, as listed (1–8 positive numbers); null: the three-rate default. */
+  learningRates: number[] | null;
 }
 
 /**

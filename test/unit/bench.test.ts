@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FLOAT64_TOLERANCE, SMOKE, jobsFor, measureJob } from '../../bench/main';
 import { BUILD_DIR, PREFETCH_THREAD, makeData, writeData } from '../../bench/jobs';
 import { TRAINING_MEMORY_TARGET, measureMemory } from '../../bench/memory';
+import { measureSweep } from '../../bench/lab';
 import { trainPlain } from '../../bench/plain';
 import { compileReference } from '../../bench/reference';
 import { createThreadPrefetcher } from '../../src/prefetch';
@@ -57,6 +58,15 @@ describe('the benchmark (smoke mode)', () => {
     },
     120_000,
   );
+
+  it('measures the sweep of 24 rates on the cars example, whose best converges below its bound (no time is asserted)', () => {
+    const f = measureSweep(1, path.join(__dirname, '..', '..', 'examples', 'cars', 'training.json'));
+    expect(f.rates).toBe(24);
+    expect(f.bestBelowBound).toBe(true);
+    // 21 rates at or below the bound run all 50 epochs; the 3 above stop within a few.
+    expect(f.epochsRun).toBeGreaterThan(21 * 50);
+    expect(f.epochsRun).toBeLessThan(21 * 50 + 3 * 10);
+  });
 
   it(`keeps memory while training within ${TRAINING_MEMORY_TARGET}× the data's numeric size in every measured configuration`, () => {
     bundle(path.join(__dirname, '..', '..', 'bench', 'memory-child.ts'), path.join(BUILD_DIR, 'memory-child.mjs'));

@@ -180,3 +180,75 @@ describe('descent train', () => {
     );
   });
 });
+
+describe('descent sweep and descent compare', () => {
+  const cars = path.join('examples', 'cars');
+
+  it('sweeps 24 rates of the cars example: a table, a log-axis chart with the bound and the suggestion marked, and the best rate', () => {
+    const r = descent('sweep', cars);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/learning-rate sweep, 24 rates, 50 epochs each, full batch/);
+    expect(r.out.match(/^[ ★↑] \S+ +(too slow|converged|oscillating|diverged)/gm)).toHaveLength(24);
+    expect(r.out).toMatch(/^↑ 1\.585 +diverged at epoch 1 +3 +— \(stopped: loss past 100× its start\)$/m);
+    expect(r.out).toMatch(/^★ 0\.1585 +converged/m);
+    expect(r.out).toMatch(/^ +S +B$/m);
+    expect(r.out).toMatch(/best rate 0\.1585 \(final loss 18\.71\); stable bound 1, suggested 0\.49$/m);
+  });
+
+  it('prints the sweep as JSON with --json', () => {
+    const r = descent('sweep', cars, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.points).toHaveLength(24);
+    expect(j.points[j.best].learningRate).toBeLessThan(j.stableLearningRateBound);
+    expect(j.points.filter((p: { verdict: string }) => p.verdict === 'diverged').map((p: { finalLoss: null }) => p.finalLoss)).toEqual([null, null, null]);
+    expect(j).toMatchObject({ regime: 'full-batch', epochs: 50, suggestedLearningRate: 0.49, lossUnit: '(Miles_per_Gallon)²' });
+  });
+
+  it('compares a too-low, the suggested and a too-high rate, one line each: rate, verdict, epoch, final loss', () => {
+    const r = descent('compare', cars);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^lr 0\.01633 +too low \(suggestion ÷ 30\) +too-slow +epoch — +final loss \d/);
+    expect(lines[1]).toMatch(/^lr 0\.49 +suggested +converged +epoch \d+ +final loss 18\.71/);
+    expect(lines[2]).toMatch(/^lr 1\.5 +too high \(1\.5 × bound\) +diverged +epoch 1 /);
+  });
+
+  it('compares the rates of --rates, and full batch, mini-batch and SGD with --batches', () => {
+    const rates = descent('compare', cars, '--rates=0.01,0.1,2');
+    expect(rates.code).toBe(0);
+    expect(rates.out.trim().split('\n').slice(1).map((l) => l.split(/ {2,}/).slice(0, 3))).toEqual([
+      ['lr 0.01', 'listed', 'too-slow'],
+      ['lr 0.1', 'listed', 'converged'],
+      ['lr 2', 'listed', 'diverged'],
+    ]);
+    const batches = descent('compare', cars, '--batches', '--json');
+    expect(batches.code).toBe(0);
+    const j = JSON.parse(batches.out);
+    expect(j.runs.map((run: { role: string; batchSize: number; report: { totalUpdates: number } }) => [run.role, run.batchSize, run.report.totalUpdates])).toEqual([
+      ['full-batch', 318, 50],
+      ['mini-batch', 100, 200],
+      ['sgd', 1, 15_900],
+    ]);
+  });
+
+  it('refuses bad options with exit 1: a bad rate, nine rates, --rates with --batches, --rates to train', () => {
+    for (const args of [['--rates', '0.1,-2'], ['--rates', '1,2,3,4,5,6,7,8,9'], ['--rates', '0.1', '--batches']]) {
+      const r = descent('compare', cars, ...args);
+      expect({ args, code: r.code }).toEqual({ args, code: 1 });
+      expect(r.err).toMatch(/--rates/);
+    }
+    expect(descent('train', cars, '--rates', '0.1').code).toBe(1);
+    expect(descent('sweep', cars, '--batches').code).toBe(1);
+  });
+
+  it('refuses an invalid config with its located problem and exit 1', () => {
+    const file = write('lab-bad.json', '{"compare": {"learningRates": []}}');
+    for (const command of ['sweep', 'compare']) {
+      const r = descent(command, file);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/lab-bad\.json:1:31: error: "learningRates" must list at least 1 item/);
+    }
+  });
+});

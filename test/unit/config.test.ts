@@ -50,6 +50,19 @@ const SAMPLES: string[] = [
   '{"seed": 1.5}',
   '{"seed": -3}',
   '{"learningRate": 0.1, "extra": true}',
+  '{"compare": {}}',
+  '{"compare": {"learningRates": [0.01, 0.1, 0.5]}}',
+  '{"compare": {"learningRates": [0.5]}}',
+  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8]}}',
+  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8, 9]}}',
+  '{"compare": {"learningRates": []}}',
+  '{"compare": {"learningRates": [0.1, 0]}}',
+  '{"compare": {"learningRates": [-0.1]}}',
+  '{"compare": {"learningRates": ["0.1"]}}',
+  '{"compare": {"learningRates": 0.1}}',
+  '{"compare": {"learningRates": [0.1, 0.1]}}',
+  '{"compare": {"rates": [0.1]}}',
+  '{"compare": []}',
   '[]',
   '"cars"',
 ];
@@ -132,6 +145,15 @@ describe('parsing training.json', () => {
     const r = parseConfig('{"epochs": 5, "epochs": 7}');
     expect(r.config?.epochs).toBe(7);
     expect(r.problems).toMatchObject([{ code: 'duplicate-key', severity: 'warning' }]);
+  });
+
+  it('reads compare.learningRates as listed, null without it, and refuses a ninth rate on the list', () => {
+    expect(parseConfig('{"compare": {"learningRates": [0.5, 0.01]}}').config?.compare).toEqual({ learningRates: [0.5, 0.01] });
+    expect(parseConfig('{}').config?.compare).toEqual({ learningRates: null });
+    const nine = parseConfig('{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8, 9]}}');
+    expect(nine.config).toBeNull();
+    expect(nine.problems.map((p) => [p.path, p.message])).toEqual([[['compare', 'learningRates'], '"learningRates" must list at most 8 item(s) (got 9).']]);
+    expect(parseConfig('{"compare": {"learningRates": [0.1, 0]}}').problems.map((p) => p.path)).toEqual([['compare', 'learningRates', 1]]);
   });
 
   it('refuses an empty file with a message', () => {

@@ -1,4 +1,4 @@
-import { analyzeCurvature } from '../curvature';
+import { type Curvature, analyzeCurvature } from '../curvature';
 import { unscaleWeights } from '../prepare';
 import { type TrainHooks, trainModel } from '../train';
 import { judgeRun } from '../verdict';
@@ -8,11 +8,14 @@ import { type RunWordingFacts, verdictProblemMessage, verdictReason } from '../.
 import { type PlanOptions, type RunPlan, planRun } from './plan';
 import { VERDICT_CODE, VERDICT_SEVERITY, epochCount, failedReport, finiteOrNull, locateAll, steepestPath, suggestionText, verdictFix } from './report';
 
-/** Trains a plan and analyses the run. */
-export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}): RunReport {
+/**
+ * Trains a plan and analyses the run. `curvature` is the closed-form analysis of the plan's
+ * training rows: runs that share those rows (a sweep, a comparison: see `variantPlan`) pass one
+ * analysis to all, since it depends on the rows alone, never on the rate or the batch size.
+ */
+export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}, curvature: Curvature = analyzeCurvature(plan.prepared.train)): RunReport {
   const { config, dataset, prepared } = plan;
   // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
-  const curvature = analyzeCurvature(prepared.train);
   const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
   const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize });
   const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;

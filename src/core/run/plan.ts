@@ -119,3 +119,14 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   const { x: _x, y: _y, ...info } = dataset;
   return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
 }
+
+/**
+ * The same plan with another learning rate or batch size: the prepared rows are shared (not
+ * copied), the batch size is resolved and the update counts recounted for it.
+ * e.g. `variantPlan(plan, { batchSize: 1 })` is the config's SGD run on the same rows.
+ */
+export function variantPlan(plan: RunPlan, change: { learningRate?: number; batchSize?: number | 'full' }): RunPlan {
+  const config = { ...plan.config, ...change };
+  const n = plan.prepared.train.rows;
+  return { ...plan, config, batchSize: resolveBatchSize(config.batchSize, n), updates: countUpdates(n, config.epochs, config.batchSize) };
+}
