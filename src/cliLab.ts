@@ -75,7 +75,7 @@ export function formatSweep(file: string, s: SweepReport): string {
     '',
     ...formatSweepChart(s),
     '',
-    sweepSummary(best && best.finalLoss !== null ? { learningRate: best.learningRate, finalLoss: best.finalLoss } : null, s.stableLearningRateBound, s.suggestedLearningRate),
+    sweepSummary(best && best.finalLoss !== null ? { learningRate: best.learningRate, finalLoss: best.finalLoss, verdict: best.verdict, verdictEpoch: best.verdictEpoch } : null, s.stableLearningRateBound, s.suggestedLearningRate),
   ].join('\n');
 }
 

@@ -32,7 +32,11 @@ export interface SweepPoint {
 export interface SweepReport {
   /** Ascending by rate. */
   points: SweepPoint[];
-  /** Index in `points` of the best rate: the lowest final loss among runs that did not diverge (ties, within 10⁻⁹ of it, go to the smaller rate); null when every rate diverged. */
+  /**
+   * Index in `points` of the best rate: the converged rate that converged first (ties to the smaller
+   * rate); when none converged, the lowest final loss among runs that did not diverge (ties within
+   * 10⁻⁹ to the smaller rate); null when every rate diverged.
+   */
   best: number | null;
   regime: Regime;
   /** Rows per update of every run (N for full batch). */

@@ -3,7 +3,7 @@
  * wording table (wording.ts), which says everything about a single run; numbers go through the one
  * formatter.
  */
-import { formatNumber } from './format';
+import { formatCount, formatNumber } from './format';
 import type { ComparedRole } from './lab';
 import { assertNever } from './assertNever';
 
@@ -31,9 +31,10 @@ export function comparedRoleLabel(role: ComparedRole): string {
   }
 }
 
-/** The sweep's summary line, e.g. "best rate 0.1585 (final loss 18.78); stable bound 1, suggested 0.5". */
-export function sweepSummary(best: { learningRate: number; finalLoss: number } | null, bound: number | null, suggested: number | null): string {
+/** The sweep's summary line, e.g. "best rate 0.3981 (converged at epoch 3, final loss 18.71); stable bound 1, suggested 0.49". */
+export function sweepSummary(best: { learningRate: number; finalLoss: number; verdict?: string; verdictEpoch?: number | null } | null, bound: number | null, suggested: number | null): string {
   const marks = [bound !== null ? `stable bound ${formatNumber(bound)}` : 'no stable bound', suggested !== null ? `suggested ${formatNumber(suggested)}` : 'no suggestion'].join(', ');
-  const head = best ? `best rate ${formatNumber(best.learningRate)} (final loss ${formatNumber(best.finalLoss)})` : 'every rate diverged';
+  const settled = best?.verdict === 'converged' && typeof best.verdictEpoch === 'number' ? `converged at epoch ${formatCount(best.verdictEpoch)}, ` : '';
+  const head = best ? `best rate ${formatNumber(best.learningRate)} (${settled}final loss ${formatNumber(best.finalLoss)})` : 'every rate diverged';
   return `${head}; ${marks}`;
 }

@@ -190,9 +190,9 @@ describe('descent sweep and descent compare', () => {
     expect(r.out).toMatch(/learning-rate sweep, 24 rates, 50 epochs each, full batch/);
     expect(r.out.match(/^[ ★↑] \S+ +(too slow|converged|oscillating|diverged)/gm)).toHaveLength(24);
     expect(r.out).toMatch(/^↑ 1\.585 +diverged at epoch 1 +3 +— \(stopped: loss past 100× its start\)$/m);
-    expect(r.out).toMatch(/^★ 0\.1585 +converged/m);
+    expect(r.out).toMatch(/^★ 0\.3981 +converged at epoch 3/m);
     expect(r.out).toMatch(/^ +S +B$/m);
-    expect(r.out).toMatch(/best rate 0\.1585 \(final loss 18\.71\); stable bound 1, suggested 0\.49$/m);
+    expect(r.out).toMatch(/best rate 0\.3981 \(converged at epoch 3, final loss 18\.71\); stable bound 1, suggested 0\.49$/m);
   });
 
   it('prints the sweep as JSON with --json', () => {

@@ -104,8 +104,14 @@ describe('the learning-rate sweep', () => {
     expect(sweep.stableLearningRateBound).toBe(runTraining(cars({ batchSize })).stableLearningRateBound);
   });
 
-  it('calls the lowest final loss best, a tie (rounding) going to the smaller rate, and never a diverged run', () => {
-    const point = (learningRate: number, finalLoss: number | null): SweepPoint => ({ learningRate, finalLoss, epochsRun: 5, stoppedEarly: null, verdict: finalLoss === null ? 'diverged' : 'converged', verdictEpoch: null });
+  it('calls best the rate that converged first, a tie going to the smaller rate', () => {
+    const done = (learningRate: number, verdictEpoch: number): SweepPoint => ({ learningRate, finalLoss: 18.71, epochsRun: 50, stoppedEarly: null, verdict: 'converged', verdictEpoch });
+    expect(bestPoint([done(0.1, 19), done(0.16, 11), done(0.4, 3), done(0.63, 4)])).toBe(2);
+    expect(bestPoint([done(0.3, 3), done(0.4, 3)])).toBe(0);
+  });
+
+  it('without a converged rate, calls the lowest final loss best, a tie (rounding) going to the smaller rate, and never a diverged run', () => {
+    const point = (learningRate: number, finalLoss: number | null): SweepPoint => ({ learningRate, finalLoss, epochsRun: 5, stoppedEarly: null, verdict: finalLoss === null ? 'diverged' : 'too-slow', verdictEpoch: null });
     expect(bestPoint([point(0.1, 20), point(0.2, 18.7), point(0.4, 18.7 * (1 + 1e-12)), point(0.8, null)])).toBe(1);
     expect(bestPoint([point(0.1, 20), point(0.2, 18.7 * (1 + 1e-6)), point(0.4, 18.7)])).toBe(2);
     expect(bestPoint([point(1, null), point(2, null)])).toBeNull();

@@ -63,7 +63,7 @@ const runFacts = (plan: RunPlan, learningRate: number, curvature: Curvature): Ru
  * and epochs (the same budget of updates) and stops early once its loss overflows or passes
  * `SWEEP_STOP_FACTOR` × its start. A point that ran every epoch is exactly the run
  * `runTraining` makes at that rate: same losses, same verdict.
- * e.g. on all 398 cars (z-scored, full batch, 50 epochs): bound 1, suggestion 0.5, best ≈ 0.158.
+ * e.g. on all 398 cars (z-scored, full batch, 50 epochs): bound 1, suggestion 0.49, best ≈ 0.398 (converged at epoch 3).
  */
 export function sweepLearningRates(plan: RunPlan, options: SweepOptions = {}): SweepReport {
   const { config, prepared } = plan;
@@ -114,14 +114,26 @@ export function sweepLearningRates(plan: RunPlan, options: SweepOptions = {}): S
   };
 }
 
-/** The index of the lowest final loss among points that did not diverge; a tie (within SWEEP_TIE) goes to the smaller rate. */
+/**
+ * The best point: among rates that converged, the one that converged first (the fewest epochs to
+ * settle; a tie goes to the smaller rate), since every converged rate ends at L* to within the
+ * tolerance and the final losses among them differ only by rounding. When none converged, the
+ * lowest final loss among rates that did not diverge (a tie, within SWEEP_TIE, goes to the smaller
+ * rate). Null when every rate diverged.
+ */
 export function bestPoint(points: readonly SweepPoint[]): number | null {
-  let lowest = Infinity;
-  for (const p of points) if (p.finalLoss !== null && p.finalLoss < lowest) lowest = p.finalLoss;
-  if (lowest === Infinity) return null;
   let best: number | null = null;
   points.forEach((p, i) => {
-    if (p.finalLoss === null || p.finalLoss > lowest + SWEEP_TIE * Math.abs(lowest)) return;
+    if (p.verdict !== 'converged' || p.verdictEpoch === null) return;
+    const b = best === null ? null : (points[best] as SweepPoint);
+    if (b === null || (p.verdictEpoch as number) < (b.verdictEpoch as number) || (p.verdictEpoch === b.verdictEpoch && p.learningRate < b.learningRate)) best = i;
+  });
+  if (best !== null) return best;
+  let lowest = Infinity;
+  for (const p of points) if (p.finalLoss !== null && p.verdict !== 'diverged' && p.finalLoss < lowest) lowest = p.finalLoss;
+  if (lowest === Infinity) return null;
+  points.forEach((p, i) => {
+    if (p.finalLoss === null || p.verdict === 'diverged' || p.finalLoss > lowest + SWEEP_TIE * Math.abs(lowest)) return;
     if (best === null || p.learningRate < (points[best] as SweepPoint).learningRate) best = i;
   });
   return best;
