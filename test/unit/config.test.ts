@@ -10,62 +10,13 @@ import { planRun, runTraining } from '../../src/core/run';
 import { TRAINING_SCHEMA, type JsonSchema } from '../../src/core/schema';
 import { SUPPORTED_KEYWORDS } from '../../src/core/validate';
 import { createFileReader } from '../../src/dataAccess';
+import { SAMPLES } from './schemaSamples';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'csv');
 const reader = createFileReader(fixtures, [fixtures]);
 const only = (problems: Problem[]) => problems.filter((p) => p.severity === 'error');
 
-/** Valid and invalid files; the schema as the editor reads it (ajv) and the runtime must agree on each. */
-const SAMPLES: string[] = [
-  '{}',
-  '{"learningRate": 0.1}',
-  '{"learningRate": 0}',
-  '{"learningRate": -1}',
-  '{"learningRate": "fast"}',
-  '{"learningRate": null}',
-  '{"batchSize": 0}',
-  '{"batchSize": 2.5}',
-  '{"batchSize": "full"}',
-  '{"batchSize": "half"}',
-  '{"batchSize": 32}',
-  '{"epochs": 0}',
-  '{"epochs": 1.5}',
-  '{"epochs": 20}',
-  '{"data": "cars"}',
-  '{"data": "iris"}',
-  '{"data": {}}',
-  '{"data": {"dataset": "cars", "features": ["Horsepower"], "label": "Miles_per_Gallon"}}',
-  '{"data": {"dataset": "cars", "features": [], "label": "Miles_per_Gallon"}}',
-  '{"data": {"dataset": "cars", "features": ["Price"]}}',
-  '{"data": {"csv": "a.csv", "label": "y"}}',
-  '{"data": {"csv": "a.csv"}}',
-  '{"data": {"csv": "", "label": "y"}}',
-  '{"data": {"synthetic": {"samples": 10, "features": 2, "noise": 0.1, "seed": 1}}}',
-  '{"data": {"synthetic": {"samples": 0}}}',
-  '{"normalize": "minmax"}',
-  '{"normalize": "none"}',
-  '{"validationSplit": 1}',
-  '{"validationSplit": 0.2}',
-  '{"validationSplit": -0.1}',
-  '{"seed": 1.5}',
-  '{"seed": -3}',
-  '{"learningRate": 0.1, "extra": true}',
-  '{"compare": {}}',
-  '{"compare": {"learningRates": [0.01, 0.1, 0.5]}}',
-  '{"compare": {"learningRates": [0.5]}}',
-  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8]}}',
-  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8, 9]}}',
-  '{"compare": {"learningRates": []}}',
-  '{"compare": {"learningRates": [0.1, 0]}}',
-  '{"compare": {"learningRates": [-0.1]}}',
-  '{"compare": {"learningRates": ["0.1"]}}',
-  '{"compare": {"learningRates": 0.1}}',
-  '{"compare": {"learningRates": [0.1, 0.1]}}',
-  '{"compare": {"rates": [0.1]}}',
-  '{"compare": []}',
-  '[]',
-  '"cars"',
-];
+
 
 describe('one schema for the editor and the runtime', () => {
   it('gives the same verdict as a standard JSON Schema validator on every sample', () => {

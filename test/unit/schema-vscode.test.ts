@@ -7,6 +7,7 @@ import { type Diagnostic, TextDocument, getLanguageService } from 'vscode-json-l
 import { parseConfig } from '../../src/core/config';
 import { hasErrors } from '../../src/shared/problems';
 import { TRAINING_SCHEMA } from '../../src/core/schema';
+import { SAMPLES as COMMON_SAMPLES } from './schemaSamples';
 
 const service = getLanguageService({});
 // The schema as the build writes it to dist/training.schema.json.
@@ -26,74 +27,30 @@ const isUnknownKey = (d: Diagnostic) => /is not allowed/.test(messageOf(d));
 const isDuplicateKey = (d: Diagnostic) => /Duplicate object key/.test(messageOf(d));
 const isWarningKind = (d: Diagnostic) => isUnknownKey(d) || isDuplicateKey(d);
 
+/** The shared samples, and those only a reader of the literal text can judge. */
 const SAMPLES: string[] = [
-  '{}',
-  '{"learningRate": 0.1}',
-  '{"learningRate": 0}',
-  '{"learningRate": -1}',
+  ...COMMON_SAMPLES,
   '{"learningRate": 1e309}',
   '{"learningRate": -1e309}',
   '{"learningRate": 1e300}',
-  '{"learningRate": "fast"}',
-  '{"learningRate": null}',
-  '{"batchSize": 0}',
-  '{"batchSize": 2.5}',
   '{"batchSize": 2.0}',
   '{"batchSize": 1e1}',
   '{"batchSize": 5e-1}',
   '{"batchSize": 1e400}',
-  '{"batchSize": "full"}',
-  '{"batchSize": "half"}',
-  '{"batchSize": 32}',
-  '{"epochs": 0}',
-  '{"epochs": 1.5}',
   '{"epochs": 2.0}',
   '{"epochs": 20.00}',
   '{"epochs": 2E1}',
   '{"epochs": 1e309}',
-  '{"epochs": 20}',
   '{"epochs": -0}',
-  '{"data": "cars"}',
-  '{"data": "iris"}',
-  '{"data": {}}',
-  '{"data": {"dataset": "cars", "features": ["Horsepower"], "label": "Miles_per_Gallon"}}',
-  '{"data": {"dataset": "cars", "features": [], "label": "Miles_per_Gallon"}}',
   '{"data": {"dataset": "cars", "features": ["Horsepower", "Horsepower"]}}',
-  '{"data": {"dataset": "cars", "features": ["Price"]}}',
-  '{"data": {"csv": "a.csv", "label": "y"}}',
-  '{"data": {"csv": "a.csv"}}',
-  '{"data": {"csv": "", "label": "y"}}',
-  '{"data": {"synthetic": {"samples": 10, "features": 2, "noise": 0.1, "seed": 1}}}',
   '{"data": {"synthetic": {"samples": 10.0}}}',
   '{"data": {"synthetic": {"noise": 1e309}}}',
   '{"data": {"synthetic": {"seed": 1e309}}}',
-  '{"data": {"synthetic": {"samples": 0}}}',
-  '{"normalize": "minmax"}',
-  '{"normalize": "none"}',
-  '{"validationSplit": 1}',
-  '{"validationSplit": 0.2}',
-  '{"validationSplit": -0.1}',
   '{"validationSplit": 1e309}',
-  '{"seed": 1.5}',
   '{"seed": 5e-1}',
   '{"seed": 1e2}',
   '{"seed": 3.0}',
-  '{"seed": -3}',
   '{"seed": 1e309}',
-  '{"learningRate": 0.1, "extra": true}',
-  '{"compare": {}}',
-  '{"compare": {"learningRates": [0.01, 0.1, 0.5]}}',
-  '{"compare": {"learningRates": [0.5]}}',
-  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8]}}',
-  '{"compare": {"learningRates": [1, 2, 3, 4, 5, 6, 7, 8, 9]}}',
-  '{"compare": {"learningRates": []}}',
-  '{"compare": {"learningRates": [0.1, 0]}}',
-  '{"compare": {"learningRates": [-0.1]}}',
-  '{"compare": {"learningRates": ["0.1"]}}',
-  '{"compare": {"learningRates": 0.1}}',
-  '{"compare": {"learningRates": [0.1, 0.1]}}',
-  '{"compare": {"rates": [0.1]}}',
-  '{"compare": []}',
   '{"compare": {"learningRates": [1e309]}}',
   '{"compare": {"learningRates": [0.1,],}}',
   '{"learningRate": 0.1, "learningRate": 0.2}',
@@ -104,9 +61,8 @@ const SAMPLES: string[] = [
   '// a comment\n{"epochs": 3 /* and another */}',
   '{"epochs": 3',
   '{"learningRate" 2}',
-  '[]',
-  '"cars"',
 ];
+
 
 describe('the schema as VS Code applies it agrees with the runtime', () => {
   it.each(SAMPLES)('%s', async (text) => {
