@@ -16,6 +16,11 @@ const pure = (message) => IMPURE.flatMap((name) => [name, `node:${name}`]).map((
 const noEscape = { regex: '(^\\./\\.\\.)|([^./]/\\.\\.(/|$))', message: 'Write the path without climbing back out (no "x/../" or "./../"): the layer walls read paths as written.' };
 /** Module imports only: import() and import('…') types would slip past the path rules. */
 const staticOnly = ['error', { selector: 'ImportExpression', message: 'No import() here: the layer walls check static imports.' }, { selector: 'TSImportType', message: "No import('…') types here: use `import type` at the top." }];
+/** src/core's import wall for a file `depth` folders below src/: only src/shared above it, and bundled data from node_modules. */
+const coreImports = (depth) => {
+  const up = '\\.\\./'.repeat(depth);
+  return ['error', { paths: pure('src/core is pure: take text and arrays from the caller instead.'), patterns: [noEscape, { regex: `^${up}(?!shared(/|$)|\\.\\./node_modules/)`, message: 'src/core may import only src/shared above it (and bundled data from node_modules).' }] }];
+};
 const noBrowserGlobals = ['window', 'document', 'navigator', 'require', 'process'];
 
 export default tseslint.config(
@@ -35,7 +40,7 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', { paths: pure('src/core is pure: take text and arrays from the caller instead.'), patterns: [noEscape, { regex: '^\\.\\./(?!shared(/|$)|\\.\\./node_modules/)', message: 'src/core may import only src/shared above it (and bundled data from node_modules).' }] }],
+      'no-restricted-imports': coreImports(1),
       'no-restricted-globals': ['error', ...noBrowserGlobals],
       'no-restricted-syntax': staticOnly,
     },
@@ -44,7 +49,7 @@ export default tseslint.config(
     // One folder down (core/data, core/run, core/kernels …) the same wall sits one level further up.
     files: ['src/core/*/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: pure('src/core is pure: take text and arrays from the caller instead.'), patterns: [noEscape, { regex: '^\\.\\./\\.\\./(?!shared(/|$)|\\.\\./node_modules/)', message: 'src/core may import only src/shared above it (and bundled data from node_modules).' }] }],
+      'no-restricted-imports': coreImports(2),
     },
   },
   {
