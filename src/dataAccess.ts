@@ -116,7 +116,7 @@ export const EDITOR_WORDING: ReaderWording = {
  * swapped between the check and the read cannot smuggle a read out. Only regular files are read
  * (see readOpened).
  */
-export function createFileReader(baseDir: string, allowedRoots: readonly string[], wording: ReaderWording = EDITOR_WORDING): DataReader {
+export function createFileReader(baseDir: string, allowedRoots: readonly string[], wording: ReaderWording = EDITOR_WORDING, onRead?: (stamp: string) => void): DataReader {
   return {
     readText(relative: string): string {
       const target = path.resolve(baseDir, relative);
@@ -155,7 +155,10 @@ export function createFileReader(baseDir: string, allowedRoots: readonly string[
         const opened = fs.fstatSync(fd);
         if (opened.dev !== named.dev || opened.ino !== named.ino) throw accessError(relative, target, { kind: 'changed' });
         const result = readOpened(fd, MAX_CSV_BYTES);
-        if ('text' in result) return result.text;
+        if ('text' in result) {
+          onRead?.(stampOf(fd));
+          return result.text;
+        }
         throw accessError(relative, target, result);
       } catch (e) {
         if (e instanceof DataAccessError) throw e;
@@ -165,6 +168,33 @@ export function createFileReader(baseDir: string, allowedRoots: readonly string[
       }
     },
   };
+}
+
+/**
+ * The identity of the version of a file an open descriptor reads: its inode, size and change time
+ * in nanoseconds. A watcher's event for a file whose stamp is still this one names content that
+ * was already read (an event can arrive after the read it caused).
+ */
+function stampOf(fd: number): string {
+  const s = fs.fstatSync(fd, { bigint: true });
+  return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** The stamp of `file` now (as `stampOf` gives it for an open descriptor), or null when it cannot be read. */
+export function dataStamp(file: string): string | null {
+  let fd: number;
+  try {
+    fd = openNonBlocking(file);
+  } catch {
+    return null;
+  }
+  try {
+    return fs.fstatSync(fd).isFile() ? stampOf(fd) : null;
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function accessError(relative: string, target: string, failure: ReadFailure): DataAccessError {

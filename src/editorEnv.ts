@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { MAX_CONFIG_BYTES, parseConfig } from './core/config';
 import type { Session } from './fileEntry';
+import { dataStamp } from './dataAccess';
 import { openDocument } from './files';
 import type { RunRequest } from './shared/protocol';
 import type { RunHandle, SessionEnv, Trigger } from './session/fileSession';
@@ -41,6 +42,7 @@ export function editorEnvironment(uri: vscode.Uri, session: () => Session, owner
     showProgress: (handle) => showProgress(session(), handle),
     askToTrainAnyway: (why) => void askToTrainAnyway(uri, why, owner),
     watchData: (text) => watchData(session(), text),
+    dataStamp: (file) => dataStamp(file),
     log: (level, message) => owner.output[level](message),
   };
 }

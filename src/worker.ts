@@ -16,17 +16,17 @@ import { MAX_HISTORY_POINTS } from './shared/series';
 const PROGRESS_INTERVAL_MS = 50;
 
 /** Where the request's data may be read from, and its update limit (null: the user said train anyway). */
-function readerOptions(request: RunRequest) {
+function readerOptions(request: RunRequest, onRead?: (stamp: string) => void) {
   return {
-    reader: createFileReader(request.baseDir, request.allowedRoots),
+    reader: createFileReader(request.baseDir, request.allowedRoots, undefined, onRead),
     ...(request.maxUpdates !== null ? { maxUpdates: request.maxUpdates } : {}),
   };
 }
 
-function train(request: RunRequest, progress: (m: WorkerToHost) => void): RunReport {
+function train(request: RunRequest, progress: (m: WorkerToHost) => void, onRead: (stamp: string) => void): RunReport {
   let last = 0;
   return runTraining(request.text, {
-    ...readerOptions(request),
+    ...readerOptions(request, onRead),
     onEpoch(epoch, loss, epochs) {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
@@ -43,10 +43,16 @@ function answer(message: HostToWorker, progress: (m: WorkerToHost) => void): Wor
     switch (message.type) {
       case 'plan':
         return { type: 'planned', report: failedReport(message.request.text, planRun(message.request.text, readerOptions(message.request)).problems) };
-      case 'train':
+      case 'train': {
         // The editor draws at most a few thousand points: a long run's history is thinned here,
         // off the extension host's thread, before it is copied across.
-        return { type: 'result', report: thinHistory(train(message.request, progress), MAX_HISTORY_POINTS) };
+        let dataStamp: string | null = null;
+        const report = thinHistory(
+          train(message.request, progress, (stamp) => (dataStamp = stamp)),
+          MAX_HISTORY_POINTS,
+        );
+        return { type: 'result', report, dataStamp };
+      }
       default:
         return assertNever(message);
     }

@@ -131,8 +131,10 @@ export class WorkerClient implements vscode.Disposable {
         this.release(worker);
         switch (reply.type) {
           case 'planned':
-          case 'result':
             settle({ kind: 'done', report: reply.report });
+            break;
+          case 'result':
+            settle({ kind: 'done', report: reply.report, dataStamp: reply.dataStamp });
             break;
           case 'failed':
             settle({ kind: 'crashed', message: reply.message });

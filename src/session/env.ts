@@ -14,7 +14,7 @@ export interface Progress {
   loss: number | null;
 }
 
-export type RunOutcome = { kind: 'done'; report: RunReport } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+export type RunOutcome = { kind: 'done'; report: RunReport; dataStamp?: string | null } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
 
 /** A run (or a check) under way in a worker. */
 export interface RunHandle {
@@ -30,6 +30,8 @@ export interface PastRun {
   report: RunReport;
   /** What started it. */
   trigger: Trigger;
+  /** The version of the data file it read (see SessionEnv.dataStamp), or null. */
+  dataStamp: string | null;
 }
 
 /** What a session needs from the world. The glue implements it with VS Code; the tests with fakes. */
@@ -60,6 +62,8 @@ export interface SessionEnv {
   askToTrainAnyway(why: string): void;
   /** The text a run or check read names this data file (or none): watch it. */
   watchData(text: string): void;
+  /** The identity of the version of `file` on disk now (inode, size, times), or null when it cannot be read. */
+  dataStamp(file: string): string | null;
   log(level: 'info' | 'debug' | 'error', message: string): void;
 }
 

@@ -223,7 +223,7 @@ export class FileSession {
         }
         // The run it replaces joins the history if it trained (an invalid one has no curve to show).
         if (this.last?.report.trained) this.previous = [this.last, ...this.previous].slice(0, MAX_PREVIOUS_RUNS);
-        this.last = { runId, report, trigger };
+        this.last = { runId, report, trigger, dataStamp: outcome.dataStamp ?? null };
         this.lastText = text;
         this.stale = false;
         this.env.watchData(text);
@@ -282,9 +282,17 @@ export class FileSession {
     if (this.state === 'untrusted') this.schedule('command');
   }
 
-  /** The data file the last run read changed: re-train (trainOnSave), else say the result is stale. */
+  /**
+   * The data file the last run read changed: re-train (trainOnSave), else say the result is stale.
+   * A watcher's event can arrive after a run already read the new version: when the file is still
+   * the version the last run read, nothing changed for it, and its result is not stale.
+   */
   dataChanged(file: string): void {
     if (this.state === 'deleted' || this.state === 'untrusted') return;
+    if (this.last?.dataStamp && this.env.dataStamp(file) === this.last.dataStamp) {
+      this.env.log('info', `data of ${this.env.name}: event for ${file}, still the version the last run read`);
+      return;
+    }
     this.env.log('info', `data of ${this.env.name} changed: ${file}`);
     // A run refused for its data (a text cell, a missing column) trains again too: the fix may be this change.
     if (this.last && this.env.trainOnSave()) {

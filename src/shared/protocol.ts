@@ -127,8 +127,8 @@ export type WorkerToHost =
   | { type: 'planned'; report: RunReport }
   /** Event about a `train` request: an epoch finished; sent at most every ~50 ms. */
   | { type: 'progress'; epoch: number; epochs: number; loss: number | null }
-  /** Reply to `train`: the run finished (or could not start: `report.trained` is false). */
-  | { type: 'result'; report: RunReport }
+  /** Reply to `train`: the run finished (or could not start: `report.trained` is false); `dataStamp` identifies the version of the CSV it read (null: no CSV read). */
+  | { type: 'result'; report: RunReport; dataStamp: string | null }
   /** Reply to either: the run threw, a bug, reported rather than lost. */
   | { type: 'failed'; message: string };
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { parseCsvData } from '../../src/core/data';
 import { runTraining, planRun } from '../../src/core/run';
-import { createFileReader, MAX_CSV_BYTES } from '../../src/dataAccess';
+import { createFileReader, dataStamp, MAX_CSV_BYTES } from '../../src/dataAccess';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-csv-'));
 const workspace = path.join(dir, 'ws');
@@ -109,6 +109,28 @@ describe('only regular files are read', () => {
     const devices = createFileReader('/dev', ['/dev']);
     const r = runTraining('{"data": {"csv": "zero", "label": "y"}, "epochs": 1}', { reader: devices });
     expect(r.problems.find((p) => p.severity === 'error')?.message).toBe('"zero" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.');
+  });
+});
+
+describe('the version of the data a run read', () => {
+  it('is the stamp of the file read, until the file is written again, even with the same size', () => {
+    put('stamped.csv', 'x,y\n1,2\n2,4\n');
+    const seen: string[] = [];
+    const stamping = createFileReader(workspace, [workspace], undefined, (s) => seen.push(s));
+    runTraining('{"data": {"csv": "stamped.csv", "label": "y"}, "epochs": 1}', { reader: stamping });
+    const file = path.join(workspace, 'stamped.csv');
+    expect(seen).toHaveLength(1);
+    expect(dataStamp(file)).toBe(seen[0]);
+    put('stamped.csv', 'x,y\n1,2\n2,5\n');
+    expect(dataStamp(file)).not.toBe(seen[0]);
+  });
+
+  it('is null for a file that is gone or is not a regular file, and no stamp is given for a failed read', () => {
+    expect(dataStamp(path.join(workspace, 'never-written.csv'))).toBeNull();
+    expect(dataStamp(workspace)).toBeNull();
+    const seen: string[] = [];
+    runTraining('{"data": {"csv": "never-written.csv", "label": "y"}, "epochs": 1}', { reader: createFileReader(workspace, [workspace], undefined, (s) => seen.push(s)) });
+    expect(seen).toEqual([]);
   });
 });
 

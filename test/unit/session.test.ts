@@ -31,6 +31,8 @@ function world() {
     checksPublished: [] as string[],
     asked: [] as string[],
     watched: [] as string[],
+    /** The version of the data file on disk (what `dataStamp` reports), or null: unreadable. */
+    dataStamp: null as string | null,
     ids: 0,
   };
   const env: SessionEnv = {
@@ -67,6 +69,7 @@ function world() {
     showProgress: () => undefined,
     askToTrainAnyway: (why) => void w.asked.push(why),
     watchData: (text) => void w.watched.push(text),
+    dataStamp: () => w.dataStamp,
     log: () => undefined,
   };
   return { w, s: new FileSession(env) };
@@ -265,6 +268,39 @@ describe('a file session', () => {
     s.dataChanged('/data/data.csv');
     expect(s.stale).toBe(true);
     expect(s.message).toBe('data.csv changed after this run; train again (or save training.json) to see its effect.');
+  });
+
+  it('ignores a data event for the version the last run already read, with trainOnSave on or off', async () => {
+    const { w, s } = world();
+    // A watcher can deliver an event after the run it caused has read the new file: the run's
+    // stamp is the file's, so nothing changed for it.
+    w.dataStamp = 'v2';
+    s.schedule('save');
+    await tick();
+    trains(w)[0]!.end({ kind: 'done', report: trained(w.disk!), dataStamp: 'v2' });
+    await tick();
+    for (const onSave of [true, false]) {
+      w.trainOnSave = onSave;
+      s.dataChanged('/data/data.csv');
+      await tick();
+      expect(trains(w)).toHaveLength(1);
+      expect(s.stale).toBe(false);
+    }
+    // A newer version is a change: stale with trainOnSave off, a run with it on.
+    w.dataStamp = 'v3';
+    s.dataChanged('/data/data.csv');
+    expect(s.stale).toBe(true);
+    w.trainOnSave = true;
+    s.dataChanged('/data/data.csv');
+    await tick();
+    expect(trains(w)).toHaveLength(2);
+    // A file that cannot be stamped (deleted, unreadable) is a change too.
+    trains(w)[1]!.end({ kind: 'done', report: trained(w.disk!), dataStamp: 'v3' });
+    await tick();
+    w.dataStamp = null;
+    s.dataChanged('/data/data.csv');
+    await tick();
+    expect(trains(w)).toHaveLength(3);
   });
 
   it('cancels an older check when a newer one starts, and publishes only a check of the current buffer', async () => {
