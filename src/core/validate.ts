@@ -6,7 +6,7 @@ export const SUPPORTED_KEYWORDS = new Set([
   '$schema', '$id', 'title', 'type', 'description', 'markdownDescription', 'default', 'enum', 'const',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'maxItems', 'uniqueItems',
   'items', 'properties', 'required', 'additionalProperties', 'anyOf', 'defaultSnippets', 'errorMessage',
-  'multipleOf', 'allowComments', 'allowTrailingCommas',
+  'multipleOf', 'allowComments', 'allowTrailingCommas', 'not',
 ]);
 
 /**
@@ -77,6 +77,10 @@ function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: stri
 export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = [], literals: DecimalLiterals = NO_LITERALS): Problem[] {
   const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
   if (schema.anyOf) return validateAnyOf(value, schema, path, name, literals);
+  if (schema.not) {
+    const matches = !validateAgainstSchema(value, schema.not, path, literals).some((p) => p.severity === 'error');
+    return matches ? [problem(path, ProblemCode.Conflict, 'error', schema.errorMessage ?? `${name} is not allowed here.`, { onKey: true })] : [];
+  }
   const literal = typeof value === 'number' ? literals.get(pathKey(path)) : undefined;
   if (!matchesType(value, schema.type, literal !== undefined)) {
     const code = typeOf(value) === 'number' && schema.type === 'integer' ? 'whole' : 'type';
