@@ -33,8 +33,12 @@ export interface JsonSchema {
   required?: readonly string[];
   additionalProperties?: boolean;
   anyOf?: readonly JsonSchema[];
-  /** Used only as `{ not: {} }`: a key that may not appear (with `errorMessage` saying why). */
+  /** Used only as `{ not: { required: [a, b] }, errorMessage }` inside `allOf`: keys that exclude each other. */
   not?: JsonSchema;
+  allOf?: readonly JsonSchema[];
+  minProperties?: number;
+  /** Draft-07's array form only: `{ nesterov: ["momentum"] }`, a key that needs another beside it. */
+  dependencies?: Record<string, readonly string[]>;
   defaultSnippets?: readonly { label?: string; description?: string; body: unknown }[];
   errorMessage?: string;
   /** VS Code's own keywords: comments and trailing commas are accepted, as the runtime reads JSONC. */
@@ -108,14 +112,15 @@ const integer = (bounds: Pick<JsonSchema, 'minimum' | 'maximum'> = {}): JsonSche
 const FINITE_MAXIMUM = Number.MAX_VALUE;
 
 /**
- * A key that may not appear in this branch of an `anyOf` (JSON Schema's `{ not: {} }`), so that
- * a file naming two alternatives at once is an error in the editor and at run time alike, on the
- * second key, instead of a branch that passes with the other key as a mere unknown-key warning.
+ * Keys that exclude each other, e.g. "momentum" and "adam": `{ not: { required: keys } }` with its
+ * message, put in `allOf` so that the message is only this rule's (VS Code shows a schema's
+ * `errorMessage` for every problem it finds with that schema). One object schema with this rule,
+ * rather than an `anyOf` of one object per choice, keeps VS Code from merging the problems of
+ * branches it cannot rank (an unknown key makes every branch "problematic" there) into errors.
  */
-const forbidden = (message: string): JsonSchema => ({ not: {}, errorMessage: message });
+const exclusive = (keys: readonly string[], message: string): JsonSchema => ({ not: { required: keys }, errorMessage: message });
 
 const BOTH_OPTIMIZERS = 'Choose one optimizer: "momentum" or "adam", not both.';
-const NESTEROV_WITHOUT_MOMENTUM = '"nesterov" belongs with "momentum": it changes the momentum update.';
 
 const momentumSchema: JsonSchema = {
   type: 'number',
@@ -311,29 +316,24 @@ export const TRAINING_SCHEMA: JsonSchema = {
       markdownDescription:
         '**Optimizer**: how each batch\'s mean-loss gradient g moves the weights θ (PyTorch\'s update rules):\n\n- `"sgd"`: plain gradient descent, θ ← θ − lr·g (what the course teaches);\n- `{ "momentum": 0.9 }`: heavy ball, buf ← μ·buf + g (buf ← g at first), θ ← θ − lr·buf; add `"nesterov": true` for θ ← θ − lr·(g + μ·buf);\n- `{ "adam": { "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 } }`: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).\n\nOnly plain descent and full-batch momentum at a constant rate have a closed-form stable bound; otherwise the verdict reads the losses.',
       anyOf: [
-        { type: 'string', enum: ['sgd'], description: 'Plain gradient descent: θ ← θ − lr·g.' },
+        { type: 'string', enum: ['sgd'], description: 'Plain gradient descent: θ ← θ − lr·g.', errorMessage: 'The other optimizers are objects: { "momentum": 0.9 } (optionally with "nesterov": true) or { "adam": {} }.' },
         {
           type: 'object',
           additionalProperties: false,
-          required: ['momentum'],
-          description: 'Heavy-ball momentum (torch.optim.SGD with momentum), optionally Nesterov.',
+          minProperties: 1,
+          description: 'Momentum (torch.optim.SGD with momentum, optionally Nesterov) or Adam (torch.optim.Adam).',
           properties: {
             momentum: momentumSchema,
             nesterov: {
               type: 'boolean',
               default: DEFAULTS.nesterov,
-              description: 'Nesterov momentum (torch.optim.SGD, nesterov=True): θ ← θ − lr·(g + μ·buf) instead of θ ← θ − lr·buf.',
-              markdownDescription: '**Nesterov** momentum (PyTorch `nesterov=True`): the step is g + μ·buf instead of buf, θ ← θ − lr·(g + μ·buf).',
+              description: 'Nesterov momentum (torch.optim.SGD, nesterov=True): θ ← θ − lr·(g + μ·buf) instead of θ ← θ − lr·buf. Needs "momentum".',
+              markdownDescription: '**Nesterov** momentum (PyTorch `nesterov=True`): the step is g + μ·buf instead of buf, θ ← θ − lr·(g + μ·buf). Needs `"momentum"` beside it.',
             },
-            adam: forbidden(BOTH_OPTIMIZERS),
+            adam: adamSchema,
           },
-        },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['adam'],
-          description: 'Adam (torch.optim.Adam).',
-          properties: { adam: adamSchema, momentum: forbidden(BOTH_OPTIMIZERS), nesterov: forbidden(NESTEROV_WITHOUT_MOMENTUM) },
+          dependencies: { nesterov: ['momentum'] },
+          allOf: [exclusive(['momentum', 'adam'], BOTH_OPTIMIZERS)],
         },
       ],
     },
@@ -344,27 +344,14 @@ export const TRAINING_SCHEMA: JsonSchema = {
       markdownDescription:
         '**Learning-rate schedule**: the rate each epoch e (1, 2, …) trains at; every update of the epoch uses it.\n\n- `"constant"`: lr;\n- `{ "step": { "every": 10, "factor": 0.5 } }`: lr × factor^⌊(e − 1)/every⌋ (PyTorch `StepLR`);\n- `{ "exponential": { "factor": 0.95 } }`: lr × factor^(e − 1) (PyTorch `ExponentialLR`);\n- `"warmupEpochs": n` beside either (or alone, then constant): × min(1, e/n).\n\nWith a schedule no closed-form stable bound applies: the verdict reads the losses.',
       anyOf: [
-        { type: 'string', enum: ['constant'], description: 'The same rate every epoch.' },
+        { type: 'string', enum: ['constant'], description: 'The same rate every epoch.', errorMessage: 'The other schedules are objects: { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, { "warmupEpochs": 5 } or a decay with "warmupEpochs".' },
         {
           type: 'object',
           additionalProperties: false,
-          required: ['step'],
-          description: 'Step decay, optionally after a warm-up.',
-          properties: { step: stepSchema, warmupEpochs: warmupSchema, exponential: forbidden(DECAYS) },
-        },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['exponential'],
-          description: 'Exponential decay, optionally after a warm-up.',
-          properties: { exponential: exponentialSchema, warmupEpochs: warmupSchema, step: forbidden(DECAYS) },
-        },
-        {
-          type: 'object',
-          additionalProperties: false,
-          required: ['warmupEpochs'],
-          description: 'A warm-up, then the constant rate.',
-          properties: { warmupEpochs: warmupSchema, step: forbidden(DECAYS), exponential: forbidden(DECAYS) },
+          minProperties: 1,
+          description: 'A decay ("step" or "exponential"), a warm-up ("warmupEpochs"), or both.',
+          properties: { step: stepSchema, exponential: exponentialSchema, warmupEpochs: warmupSchema },
+          allOf: [exclusive(['step', 'exponential'], DECAYS)],
         },
       ],
     },
