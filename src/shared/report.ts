@@ -292,6 +292,11 @@ export interface Judgment {
   spectralRadius: number | null;
   /** Momentum on full batches: the same at the suggestion before rounding; else null. */
   spectralRadiusAtSuggestion: number | null;
+  /**
+   * Momentum on full batches: the loss ends within the tolerance of L*, but the exact dynamics take
+   * it out of that band again after the last epoch (it has not settled); false otherwise.
+   */
+  leavesBandLater: boolean;
   /** Observed rules: epochs in the second half of the run whose loss rose by more than the tolerance. */
   rises: number;
   /** L*. */

@@ -284,6 +284,9 @@ function momentumReason(f: RunWordingFacts): string {
       if (j.bound !== null && f.learningRate >= j.bound * 0.999999) {
         return `learningRate ${lr} is on the stable bound of ${name}, ${bound}: the error along the steepest direction flips sign every epoch at the same size, so the loss never settles.`;
       }
+      if (j.leavesBandLater) {
+        return `With ${name} at learningRate ${lr} the loss is within ${n(j.tolerance)} of the best reachable loss ${n(j.optimalLoss)} at epoch ${formatCount(f.epochs)}, but it has not settled: the weights still swing past the best ones and back${shrink}, and the exact full-batch dynamics take the loss out of that band again after the last epoch.${needs}`;
+      }
       return `With ${name} at learningRate ${lr} the loss rose ${formatCount(j.rises)} times by more than ${n(j.tolerance)} in the second half of the run: the weights swing past the best ones and back${shrink}. It ends ${aboveBest(f.finalLoss, j)}.${needs}`;
     case 'too-slow':
       return `With ${name} the loss is still ${aboveBest(f.finalLoss, j)} at epoch ${formatCount(f.epochs)}${shrink}.${needs}`;

@@ -4,7 +4,7 @@ import { descend } from '../descent';
 import { LINEAR } from '../models';
 import { createOptimizer } from '../optimizers';
 import { isConstantSchedule, scheduleRates } from '../schedule';
-import { type TrainHooks, type TrainResult, trainModel } from '../train';
+import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../train';
 import { judgeRun } from '../verdict';
 import { type Problem, ProblemCode as Code, hasErrors, problem } from '../../shared/problems';
 import type { RunReport } from '../../shared/report';
@@ -116,9 +116,9 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
  * takes the fast path `trainModel`, bit for bit the run it has always been; any other optimizer or
  * a schedule takes the general path `descend` with a fresh optimizer.
  */
-export function trainPlan(plan: RunPlan, hooks: TrainHooks = {}): TrainResult {
+export function trainPlan(plan: RunPlan, hooks: TrainHooks = {}, extra: Pick<TrainOptions, 'maxSnapshots' | 'recordBatchLoss'> = {}): TrainResult {
   const { config, prepared } = plan;
-  const options = { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed };
+  const options = { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed, ...extra };
   if (config.optimizer.kind === 'sgd' && isConstantSchedule(config.learningRateSchedule)) return trainModel(prepared.train, prepared.validation, options, hooks);
   const optimizer = createOptimizer(config.optimizer, prepared.train.d + 1);
   return descend(prepared.train, prepared.validation, { ...options, model: LINEAR, optimizer, schedule: config.learningRateSchedule }, hooks);

@@ -1,7 +1,7 @@
 import { roundRateDown } from '../../shared/format';
 import type { Cause, Judgment, Verdict } from '../../shared/report';
 import { lastMedian, windowMeans } from './modal';
-import { momentumBound, momentumEpochAbove, momentumEpochsToSettle, momentumGrows, momentumRadius, momentumSuggestion } from './momentum';
+import { momentumBound, momentumEpochAbove, momentumExcess, momentumEpochsToSettle, momentumGrows, momentumRadius, momentumSuggestion } from './momentum';
 import { MAX_SMOOTHING, MIN_RISES, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
 import type { RunFacts } from './rules';
 
@@ -40,9 +40,11 @@ function readCurve(trainLoss: readonly number[], facts: RunFacts, smoothing: num
  * 2×2 recurrence of each direction (momentum.ts). In order:
  * 1. `diverged` when the loss overflows, or lr is above the bound ((1 + μ)/λmax; Nesterov
  *    (1 + μ)/((1 + 2μ)·λmax)) and a direction that carries loss grows;
- * 2. `converged` at the first epoch from which the loss stays within the tolerance of L* to the end;
+ * 2. `converged` at the first epoch from which the loss stays within the tolerance of L* to the end,
+ *    and (by the exact dynamics, simulated past the run) after it;
  * 3. `oscillating` when lr is on the bound (a direction flips sign at the same size forever);
- * 4. `oscillating` when the loss rose at least MIN_RISES times in the second half, else `too-slow`;
+ * 4. `oscillating` when the loss rose at least MIN_RISES times in the second half, or ends within
+ *    the tolerance but the exact dynamics take it out again after the run; else `too-slow`;
  *    the cause is a rate only when the exact dynamics settle sooner at the suggestion.
  */
 export function judgeMomentumRun(trainLoss: readonly number[], facts: RunFacts, momentum: number, nesterov: boolean): Judgment {
@@ -78,6 +80,7 @@ export function judgeMomentumRun(trainLoss: readonly number[], facts: RunFacts, 
     basis: 'momentum',
     spectralRadius: representable ? momentumRadius(c, lr, momentum, nesterov) : null,
     spectralRadiusAtSuggestion: best ? best.radius : null,
+    leavesBandLater: false,
     rises: curve.rises,
     ...extra,
   });
@@ -89,18 +92,21 @@ export function judgeMomentumRun(trainLoss: readonly number[], facts: RunFacts, 
       return judgment('diverged', curve.firstAbove, 'rate-too-large', { predictedDivergenceEpoch: predicted });
     }
   }
-  if (curve.settledEpoch !== null) return judgment('converged', curve.settledEpoch, null);
-  if (bound !== null && lr >= bound * (1 - ON_BOUND)) return judgment('oscillating', curve.firstAbove, 'rate-too-large');
-
   const need = (rate: number) => (representable ? momentumEpochsToSettle(c, rate, momentum, nesterov, curve.tolerance, horizon) : null);
   const epochsNeeded = need(lr);
+  // Within the band at the end is not settled when the exact dynamics swing out of it again after the run.
+  const exact = representable && momentumExcess(c, lr, momentum, nesterov, 0) !== null;
+  const leavesBandLater = curve.settledEpoch !== null && exact && (epochsNeeded === null || epochsNeeded > curve.last);
+  if (curve.settledEpoch !== null && !leavesBandLater) return judgment('converged', curve.settledEpoch, null);
+  if (bound !== null && lr >= bound * (1 - ON_BOUND)) return judgment('oscillating', curve.firstAbove, 'rate-too-large');
+
   const epochsNeededAtSuggestion = suggested !== null ? need(suggested) : null;
-  const extra = { epochsNeeded, epochsNeededAtSuggestion, epochsNeededAtBest: best ? need(best.rate) : null };
+  const extra = { epochsNeeded, epochsNeededAtSuggestion, epochsNeededAtBest: best ? need(best.rate) : null, leavesBandLater };
   // A rate is named only when the exact dynamics settle sooner at the suggestion; more epochs only when the count is known.
   const helps = suggested !== null && suggested !== lr && epochsNeededAtSuggestion !== null && (epochsNeeded === null || epochsNeededAtSuggestion < epochsNeeded);
   const cause: Cause = helps ? (suggested < lr ? 'rate-too-large' : 'rate-too-small') : epochsNeeded !== null ? 'epochs' : 'observed';
   // Oscillating's headline blames the rate for 'rate-too-large' and 'epochs' (plain descent's meaning): here only a known faster rate may.
-  if (curve.rises >= MIN_RISES) return judgment('oscillating', curve.firstAbove, cause === 'epochs' ? 'observed' : cause, extra);
+  if (curve.rises >= MIN_RISES || leavesBandLater) return judgment('oscillating', curve.firstAbove, cause === 'epochs' ? 'observed' : cause, extra);
   return judgment('too-slow', null, cause, extra);
 }
 
@@ -147,6 +153,7 @@ export function judgeObservedRun(trainLoss: readonly number[], facts: RunFacts):
     basis: 'observed',
     spectralRadius: null,
     spectralRadiusAtSuggestion: null,
+    leavesBandLater: false,
     rises: curve.rises,
   });
   if (curve.overflowEpoch !== null) return judgment('diverged', curve.firstAbove ?? curve.overflowEpoch);

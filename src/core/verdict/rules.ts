@@ -126,6 +126,7 @@ function judgePlainRun(trainLoss: readonly number[], facts: RunFacts): Judgment 
     basis: 'plain',
     spectralRadius: null,
     spectralRadiusAtSuggestion: null,
+    leavesBandLater: false,
     rises: countRises(trainLoss, tolerance),
     ...extra,
   });
