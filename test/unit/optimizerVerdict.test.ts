@@ -1,6 +1,8 @@
 // What Descent says about runs with momentum, Adam or a learning-rate schedule: every judgment
 // must be true. Momentum on full batches at a constant rate has its own closed form (bound,
 // suggestion, epochs); everything else is judged by its losses, with no bound and no suggestion.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../src/cliFormat';
 import { analyzeCurvature } from '../../src/core/curvature';
@@ -208,5 +210,29 @@ describe('config problems sit on the exact key, with a message that says what to
     const at = text.lastIndexOf(`"${key}"`);
     expect(errors[0]!.line).toBe(1);
     expect([at + 1, at + key.length + 5]).toContain(errors[0]!.column);
+  });
+});
+
+describe('examples/optimizers does what its comments say', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'optimizers', 'training.json'), 'utf8');
+  const edit = (from: string, to: string) => {
+    expect(text).toContain(from);
+    return runTraining(text.replace(from, to));
+  };
+
+  it('Nesterov 0.6 at 0.19 settles at epoch 10; plain descent at its best constant rate 0.25 at epoch 13', () => {
+    const r = runTraining(text);
+    expect([r.verdict, r.verdictEpoch, r.stableLearningRateBound?.toFixed(4)]).toEqual(['converged', 10, '0.2266']);
+    const plain = edit('"optimizer": { "momentum": 0.6, "nesterov": true }', '"optimizer": "sgd"');
+    expect(plain.suggestedLearningRate).toBe(0.25);
+    const plainBest = runTraining(text.replace('"learningRate": 0.19', '"learningRate": 0.25').replace('"optimizer": { "momentum": 0.6, "nesterov": true }', '"optimizer": "sgd"'));
+    expect([plainBest.verdict, plainBest.verdictEpoch]).toEqual(['converged', 13]);
+  });
+
+  it('0.3 diverges with Nesterov 0.6; heavy ball 0.6 is stable below 0.4986; Adam at 0.5 converges in 300 epochs by its losses', () => {
+    expect(edit('"learningRate": 0.19', '"learningRate": 0.3').verdict).toBe('diverged');
+    expect(edit('"optimizer": { "momentum": 0.6, "nesterov": true }', '"optimizer": { "momentum": 0.6 }').stableLearningRateBound?.toFixed(4)).toBe('0.4986');
+    const adam = runTraining(text.replace('"learningRate": 0.19', '"learningRate": 0.5').replace('"optimizer": { "momentum": 0.6, "nesterov": true }', '"optimizer": { "adam": {} }').replace('"epochs": 60', '"epochs": 300'));
+    expect([adam.verdict, adam.analysis!.basis, adam.stableLearningRateBound]).toEqual(['converged', 'observed', null]);
   });
 });
