@@ -276,7 +276,7 @@ function momentumReason(f: RunWordingFacts): string {
       const passed = j.epoch !== null ? ` The loss passed its starting value ${n(f.startLoss)} at epoch ${formatCount(j.epoch)}.` : j.predictedDivergenceEpoch !== null ? ` It does not show yet: the loss would pass its starting value around epoch ${formatCount(j.predictedDivergenceEpoch)}.` : '';
       const overflow = j.overflowEpoch !== null ? ` It overflowed at epoch ${formatCount(j.overflowEpoch)}.` : '';
       if (j.bound !== null && f.learningRate > j.bound) {
-        return `learningRate ${lr} is above the stable bound of ${name}, ${bound}: the error along the steepest direction grows${radius !== null ? ` ×${radius} per epoch` : ''}, so the loss grows without limit.${passed}${overflow}`;
+        return `learningRate ${lr} is above the stable bound of ${name}, ${bound}: the error along the fastest-growing direction of the loss grows${radius !== null ? ` ×${radius} per epoch` : ''}, so the loss grows without limit.${passed}${overflow}`;
       }
       return `With ${name} the loss grew without limit.${passed}${overflow}${j.bound !== null ? ` The stable bound is ${bound}.` : ''}`;
     }

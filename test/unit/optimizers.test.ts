@@ -285,3 +285,16 @@ describe('momentum stability bounds, checked by simulation', () => {
     }
   });
 });
+
+describe('the editor explains each rule on hover', () => {
+  it('states the update rules and the bounds in the schema\'s markdown', async () => {
+    const { TRAINING_SCHEMA } = await import('../../src/core/schema');
+    const optimizer = TRAINING_SCHEMA.properties!.optimizer!.markdownDescription!;
+    for (const rule of ['θ ← θ − lr·g', 'buf ← μ·buf + g', 'θ ← θ − lr·(g + μ·buf)', 'm ← β1·m + (1 − β1)·g', 'v ← β2·v + (1 − β2)·g²', '(lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε)']) expect(optimizer).toContain(rule);
+    const objectForm = TRAINING_SCHEMA.properties!.optimizer!.anyOf![1]!.properties!;
+    expect(objectForm.momentum!.markdownDescription).toContain('(1 + μ)/((1 + 2μ)·λmax)');
+    expect(objectForm.adam!.markdownDescription).toContain('No closed-form stable bound applies');
+    const schedule = TRAINING_SCHEMA.properties!.learningRateSchedule!.markdownDescription!;
+    for (const rule of ['lr × factor^⌊(e − 1)/every⌋', 'lr × factor^(e − 1)', '× min(1, e/n)']) expect(schedule).toContain(rule);
+  });
+});

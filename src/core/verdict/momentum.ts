@@ -64,7 +64,7 @@ export function momentumRadius(c: Curvature, lr: number, momentum: number, neste
 const GRID = 400;
 
 /** The suggestion's search simulates the exact dynamics while rates × directions × epochs stay within this many steps. */
-const SEARCH_BUDGET = 40_000_000;
+const SEARCH_BUDGET = 10_000_000;
 
 /**
  * The suggested rate for momentum on full batches, among 399 rates evenly spaced in (0, bound)
