@@ -1,5 +1,5 @@
 import { formatBeside, formatCount, formatNumber } from './shared/format';
-import { verdictHeadline } from './shared/wording';
+import { optimizerPhrase, schedulePhrase, verdictHeadline } from './shared/wording';
 import type { LocatedProblem, RunReport, UpdateTable } from './shared/report';
 
 const int = formatCount;
@@ -73,6 +73,21 @@ export function formatModel(label: string, features: readonly string[], weights:
   return `${label} ≈ ${body}`;
 }
 
+/** " (epoch 1 at 0.02, epoch 50 at 0.00781; from 0.00781 to 0.1)" for a scheduled run's rates; "" for a constant rate. */
+function formatRateRange(rates: (number | null)[] | null): string {
+  if (!rates) return '';
+  let low = Infinity;
+  let high = -Infinity;
+  for (const r of rates) {
+    if (r === null) continue;
+    if (r < low) low = r;
+    if (r > high) high = r;
+  }
+  const last = rates[rates.length - 1];
+  if (!(low <= high) || rates[1] === null || rates[1] === undefined || last === null || last === undefined) return '';
+  return ` (epoch 1 at ${formatNumber(rates[1])}, epoch ${int(rates.length - 1)} at ${formatNumber(last)}; from ${formatNumber(low)} to ${formatNumber(high)})`;
+}
+
 /** The human report: data, update counts, verdict, suggestion, weights and a loss chart. */
 export function formatReport(file: string, r: RunReport): string {
   const out: string[] = [];
@@ -89,6 +104,7 @@ export function formatReport(file: string, r: RunReport): string {
   out.push(`Updates over ${int(r.config.epochs)} epochs on ${int(r.samples)} examples:`);
   out.push(...formatUpdateTable(r.updates));
   out.push('');
+  out.push(`Optimizer: ${optimizerPhrase(r.config.optimizer)}; learning rate: ${schedulePhrase(r.config.learningRateSchedule)}${formatRateRange(r.history.learningRates)}`);
   const heading = r.verdict ? verdictHeadline(r.verdict, r.analysis?.cause ?? null) : 'Cancelled';
   out.push(`Verdict: ${heading} (learningRate ${formatNumber(r.config.learningRate)}, ${int(r.epochsRun)} epochs, ${int(r.totalUpdates)} updates)`);
   if (r.reason) out.push(`  ${r.reason}`);
@@ -96,7 +112,8 @@ export function formatReport(file: string, r: RunReport): string {
   if (r.history.validationLoss) out.push(`  validation loss ${formatNumber(r.history.validationLoss[r.history.validationLoss.length - 1] ?? NaN)}`);
   const a = r.analysis;
   if (r.stableLearningRateBound !== null && a) {
-    out.push(`Stable bound (${a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`}): learningRate < ${formatBeside(r.stableLearningRateBound, r.config.learningRate)}`);
+    const which = a.basis === 'momentum' ? `${optimizerPhrase(r.config.optimizer)}, full batch` : a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`;
+    out.push(`Stable bound (${which}): learningRate < ${formatBeside(r.stableLearningRateBound, r.config.learningRate)}`);
   }
   if (r.suggestedLearningRate !== null) out.push(`Suggested learningRate: ${formatNumber(r.suggestedLearningRate)}`);
   if (a?.conditionNumber !== null && a?.conditionNumber !== undefined) out.push(`Condition number κ = λmax/λmin: ${formatNumber(a.conditionNumber)} (z-scored: ${formatNumber(a.conditionNumberZscored ?? NaN)})`);

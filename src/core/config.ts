@@ -2,7 +2,7 @@ import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCod
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
 import { type Problem, ProblemCode, problem, hasErrors, quote } from '../shared/problems';
 import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
-import type { DataSpec, TrainingConfig } from '../shared/report';
+import type { DataSpec, OptimizerConfig, ScheduleConfig, TrainingConfig } from '../shared/report';
 
 export interface ParsedConfig {
   /** Present when the file has no errors (warnings allowed). */
@@ -144,8 +144,32 @@ function applyDefaults(raw: Record<string, unknown>): TrainingConfig {
     normalize: get('normalize', DEFAULTS.normalize),
     validationSplit: get('validationSplit', DEFAULTS.validationSplit as number),
     seed: get('seed', DEFAULTS.seed as number),
+    optimizer: resolveOptimizer(get<unknown>('optimizer', DEFAULTS.optimizer)),
+    learningRateSchedule: resolveSchedule(get<unknown>('learningRateSchedule', DEFAULTS.learningRateSchedule)),
     compare: { learningRates: get<{ learningRates?: number[] }>('compare', {}).learningRates ?? null },
   };
+}
+
+/** `"sgd"`, `{ "momentum": μ, "nesterov"?: b }` or `{ "adam": {…} }` with defaults; assumes a validated value. */
+function resolveOptimizer(raw: unknown): OptimizerConfig {
+  if (typeof raw === 'string') return { kind: 'sgd' };
+  const o = raw as Record<string, unknown>;
+  if ('momentum' in o) return { kind: 'momentum', momentum: o.momentum as number, nesterov: (o.nesterov as boolean | undefined) ?? DEFAULTS.nesterov };
+  const a = (o.adam ?? {}) as Record<string, number | undefined>;
+  return { kind: 'adam', beta1: a.beta1 ?? DEFAULTS.adamBeta1, beta2: a.beta2 ?? DEFAULTS.adamBeta2, epsilon: a.epsilon ?? DEFAULTS.adamEpsilon };
+}
+
+/** `"constant"` or `{ "step" | "exponential": {…}, "warmupEpochs"?: n }` with defaults (no warm-up: 0); assumes a validated value. */
+function resolveSchedule(raw: unknown): ScheduleConfig {
+  if (typeof raw === 'string') return { kind: 'constant', warmupEpochs: 0 };
+  const o = raw as Record<string, unknown>;
+  const warmupEpochs = (o.warmupEpochs as number | undefined) ?? 0;
+  if ('step' in o) {
+    const step = o.step as { every: number; factor: number };
+    return { kind: 'step', every: step.every, factor: step.factor, warmupEpochs };
+  }
+  if ('exponential' in o) return { kind: 'exponential', factor: (o.exponential as { factor: number }).factor, warmupEpochs };
+  return { kind: 'constant', warmupEpochs };
 }
 
 function resolveDataSpec(raw: unknown): DataSpec {

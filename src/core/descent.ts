@@ -3,12 +3,16 @@ import type { Matrix } from './model';
 import { type Model, scoreRow } from './models';
 import type { Optimizer } from './optimizers';
 import { createRandom, identityOrder, shuffleInPlace } from './random';
+import { rateAt } from './schedule';
+import type { ScheduleConfig } from '../shared/report';
 import { EpochLog, type TrainHooks, type TrainOptions, type TrainResult } from './train';
 
 /** A run of the general path: any model, any optimizer. */
 export interface DescentOptions extends TrainOptions {
   model: Model;
   optimizer: Optimizer;
+  /** The rate of each epoch, from `learningRate` (`rateAt`); without one every epoch uses `learningRate`. */
+  schedule?: ScheduleConfig;
 }
 
 /**
@@ -16,15 +20,15 @@ export interface DescentOptions extends TrainOptions {
  * start at 0; each epoch shuffles the row order with the seeded generator (carried over from the
  * previous epoch; not when one batch holds every row), walks it in batches of `batchSize` (the
  * last, partial batch is used), sums the batch's gradient Σ scoreGrad(z, y)·x̃ and lets the
- * optimizer update once per batch. The loss after each epoch is the model's loss over every
- * training row.
+ * optimizer update once per batch, at the epoch's rate from the schedule (one rate for every update
+ * of an epoch). The loss after each epoch is the model's loss over every training row.
  *
  * For the linear model with plain descent this is the computation `trainModel`'s fast kernels
  * specialise, and a property test proves the two bit-identical.
  */
 export function descend(train: Matrix, validation: Matrix | null, options: DescentOptions, hooks: TrainHooks = {}): TrainResult {
   const { rows, d, x, y } = train;
-  const { model, optimizer, learningRate: lr, epochs } = options;
+  const { model, optimizer, learningRate, epochs, schedule } = options;
   const batch = Math.max(1, Math.min(options.batchSize, rows));
   const params = new Float64Array(d + 1);
   const gradSum = new Float64Array(d + 1);
@@ -42,6 +46,7 @@ export function descend(train: Matrix, validation: Matrix | null, options: Desce
   let go = log.close(0, meanLoss(), params);
   for (let epoch = 1; go && epoch <= epochs; epoch++) {
     if (batch < rows) shuffleInPlace(order, random);
+    const lr = schedule ? rateAt(schedule, learningRate, epoch) : learningRate;
     for (let start = 0; start < rows; start += batch) {
       const count = Math.min(batch, rows - start);
       gradSum.fill(0);

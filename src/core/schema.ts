@@ -33,6 +33,12 @@ export interface JsonSchema {
   required?: readonly string[];
   additionalProperties?: boolean;
   anyOf?: readonly JsonSchema[];
+  /** Used only as `{ not: { required: [a, b] }, errorMessage }` inside `allOf`: keys that exclude each other. */
+  not?: JsonSchema;
+  allOf?: readonly JsonSchema[];
+  minProperties?: number;
+  /** Draft-07's array form only: `{ nesterov: ["momentum"] }`, a key that needs another beside it. */
+  dependencies?: Record<string, readonly string[]>;
   defaultSnippets?: readonly { label?: string; description?: string; body: unknown }[];
   errorMessage?: string;
   /** VS Code's own keywords: comments and trailing commas are accepted, as the runtime reads JSONC. */
@@ -67,6 +73,12 @@ export const DEFAULTS = {
   /** Rates `compare.learningRates` may list: at least one, at most eight (a chart stays readable). */
   compareRatesMin: 1,
   compareRatesMax: 8,
+  optimizer: 'sgd' as const,
+  learningRateSchedule: 'constant' as const,
+  nesterov: false,
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEpsilon: 1e-8,
 } as const;
 
 const featuresSchema = (columns?: readonly string[]): JsonSchema => ({
@@ -98,6 +110,67 @@ const integer = (bounds: Pick<JsonSchema, 'minimum' | 'maximum'> = {}): JsonSche
  * largest double as the maximum makes it a squiggle, as it is an error at run time.
  */
 const FINITE_MAXIMUM = Number.MAX_VALUE;
+
+/**
+ * Keys that exclude each other, e.g. "momentum" and "adam": `{ not: { required: keys } }` with its
+ * message, put in `allOf` so that the message is only this rule's (VS Code shows a schema's
+ * `errorMessage` for every problem it finds with that schema). One object schema with this rule,
+ * rather than an `anyOf` of one object per choice, keeps VS Code from merging the problems of
+ * branches it cannot rank (an unknown key makes every branch "problematic" there) into errors.
+ */
+const exclusive = (keys: readonly string[], message: string): JsonSchema => ({ not: { required: keys }, errorMessage: message });
+
+const BOTH_OPTIMIZERS = 'Choose one optimizer: "momentum" or "adam", not both.';
+
+const momentumSchema: JsonSchema = {
+  type: 'number',
+  minimum: 0,
+  exclusiveMaximum: 1,
+  description: 'Heavy-ball momentum μ (0 ≤ μ < 1), as torch.optim.SGD with dampening 0: buf ← μ·buf + g (buf ← g on the first step); θ ← θ − lr·buf.',
+  markdownDescription:
+    '**Momentum** μ, 0 ≤ μ < 1 (PyTorch `torch.optim.SGD`, dampening 0). With g the batch\'s mean-loss gradient:\n\n- first step: buf ← g; then buf ← μ·buf + g;\n- θ ← θ − lr·buf (with `"nesterov": true`, θ ← θ − lr·(g + μ·buf)).\n\nOn full batches at a constant rate the run is stable exactly when lr < (1 + μ)/λmax (Nesterov: lr < (1 + μ)/((1 + 2μ)·λmax)), λmax the largest eigenvalue of the features\' second-moment matrix.\n\nExample: `0.9`',
+};
+
+const adamSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'Adam (torch.optim.Adam): m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).',
+  markdownDescription:
+    '**Adam** (PyTorch `torch.optim.Adam`). At step t (1, 2, …) with g the batch\'s mean-loss gradient, every parameter:\n\n- m ← β1·m + (1 − β1)·g\n- v ← β2·v + (1 − β2)·g·g\n- θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)\n\nNo closed-form stable bound applies: the verdict reads the losses.\n\nExample: `{ "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 }`',
+  properties: {
+    beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta1, description: 'β1 (0 ≤ β1 < 1): how much of the previous mean gradient m each step keeps.' },
+    beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta2, description: 'β2 (0 ≤ β2 < 1): how much of the previous mean squared gradient v each step keeps.' },
+    epsilon: { type: 'number', exclusiveMinimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.adamEpsilon, description: 'ε > 0, added to the denominator so a tiny v cannot make a huge step.' },
+  },
+};
+
+const DECAYS = 'Choose one decay: "step" or "exponential", not both.';
+const warmupSchema: JsonSchema = {
+  ...integer({ minimum: 1 }),
+  description: 'Warm-up: epoch e of the first n trains at lr × e/n (then the decay alone), e.g. 5: 0.2·lr, 0.4·lr, …, lr from epoch 5.',
+  markdownDescription: '**Warm-up** of n epochs: epoch e trains at the rate × min(1, e/n), on top of the decay.\n\nExample: `5` (epochs 1–5 at 0.2, 0.4, 0.6, 0.8, 1 × the rate)',
+};
+const decayFactor = (what: string): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, maximum: 1, description: `${what} (0 < factor ≤ 1).` });
+const stepSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['every', 'factor'],
+  description: 'Step decay (torch StepLR): epoch e trains at lr × factor^⌊(e − 1)/every⌋.',
+  markdownDescription: '**Step decay** (PyTorch `StepLR`): epoch e (1, 2, …) trains at lr × factor^⌊(e − 1)/every⌋.\n\nExample: `{ "every": 10, "factor": 0.5 }` halves the rate every 10 epochs.',
+  properties: {
+    every: { ...integer({ minimum: 1 }), description: 'Epochs between two cuts of the rate (a whole number ≥ 1).' },
+    factor: decayFactor('What each cut multiplies the rate by'),
+  },
+};
+const exponentialSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['factor'],
+  description: 'Exponential decay (torch ExponentialLR): epoch e trains at lr × factor^(e − 1).',
+  markdownDescription: '**Exponential decay** (PyTorch `ExponentialLR`): epoch e (1, 2, …) trains at lr × factor^(e − 1).\n\nExample: `{ "factor": 0.95 }`',
+  properties: { factor: decayFactor('What each epoch multiplies the rate by') },
+};
 
 /** The JSON Schema of training.json. */
 export const TRAINING_SCHEMA: JsonSchema = {
@@ -235,6 +308,52 @@ export const TRAINING_SCHEMA: JsonSchema = {
       ...integer(),
       default: DEFAULTS.seed,
       description: 'Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.',
+    },
+    optimizer: {
+      default: DEFAULTS.optimizer,
+      description:
+        'How each batch\'s gradient moves the weights: "sgd" (plain gradient descent, θ ← θ − lr·g), { "momentum": 0.9 } (heavy ball, optionally "nesterov": true) or { "adam": {} }. The update rules are PyTorch\'s.',
+      markdownDescription:
+        '**Optimizer**: how each batch\'s mean-loss gradient g moves the weights θ (PyTorch\'s update rules):\n\n- `"sgd"`: plain gradient descent, θ ← θ − lr·g (what the course teaches);\n- `{ "momentum": 0.9 }`: heavy ball, buf ← μ·buf + g (buf ← g at first), θ ← θ − lr·buf; add `"nesterov": true` for θ ← θ − lr·(g + μ·buf);\n- `{ "adam": { "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 } }`: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).\n\nOnly plain descent and full-batch momentum at a constant rate have a closed-form stable bound; otherwise the verdict reads the losses.',
+      anyOf: [
+        { type: 'string', enum: ['sgd'], description: 'Plain gradient descent: θ ← θ − lr·g.', errorMessage: 'The other optimizers are objects: { "momentum": 0.9 } (optionally with "nesterov": true) or { "adam": {} }.' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          description: 'Momentum (torch.optim.SGD with momentum, optionally Nesterov) or Adam (torch.optim.Adam).',
+          properties: {
+            momentum: momentumSchema,
+            nesterov: {
+              type: 'boolean',
+              default: DEFAULTS.nesterov,
+              description: 'Nesterov momentum (torch.optim.SGD, nesterov=True): θ ← θ − lr·(g + μ·buf) instead of θ ← θ − lr·buf. Needs "momentum".',
+              markdownDescription: '**Nesterov** momentum (PyTorch `nesterov=True`): the step is g + μ·buf instead of buf, θ ← θ − lr·(g + μ·buf). Needs `"momentum"` beside it.',
+            },
+            adam: adamSchema,
+          },
+          dependencies: { nesterov: ['momentum'] },
+          allOf: [exclusive(['momentum', 'adam'], BOTH_OPTIMIZERS)],
+        },
+      ],
+    },
+    learningRateSchedule: {
+      default: DEFAULTS.learningRateSchedule,
+      description:
+        'The learning rate of each epoch: "constant", or { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, each optionally with "warmupEpochs": n (or { "warmupEpochs": n } alone). Every update of an epoch uses that epoch\'s rate.',
+      markdownDescription:
+        '**Learning-rate schedule**: the rate each epoch e (1, 2, …) trains at; every update of the epoch uses it.\n\n- `"constant"`: lr;\n- `{ "step": { "every": 10, "factor": 0.5 } }`: lr × factor^⌊(e − 1)/every⌋ (PyTorch `StepLR`);\n- `{ "exponential": { "factor": 0.95 } }`: lr × factor^(e − 1) (PyTorch `ExponentialLR`);\n- `"warmupEpochs": n` beside either (or alone, then constant): × min(1, e/n).\n\nWith a schedule no closed-form stable bound applies: the verdict reads the losses.',
+      anyOf: [
+        { type: 'string', enum: ['constant'], description: 'The same rate every epoch.', errorMessage: 'The other schedules are objects: { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, { "warmupEpochs": 5 } or a decay with "warmupEpochs".' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          description: 'A decay ("step" or "exponential"), a warm-up ("warmupEpochs"), or both.',
+          properties: { step: stepSchema, exponential: exponentialSchema, warmupEpochs: warmupSchema },
+          allOf: [exclusive(['step', 'exponential'], DECAYS)],
+        },
+      ],
     },
     compare: {
       type: 'object',

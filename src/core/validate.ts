@@ -6,7 +6,7 @@ export const SUPPORTED_KEYWORDS = new Set([
   '$schema', '$id', 'title', 'type', 'description', 'markdownDescription', 'default', 'enum', 'const',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'minItems', 'maxItems', 'uniqueItems',
   'items', 'properties', 'required', 'additionalProperties', 'anyOf', 'defaultSnippets', 'errorMessage',
-  'multipleOf', 'allowComments', 'allowTrailingCommas',
+  'multipleOf', 'allowComments', 'allowTrailingCommas', 'not', 'allOf', 'minProperties', 'dependencies',
 ]);
 
 /**
@@ -77,6 +77,12 @@ function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: stri
 export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = [], literals: DecimalLiterals = NO_LITERALS): Problem[] {
   const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
   if (schema.anyOf) return validateAnyOf(value, schema, path, name, literals);
+  if (schema.not) {
+    const matches = !validateAgainstSchema(value, schema.not, path, literals).some((p) => p.severity === 'error');
+    // Keys that exclude each other: the problem sits on the last of them, the one that clashes.
+    const clash = schema.not.required?.[schema.not.required.length - 1];
+    return matches ? [problem(clash !== undefined ? [...path, clash] : path, ProblemCode.Conflict, 'error', schema.errorMessage ?? `${name} is not allowed here.`, { onKey: true })] : [];
+  }
   const literal = typeof value === 'number' ? literals.get(pathKey(path)) : undefined;
   if (!matchesType(value, schema.type, literal !== undefined)) {
     const code = typeOf(value) === 'number' && schema.type === 'integer' ? 'whole' : 'type';
@@ -89,7 +95,9 @@ export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: 
     return [problem(path, ProblemCode.Type, 'error', message)];
   }
   if (schema.enum && !schema.enum.includes(value as string | number)) {
-    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`)];
+    // A choice between a word and objects says what the objects are (VS Code shows the same errorMessage).
+    const hint = schema.errorMessage ? ` ${schema.errorMessage}` : '';
+    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${describeType(schema)} (got ${describeValue(value)}).${hint}`)];
   }
   if (schema.const !== undefined && value !== schema.const) {
     return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${JSON.stringify(schema.const)}.`)];
@@ -136,6 +144,18 @@ function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, nam
 function validateObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath, literals: DecimalLiterals): Problem[] {
   const problems: Problem[] = [];
   const props = schema.properties ?? {};
+  if (schema.minProperties !== undefined && Object.keys(value).length < schema.minProperties) {
+    const keys = Object.keys(props).map((k) => `"${k}"`).join(', ');
+    const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
+    problems.push(problem(path, ProblemCode.Required, 'error', `${name} needs at least one of the keys ${keys}.`));
+  }
+  for (const [key, needed] of Object.entries(schema.dependencies ?? {})) {
+    if (!(key in value)) continue;
+    for (const other of needed) {
+      if (!(other in value)) problems.push(problem([...path, key], ProblemCode.Required, 'error', `${quote(key)} needs ${quote(other)} beside it.`, { onKey: true }));
+    }
+  }
+  for (const sub of schema.allOf ?? []) problems.push(...validateAgainstSchema(value, sub, path, literals));
   for (const key of schema.required ?? []) {
     if (!(key in value)) problems.push(problem(path, ProblemCode.Required, 'error', `Missing property "${key}".`));
   }

@@ -19,6 +19,8 @@ export const ProblemCode = {
   Enum: 'enum',
   Required: 'required',
   UnknownKey: 'unknown-key',
+  /** Two keys that exclude each other, e.g. "momentum" and "adam" in one optimizer. */
+  Conflict: 'conflict',
   DataMissing: 'data-missing',
   DataUnreadable: 'data-unreadable',
   DataOutsideWorkspace: 'data-outside-workspace',

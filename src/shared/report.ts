@@ -20,9 +20,32 @@ export interface TrainingConfig {
   normalize: 'zscore' | 'none';
   validationSplit: number;
   seed: number;
+  /** How a batch's gradient moves the weights: plain descent (the default), momentum or Adam. */
+  optimizer: OptimizerConfig;
+  /** The learning rate of each epoch: constant (the default), step or exponential decay, with an optional warm-up. */
+  learningRateSchedule: ScheduleConfig;
   /** The learning lab's settings; training the file ignores them. */
   compare: CompareSettings;
 }
+
+/**
+ * `optimizer` in training.json, defaults applied, e.g. `{ kind: "momentum", momentum: 0.9, nesterov: false }`
+ * for `{ "momentum": 0.9 }`. The update rules are PyTorch's (torch.optim.SGD, torch.optim.Adam).
+ */
+export type OptimizerConfig =
+  | { kind: 'sgd' }
+  | { kind: 'momentum'; momentum: number; nesterov: boolean }
+  | { kind: 'adam'; beta1: number; beta2: number; epsilon: number };
+
+/**
+ * `learningRateSchedule` in training.json, defaults applied: a decay and a warm-up of
+ * `warmupEpochs` epochs (0: none). Epoch e (1-based) trains at lr × decay(e) × min(1, e / warmupEpochs).
+ * e.g. `{ "step": { "every": 10, "factor": 0.5 } }` → `{ kind: "step", every: 10, factor: 0.5, warmupEpochs: 0 }`.
+ */
+export type ScheduleConfig =
+  | { kind: 'constant'; warmupEpochs: number }
+  | { kind: 'step'; every: number; factor: number; warmupEpochs: number }
+  | { kind: 'exponential'; factor: number; warmupEpochs: number };
 
 /** `compare` in training.json, defaults applied. */
 export interface CompareSettings {
@@ -99,6 +122,8 @@ export type Cause =
   | 'rate-too-small'
   /** The transient is over, but the batches' noise keeps the loss above the optimum: larger batches or a smaller rate. */
   | 'noise'
+  /** No closed form describes the run (Adam, a schedule, momentum on batches): the verdict reads the losses, and names no knob. */
+  | 'observed'
   /** The rate is already about as good as it gets: only more epochs help. */
   | 'epochs'
   /** The features' scales make some direction crawl at every stable rate: z-score them. */
@@ -113,14 +138,28 @@ export interface LocatedProblem extends Problem {
 /** An epoch count that may be "never" (∞), kept valid in JSON. */
 export type EpochCount = number | 'never' | null;
 
+/**
+ * What the verdict rests on: `plain` the closed form of plain descent at a constant rate,
+ * `momentum` the closed form of heavy-ball or Nesterov momentum at a constant rate on full batches,
+ * `observed` the losses alone (Adam, a learning-rate schedule, momentum on batches): no bound, no suggestion.
+ */
+export type VerdictBasis = 'plain' | 'momentum' | 'observed';
+
+/** How the suggested rate was found (see Judgment.suggestionBasis). */
+export type SuggestionBasis = 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | 'momentum-fastest' | 'momentum-radius';
+
 /** The verdict's numbers, as `--json` prints them and the panel shows them. */
 export interface RunAnalysis {
   regime: Regime;
+  /** What the verdict rests on: a closed form, or (Adam, schedules, momentum on batches) the losses alone. */
+  basis: VerdictBasis;
+  /** Momentum on full batches: the spectral radius of the slowest direction per epoch at this rate (< 1 converges); else null. */
+  spectralRadius: number | null;
   /** The batch size the bound and the suggestion are for: the smallest batch an epoch takes. */
   boundBatch: number;
   suggestedExact: number | null;
   /** How the suggestion was found (see Judgment.suggestionBasis). */
-  suggestionBasis: 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | null;
+  suggestionBasis: SuggestionBasis | null;
   /** How far above L* the (smoothed) loss may be and count as converged. */
   tolerance: number;
   /** The average excess loss SGD's noise keeps at this rate (0 for full batch; null: unbounded). */
@@ -180,6 +219,11 @@ export interface RunReport {
     epochs: number[] | null;
     batchLoss: LossBucket[];
     snapshots: Snapshot[];
+    /**
+     * The learning rate each entry's epoch trained at, aligned with trainLoss (entry 0, before
+     * training, is null); null for a constant schedule, where every epoch uses `config.learningRate`.
+     */
+    learningRates: (number | null)[] | null;
   } | null;
   /** The unit of every loss: the label's units, squared. */
   lossUnit: string;
@@ -237,9 +281,24 @@ export interface Judgment {
   /**
    * How the suggestion was found: `fastest` (full batch, the modal decomposition's fastest rate),
    * `half-steepest` (full batch without a decomposition: 1/(2λmax)), `half-bound` (batches: half the
-   * bound for m₀), `quiet` (batches: lowered so its noise floor is 10% of L*); null without one.
+   * bound for m₀), `quiet` (batches: lowered so its noise floor is 10% of L*), `momentum-fastest`
+   * (momentum, full batch: the rate whose exact dynamics settle in the fewest epochs), `momentum-radius`
+   * (the same when that search is too long: the rate whose slowest direction contracts most per epoch); null without one.
    */
-  suggestionBasis: 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | null;
+  suggestionBasis: SuggestionBasis | null;
+  /** What the verdict rests on: `plain` and `momentum` closed forms, or `observed` losses alone. */
+  basis: VerdictBasis;
+  /** Momentum on full batches: max over the loss's directions of the per-epoch spectral radius; else null. */
+  spectralRadius: number | null;
+  /** Momentum on full batches: the same at the suggestion before rounding; else null. */
+  spectralRadiusAtSuggestion: number | null;
+  /**
+   * Momentum on full batches: the loss ends within the tolerance of L*, but the exact dynamics take
+   * it out of that band again after the last epoch (it has not settled); false otherwise.
+   */
+  leavesBandLater: boolean;
+  /** Observed rules: epochs in the second half of the run whose loss rose by more than the tolerance. */
+  rises: number;
   /** L*. */
   optimalLoss: number;
   /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus three noise floors. */

@@ -4,7 +4,7 @@
  * One table, so the surfaces cannot disagree; numbers go through the one formatter.
  */
 import { formatBeside, formatCount, formatNumber, formatPercent } from './format';
-import type { Cause, Judgment, Regime, Verdict } from './report';
+import type { Cause, Judgment, OptimizerConfig, Regime, ScheduleConfig, Verdict } from './report';
 import { assertNever } from './assertNever';
 
 /** What the wording needs of a run: its judgment and a few facts of its config and curve. */
@@ -18,6 +18,40 @@ export interface RunWordingFacts {
   conditionNumberZscored: number;
   startLoss: number;
   finalLoss: number | null;
+  /** The optimizer and schedule the run used (plain descent at a constant rate when absent). */
+  optimizer?: OptimizerConfig;
+  schedule?: ScheduleConfig;
+  /** The run's per-epoch training loss (the observed rules' reason reads its end), when known. */
+  trainLoss?: readonly number[];
+}
+
+/** "plain gradient descent", "momentum 0.9", "Nesterov momentum 0.9", "Adam (β1 0.9, β2 0.999, ε 1e-8)". */
+export function optimizerPhrase(o: OptimizerConfig): string {
+  switch (o.kind) {
+    case 'sgd':
+      return 'plain gradient descent';
+    case 'momentum':
+      return `${o.nesterov ? 'Nesterov momentum' : 'momentum'} ${n(o.momentum)}`;
+    case 'adam':
+      return `Adam (β1 ${n(o.beta1)}, β2 ${n(o.beta2)}, ε ${n(o.epsilon)})`;
+    default:
+      return assertNever(o);
+  }
+}
+
+/** "a constant rate", "step decay ×0.5 every 10 epochs", "exponential decay ×0.95 per epoch after a 5-epoch warm-up". */
+export function schedulePhrase(s: ScheduleConfig): string {
+  const warm = s.warmupEpochs > 0 ? `a ${formatCount(s.warmupEpochs)}-epoch warm-up` : '';
+  switch (s.kind) {
+    case 'constant':
+      return warm ? `${warm}, then a constant rate` : 'a constant rate';
+    case 'step':
+      return `step decay ×${n(s.factor)} every ${formatCount(s.every)} ${s.every === 1 ? 'epoch' : 'epochs'}${warm ? ` after ${warm}` : ''}`;
+    case 'exponential':
+      return `exponential decay ×${n(s.factor)} per epoch${warm ? ` after ${warm}` : ''}`;
+    default:
+      return assertNever(s);
+  }
 }
 
 const n = formatNumber;
@@ -54,10 +88,14 @@ export function verdictHeadline(verdict: Verdict, cause: Cause | null): string {
     case 'too-slow':
       if (cause === 'conditioning') return 'Too slow: the features’ scales hold it back';
       if (cause === 'epochs') return 'Too slow: more epochs needed';
+      if (cause === 'observed') return 'Too slow: the loss has not settled yet';
+      if (cause === 'rate-too-large') return 'Too slow: a smaller learning rate settles sooner';
       return 'Too slow: the learning rate is too small';
     case 'oscillating':
+      if (cause === 'observed' || cause === 'rate-too-small') return 'Oscillating: the loss rises and falls instead of settling';
       return 'Oscillating: the learning rate is too large to settle';
     case 'diverged':
+      if (cause === 'observed') return 'Diverged: the loss grew instead of falling';
       return 'Diverged: the learning rate is too large';
     default:
       return assertNever(verdict);
@@ -82,6 +120,8 @@ const epochsPhrase = (e: number | null): string => (e === null ? 'an unknown num
 /** Why the verdict holds, in one to three sentences a learner can act on. */
 export function verdictReason(f: RunWordingFacts): string {
   const j = f.judgment;
+  if (j.basis === 'observed') return observedReason(f);
+  if (j.basis === 'momentum') return momentumReason(f);
   const lr = n(f.learningRate);
   const batches = batchPhrase(j.regime, f.batchSize);
   const rowsWord = j.smallestBatch === 1 ? 'row' : 'rows';
@@ -162,6 +202,94 @@ export function verdictReason(f: RunWordingFacts): string {
             : `${still} ${here}; the suggested rate for these batches is no faster: add epochs.`;
       }
     }
+    default:
+      return assertNever(j.verdict);
+  }
+}
+
+/** What keeps the closed form away, e.g. "Adam with step decay ×0.5 every 10 epochs", "momentum 0.9 on batches of 32". */
+function withoutClosedForm(f: RunWordingFacts): string {
+  const o = f.optimizer ?? { kind: 'sgd' };
+  const s = f.schedule ?? { kind: 'constant', warmupEpochs: 0 };
+  const scheduled = !(s.kind === 'constant' && s.warmupEpochs === 0);
+  const parts = [o.kind === 'sgd' ? (scheduled ? 'plain gradient descent' : '') : optimizerPhrase(o), scheduled ? `with ${schedulePhrase(s)}` : ''].filter(Boolean);
+  const batches = o.kind === 'momentum' && f.judgment.regime === 'stochastic' ? ` on ${batchPhrase(f.judgment.regime, f.batchSize)}` : '';
+  return `${parts.join(' ')}${batches}`;
+}
+
+/** The share above L* of a loss, e.g. "12% above the best reachable loss 18.7". */
+function aboveBest(loss: number | null, j: Judgment): string {
+  if (loss === null) return 'not finite';
+  if (j.optimalLoss > 0) return `${formatPercent((loss - j.optimalLoss) / j.optimalLoss)} above the best reachable loss ${n(j.optimalLoss)}`;
+  return `${n(loss - j.optimalLoss)} above the best reachable loss ${n(j.optimalLoss)}`;
+}
+
+/** The reason of a run no closed form describes (Adam, a schedule, momentum on batches): what the losses did, and that no bound applies. */
+function observedReason(f: RunWordingFacts): string {
+  const j = f.judgment;
+  const basis = ` The stable bound and the suggested rate of plain descent do not apply to ${withoutClosedForm(f)}, and no closed form replaces them, so this verdict is based on the losses alone, against the best reachable loss (which depends on the data only).`;
+  const within = j.optimalLoss > 0 ? `within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}` : `within ${n(j.tolerance)} of the best reachable loss 0 (the data lie on a line)`;
+  const averaged = j.smoothing > 1 ? ` (averaged over ${formatCount(j.smoothing)} epochs)` : '';
+  switch (j.verdict) {
+    case 'converged':
+      return `From epoch ${formatCount(j.epoch ?? 0)} on, the loss${averaged} stayed ${within}.${basis}`;
+    case 'diverged': {
+      const passed = j.epoch !== null ? ` It passed its starting value ${n(f.startLoss)} at epoch ${formatCount(j.epoch)}.` : '';
+      const overflow = j.overflowEpoch !== null ? ` It overflowed at epoch ${formatCount(j.overflowEpoch)}.` : '';
+      const ends = j.overflowEpoch !== null ? 'The loss grew without limit.' : j.smoothing > 1 ? `Over the last ${formatCount(j.smoothing)} epochs the loss is mostly above where it started.` : 'The loss ends above where it started.';
+      return `${ends}${passed}${overflow}${basis}`;
+    }
+    case 'oscillating':
+      return `In the second half of the run the loss rose ${formatCount(j.rises)} times by more than ${n(j.tolerance)} instead of settling; it ends ${aboveBest(f.finalLoss, j)}.${basis}`;
+    case 'too-slow': {
+      const losses = f.trainLoss ?? [];
+      const last = losses.length - 1;
+      const back = losses[Math.max(0, last - Math.max(1, j.smoothing))];
+      const trend = last > 0 && back !== undefined && f.finalLoss !== null ? (f.finalLoss < back ? ' and still falling' : ' and no longer falling') : '';
+      return `After ${formatCount(f.epochs)} epochs the loss is ${aboveBest(f.finalLoss, j)}${trend}: it has not settled within ${n(j.tolerance)} of it.${basis}`;
+    }
+    default:
+      return assertNever(j.verdict);
+  }
+}
+
+/** The reason of a momentum run on full batches at a constant rate, judged by the closed form of its recurrence. */
+function momentumReason(f: RunWordingFacts): string {
+  const j = f.judgment;
+  const o = f.optimizer ?? { kind: 'sgd' };
+  const name = o.kind === 'momentum' ? optimizerPhrase(o) : 'momentum';
+  const formula = o.kind === 'momentum' && o.nesterov ? '(1 + μ)/((1 + 2μ)·λmax)' : '(1 + μ)/λmax';
+  const lr = n(f.learningRate);
+  const bound = j.bound !== null ? `${formatBeside(j.bound, f.learningRate)} (${formula}, full batch)` : 'unknown';
+  const radius = j.spectralRadius !== null ? formatBeside(j.spectralRadius, 1) : null;
+  const shrink = radius !== null ? ` (the slowest direction shrinks ×${radius} per epoch)` : '';
+  const needs =
+    j.cause === 'rate-too-small' || j.cause === 'rate-too-large'
+      ? ` At learningRate ${lr} it needs ${epochsPhrase(j.epochsNeeded)}; at the suggested ${n(j.suggested ?? NaN)}, ${epochsPhrase(j.epochsNeededAtSuggestion)}.`
+      : j.epochsNeeded !== null
+        ? ` At learningRate ${lr} it needs ${epochsPhrase(j.epochsNeeded)}, and the suggested rate no fewer: add epochs.`
+        : '';
+  switch (j.verdict) {
+    case 'converged':
+      return `With ${name} the loss settled within ${j.optimalLoss > 0 ? formatPercent(j.tolerance / j.optimalLoss) : n(j.tolerance)} of the best reachable loss ${n(j.optimalLoss)} at epoch ${formatCount(j.epoch ?? 0)} and stayed there to the end of the run${shrink}.`;
+    case 'diverged': {
+      const passed = j.epoch !== null ? ` The loss passed its starting value ${n(f.startLoss)} at epoch ${formatCount(j.epoch)}.` : j.predictedDivergenceEpoch !== null ? ` It does not show yet: the loss would pass its starting value around epoch ${formatCount(j.predictedDivergenceEpoch)}.` : '';
+      const overflow = j.overflowEpoch !== null ? ` It overflowed at epoch ${formatCount(j.overflowEpoch)}.` : '';
+      if (j.bound !== null && f.learningRate > j.bound) {
+        return `learningRate ${lr} is above the stable bound of ${name}, ${bound}: the error along the fastest-growing direction of the loss grows${radius !== null ? ` ×${radius} per epoch` : ''}, so the loss grows without limit.${passed}${overflow}`;
+      }
+      return `With ${name} the loss grew without limit.${passed}${overflow}${j.bound !== null ? ` The stable bound is ${bound}.` : ''}`;
+    }
+    case 'oscillating':
+      if (j.bound !== null && f.learningRate >= j.bound * 0.999999) {
+        return `learningRate ${lr} is on the stable bound of ${name}, ${bound}: the error along the steepest direction flips sign every epoch at the same size, so the loss never settles.`;
+      }
+      if (j.leavesBandLater) {
+        return `With ${name} at learningRate ${lr} the loss is within ${n(j.tolerance)} of the best reachable loss ${n(j.optimalLoss)} at epoch ${formatCount(f.epochs)}, but it has not settled: the weights still swing past the best ones and back${shrink}, and the exact full-batch dynamics take the loss out of that band again after the last epoch.${needs}`;
+      }
+      return `With ${name} at learningRate ${lr} the loss rose ${formatCount(j.rises)} times by more than ${n(j.tolerance)} in the second half of the run: the weights swing past the best ones and back${shrink}. It ends ${aboveBest(f.finalLoss, j)}.${needs}`;
+    case 'too-slow':
+      return `With ${name} the loss is still ${aboveBest(f.finalLoss, j)} at epoch ${formatCount(f.epochs)}${shrink}.${needs}`;
     default:
       return assertNever(j.verdict);
   }

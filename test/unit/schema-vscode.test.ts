@@ -53,6 +53,18 @@ const SAMPLES: string[] = [
   '{"seed": 1e309}',
   '{"compare": {"learningRates": [1e309]}}',
   '{"compare": {"learningRates": [0.1,],}}',
+  // Unknown keys inside a choice (anyOf): a warning for VS Code and the runtime, where a standard
+  // validator (ajv, config.test.ts) fails the branch, so these are checked here only.
+  '{"optimizer": {"momentum": 0.9, "dampening": 0}}',
+  '{"optimizer": {"adam": {"amsgrad": true}}}',
+  '{"optimizer": {"adam": {}, "extra": 1}}',
+  '{"learningRateSchedule": {"exponential": {"factor": 0.95, "every": 2}}}',
+  '{"learningRateSchedule": {"warmupEpochs": 5, "cosine": true}}',
+  '{"optimizer": {"momentum": 1e309}}',
+  '{"optimizer": {"adam": {"epsilon": 1e309}}}',
+  '{"learningRateSchedule": {"warmupEpochs": 5.0}}',
+  '{"learningRateSchedule": {"step": {"every": 2.0, "factor": 0.5}}}',
+  '{"learningRateSchedule": {"warmupEpochs": 1e309}}',
   '{"learningRate": 0.1, "learningRate": 0.2}',
   '{"epochs": 2.0, "epochs": 3}',
   '{"epochs": 3, "epochs": 2.0}',

@@ -1,6 +1,5 @@
 import { type Curvature, analyzeCurvature } from '../curvature';
-import type { RunPlan } from '../run';
-import { trainModel } from '../train';
+import { type RunPlan, trainPlan, variantPlan } from '../run';
 import { type RunFacts, judgeRun } from '../verdict';
 import type { SweepPoint, SweepReport } from '../../shared/lab';
 import type { Judgment } from '../../shared/report';
@@ -54,6 +53,8 @@ const runFacts = (plan: RunPlan, learningRate: number, curvature: Curvature): Ru
   batchSize: plan.batchSize,
   epochs: plan.config.epochs,
   normalize: plan.config.normalize,
+  optimizer: plan.config.optimizer,
+  schedule: plan.config.learningRateSchedule,
 });
 
 /**
@@ -75,12 +76,8 @@ export function sweepLearningRates(plan: RunPlan, options: SweepOptions = {}): S
   let startLoss = curvature.initialLoss;
   for (const [i, learningRate] of rates.entries()) {
     const stopAbove = SWEEP_STOP_FACTOR * curvature.initialLoss;
-    const result = trainModel(
-      prepared.train,
-      null,
-      { learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed, maxSnapshots: 1, recordBatchLoss: false },
-      { onEpoch: (_epoch, loss) => !(loss > stopAbove) },
-    );
+    // The config's own optimizer and schedule: plain SGD at a constant rate is trainModel, as before.
+    const result = trainPlan(variantPlan(plan, { learningRate }), { onEpoch: (_epoch, loss) => !(loss > stopAbove) }, { maxSnapshots: 1, recordBatchLoss: false });
     const loss = result.trainLoss;
     startLoss = loss[0] ?? startLoss;
     const judgment = judgeRun(loss, runFacts(plan, learningRate, curvature));

@@ -1,6 +1,10 @@
 import { type Curvature, analyzeCurvature } from '../curvature';
 import { unscaleWeights } from '../prepare';
-import { type TrainHooks, trainModel } from '../train';
+import { descend } from '../descent';
+import { LINEAR } from '../models';
+import { createOptimizer } from '../optimizers';
+import { isConstantSchedule, scheduleRates } from '../schedule';
+import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../train';
 import { judgeRun } from '../verdict';
 import { type Problem, ProblemCode as Code, hasErrors, problem } from '../../shared/problems';
 import type { RunReport } from '../../shared/report';
@@ -16,8 +20,9 @@ import { VERDICT_CODE, VERDICT_SEVERITY, epochCount, failedReport, finiteOrNull,
 export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}, curvature: Curvature = analyzeCurvature(plan.prepared.train)): RunReport {
   const { config, dataset, prepared } = plan;
   // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
-  const result = trainModel(prepared.train, prepared.validation, { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed }, hooks);
-  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize });
+  const result = trainPlan(plan, hooks);
+  const schedule = config.learningRateSchedule;
+  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize, optimizer: config.optimizer, schedule });
   const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;
   const wording: RunWordingFacts = {
     judgment,
@@ -29,6 +34,9 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     conditionNumberZscored: curvature.conditionNumberZscored,
     startLoss: result.trainLoss[0] ?? NaN,
     finalLoss: finiteOrNull(lastLoss),
+    optimizer: config.optimizer,
+    schedule,
+    trainLoss: result.trainLoss,
   };
   const reason = verdictReason(wording);
   const fix = verdictFix(judgment, config);
@@ -60,6 +68,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
       epochs: null,
       batchLoss: result.batchLoss.toBuckets(),
       snapshots: result.snapshots,
+      learningRates: isConstantSchedule(schedule) ? null : scheduleRates(schedule, config.learningRate, result.epochsRun),
     },
     lossUnit: `(${dataset.labelName})²`,
     verdict: cancelled ? null : judgment.verdict,
@@ -70,6 +79,8 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     suggestion: suggestionText(judgment, curvature.lambdaMax, curvature.lambdaMin, curvature.maxRowNormSq),
     analysis: {
       regime: judgment.regime,
+      basis: judgment.basis,
+      spectralRadius: judgment.spectralRadius,
       boundBatch: judgment.smallestBatch,
       suggestedExact: judgment.suggestedExact,
       suggestionBasis: judgment.suggestionBasis,
@@ -98,6 +109,19 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
     problems: locateAll(text, all),
   };
+}
+
+/**
+ * Trains a plan's rows: plain descent at a constant rate (the default, what the course teaches)
+ * takes the fast path `trainModel`, bit for bit the run it has always been; any other optimizer or
+ * a schedule takes the general path `descend` with a fresh optimizer.
+ */
+export function trainPlan(plan: RunPlan, hooks: TrainHooks = {}, extra: Pick<TrainOptions, 'maxSnapshots' | 'recordBatchLoss'> = {}): TrainResult {
+  const { config, prepared } = plan;
+  const options = { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed, ...extra };
+  if (config.optimizer.kind === 'sgd' && isConstantSchedule(config.learningRateSchedule)) return trainModel(prepared.train, prepared.validation, options, hooks);
+  const optimizer = createOptimizer(config.optimizer, prepared.train.d + 1);
+  return descend(prepared.train, prepared.validation, { ...options, model: LINEAR, optimizer, schedule: config.learningRateSchedule }, hooks);
 }
 
 /**

@@ -26,6 +26,10 @@ export function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number
       return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${lr} for the smallest batch, m₀ = ${m0}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
     case 'quiet':
       return `lr = ${lr}: half the stable bound for batches of ${m0}, m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.bound !== null ? j.bound / 2 : NaN)} (λmax = ${formatNumber(lambdaMax)}, β = ${formatNumber(beta)} the largest squared row norm), lowered until the noise the batches add keeps the loss within 10% of the best on average.`;
+    case 'momentum-fastest':
+      return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose exact full-batch dynamics from the starting weights come within the tolerance of the best loss in the fewest epochs (simulated along the loss's eigen-directions, λmax = ${formatNumber(lambdaMax)}); there the slowest direction shrinks ×${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)} per epoch.`;
+    case 'momentum-radius':
+      return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose slowest direction shrinks most per epoch (the largest spectral radius of the momentum recurrence over the loss's directions is smallest there, ${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)}), with λmax = ${formatNumber(lambdaMax)}.`;
     case null:
       return null;
     default:
@@ -46,10 +50,11 @@ export function verdictFix(j: Judgment, config: TrainingConfig): ProblemFix | un
     case 'conditioning':
       return { path: ['normalize'], value: 'zscore', title: fixTitle('normalize', 'zscore', 'scales') };
     case 'noise':
+    case 'observed':
       return undefined;
     case 'epochs':
       // Full batch follows the closed form exactly, so the count is a fact; for batches it is an estimate and no fix is offered.
-      return j.suggestionBasis === 'fastest' && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
+      return (j.suggestionBasis === 'fastest' || j.suggestionBasis === 'momentum-fastest' || j.suggestionBasis === 'momentum-radius') && j.epochsNeeded !== null && Number.isFinite(j.epochsNeeded) && j.epochsNeeded > config.epochs && j.epochsNeeded <= 1e7
         ? { path: ['epochs'], value: j.epochsNeeded, title: fixTitle('epochs', j.epochsNeeded, 'needed') }
         : undefined;
     default: {
@@ -98,7 +103,7 @@ export function thinHistory(report: RunReport, maxPoints: number): RunReport {
   const pick = (series: (number | null)[]) => keep.map((i) => series[i] ?? null);
   return {
     ...report,
-    history: { ...h, trainLoss: pick(losses), validationLoss: h.validationLoss ? pick(h.validationLoss) : null, epochs: keep },
+    history: { ...h, trainLoss: pick(losses), validationLoss: h.validationLoss ? pick(h.validationLoss) : null, learningRates: h.learningRates ? pick(h.learningRates) : null, epochs: keep },
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Curvature } from '../curvature';
 import { epochWhenAbove, epochsToSettle, lastMedian, sgdNoiseFloor, windowMeans } from './modal';
 import { roundRateDown } from '../../shared/format';
-import type { Cause, Judgment, Regime, Verdict } from '../../shared/report';
+import type { Cause, Judgment, OptimizerConfig, Regime, ScheduleConfig, Verdict } from '../../shared/report';
+import { judgeMomentumRun, judgeObservedRun } from './optimized';
+import { MAX_NOISE_FLOOR, MAX_SMOOTHING, NOISE_FLOORS, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
 
 export interface RunFacts {
   curvature: Curvature;
@@ -13,20 +15,13 @@ export interface RunFacts {
   /** Epochs configured (the run may have stopped earlier on a non-finite loss). */
   epochs: number;
   normalize: 'zscore' | 'none';
+  /** The optimizer; plain descent when absent. */
+  optimizer?: OptimizerConfig;
+  /** The learning-rate schedule; constant when absent. */
+  schedule?: ScheduleConfig;
 }
 
-/** Settled: within 1% of L* … */
-export const RELATIVE_TOLERANCE = 0.01;
-/** … or, for data a line fits (almost) exactly, within 10⁻⁶ of the label's variance (RMSE 0.1% of its spread). */
-export const VARIANCE_FLOOR = 1e-6;
-/** A rate within this share of the full-batch bound counts as on it (the top direction neither grows nor shrinks). */
-export const ON_BOUND = 1e-6;
-/** Stochastic runs are read through means over windows of up to this many epochs (a fifth of the run at most). */
-export const MAX_SMOOTHING = 10;
-/** A stochastic run counts as settled within this many noise floors (plus the base tolerance) of L*. */
-export const NOISE_FLOORS = 3;
-/** A noise floor above this share of L* is no convergence, whatever the curve does: the rate (or the batch) is the problem. */
-export const MAX_NOISE_FLOOR = 0.5;
+export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOORS, MAX_NOISE_FLOOR, countRises } from './settle';
 
 /**
  * Reads a run's per-epoch training loss (`trainLoss[e]` after e epochs, e = 0 before any update)
@@ -40,6 +35,16 @@ export const MAX_NOISE_FLOOR = 0.5;
  *   otherwise oscillating above the suggestion and too slow below it.
  */
 export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgment {
+  const optimizer = facts.optimizer ?? { kind: 'sgd' };
+  const constant = !facts.schedule || (facts.schedule.kind === 'constant' && facts.schedule.warmupEpochs === 0);
+  const fullBatch = facts.batchSize >= facts.rows;
+  if (optimizer.kind === 'sgd' && constant) return judgePlainRun(trainLoss, facts);
+  if (optimizer.kind === 'momentum' && constant && fullBatch) return judgeMomentumRun(trainLoss, facts, optimizer.momentum, optimizer.nesterov);
+  return judgeObservedRun(trainLoss, facts);
+}
+
+/** The closed form of plain descent at a constant rate (the README's rules). */
+function judgePlainRun(trainLoss: readonly number[], facts: RunFacts): Judgment {
   const { curvature: c, learningRate: lr, rows: N, epochs } = facts;
   const m = Math.max(1, Math.min(facts.batchSize, N));
   const regime: Regime = m >= N ? 'full-batch' : 'stochastic';
@@ -118,6 +123,11 @@ export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgmen
     cause,
     overshoots,
     epochsAboveStart,
+    basis: 'plain',
+    spectralRadius: null,
+    spectralRadiusAtSuggestion: null,
+    leavesBandLater: false,
+    rises: countRises(trainLoss, tolerance),
     ...extra,
   });
 
@@ -183,7 +193,7 @@ export function fastestFullBatchRate(c: Curvature, tolerance: number): number {
 }
 
 /** The decomposition resolves every direction that carries loss (up to 63 features, κ ≤ 10¹⁰). */
-const hasModes = (c: Curvature): boolean => c.eigenvalues.length > 0 && c.conditionNumber <= 1e10;
+export const hasModes = (c: Curvature): boolean => c.eigenvalues.length > 0 && c.conditionNumber <= 1e10;
 
 /**
  * The batches' suggestion: half the stable bound for the smallest batch (Ma, Bassily and Belkin's
