@@ -1,0 +1,64 @@
+/**
+ * The loss landscape for one recorded epoch, from the host's `LandscapeData`: the loss grid as
+ * shading (darker where the loss is higher, on a log scale of the excess L − L*), the contours,
+ * the descent path, the best weights and the start, the shown epoch's point, and where the path
+ * leaves the window. Pure: no DOM.
+ */
+import { formatCount, formatNumber } from '../src/shared/format';
+import { type LandscapeData, MODEL_SERIES } from '../src/shared/modelView';
+import type { DrawnChart } from './modelView';
+
+/** The landscape at one epoch, and whether that epoch's point is in view. */
+export interface LandscapeFrame extends DrawnChart {
+  epoch: number;
+  /** The shown epoch's point is inside the window (false once the path has left it). */
+  inView: boolean;
+}
+
+/** The darkest shading a cell gets (the page's text colour at this opacity), so contours and path stay readable over it. */
+const MAX_SHADE = 0.32;
+
+/**
+ * Shading per grid cell, 0 … MAX_SHADE: log(L − L*) scaled between the grid's lowest and highest
+ * excess loss, so a valley reads as light and its walls as dark whatever the loss's units.
+ */
+export function cellShades(values: readonly number[], optimalLoss: number): number[] {
+  const logs = values.map((v) => Math.log(Math.max(v - optimalLoss, 0) + 1e-300));
+  const finite = logs.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return logs.map((l) => (hi > lo && Number.isFinite(l) ? (MAX_SHADE * (l - lo)) / (hi - lo) : 0));
+}
+
+/** The landscape's datasets and signals with the recorded epoch `epoch` marked. */
+export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFrame {
+  const { n, values } = data.grid;
+  const [x0, x1] = data.xDomain;
+  const [y0, y1] = data.yDomain;
+  const hx = (x1 - x0) / n;
+  const hy = (y1 - y0) / n;
+  const shades = cellShades(values, data.optimalLoss);
+  const cells = values.map((loss, k) => {
+    const row = Math.floor(k / n);
+    const col = k % n;
+    return { x: x0 + col * hx, x2: x0 + (col + 1) * hx, y: y0 + row * hy, y2: y0 + (row + 1) * hy, loss, shade: shades[k] };
+  });
+  const contours = data.contours.flatMap((c) => c.a.map((a, i) => ({ series: MODEL_SERIES.data, level: c.level, i, a, b: c.b[i] })));
+  const { epochs, a, b } = data.path;
+  // The last kept point is on the window's edge when the path leaves: it belongs to the exit, not an epoch in view.
+  const inside = data.exit ? epochs.length - 1 : epochs.length;
+  const path = epochs.map((e, i) => ({ series: MODEL_SERIES.model, epoch: e, a: a[i], b: b[i] }));
+  const at = epochs.slice(0, inside).indexOf(epoch);
+  const current = at >= 0 ? [{ series: MODEL_SERIES.model, epoch, a: a[at], b: b[at] }] : [];
+  const marks: { series: string; a: number; b: number; loss?: number }[] = [{ series: MODEL_SERIES.best, a: data.optimum[0], b: data.optimum[1], loss: data.optimalLoss }];
+  if (inside > 0) marks.push({ series: MODEL_SERIES.start, a: a[0] as number, b: b[0] as number });
+  const exit = data.exit ? [{ series: MODEL_SERIES.leaves, a: data.exit.a, b: data.exit.b, text: `leaves the view at epoch ${formatCount(data.exit.epoch)}` }] : [];
+  const where = at >= 0 ? `epoch ${formatCount(epoch)} is marked` : data.exit && epoch >= data.exit.epoch ? `epoch ${formatCount(epoch)} is outside the view (the path left it at epoch ${formatCount(data.exit.epoch)})` : `epoch ${formatCount(epoch)} is not on the path`;
+  return {
+    epoch,
+    inView: at >= 0,
+    data: { cells, contours, path, optimum: marks, current, exit },
+    signals: { xDomain: data.xDomain, yDomain: data.yDomain, xTitle: data.xTitle, yTitle: data.yTitle },
+    description: `Loss landscape${data.kind === 'projected' ? ' (projected on the two steepest directions)' : ''}: ${formatCount(Math.max(0, inside))} recorded epochs of the descent path in view, the best loss ${formatNumber(data.optimalLoss)} ${data.lossUnit} at the cross; ${where}${data.exit ? `; the path leaves the view at epoch ${formatCount(data.exit.epoch)}` : ''}.`,
+  };
+}
