@@ -15,19 +15,21 @@ export interface LandscapeFrame extends DrawnChart {
   inView: boolean;
 }
 
+/** Path points of epochs 1 … this are numbered on the chart. */
+const LABELLED_EPOCHS = 5;
+
 /** The darkest shading a cell gets (the page's text colour at this opacity), so contours and path stay readable over it. */
 const MAX_SHADE = 0.32;
 
 /**
- * Shading per grid cell, 0 … MAX_SHADE: log(L − L*) scaled between the grid's lowest and highest
- * excess loss, so a valley reads as light and its walls as dark whatever the loss's units.
+ * Shading per grid cell, 0 … MAX_SHADE: √(L − L*) over the grid's largest, i.e. the distance from
+ * the valley floor in the loss's own geometry (linear in the radius of a round bowl), so the valley
+ * reads as light and its walls as dark whatever the loss's units.
  */
 export function cellShades(values: readonly number[], optimalLoss: number): number[] {
-  const logs = values.map((v) => Math.log(Math.max(v - optimalLoss, 0) + 1e-300));
-  const finite = logs.filter(Number.isFinite);
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  return logs.map((l) => (hi > lo && Number.isFinite(l) ? (MAX_SHADE * (l - lo)) / (hi - lo) : 0));
+  const depth = values.map((v) => Math.sqrt(Math.max(v - optimalLoss, 0)));
+  const top = Math.max(0, ...depth.filter(Number.isFinite));
+  return depth.map((d) => (top > 0 && Number.isFinite(d) ? (MAX_SHADE * d) / top : 0));
 }
 
 /** The landscape's datasets and signals with the recorded epoch `epoch` marked. */
@@ -43,14 +45,15 @@ export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFra
     const col = k % n;
     return { x: x0 + col * hx, x2: x0 + (col + 1) * hx, y: y0 + row * hy, y2: y0 + (row + 1) * hy, loss, shade: shades[k] };
   });
-  const contours = data.contours.flatMap((c) => c.a.map((a, i) => ({ series: MODEL_SERIES.data, level: c.level, i, a, b: c.b[i] })));
+  const contours = data.contours.flatMap((c) => c.a.map((a, i) => ({ series: MODEL_SERIES.contours, level: c.level, i, a, b: c.b[i] })));
   const { epochs, a, b } = data.path;
   // The last kept point is on the window's edge when the path leaves: it belongs to the exit, not an epoch in view.
   const inside = data.exit ? epochs.length - 1 : epochs.length;
-  const path = epochs.map((e, i) => ({ series: MODEL_SERIES.model, epoch: e, a: a[i], b: b[i] }));
+  // The first epochs carry their number, so jumps across the minimum and back can be followed.
+  const path = epochs.map((e, i) => ({ series: MODEL_SERIES.path, epoch: e, a: a[i], b: b[i], label: i < inside && e >= 1 && e <= LABELLED_EPOCHS ? String(e) : '' }));
   const at = epochs.slice(0, inside).indexOf(epoch);
-  const current = at >= 0 ? [{ series: MODEL_SERIES.model, epoch, a: a[at], b: b[at] }] : [];
-  const marks: { series: string; a: number; b: number; loss?: number }[] = [{ series: MODEL_SERIES.best, a: data.optimum[0], b: data.optimum[1], loss: data.optimalLoss }];
+  const current = at >= 0 ? [{ series: MODEL_SERIES.path, epoch, a: a[at], b: b[at] }] : [];
+  const marks: { series: string; a: number; b: number; loss?: number }[] = [{ series: MODEL_SERIES.optimum, a: data.optimum[0], b: data.optimum[1], loss: data.optimalLoss }];
   if (inside > 0) marks.push({ series: MODEL_SERIES.start, a: a[0] as number, b: b[0] as number });
   const exit = data.exit ? [{ series: MODEL_SERIES.leaves, a: data.exit.a, b: data.exit.b, text: `leaves the view at epoch ${formatCount(data.exit.epoch)}` }] : [];
   const where = at >= 0 ? `epoch ${formatCount(epoch)} is marked` : data.exit && epoch >= data.exit.epoch ? `epoch ${formatCount(epoch)} is outside the view (the path left it at epoch ${formatCount(data.exit.epoch)})` : `epoch ${formatCount(epoch)} is not on the path`;

@@ -140,7 +140,7 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
   const points: { series: string; x: number; y: number }[] = [];
   let outside = 0;
   predicted.forEach((p, k) => {
-    if (Number.isFinite(p) && p >= lo && p <= hi) points.push({ series: MODEL_SERIES.model, x: y[k] as number, y: p });
+    if (Number.isFinite(p) && p >= lo && p <= hi) points.push({ series: MODEL_SERIES.predicted, x: y[k] as number, y: p });
     else outside++;
   });
   const offChart = outside ? `${formatCount(outside)} of ${formatCount(n)} predictions are outside the frame` : null;
@@ -152,8 +152,8 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
     data: {
       points,
       best: [
-        { series: MODEL_SERIES.best, x: lo, y: lo },
-        { series: MODEL_SERIES.best, x: hi, y: hi },
+        { series: MODEL_SERIES.exact, x: lo, y: lo },
+        { series: MODEL_SERIES.exact, x: hi, y: hi },
       ],
       line: [],
     },

@@ -16,10 +16,15 @@ function describePlane(report: RunReport, kind: PlaneKind, lambdas: number[]): {
   if (kind === 'weights') {
     const feature = data?.features[0] ?? 'x';
     const zscored = data?.normalization.method === 'zscore';
+    const [l1 = 0, l2 = 0] = lambdas;
+    // With one z-scored feature M is the identity: the bowl is round and every step aims straight at θ*.
+    const round = l1 > 0 && Math.abs(l1 - l2) <= 0.01 * l1;
     return {
-      xTitle: zscored ? `w (per standard deviation of ${feature})` : `w (${label} per ${feature})`,
-      yTitle: zscored ? `b (${label}, at the mean ${feature})` : `b (${label})`,
-      note: `The loss over the weight and bias as training updates them${zscored ? ` (${feature} z-scored)` : ''}; each contour doubles the distance from the best weights (4× the excess loss L − L*), one passes through the start.`,
+      xTitle: zscored ? `w (${label} per standard deviation of ${feature})` : `w (${label} per ${feature})`,
+      yTitle: `b (${label})`,
+      note:
+        `The loss over the weight and bias as training updates them${zscored ? ` (${feature} z-scored, so b is the prediction at its mean)` : ''}; each contour doubles the distance from the best weights (4× the excess loss L − L*), one passes through the start.` +
+        (round ? ' The bowl is round, so every step aims straight at the best weights: a rate above 1/(2λmax) jumps back and forth across them along one line, below it the path creeps towards them.' : ''),
     };
   }
   const [l1, l2] = lambdas.map((l) => formatNumber(l));

@@ -3,10 +3,10 @@
  * (the page carries only the Vega runtime), once for every file, since they depend on nothing but
  * the kind of view. Data arrives as named datasets and domains and titles as signals
  * (`ModelSignals`), which the page sets for the epoch it shows. Colours come from the theme's
- * `category` range by `MODEL_COLOR_DOMAIN` slot. Pure: no `vscode`, no DOM.
+ * `category` range by slot (`MODEL_COLOURS`). Pure: no `vscode`, no DOM.
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { DEFAULT_MODEL_SIGNALS, MODEL_COLOR_DOMAIN, type ModelSignals, type ModelSpecs } from '../shared/modelView';
+import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, type ModelSignals, type ModelSpecs } from '../shared/modelView';
 
 /** Pixel height of the model view; the landscape is a square of this side (equal scales on both axes). */
 export const MODEL_CHART_HEIGHT = 260;
@@ -14,12 +14,14 @@ export const LANDSCAPE_SIZE = 300;
 
 const signal = (name: keyof ModelSignals) => ({ expr: name });
 
-const color = {
-  field: 'series',
-  type: 'nominal',
-  scale: { domain: [...MODEL_COLOR_DOMAIN], range: 'category' },
-  legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: { expr: 'max(1, min(3, floor(width / 200)))' }, labelLimit: 260, symbolOpacity: 1 },
-} as const;
+/** The colour channel of a view: its slots of the theme's category colours, its legend entries. */
+const colour = (view: keyof typeof MODEL_COLOURS, orient: 'bottom' | 'right' = 'bottom') =>
+  ({
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: [...MODEL_COLOURS[view].domain], range: 'category' },
+    legend: { title: null, orient, direction: orient === 'bottom' ? 'horizontal' : 'vertical', values: [...MODEL_COLOURS[view].legend], labelLimit: 260, symbolOpacity: 1 },
+  }) as const;
 
 const axis = (name: 'x' | 'y', title: keyof ModelSignals, domain: keyof ModelSignals, field: string = name) =>
   ({
@@ -34,7 +36,8 @@ function top(description: string, layers: object[], size: { width: number | 'con
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description,
     ...size,
-    autosize: { type: 'fit', contains: 'padding' },
+    // A fixed-size plot (the landscape's square) keeps its size, axes and legend around it; a container-wide one fits the panel.
+    autosize: size.width === 'container' ? { type: 'fit', contains: 'padding' } : { type: 'pad' },
     background: null,
     params: Object.entries(DEFAULT_MODEL_SIGNALS).map(([name, value]) => ({ name, value })),
     layer: layers,
@@ -46,6 +49,7 @@ function top(description: string, layers: object[], size: { width: number | 'con
  * the model's line at the shown epoch (`line`), each line a segment already clipped to the view.
  */
 export function featureSpec(): TopLevelSpec {
+  const color = colour('feature');
   const x = axis('x', 'xTitle', 'xDomain');
   const y = axis('y', 'yTitle', 'yDomain');
   return top(
@@ -61,6 +65,7 @@ export function featureSpec(): TopLevelSpec {
 
 /** Several features: predicted (`points`: x actual, y predicted at the shown epoch) against actual, with the y = x line (`best`). */
 export function predictedSpec(): TopLevelSpec {
+  const color = colour('predicted');
   const x = axis('x', 'xTitle', 'xDomain');
   const y = axis('y', 'yTitle', 'yDomain');
   return top(
@@ -80,6 +85,7 @@ export function predictedSpec(): TopLevelSpec {
  * window (`exit`, with its words).
  */
 export function landscapeSpec(): TopLevelSpec {
+  const color = colour('landscape', 'right');
   const a = axis('x', 'xTitle', 'xDomain', 'a');
   const b = axis('y', 'yTitle', 'yDomain', 'b');
   const loss = { field: 'loss', type: 'quantitative', format: '.4~g', title: 'loss' } as const;
@@ -88,15 +94,17 @@ export function landscapeSpec(): TopLevelSpec {
     [
       {
         data: { name: 'cells' },
-        mark: { type: 'rect', aria: false },
+        mark: { type: 'rect', strokeWidth: 0, aria: false },
         encoding: { x: { ...a, field: 'x' }, x2: { field: 'x2' }, y: { ...b, field: 'y' }, y2: { field: 'y2' }, opacity: { field: 'shade', type: 'quantitative', scale: null }, tooltip: [loss] },
       },
       { data: { name: 'contours' }, mark: { type: 'line', strokeWidth: 1, clip: true, aria: false }, encoding: { x: a, y: b, color, detail: { field: 'level', type: 'quantitative' }, order: { field: 'i', type: 'quantitative' }, tooltip: [{ field: 'level', type: 'quantitative', format: '.4~g', title: 'loss' }] } },
       { data: { name: 'path' }, mark: { type: 'line', strokeWidth: 1.75, clip: true, aria: false }, encoding: { x: a, y: b, color, order: { field: 'epoch', type: 'quantitative' } } },
-      { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }, loss] } },
+      { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
+      // The first epochs numbered, so a jump across the minimum and back reads as a zig-zag even on one line.
+      { data: { name: 'path' }, transform: [{ filter: 'datum.label' }], mark: { type: 'text', dx: { expr: '7 + 9 * floor((datum.epoch - 1) / 2)' }, dy: -8, fontSize: 11, clip: true, aria: false }, encoding: { x: a, y: b, text: { field: 'label' }, color } },
       { data: { name: 'optimum' }, mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'series', title: 'point' }, loss] } },
-      { data: { name: 'current' }, mark: { type: 'point', filled: false, size: 260, strokeWidth: 2.5, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }, loss] } },
-      { data: { name: 'exit' }, mark: { type: 'point', shape: 'cross', filled: true, size: 160, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'text', title: 'path' }] } },
+      { data: { name: 'current' }, mark: { type: 'point', filled: false, size: 260, strokeWidth: 2.5, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
+      { data: { name: 'exit' }, mark: { type: 'point', shape: 'cross', filled: true, size: 160, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'text', title: 'path' }] } },
       { data: { name: 'exit' }, mark: { type: 'text', align: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? 'right' : 'left'" }, dx: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? -8 : 8" }, dy: { expr: "datum.b > (yDomain[0] + yDomain[1]) / 2 ? 12 : -12" }, fontWeight: 'bold', aria: false }, encoding: { x: a, y: b, text: { field: 'text' }, color } },
     ],
     { width: LANDSCAPE_SIZE, height: LANDSCAPE_SIZE },

@@ -100,21 +100,32 @@ export interface ModelSpecs {
 export const EPOCH_MARKER_SIGNAL = 'epochMarker';
 
 /**
- * The model views' series, in the order of the colour scale's domain: slot k takes the theme's
- * colour k of `range.category` (see `series.ts`: blue, orange, the muted foreground, green,
- * yellow, red), so the model is the loss chart's training blue and a departure is its diverged red.
+ * The model views' series. Colours come by slot from the theme's `range.category` (see
+ * `series.ts`: 0 blue, 1 orange, 2 the muted foreground, 3 green, 4 yellow, 5 red), so the model
+ * and the path are the loss chart's training blue and a departure is its diverged red.
  */
 export const MODEL_SERIES = {
   model: 'model at this epoch',
-  start: 'start',
   data: 'training rows',
   best: 'best fit (least squares)',
-  unused: ' ',
+  predicted: 'predictions at this epoch',
+  exact: 'perfect prediction (y = x)',
+  path: 'descent path',
+  start: 'start (θ = 0)',
+  contours: 'loss contours',
+  optimum: 'best weights θ*',
   leaves: 'leaves the view',
 } as const;
 
-/** `MODEL_SERIES` as the colour scale's fixed domain. */
-export const MODEL_COLOR_DOMAIN: readonly string[] = [MODEL_SERIES.model, MODEL_SERIES.start, MODEL_SERIES.data, MODEL_SERIES.best, MODEL_SERIES.unused, MODEL_SERIES.leaves];
+/** Each view's colour domain by slot (an empty slot holds a placeholder no mark uses) and the legend's entries. */
+export const MODEL_COLOURS = {
+  feature: { domain: [MODEL_SERIES.model, '·1', MODEL_SERIES.data, MODEL_SERIES.best, '·4', '·5'], legend: [MODEL_SERIES.model, MODEL_SERIES.data, MODEL_SERIES.best] },
+  predicted: { domain: [MODEL_SERIES.predicted, '·1', '·2', MODEL_SERIES.exact, '·4', '·5'], legend: [MODEL_SERIES.predicted, MODEL_SERIES.exact] },
+  landscape: {
+    domain: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.contours, MODEL_SERIES.optimum, '·4', MODEL_SERIES.leaves],
+    legend: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.optimum, MODEL_SERIES.contours, MODEL_SERIES.leaves],
+  },
+} as const;
 
 /** The signals the model and landscape specs read, with the values a spec starts from. */
 export interface ModelSignals {
