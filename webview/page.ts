@@ -142,8 +142,8 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
         fileUri = snapshot.fileUri;
         save();
         chartShown = layout.render(snapshot, view);
-        void drawChart();
-        modelSection?.show(snapshot);
+        // The model section draws after the loss chart, so a new run's curve is never kept waiting for it.
+        void drawChart().then(() => modelSection?.show(message.snapshot));
         return;
       case 'progress':
         if (snapshot?.state === 'training') layout.progress(message.epoch, message.epochs, message.loss);

@@ -6,8 +6,8 @@
 
 /** At most this many training rows are drawn in the model view (a stride through the rows when there are more). */
 export const MAX_MODEL_POINTS = 2000;
-/** The sample's feature values are bounded too: points × features ≤ this (a wide dataset draws fewer points). */
-export const MAX_MODEL_VALUES = 64_000;
+/** The sample's feature values are bounded too: points × features ≤ this (a wide dataset draws fewer points; the message stays under about 800 KB). */
+export const MAX_MODEL_VALUES = 32_000;
 /** Wider datasets get no model view (their rows would be too many numbers to send for a picture). */
 export const MAX_MODEL_FEATURES = 64;
 

@@ -169,15 +169,15 @@ describe('the model view', () => {
     expect(sampleIndices(10, 4)).toEqual([0, 2, 5, 7]);
     expect(sampleIndices(3, 4)).toEqual([0, 1, 2]);
     expect(sampleCap(1)).toBe(MAX_MODEL_POINTS);
-    expect(sampleCap(64)).toBe(1000);
+    expect(sampleCap(64)).toBe(500);
     const big = train({ learningRate: 0.1, epochs: 3, data: { synthetic: { samples: 9000, features: 40, noise: 0.5, seed: 3 } } });
     const data = modelViewData(big)!;
     expect(data.sample.rows).toBe(9000);
-    expect(data.sample.y.length).toBe(1600);
-    expect(data.sample.x.length).toBe(1600 * 40);
-    expect(sampleNote(data)).toMatch(/Showing 1,600 of 9,000 training rows/);
+    expect(data.sample.y.length).toBe(800);
+    expect(data.sample.x.length).toBe(800 * 40);
+    expect(sampleNote(data)).toMatch(/Showing 800 of 9,000 training rows/);
     expect(sampleNote(modelViewData(zigzag)!)).toBeNull();
-    expect(JSON.stringify(modelViewsOf(big, 1)).length).toBeLessThan(1_500_000);
+    expect(JSON.stringify(modelViewsOf(big, 1)).length).toBeLessThan(800_000);
   });
 
   it('clips the model line to the frame, and says where a diverged line went', () => {

@@ -34,7 +34,7 @@ export interface PlaneWindow {
 /** How far the window reaches beyond the start, in multiples of the start's distance from θ*: a rate that doubles the error each epoch (1.5/λmax) stays in view for one epoch. */
 export const WINDOW_REACH = 2.2;
 /** Cells per side of the loss grid. */
-export const GRID_CELLS = 40;
+export const GRID_CELLS = 30;
 /** Contours are the excess loss of the start times 4ᵏ: each ellipse is twice the size of the one inside it. */
 export const CONTOUR_POWERS = [-4, -3, -2, -1, 0, 1, 2] as const;
 /** Points per contour ellipse. */

@@ -9,7 +9,7 @@ import type { Matrix } from '../model';
 import type { FeatureScale, RunGeometry } from '../../shared/report';
 import { MAX_MODEL_FEATURES, MAX_MODEL_POINTS, MAX_MODEL_VALUES, type DataSample } from '../../shared/modelView';
 
-/** How many rows a sample of a d-feature dataset holds at most: 2,000, fewer when d·points would pass 64,000 values. */
+/** How many rows a sample of a d-feature dataset holds at most: 2,000, fewer when d·points would pass 32,000 values. */
 export function sampleCap(d: number): number {
   return Math.max(1, Math.min(MAX_MODEL_POINTS, Math.floor(MAX_MODEL_VALUES / Math.max(1, d))));
 }
