@@ -170,11 +170,12 @@ export class TrainingPanel implements vscode.Disposable {
         this.pageSpecs.add(key);
       }
     }
-    this.sendModelViews(snapshot.runId);
     this.post({ type: 'snapshot', snapshot });
+    // After the snapshot, so the verdict and the loss chart never wait for the model views' data.
+    this.sendModelViews(snapshot.runId);
   }
 
-  /** A run's model views (and, the first time, their specs), once per run: the snapshot then names the run they belong to. */
+  /** A run's model views (and, the first time, their specs), once per run, right after the snapshot that names the run. */
   private sendModelViews(runId: number): void {
     if (runId === this.pageModelRun) return;
     const views = this.host.modelViews?.(runId);

@@ -199,7 +199,7 @@ export class PanelHost {
       state: s.state,
       message: s.message,
       runId: s.last?.runId ?? 0,
-      // The page is sent no history: the chart carries the curves it draws, and weight snapshots it never reads stay here.
+      // The page is sent no history: the chart carries the curves it draws, the run's model views its weight snapshots (once per run).
       report: report ? panelReport(report) : null,
       chart: this.chartData(s),
       bestConvergedRate: this.bestConverged(s),

@@ -33,9 +33,14 @@ export function specDatasets(spec: object): Set<string> {
 }
 
 /** Puts a chart view's signals, datasets and description into a Vega view of its spec; run it next. */
-export function fillView(view: View, datasets: ReadonlySet<string>, chart: ChartContent): void {
+export function fillView(view: View, datasets: ReadonlySet<string>, chart: ChartContent, filled?: Map<string, unknown>): void {
   for (const [name, value] of Object.entries(chart.signals)) view.signal(name, value);
-  for (const [name, values] of Object.entries(chart.data) as [string, unknown[]][]) if (datasets.has(name)) view.data(name, values);
+  for (const [name, values] of Object.entries(chart.data) as [string, unknown[]][]) {
+    // A dataset given as the very array the view already holds is left alone (no re-layout of its marks).
+    if (!datasets.has(name) || filled?.get(name) === values) continue;
+    view.data(name, values);
+    filled?.set(name, values);
+  }
   view.description(chart.description);
 }
 
@@ -60,6 +65,8 @@ interface LiveView {
   datasets: Set<string>;
   /** The top-level signals of its spec. */
   signals: Set<string>;
+  /** The arrays last put into each dataset. */
+  filled: Map<string, unknown>;
 }
 
 /** A renderer holding at most one live Vega view. */
@@ -81,14 +88,14 @@ export function createChartRenderer<C extends ChartContent = ChartView>(): Chart
     container.replaceChildren();
     const runtime = parse(spec as Spec, config as unknown as Config, { ast: true });
     const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container, hover: true, tooltip: tooltip.call });
-    live = { view, spec, config: configKey, datasets: specDatasets(spec), signals: new Set(((spec as { signals?: { name: string }[] }).signals ?? []).map((sig) => sig.name)) };
+    live = { view, spec, config: configKey, datasets: specDatasets(spec), signals: new Set(((spec as { signals?: { name: string }[] }).signals ?? []).map((sig) => sig.name)), filled: new Map() };
     return live;
   };
   return {
     async render(container, spec, config, chart) {
       const mine = ++generation;
-      const { view, datasets } = viewFor(container, spec, config);
-      fillView(view, datasets, chart);
+      const { view, datasets, filled } = viewFor(container, spec, config);
+      fillView(view, datasets, chart, filled);
       await view.runAsync();
       if (mine !== generation) return null;
       return countMarks(container);

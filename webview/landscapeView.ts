@@ -1,6 +1,6 @@
 /**
  * The loss landscape for one recorded epoch, from the host's `LandscapeData`: the loss grid as
- * shading (darker where the loss is higher, on a log scale of the excess L − L*), the contours,
+ * shading (darker where the loss is higher: √(L − L*)), the contours,
  * the descent path, the best weights and the start, the shown epoch's point, and where the path
  * leaves the window. Pure: no DOM.
  */
@@ -13,6 +13,8 @@ export interface LandscapeFrame extends DrawnChart {
   epoch: number;
   /** The shown epoch's point is inside the window (false once the path has left it). */
   inView: boolean;
+  /** The shading of each grid cell (0 … 0.32), row-major from the bottom-left, for the `shading` image. */
+  shades: { n: number; values: number[] };
 }
 
 /** Path points of epochs 1 … this are numbered on the chart. */
@@ -37,14 +39,8 @@ export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFra
   const { n, values } = data.grid;
   const [x0, x1] = data.xDomain;
   const [y0, y1] = data.yDomain;
-  const hx = (x1 - x0) / n;
-  const hy = (y1 - y0) / n;
-  const shades = cellShades(values, data.optimalLoss);
-  const cells = values.map((loss, k) => {
-    const row = Math.floor(k / n);
-    const col = k % n;
-    return { x: x0 + col * hx, x2: x0 + (col + 1) * hx, y: y0 + row * hy, y2: y0 + (row + 1) * hy, loss, shade: shades[k] };
-  });
+  // One image over the window, its pixels the grid's cells (the page paints it: `shadingImage`).
+  const shading = [{ x: x0, x2: x1, y: y0, y2: y1, url: '' }];
   const contours = data.contours.flatMap((c) => c.a.map((a, i) => ({ series: MODEL_SERIES.contours, level: c.level, i, a, b: c.b[i] })));
   const { epochs, a, b } = data.path;
   // The last kept point is on the window's edge when the path leaves: it belongs to the exit, not an epoch in view.
@@ -60,7 +56,8 @@ export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFra
   return {
     epoch,
     inView: at >= 0,
-    data: { cells, contours, path, optimum: marks, current, exit },
+    shades: { n, values: cellShades(values, data.optimalLoss) },
+    data: { shading, contours, path, optimum: marks, current, exit },
     signals: { xDomain: data.xDomain, yDomain: data.yDomain, xTitle: data.xTitle, yTitle: data.yTitle },
     description: `Loss landscape${data.kind === 'projected' ? ' (projected on the two steepest directions)' : ''}: ${formatCount(Math.max(0, inside))} recorded epochs of the descent path in view, the best loss ${formatNumber(data.optimalLoss)} ${data.lossUnit} at the cross; ${where}${data.exit ? `; the path leaves the view at epoch ${formatCount(data.exit.epoch)}` : ''}.`,
   };

@@ -30,6 +30,29 @@ export interface ModelSection {
   themeChanged(): void;
 }
 
+/** The datasets that stay the same for a whole run, per view: drawn once, then left alone while the scrubber moves. */
+const STATIC_DATASETS: Record<string, readonly string[]> = { feature: ['points', 'best'], predicted: ['best'], landscape: ['shading', 'contours', 'path', 'optimum', 'exit'] };
+
+/**
+ * The landscape's shading as a PNG data URL: one pixel a grid cell (the top row first), in
+ * `colour` at the cell's opacity. The CSP allows `data:` images.
+ */
+export function shadingImage(shades: { n: number; values: readonly number[] }, colour: string): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = shades.n;
+  const g = canvas.getContext('2d');
+  if (!g) return '';
+  g.fillStyle = colour;
+  shades.values.forEach((alpha, k) => {
+    g.globalAlpha = alpha;
+    g.fillRect(k % shades.n, shades.n - 1 - Math.floor(k / shades.n), 1, 1);
+  });
+  return canvas.toDataURL('image/png');
+}
+
+/** How long after the loss chart is painted a new run's model views are drawn. */
+const NEW_RUN_DELAY_MS = 150;
+
 /** Playing steps through the epochs in about this long, whatever their number (each step at least 40 ms). */
 const PLAY_MS = 6000;
 
@@ -70,6 +93,19 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
   let index = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let drawn = '';
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  /** This run's static datasets as first drawn, by view and name, and its shading image by colour. */
+  let kept = new Map<string, object[]>();
+  let shadingKey = '';
+  let shadingUrl = '';
+  const keep = (view: string, data: Record<string, object[]>) => {
+    for (const name of STATIC_DATASETS[view] ?? []) {
+      const key = `${view}/${name}`;
+      const first = kept.get(key);
+      if (first) data[name] = first;
+      else kept.set(key, data[name] ?? []);
+    }
+  };
 
   const epochs = (): number[] => views?.model?.history.epochs ?? views?.landscape?.path.epochs ?? [];
 
@@ -119,13 +155,23 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
     status.textContent = `epoch ${formatCount(epoch)} of ${formatCount(last)}${model ? `: ${model.equation}` : ''}`;
     off.hidden = !model?.offChart;
     off.textContent = model?.offChart ? `At this epoch ${model.offChart}.` : '';
+    const started = performance.now();
     try {
       const jobs: Promise<unknown>[] = [];
       if (model) {
+        keep(model.spec, model.data);
         if (modelCaption.textContent !== model.description) modelCaption.textContent = model.description;
         jobs.push(modelRenderer.render(modelChart, specs[model.spec], config, model).then((marks) => marks !== null && (modelFigure.dataset.epoch = String(epoch))));
       }
       if (land) {
+        const colour = String(config.mark.color ?? 'currentColor');
+        if (shadingKey !== `${v.runId}|${colour}`) {
+          shadingKey = `${v.runId}|${colour}`;
+          shadingUrl = shadingImage(land.shades, colour);
+          kept.delete('landscape/shading');
+        }
+        land.data.shading = (land.data.shading ?? []).map((cell) => ({ ...cell, url: shadingUrl }));
+        keep('landscape', land.data);
         landscapeCaption.textContent = land.description;
         jobs.push(
           landscapeRenderer.render(landscapeChart, specs.landscape, config, land).then((marks) => {
@@ -136,6 +182,9 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
         );
       }
       await Promise.all(jobs);
+      // How long the two views took to draw (the panel's own figure; the UI test reads it), and whose run they show.
+      root.dataset.drawMs = (performance.now() - started).toFixed(1);
+      root.dataset.runId = String(v.runId);
     } catch (e) {
       drawn = '';
       deps.reportError(`Could not draw the model view: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
@@ -160,6 +209,8 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
     show(snapshot) {
       const v = views;
       const trained = snapshot.state !== 'invalid' && snapshot.report?.trained === true;
+      // A new run's views follow its first snapshot: until they come, the last run's stay.
+      if (trained && v && v.runId !== snapshot.runId && !root.hidden) return;
       if (!v || !specs || !trained || v.runId !== snapshot.runId || (!v.model && !v.landscape)) return hide();
       root.hidden = false;
       if (shownRun !== v.runId) {
@@ -183,8 +234,15 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
         index = count - 1;
         slider.value = String(index);
         drawn = '';
+        kept = new Map();
       }
-      void draw();
+      // A while after the browser has painted the loss chart: a new run's verdict and curve never
+      // wait for these two views (drawing them takes tens of milliseconds), nor does the next save's.
+      clearTimeout(pending);
+      requestAnimationFrame(() => {
+        clearTimeout(pending);
+        pending = setTimeout(() => void draw(), NEW_RUN_DELAY_MS);
+      });
     },
     themeChanged() {
       if (!root.hidden) void draw();

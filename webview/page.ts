@@ -119,11 +119,12 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
     try {
       const marks = await renderer.render(layout.chart, compiled[chart.spec], config, chart);
       if (marks === null) return;
-      // A redrawn chart (a new view, a new spec) puts the marker back where the scrubber is.
-      if (markedEpoch !== null) await placeMarker();
       layout.chartDrawn(shown.runId, ++draws);
       if (shown.runId !== reportedRun) post({ type: 'drawn', runId: shown.runId, marks });
       reportedRun = shown.runId;
+      // A redrawn chart (a new view, a new spec) puts the marker back where the scrubber is: after the
+      // chart is reported drawn, so a new run's curve does not wait for it.
+      if (markedEpoch !== null) await placeMarker();
     } catch (e) {
       drawnKey = '';
       post({ type: 'error', message: `Could not draw the chart: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
@@ -153,6 +154,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
         return;
       case 'modelViews':
         modelSection?.setViews(message.views);
+        if (snapshot) modelSection?.show(snapshot);
         return;
       default: {
         const never: never = message;

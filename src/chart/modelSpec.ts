@@ -79,8 +79,8 @@ export function predictedSpec(): TopLevelSpec {
 }
 
 /**
- * The loss landscape: the loss grid as shading (`cells`: x, x2, y, y2, shade in 0 … 1, darker
- * where the loss is higher), contours (`contours`: level, i, a, b), the path (`path`: epoch, a,
+ * The loss landscape: the loss grid as shading (`shading`: one image spanning x … x2, y … y2,
+ * darker where the loss is higher), contours (`contours`: level, i, a, b), the path (`path`: epoch, a,
  * b), the best weights (`optimum`), the shown epoch (`current`) and where the path leaves the
  * window (`exit`, with its words).
  */
@@ -92,11 +92,8 @@ export function landscapeSpec(): TopLevelSpec {
   return top(
     'Loss landscape',
     [
-      {
-        data: { name: 'cells' },
-        mark: { type: 'rect', strokeWidth: 0, aria: false },
-        encoding: { x: { ...a, field: 'x' }, x2: { field: 'x2' }, y: { ...b, field: 'y' }, y2: { field: 'y2' }, opacity: { field: 'shade', type: 'quantitative', scale: null }, tooltip: [loss] },
-      },
+      // The loss grid as one image (a pixel a cell, smoothed by the browser), painted by the page in the theme's text colour.
+      { data: { name: 'shading' }, mark: { type: 'image', aspect: false, aria: false }, encoding: { x: { ...a, field: 'x' }, x2: { field: 'x2' }, y: { ...b, field: 'y' }, y2: { field: 'y2' }, url: { field: 'url', type: 'nominal' } } },
       { data: { name: 'contours' }, mark: { type: 'line', strokeWidth: 1, clip: true, aria: false }, encoding: { x: a, y: b, color, detail: { field: 'level', type: 'quantitative' }, order: { field: 'i', type: 'quantitative' }, tooltip: [{ field: 'level', type: 'quantitative', format: '.4~g', title: 'loss' }] } },
       { data: { name: 'path' }, mark: { type: 'line', strokeWidth: 1.75, clip: true, aria: false }, encoding: { x: a, y: b, color, order: { field: 'epoch', type: 'quantitative' } } },
       { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },

@@ -23,6 +23,9 @@ function readModel(frame) {
     const landscapeSymbols = document.querySelectorAll('#landscape-chart g.mark-symbol.role-mark path').length;
     return {
       hidden: !section || section.hidden,
+      // The views are the run the panel shows (they follow its snapshot).
+      current: !!section && section.dataset.runId === document.querySelector('#chart-figure')?.dataset.snapshotRunId,
+      drawMs: Number(section?.dataset.drawMs ?? NaN),
       modelEpoch: modelFigure?.dataset.epoch ?? null,
       landscapeEpoch: landscape?.dataset.epoch ?? null,
       inView: landscape?.dataset.inView ?? null,
@@ -51,7 +54,7 @@ async function waitForEpoch(frame, epoch, what) {
   await waitUntil(
     async () => {
       last = await readModel(frame);
-      return !last.hidden && last.modelEpoch === String(epoch) && last.landscapeEpoch === String(epoch) && last.markerEpoch === String(epoch);
+      return !last.hidden && last.current && last.modelEpoch === String(epoch) && last.landscapeEpoch === String(epoch) && last.markerEpoch === String(epoch);
     },
     `${what}: the model view, the landscape and the loss chart's marker at epoch ${epoch}`,
     { timeoutMs: 15_000 },
@@ -96,7 +99,7 @@ export function modelTests(test, { log, shotsDir, config }) {
     const frame = await trainAt(ctx, '0.98', /oscillating/);
     // A new run shows its last recorded epoch: where training ended.
     let m = await waitForEpoch(frame, 50, 'after training');
-    log(`  0.98: ${m.status}; landscape ${m.kind}, ${m.pathPoints} path points, ${m.landscapePaths} drawn paths, exit "${m.exitEpoch}"`);
+    log(`  0.98: ${m.status}; landscape ${m.kind}, ${m.pathPoints} path points, ${m.landscapePaths} drawn paths, exit "${m.exitEpoch}"; both views drawn in ${m.drawMs} ms`);
     assert.equal(m.slider.max, '50', 'one scrubber step per recorded epoch (51 of them)');
     assert.equal(m.kind, 'weights', 'one feature: the landscape is over (w, b) itself');
     assert.equal(m.pathPoints, 51, 'the zig-zag stays in view: every epoch on the path');
@@ -120,6 +123,7 @@ export function modelTests(test, { log, shotsDir, config }) {
     assert.match(m.status, /^epoch 1 of 50: Miles_per_Gallon ≈ −[\d.]+ × Weight_in_lbs \+ [\d.]+$/, 'the epoch and its model in words');
     await ctx.page.keyboard.press('ArrowRight');
     m = await waitForEpoch(frame, 2, 'ArrowRight again');
+    log(`  a scrubber step redraws both views in ${m.drawMs} ms`);
     assert.notEqual(m.modelLine, firstLine, 'the model line moved between epochs 1 and 2');
     assert.notEqual(m.markerAt, firstMarker, 'the loss chart marker moved between epochs 1 and 2');
     assert.equal(m.inView, 'true', 'epoch 2 is marked on the landscape path');
