@@ -177,4 +177,34 @@ export function modelTests(test, { log, shotsDir, config }) {
     // Back to the rate the example had, for the tests that follow.
     await trainAt(ctx, original, undefined);
   });
+
+  test('with two features the model view shows predicted against actual and the landscape is projected, and says so', async (ctx) => {
+    const { page, file } = ctx;
+    const saved = fs.readFileSync(file, 'utf8');
+    const frame = await trainAt(ctx, /"learningRate"\s*:\s*([0-9.eE+-]+)/.exec(saved)?.[1] ?? '0.1', undefined);
+    try {
+      // Written by another tool: Descent re-trains the file it has trained.
+      await markChartStale(frame);
+      const twoFeatures = saved.replace(/"learningRate"\s*:\s*[0-9.eE+-]+/, '"learningRate": 0.5').replace('"features": ["Weight_in_lbs"]', '"features": ["Weight_in_lbs", "Horsepower"]');
+      assert.notEqual(twoFeatures, saved, 'the example names one feature and a learning rate');
+      fs.writeFileSync(file, twoFeatures);
+      await waitForRun(frame, { learningRate: '0.5' });
+      const m = await waitForEpoch(frame, 50, 'the two-feature run');
+      log(`  two features: ${m.status}; landscape ${m.kind}; ${m.landscapePaths} drawn paths`);
+      assert.equal(m.kind, 'projected', 'several features: the path is projected');
+      assert.match(m.note, /^Projected: 2 features make 3 parameters, so the path is drawn on the plane through the best weights θ\* spanned by the two steepest directions/, 'the chart says it is a projection');
+      const titles = await frame.evaluate(() => [...document.querySelectorAll('#landscape-chart g.role-axis-title text, #model-chart g.role-axis-title text')].map((t) => t.textContent));
+      assert.ok(titles.some((t) => /^a₁: along the steepest direction/.test(t ?? '')), `axis titles name the directions: ${titles.join(' | ')}`);
+      assert.ok(titles.includes('predicted Miles_per_Gallon') && titles.includes('actual Miles_per_Gallon'), `predicted against actual: ${titles.join(' | ')}`);
+      await frame.locator('#model-epoch').focus();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowRight');
+      await waitForEpoch(frame, 1, 'epoch 1 of the two-feature run');
+      await sectionShot(ctx, '14-model-two-features-panel', '#model-title');
+      await sectionShot(ctx, '15-landscape-projected-panel', '#landscape-title');
+    } finally {
+      fs.writeFileSync(file, saved);
+    }
+    await waitForRun(frame, { learningRate: /"learningRate"\s*:\s*([0-9.eE+-]+)/.exec(saved)?.[1] ?? '0.1' });
+  });
 }
