@@ -192,6 +192,21 @@ describe('the model view', () => {
     expect(start.data.line).toHaveLength(2);
   });
 
+  it('an overflowing run still gets both views: the path leaves at its first jump, the line is off the frame, an overflowed weight is said', () => {
+    const blown = train({ learningRate: 1000 });
+    expect(blown.stoppedEarly).toBe('non-finite');
+    const views = JSON.parse(JSON.stringify(modelViewsOf(blown, 7)));
+    expect(views.landscape.exit.epoch).toBe(1);
+    expect(views.landscape.path.epochs).toEqual([0, 1]);
+    // The loss overflowed first (the weights near 1e153 still are numbers): the line is far off the frame.
+    const last = views.model.history.epochs.length - 1;
+    expect(modelFrame(views.model, last).offChart).toMatch(/line is (above|below) the frame/);
+    // A weight that did overflow has no line and says so.
+    const broken = { ...views.model, history: { epochs: [0, 1], weights: [[0], [null]], bias: [0, null] } };
+    expect(modelFrame(broken, 1).equation).toMatch(/overflowed at epoch 1/);
+    expect(modelFrame(broken, 1).offChart).toBe('the weights overflowed');
+  });
+
   it('several features: predicted against actual, with predictions off the frame counted', () => {
     const data = modelViewData(twoFeatures)!;
     const end = modelFrame(data, data.history.epochs.length - 1);
