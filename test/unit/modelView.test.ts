@@ -18,6 +18,7 @@ import { chartView } from '../../webview/chartView';
 import { landscapeFrame } from '../../webview/landscapeView';
 import { clipLine, modelFrame, predictions, sampleNote } from '../../webview/modelView';
 import { DEFAULT_VIEW } from '../../webview/view';
+import { parseHostMessage } from '../../webview/state';
 import { configText } from './helpers';
 
 const train = (o: Record<string, unknown>): RunReport => runTraining(configText(o), { geometry: true });
@@ -268,5 +269,17 @@ describe('drawn as the page draws them', () => {
     const shownRules = rules().filter((r) => (r.opacity as number) > 0);
     expect(shownRules).toHaveLength(1);
     expect(shownRules[0]!.x).toBeCloseTo((view.scale('x') as (v: number) => number)(20), 6);
+  });
+});
+
+describe('the page checks the model messages', () => {
+  it('takes well-formed model views and specs, and refuses malformed ones', () => {
+    const views = modelViewsOf(zigzag, 4);
+    expect(parseHostMessage({ type: 'modelViews', views })).toEqual({ type: 'modelViews', views });
+    expect(parseHostMessage({ type: 'modelViews', views: { ...views, runId: '4' } })).toBeNull();
+    expect(parseHostMessage({ type: 'modelViews', views: { ...views, model: 3 } })).toBeNull();
+    const specs = buildModelSpecs();
+    expect(parseHostMessage({ type: 'modelSpecs', specs })).toEqual({ type: 'modelSpecs', specs });
+    expect(parseHostMessage({ type: 'modelSpecs', specs: { ...specs, landscape: null } })).toBeNull();
   });
 });
