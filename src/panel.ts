@@ -5,6 +5,7 @@ import { RateLimiter } from './rateLimit';
 import { Channel } from './shared/channel';
 import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './shared/protocol';
 import type { ChartSpecs } from './shared/series';
+import type { ModelSpecs, ModelViews } from './shared/modelView';
 
 /** What the panel asks of the session that owns it. */
 export interface PanelHost {
@@ -12,6 +13,10 @@ export interface PanelHost {
   snapshot(): PanelSnapshot;
   /** The compiled specs a snapshot's chart names (`chart.specKey`), or null when they are unknown. */
   chartSpecs(key: string): ChartSpecs | null;
+  /** The compiled specs of the model view and landscape (the same for every file). */
+  modelSpecs?(): ModelSpecs;
+  /** The model view and landscape of the run a snapshot shows, or null when there is no run. */
+  modelViews?(runId: number): ModelViews | null;
   /** Handles a validated message from the page. */
   handleMessage(message: WebviewToHost): void;
   /** The panel was closed by the user. */
@@ -80,6 +85,9 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly channel: Channel<HostToWebview, WebviewToHost>;
   /** The chart structures whose compiled specs the page on screen has (a page that says `ready` has none). */
   private readonly pageSpecs = new Set<string>();
+  /** The run whose model views the page on screen has (-1: none), and whether it has their specs. */
+  private pageModelRun = -1;
+  private pageModelSpecs = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -140,6 +148,8 @@ export class TrainingPanel implements vscode.Disposable {
       clearTimeout(this.readyTimer);
       // A page that (re)loaded starts with no specs.
       this.pageSpecs.clear();
+      this.pageModelRun = -1;
+      this.pageModelSpecs = false;
     }
     this.host.handleMessage(message);
   }
@@ -161,6 +171,22 @@ export class TrainingPanel implements vscode.Disposable {
       }
     }
     this.post({ type: 'snapshot', snapshot });
+    // After the snapshot, so the verdict and the loss chart never wait for the model views' data.
+    this.sendModelViews(snapshot.runId);
+  }
+
+  /** A run's model views (and, the first time, their specs), once per run, right after the snapshot that names the run. */
+  private sendModelViews(runId: number): void {
+    if (runId === this.pageModelRun) return;
+    const views = this.host.modelViews?.(runId);
+    const specs = this.host.modelSpecs;
+    if (!views || !specs) return;
+    if (!this.pageModelSpecs) {
+      this.post({ type: 'modelSpecs', specs: specs() });
+      this.pageModelSpecs = true;
+    }
+    this.post({ type: 'modelViews', views });
+    this.pageModelRun = runId;
   }
 
   reveal(): void {

@@ -13,6 +13,9 @@ import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { assertNever } from './shared/assertNever';
 import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
 import type { ChartData, ChartSpecs } from './shared/series';
+import type { ModelSpecs, ModelViews } from './shared/modelView';
+import { buildModelSpecs } from './chart/modelSpec';
+import { modelViewsOf } from './chart/modelViews';
 import type { Trigger } from './session/fileSession';
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
@@ -28,6 +31,8 @@ export interface PanelOwner {
 export class PanelHost {
   /** Fault tests: the next panel gets a page that never loads. */
   blankNextPage = false;
+  /** The model view's and landscape's compiled specs: the same for every file, compiled on first use. */
+  private modelSpecs: ModelSpecs | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -74,6 +79,8 @@ export class PanelHost {
       {
         snapshot: () => this.snapshot(s),
         chartSpecs: (key) => this.chartSpecs(s, key),
+        modelSpecs: () => (this.modelSpecs ??= buildModelSpecs()),
+        modelViews: (runId) => this.modelViews(s, runId),
         handleMessage: (m) => this.handlePanelMessage(s, m),
         panelClosed: () => {
           if (s.panel !== attached) return;
@@ -160,6 +167,14 @@ export class PanelHost {
     return s.chartData.data;
   }
 
+  /** The last run's model view and landscape, built once per run (null when the snapshot shows no run of that id). */
+  private modelViews(s: Session, runId: number): ModelViews | null {
+    const last = s.last;
+    if (!last || last.runId !== runId || !last.report.trained) return null;
+    if (s.modelViews?.runId !== runId) s.modelViews = modelViewsOf(last.report, runId);
+    return s.modelViews;
+  }
+
   /** The compiled specs of a chart structure: compiled on first use, then kept for the file. */
   private chartSpecs(s: Session, key: string): ChartSpecs | null {
     const cached = s.chartSpecs.get(key);
@@ -184,7 +199,7 @@ export class PanelHost {
       state: s.state,
       message: s.message,
       runId: s.last?.runId ?? 0,
-      // The page is sent no history: the chart carries the curves it draws, and weight snapshots it never reads stay here.
+      // The page is sent no history: the chart carries the curves it draws, the run's model views its weight snapshots (once per run).
       report: report ? panelReport(report) : null,
       chart: this.chartData(s),
       bestConvergedRate: this.bestConverged(s),

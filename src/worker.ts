@@ -27,6 +27,8 @@ function train(request: RunRequest, progress: (m: WorkerToHost) => void, onRead:
   let last = 0;
   return runTraining(request.text, {
     ...readerOptions(request, onRead),
+    // The panel's model view and landscape: a bounded sample of the rows and the loss's quadratic.
+    geometry: true,
     onEpoch(epoch, loss, epochs) {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {

@@ -10,6 +10,13 @@ import { type Config, type Spec, View, parse } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
 import type { ChartView } from './chartView';
+
+/** What a chart view puts into a compiled spec: datasets by name, signal values and its description (a loss `ChartView`, a model or landscape frame). */
+export interface ChartContent {
+  data: object;
+  signals: object;
+  description: string;
+}
 import type { ChartThemeConfig } from './theme';
 
 /** The SVG elements that draw data: lines, areas, points, rules and labels of marks, not of axes or legends. */
@@ -26,20 +33,27 @@ export function specDatasets(spec: object): Set<string> {
 }
 
 /** Puts a chart view's signals, datasets and description into a Vega view of its spec; run it next. */
-export function fillView(view: View, datasets: ReadonlySet<string>, chart: ChartView): void {
+export function fillView(view: View, datasets: ReadonlySet<string>, chart: ChartContent, filled?: Map<string, unknown>): void {
   for (const [name, value] of Object.entries(chart.signals)) view.signal(name, value);
-  for (const [name, values] of Object.entries(chart.data)) if (datasets.has(name)) view.data(name, values);
+  for (const [name, values] of Object.entries(chart.data) as [string, unknown[]][]) {
+    // A dataset given as the very array the view already holds is left alone (no re-layout of its marks).
+    if (!datasets.has(name) || filled?.get(name) === values) continue;
+    view.data(name, values);
+    filled?.set(name, values);
+  }
   view.description(chart.description);
 }
 
 const TOOLTIP_ID = 'vg-tooltip-element';
 
-export interface ChartRenderer {
+export interface ChartRenderer<C extends ChartContent = ChartView> {
   /**
    * Draws `chart` (datasets, signals, description) with the compiled `spec` into `container`;
    * resolves to the number of marks, or null if a newer render or `clear` superseded it.
    */
-  render(container: HTMLElement, spec: object, config: ChartThemeConfig, chart: ChartView): Promise<number | null>;
+  render(container: HTMLElement, spec: object, config: ChartThemeConfig, chart: C): Promise<number | null>;
+  /** Sets a signal of the live view, if its spec has one of that name, and redraws (the loss chart's epoch marker). */
+  signal?(name: string, value: unknown): Promise<void>;
   /** Removes the chart and finalizes its view. */
   clear(container: HTMLElement): void;
 }
@@ -49,10 +63,14 @@ interface LiveView {
   spec: object;
   config: string;
   datasets: Set<string>;
+  /** The top-level signals of its spec. */
+  signals: Set<string>;
+  /** The arrays last put into each dataset. */
+  filled: Map<string, unknown>;
 }
 
 /** A renderer holding at most one live Vega view. */
-export function createChartRenderer(): ChartRenderer {
+export function createChartRenderer<C extends ChartContent = ChartView>(): ChartRenderer<C> {
   // One tooltip element for the page's life; its look comes from panel.css (`.custom-theme`).
   const tooltip = new Handler({ id: TOOLTIP_ID, theme: 'custom', offsetX: 12, offsetY: 12 });
   let live: LiveView | null = null;
@@ -70,17 +88,23 @@ export function createChartRenderer(): ChartRenderer {
     container.replaceChildren();
     const runtime = parse(spec as Spec, config as unknown as Config, { ast: true });
     const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container, hover: true, tooltip: tooltip.call });
-    live = { view, spec, config: configKey, datasets: specDatasets(spec) };
+    live = { view, spec, config: configKey, datasets: specDatasets(spec), signals: new Set(((spec as { signals?: { name: string }[] }).signals ?? []).map((sig) => sig.name)), filled: new Map() };
     return live;
   };
   return {
     async render(container, spec, config, chart) {
       const mine = ++generation;
-      const { view, datasets } = viewFor(container, spec, config);
-      fillView(view, datasets, chart);
+      const { view, datasets, filled } = viewFor(container, spec, config);
+      fillView(view, datasets, chart, filled);
       await view.runAsync();
       if (mine !== generation) return null;
       return countMarks(container);
+    },
+    async signal(name, value) {
+      const view = live?.view;
+      if (!view || !(live?.signals.has(name) ?? false)) return;
+      view.signal(name, value);
+      await view.runAsync();
     },
     clear(container) {
       generation++;

@@ -15,6 +15,7 @@ function startPanel(): void {
     api: acquireVsCodeApi(),
     makeLayout: (actions) => createLayout(app, actions),
     renderer: createChartRenderer(),
+    makeRenderer: () => createChartRenderer(),
     theme: () => themeConfig(readThemeVariables(), themeKindFrom(document.body.classList)),
   });
   window.addEventListener('message', (event: MessageEvent<unknown>) => page.receive(event.data));

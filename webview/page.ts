@@ -12,7 +12,9 @@
 import { Channel } from '../src/shared/channel';
 import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../src/shared/protocol';
 import type { ChartSpecs } from '../src/shared/series';
-import type { ChartRenderer } from './chart';
+import type { ChartContent, ChartRenderer } from './chart';
+import { EPOCH_MARKER_SIGNAL } from '../src/shared/modelView';
+import { createModelSection } from './modelSection';
 import { chartView } from './chartView';
 import type { PanelActions, PanelLayout } from './render';
 import { parseHostMessage } from './state';
@@ -28,6 +30,8 @@ export interface PageDeps {
   /** Builds the layout whose controls call `actions`. */
   makeLayout(actions: PanelActions): PanelLayout;
   renderer: ChartRenderer;
+  /** Makes a renderer for each of the model section's charts (without it the page draws no model section). */
+  makeRenderer?<C extends ChartContent>(): ChartRenderer<C>;
   /** The chart's theme now (read from the page's CSS variables). */
   theme(): ChartThemeConfig;
 }
@@ -42,7 +46,7 @@ export interface Page {
 }
 
 /** Starts the page: builds its layout and says `ready` to the host. */
-export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page {
+export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: PageDeps): Page {
   const channel = new Channel<WebviewToHost, HostToWebview>((envelope) => api.postMessage(envelope), parseHostMessage, { onMessage: (m) => receive(m) });
   const post = (message: WebviewToHost) => channel.event(message);
   const saved = api.getState();
@@ -72,6 +76,27 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
     openConfig: () => post({ type: 'openConfig' }),
   });
 
+  // The model section below the chart: its scrubber moves the loss chart's epoch marker.
+  let markedEpoch: number | null = null;
+  const placeMarker = async (): Promise<void> => {
+    const perEpoch = snapshot?.chart?.updatesPerEpoch ?? 1;
+    const x = markedEpoch === null ? null : view.xAxis === 'update' ? markedEpoch * perEpoch : markedEpoch;
+    await renderer.signal?.(EPOCH_MARKER_SIGNAL, x);
+    layout.chart.dataset.markerEpoch = markedEpoch === null ? '' : String(markedEpoch);
+  };
+  const modelSection =
+    makeRenderer && layout.model
+      ? createModelSection(layout.model, {
+          makeRenderer,
+          theme,
+          onEpoch(epoch) {
+            markedEpoch = epoch;
+            void placeMarker();
+          },
+          reportError: (message) => post({ type: 'error', message }),
+        })
+      : null;
+
   const drawChart = async (): Promise<void> => {
     const shown = snapshot;
     const data = shown?.chart;
@@ -97,6 +122,9 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
       layout.chartDrawn(shown.runId, ++draws);
       if (shown.runId !== reportedRun) post({ type: 'drawn', runId: shown.runId, marks });
       reportedRun = shown.runId;
+      // A redrawn chart (a new view, a new spec) puts the marker back where the scrubber is: after the
+      // chart is reported drawn, so a new run's curve does not wait for it.
+      if (markedEpoch !== null) await placeMarker();
     } catch (e) {
       drawnKey = '';
       post({ type: 'error', message: `Could not draw the chart: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
@@ -115,10 +143,18 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
         fileUri = snapshot.fileUri;
         save();
         chartShown = layout.render(snapshot, view);
-        void drawChart();
+        // The model section draws after the loss chart, so a new run's curve is never kept waiting for it.
+        void drawChart().then(() => modelSection?.show(message.snapshot));
         return;
       case 'progress':
         if (snapshot?.state === 'training') layout.progress(message.epoch, message.epochs, message.loss);
+        return;
+      case 'modelSpecs':
+        modelSection?.setSpecs(message.specs);
+        return;
+      case 'modelViews':
+        modelSection?.setViews(message.views);
+        if (snapshot) modelSection?.show(snapshot);
         return;
       default: {
         const never: never = message;
@@ -132,6 +168,7 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
     receive: (raw) => channel.receive(raw),
     themeChanged() {
       if (chartShown && snapshot?.chart && JSON.stringify(theme()) !== drawnConfig) void drawChart();
+      modelSection?.themeChanged();
     },
     reportError: (message) => post({ type: 'error', message }),
   };

@@ -32,6 +32,8 @@ export type { PanelActions };
 export interface PanelLayout {
   /** The element the Vega view draws into. */
   chart: HTMLElement;
+  /** The section below the chart that the model view and loss landscape fill (`modelSection.ts`). */
+  model?: HTMLElement;
   /** Redraws every section from a snapshot (except the chart), the controls showing `view`. Returns whether the chart should be shown. */
   render(snapshot: PanelSnapshot, view: ViewState): boolean;
   /** Sets the chart's summary in words (the figure's caption, for screen readers). */
@@ -187,13 +189,15 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
   const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
-  app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, updates);
+  const model = h('section', { id: 'model', class: 'model', 'aria-labelledby': 'model-title', hidden: true, 'aria-live': 'off' });
+  app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, model, updates);
   title.textContent = 'Descent';
   message.textContent = 'Waiting for the first run…';
   message.hidden = false;
 
   return {
     chart,
+    model,
     render(snapshot, view) {
       const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement.id : '';
       const report = snapshot.report;

@@ -9,6 +9,7 @@ import type { HostToWebview, PanelReport, PanelSnapshot, PanelState } from '../s
 import { verdictHeadline as headline, verdictSummary } from '../src/shared/wording';
 import { formatCount, formatValue } from './format';
 import type { ChartSpecs } from '../src/shared/series';
+import type { ModelSpecs, ModelViews } from '../src/shared/modelView';
 import type { BatchKind, LocatedProblem, UpdateTable, Verdict } from '../src/shared/report';
 
 /** How a badge is coloured: each tone maps to one theme colour in panel.css. */
@@ -229,6 +230,16 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
       if (!isObject(s) || typeof s.state !== 'string' || !PANEL_STATES.includes(s.state) || typeof s.fileName !== 'string' || typeof s.fileUri !== 'string' || typeof s.runId !== 'number') return null;
       if ((s.report !== null && !isObject(s.report)) || (s.chart !== null && !isChartData(s.chart))) return null;
       return { type: 'snapshot', snapshot: s as unknown as PanelSnapshot };
+    }
+    case 'modelSpecs': {
+      const s = raw.specs;
+      if (!isObject(s) || !isObject(s.feature) || !isObject(s.predicted) || !isObject(s.landscape)) return null;
+      return { type: 'modelSpecs', specs: s as unknown as ModelSpecs };
+    }
+    case 'modelViews': {
+      const v = raw.views;
+      if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape))) return null;
+      return { type: 'modelViews', views: v as unknown as ModelViews };
     }
     case 'progress': {
       const { runId, epoch, epochs, loss } = raw;

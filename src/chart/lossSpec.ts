@@ -10,6 +10,7 @@
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
+import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
 
 /** Pixel height of the plot. */
 export const CHART_HEIGHT = 280;
@@ -125,6 +126,12 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       encoding: { x, y: y('loss'), color },
     });
   }
+  // The epoch the model view below shows (its scrubber sets the signal; null hides the rule).
+  layers.push({
+    data: { values: [{}] },
+    mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 3], opacity: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : 0.85` }, aria: false },
+    encoding: { x: { datum: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : ${EPOCH_MARKER_SIGNAL}` }, type: 'quantitative' } },
+  });
   // Points appear only under the pointer (nearest point of the current run's curves), with the
   // tooltip. Only the current run: each hover point brings a Voronoi cell, and faded previous
   // runs would double what the page draws on every save.
@@ -162,7 +169,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     height: CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
     background: null,
-    params: Object.entries(DEFAULT_CHART_SIGNALS).map(([name, value]) => ({ name, value })),
+    params: [...Object.entries(DEFAULT_CHART_SIGNALS).map(([name, value]) => ({ name, value })), { name: EPOCH_MARKER_SIGNAL, value: null }],
     layer: layers,
   } as unknown as TopLevelSpec;
 }

@@ -5,6 +5,7 @@
  */
 import type { RunReport } from './report';
 import type { ChartData, ChartSpecs } from './series';
+import type { ModelSpecs, ModelViews } from './modelView';
 
 // ── host ↔ webview ───────────────────────────────────────────────────────────────────────────
 //
@@ -22,7 +23,7 @@ export type PanelState =
   | 'deleted' // the training.json was deleted or renamed
   | 'crashed'; // the worker died; the next save starts a fresh one
 
-/** The run report without its history (curves go in `PanelSnapshot.chart`; weight snapshots nowhere: the page does not use them). */
+/** The run report without its history (curves go in `PanelSnapshot.chart`; weight snapshots, converted, in the run's `modelViews`). */
 export type PanelReport = Omit<RunReport, 'history'>;
 
 /** What of a report the page is sent: everything but the history. */
@@ -57,7 +58,11 @@ export type HostToWebview =
   /** The whole state to draw; replaces whatever the page shows. */
   | { type: 'snapshot'; snapshot: PanelSnapshot }
   /** Progress of the run under way. */
-  | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null };
+  | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null }
+  /** Compiled Vega specs of the model view and the loss landscape; sent once to a page, kept by it. */
+  | { type: 'modelSpecs'; specs: ModelSpecs }
+  /** A run's model view and landscape data (bounded: ≤ 2,000 rows, ≤ 1,000 epochs); sent once per run, after its first snapshot. */
+  | { type: 'modelViews'; views: ModelViews };
 
 // ── webview → host ───────────────────────────────────────────────────────────────────────────
 

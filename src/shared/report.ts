@@ -2,6 +2,7 @@
  * What a run is, as every layer speaks of it: the config it ran, the update counts, the verdict
  * and the report the CLI prints, the worker returns and the panel draws. Types only.
  */
+import type { DataSample } from './modelView';
 import type { Problem } from './problems';
 
 /** Where the training rows come from, with every default filled in. */
@@ -251,6 +252,18 @@ export interface RunReport {
   totalUpdates: number;
   stoppedEarly: 'non-finite' | 'cancelled' | null;
   problems: LocatedProblem[];
+  /** What the panel's model view and loss landscape draw from; only the editor's worker asks for it (absent from `--json`). */
+  geometry?: RunGeometry;
+}
+
+/**
+ * A run's data and loss surface for drawing: a bounded sample of the training rows in the data's
+ * units (null past 64 features) and the loss as a quadratic in the trained coordinates,
+ * L(θ) = L* + Σₖ λₖ(vₖ·(θ − θ*))² (null when M was not decomposed).
+ */
+export interface RunGeometry {
+  sample: DataSample | null;
+  quadratic: { eigenvalues: number[]; eigenvectors: number[][]; optimum: number[]; optimalLoss: number } | null;
 }
 
 export interface Judgment {

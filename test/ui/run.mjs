@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { openWorkbench, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../host/install.mjs';
 import { extensionHostLogLines, startHost } from '../host/server.mjs';
+import { modelTests } from './model.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import {
   applyQuickFix,
@@ -417,6 +418,8 @@ test('after Developer: Reload Window the panel comes back by itself and draws th
   assert.equal(p.caption, '318 training examples, 50 epochs');
   await ctx.panelShot('07-after-reload-panel');
 }, { timeoutMs: 120_000 });
+
+modelTests(test, { log, shotsDir: SHOTS, config: CONFIG });
 
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;

@@ -9,15 +9,21 @@ import { judgeRun } from '../verdict';
 import { type Problem, ProblemCode as Code, hasErrors, problem } from '../../shared/problems';
 import type { RunReport } from '../../shared/report';
 import { type RunWordingFacts, verdictProblemMessage, verdictReason } from '../../shared/wording';
+import { runGeometry } from './geometry';
 import { type PlanOptions, type RunPlan, planRun } from './plan';
 import { VERDICT_CODE, VERDICT_SEVERITY, epochCount, failedReport, finiteOrNull, locateAll, steepestPath, suggestionText, verdictFix } from './report';
+
+/** Asks for the run's geometry (a sample of its rows, its loss as a quadratic): what the panel's model view draws. */
+export interface GeometryOption {
+  geometry?: boolean;
+}
 
 /**
  * Trains a plan and analyses the run. `curvature` is the closed-form analysis of the plan's
  * training rows: runs that share those rows (a sweep, a comparison: see `variantPlan`) pass one
  * analysis to all, since it depends on the rows alone, never on the rate or the batch size.
  */
-export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks = {}, curvature: Curvature = analyzeCurvature(plan.prepared.train)): RunReport {
+export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks & GeometryOption = {}, curvature: Curvature = analyzeCurvature(plan.prepared.train)): RunReport {
   const { config, dataset, prepared } = plan;
   // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
   const result = trainPlan(plan, hooks);
@@ -108,6 +114,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     totalUpdates: result.updates,
     stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
     problems: locateAll(text, all),
+    ...(hooks.geometry ? { geometry: runGeometry(prepared.train, prepared.scales, curvature) } : {}),
   };
 }
 
@@ -128,7 +135,7 @@ export function trainPlan(plan: RunPlan, hooks: TrainHooks = {}, extra: Pick<Tra
  * Plans and trains a training.json in one call: what the CLI and the worker run.
  * e.g. `runTraining('{"learningRate": 0.05}').verdict === "converged"` on the cars data.
  */
-export function runTraining(text: string, options: PlanOptions & TrainHooks = {}): RunReport {
+export function runTraining(text: string, options: PlanOptions & TrainHooks & GeometryOption = {}): RunReport {
   const { plan, problems } = planRun(text, options);
   // Over the update limit nothing runs: the CLI refuses, the editor asks first and then calls executeRun.
   if (!plan || hasErrors(problems) || problems.some((p) => p.code === Code.TooManyUpdates)) return failedReport(text, problems);

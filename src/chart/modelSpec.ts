@@ -1,0 +1,114 @@
+/**
+ * The model view's and the loss landscape's specs: Vega-Lite compiled here in the extension host
+ * (the page carries only the Vega runtime), once for every file, since they depend on nothing but
+ * the kind of view. Data arrives as named datasets and domains and titles as signals
+ * (`ModelSignals`), which the page sets for the epoch it shows. Colours come from the theme's
+ * `category` range by slot (`MODEL_COLOURS`). Pure: no `vscode`, no DOM.
+ */
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, type ModelSignals, type ModelSpecs } from '../shared/modelView';
+
+/** Pixel height of the model view; the landscape is a square of this side (equal scales on both axes). */
+export const MODEL_CHART_HEIGHT = 260;
+export const LANDSCAPE_SIZE = 300;
+
+const signal = (name: keyof ModelSignals) => ({ expr: name });
+
+/** The colour channel of a view: its slots of the theme's category colours, its legend entries. */
+const colour = (view: keyof typeof MODEL_COLOURS, orient: 'bottom' | 'right' = 'bottom') =>
+  ({
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: [...MODEL_COLOURS[view].domain], range: 'category' },
+    legend: { title: null, orient, direction: orient === 'bottom' ? 'horizontal' : 'vertical', values: [...MODEL_COLOURS[view].legend], labelLimit: 260, symbolOpacity: 1 },
+  }) as const;
+
+const axis = (name: 'x' | 'y', title: keyof ModelSignals, domain: keyof ModelSignals, field: string = name) =>
+  ({
+    field,
+    type: 'quantitative',
+    scale: { domain: signal(domain), nice: false, zero: false },
+    axis: { title: signal(title), tickCount: 6, labelFlush: true, labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.2~e') : format(datum.value, ',~r')" },
+  }) as const;
+
+function top(description: string, layers: object[], size: { width: number | 'container'; height: number }): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description,
+    ...size,
+    // A fixed-size plot (the landscape's square) keeps its size, axes and legend around it; a container-wide one fits the panel.
+    autosize: size.width === 'container' ? { type: 'fit', contains: 'padding' } : { type: 'pad' },
+    background: null,
+    params: Object.entries(DEFAULT_MODEL_SIGNALS).map(([name, value]) => ({ name, value })),
+    layer: layers,
+  } as unknown as TopLevelSpec;
+}
+
+/**
+ * One feature: the training rows as points (`points`: x, y), the least-squares line (`best`) and
+ * the model's line at the shown epoch (`line`), each line a segment already clipped to the view.
+ */
+export function featureSpec(): TopLevelSpec {
+  const color = colour('feature');
+  const x = axis('x', 'xTitle', 'xDomain');
+  const y = axis('y', 'yTitle', 'yDomain');
+  return top(
+    'Model view',
+    [
+      { data: { name: 'points' }, mark: { type: 'point', filled: true, size: 18, opacity: 0.55, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }, { field: 'y', type: 'quantitative', format: '.4~g', title: 'y' }] } },
+      { data: { name: 'best' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
+      { data: { name: 'line' }, mark: { type: 'line', strokeWidth: 3, clip: true, aria: false }, encoding: { x, y, color } },
+    ],
+    { width: 'container', height: MODEL_CHART_HEIGHT },
+  );
+}
+
+/** Several features: predicted (`points`: x actual, y predicted at the shown epoch) against actual, with the y = x line (`best`). */
+export function predictedSpec(): TopLevelSpec {
+  const color = colour('predicted');
+  const x = axis('x', 'xTitle', 'xDomain');
+  const y = axis('y', 'yTitle', 'yDomain');
+  return top(
+    'Model view: predicted against actual',
+    [
+      { data: { name: 'best' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
+      { data: { name: 'points' }, mark: { type: 'point', filled: true, size: 18, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'x', type: 'quantitative', format: '.4~g', title: 'actual' }, { field: 'y', type: 'quantitative', format: '.4~g', title: 'predicted' }] } },
+    ],
+    { width: 'container', height: MODEL_CHART_HEIGHT },
+  );
+}
+
+/**
+ * The loss landscape: the loss grid as shading (`shading`: one image spanning x … x2, y … y2,
+ * darker where the loss is higher), contours (`contours`: level, i, a, b), the path (`path`: epoch, a,
+ * b), the best weights (`optimum`), the shown epoch (`current`) and where the path leaves the
+ * window (`exit`, with its words).
+ */
+export function landscapeSpec(): TopLevelSpec {
+  const color = colour('landscape', 'right');
+  const a = axis('x', 'xTitle', 'xDomain', 'a');
+  const b = axis('y', 'yTitle', 'yDomain', 'b');
+  const loss = { field: 'loss', type: 'quantitative', format: '.4~g', title: 'loss' } as const;
+  return top(
+    'Loss landscape',
+    [
+      // The loss grid as one image (a pixel a cell, smoothed by the browser), painted by the page in the theme's text colour.
+      { data: { name: 'shading' }, mark: { type: 'image', aspect: false, aria: false }, encoding: { x: { ...a, field: 'x' }, x2: { field: 'x2' }, y: { ...b, field: 'y' }, y2: { field: 'y2' }, url: { field: 'url', type: 'nominal' } } },
+      { data: { name: 'contours' }, mark: { type: 'line', strokeWidth: 1, clip: true, aria: false }, encoding: { x: a, y: b, color, detail: { field: 'level', type: 'quantitative' }, order: { field: 'i', type: 'quantitative' }, tooltip: [{ field: 'level', type: 'quantitative', format: '.4~g', title: 'loss' }] } },
+      { data: { name: 'path' }, mark: { type: 'line', strokeWidth: 1.75, clip: true, aria: false }, encoding: { x: a, y: b, color, order: { field: 'epoch', type: 'quantitative' } } },
+      { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
+      // The first epochs numbered, so a jump across the minimum and back reads as a zig-zag even on one line.
+      { data: { name: 'path' }, transform: [{ filter: 'datum.label' }], mark: { type: 'text', dx: { expr: '7 + 9 * floor((datum.epoch - 1) / 2)' }, dy: -8, fontSize: 11, clip: true, aria: false }, encoding: { x: a, y: b, text: { field: 'label' }, color } },
+      { data: { name: 'optimum' }, mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'series', title: 'point' }, loss] } },
+      { data: { name: 'current' }, mark: { type: 'point', filled: false, size: 260, strokeWidth: 2.5, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
+      { data: { name: 'exit' }, mark: { type: 'point', shape: 'cross', filled: true, size: 160, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'text', title: 'path' }] } },
+      { data: { name: 'exit' }, mark: { type: 'text', align: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? 'right' : 'left'" }, dx: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? -8 : 8" }, dy: { expr: "datum.b > (yDomain[0] + yDomain[1]) / 2 ? 12 : -12" }, fontWeight: 'bold', aria: false }, encoding: { x: a, y: b, text: { field: 'text' }, color } },
+    ],
+    { width: LANDSCAPE_SIZE, height: LANDSCAPE_SIZE },
+  );
+}
+
+/** The compiled Vega specs of the three views (`compile(vegaLite).spec`), for the page to fill. */
+export function buildModelSpecs(): ModelSpecs {
+  return { feature: compile(featureSpec()).spec, predicted: compile(predictedSpec()).spec, landscape: compile(landscapeSpec()).spec };
+}

@@ -1,0 +1,138 @@
+/**
+ * What the panel's model view and loss landscape draw, as the host sends them (once per run, in a
+ * `modelViews` message) and the compiled specs they are drawn with (once per page). Types and
+ * constants only: the page imports this without the Vega-Lite compiler.
+ */
+
+/** At most this many training rows are drawn in the model view (a stride through the rows when there are more). */
+export const MAX_MODEL_POINTS = 2000;
+/** The sample's feature values are bounded too: points × features ≤ this (a wide dataset draws fewer points; the message stays under about 800 KB). */
+export const MAX_MODEL_VALUES = 32_000;
+/** Wider datasets get no model view (their rows would be too many numbers to send for a picture). */
+export const MAX_MODEL_FEATURES = 64;
+
+/**
+ * A bounded sample of the training rows in the data's own units, row-major: feature j of sampled
+ * row i is `x[i·d + j]`. `rows` is how many training rows there are; `x.length / d < rows` means
+ * the sample is thinned (every k-th row, in the rows' order).
+ * e.g. cars: `{ d: 1, x: [3504, 3693, …], y: [18, 15, …], rows: 398 }`.
+ */
+export interface DataSample {
+  d: number;
+  x: number[];
+  y: number[];
+  rows: number;
+}
+
+/**
+ * The model at each recorded epoch, in the data's own units (weights per feature unit, the bias
+ * in the label's unit): ŷ = Σ wⱼxⱼ + b. A null marks a weight that overflowed.
+ * e.g. `{ epochs: [0, 1, 2], weights: [[0], [−0.0057], [−0.0075]], bias: [0, 40.1, 45.3] }`.
+ */
+export interface ModelHistory {
+  epochs: number[];
+  weights: (number | null)[][];
+  bias: (number | null)[];
+}
+
+/** The model view of a run: its data, its model per recorded epoch and the least-squares model. */
+export interface ModelViewData {
+  features: string[];
+  label: string;
+  sample: DataSample;
+  history: ModelHistory;
+  /** The least-squares weights θ* in the data's units, or null when unknown. */
+  optimum: { weights: number[]; bias: number } | null;
+}
+
+/** A point of the loss landscape's plane, e.g. `[−6.4, 23.5]`. */
+export type PlanePoint = [number, number];
+
+/**
+ * The loss landscape of a run, in two coordinates (a, b): for one feature the weight and bias as
+ * training updates them; for more, the offsets from θ* along the two steepest directions of the
+ * loss. Everything is already in those coordinates and clipped to the window.
+ */
+export interface LandscapeData {
+  /** 'weights': (w, b) of a one-feature model; 'projected': the plane through θ* of M's top two eigenvectors. */
+  kind: 'weights' | 'projected';
+  xTitle: string;
+  yTitle: string;
+  /** The window drawn (equal scale on both axes, so a round bowl looks round). */
+  xDomain: PlanePoint;
+  yDomain: PlanePoint;
+  lossUnit: string;
+  optimum: PlanePoint;
+  optimalLoss: number;
+  /** The loss at cell centres of an n × n grid over the window, row-major from the bottom-left: `values[row·n + col]`. */
+  grid: { n: number; values: number[] };
+  /** Closed loss contours (exact ellipses of the quadratic), one polyline per level. */
+  contours: { level: number; a: number[]; b: number[] }[];
+  /** The descent path, one point per recorded epoch, up to where it leaves the window (then that edge point). */
+  path: { epochs: number[]; a: number[]; b: number[] };
+  /** Where the path first leaves the window: the epoch outside and the point on the edge, or null. */
+  exit: { epoch: number; a: number; b: number } | null;
+  /** What the chart shows, in one or two sentences (the projection statement for several features). */
+  note: string;
+}
+
+/** The model views of one run, sent once per run before the snapshot that shows it. */
+export interface ModelViews {
+  runId: number;
+  /** null: not drawable (too many features, or a run with no weights). `reason` says why. */
+  model: ModelViewData | null;
+  landscape: LandscapeData | null;
+  /** Why a view is missing, e.g. "The loss landscape needs the loss's eigen-directions, which are not computed for more than 63 features." */
+  reason: string | null;
+}
+
+/** The compiled Vega specs of the model view (one feature; predicted against actual) and the landscape. */
+export interface ModelSpecs {
+  feature: object;
+  predicted: object;
+  landscape: object;
+}
+
+/**
+ * The signal the loss chart's epoch marker reads: the x position (epoch or weight updates, per the
+ * chart's axis) of the epoch the model view shows; null hides it.
+ */
+export const EPOCH_MARKER_SIGNAL = 'epochMarker';
+
+/**
+ * The model views' series. Colours come by slot from the theme's `range.category` (see
+ * `series.ts`: 0 blue, 1 orange, 2 the muted foreground, 3 green, 4 yellow, 5 red), so the model
+ * and the path are the loss chart's training blue and a departure is its diverged red.
+ */
+export const MODEL_SERIES = {
+  model: 'model at this epoch',
+  data: 'training rows',
+  best: 'best fit (least squares)',
+  predicted: 'predictions at this epoch',
+  exact: 'perfect prediction (y = x)',
+  path: 'descent path',
+  start: 'start (θ = 0)',
+  contours: 'loss contours',
+  optimum: 'best weights θ*',
+  leaves: 'leaves the view',
+} as const;
+
+/** Each view's colour domain by slot (an empty slot holds a placeholder no mark uses) and the legend's entries. */
+export const MODEL_COLOURS = {
+  feature: { domain: [MODEL_SERIES.model, '·1', MODEL_SERIES.data, MODEL_SERIES.best, '·4', '·5'], legend: [MODEL_SERIES.model, MODEL_SERIES.data, MODEL_SERIES.best] },
+  predicted: { domain: [MODEL_SERIES.predicted, '·1', '·2', MODEL_SERIES.exact, '·4', '·5'], legend: [MODEL_SERIES.predicted, MODEL_SERIES.exact] },
+  landscape: {
+    domain: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.contours, MODEL_SERIES.optimum, '·4', MODEL_SERIES.leaves],
+    legend: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.optimum, MODEL_SERIES.contours, MODEL_SERIES.leaves],
+  },
+} as const;
+
+/** The signals the model and landscape specs read, with the values a spec starts from. */
+export interface ModelSignals {
+  xDomain: [number, number];
+  yDomain: [number, number];
+  xTitle: string;
+  yTitle: string;
+}
+
+export const DEFAULT_MODEL_SIGNALS: ModelSignals = { xDomain: [0, 1], yDomain: [0, 1], xTitle: 'x', yTitle: 'y' };

@@ -1,0 +1,251 @@
+/**
+ * The panel's "model on the data" section, below the loss chart: the model view and the loss
+ * landscape, each a Vega view of a spec compiled in the host, and one scrubber (a range input with
+ * a play/pause button) over the run's recorded epochs that moves the model's line, the point on
+ * the landscape and the loss chart's epoch marker together. The page owns the scrubber: moving it
+ * sends the host nothing. Figures carry `data-epoch` (the epoch drawn) for tests.
+ */
+import type { ModelSpecs, ModelViews } from '../src/shared/modelView';
+import { formatCount } from '../src/shared/format';
+import type { PanelSnapshot } from '../src/shared/protocol';
+import type { ChartRenderer } from './chart';
+import { h } from './dom';
+import { type LandscapeFrame, landscapeFrame } from './landscapeView';
+import { type ModelFrame, modelFrame, sampleNote } from './modelView';
+import type { ChartThemeConfig } from './theme';
+
+export interface ModelSectionDeps {
+  makeRenderer<C extends ModelFrame | LandscapeFrame>(): ChartRenderer<C>;
+  theme(): ChartThemeConfig;
+  /** The epoch shown changed (null: no model shown): the page moves the loss chart's marker. */
+  onEpoch(epoch: number | null): void;
+  reportError(message: string): void;
+}
+
+export interface ModelSection {
+  setSpecs(specs: ModelSpecs): void;
+  setViews(views: ModelViews): void;
+  /** Shows the section for a snapshot when the page has that run's views, else hides it. */
+  show(snapshot: PanelSnapshot): void;
+  themeChanged(): void;
+}
+
+/** The datasets that stay the same for a whole run, per view: drawn once, then left alone while the scrubber moves. */
+const STATIC_DATASETS: Record<string, readonly string[]> = { feature: ['points', 'best'], predicted: ['best'], landscape: ['shading', 'contours', 'path', 'optimum', 'exit'] };
+
+/**
+ * The landscape's shading as a PNG data URL: one pixel a grid cell (the top row first), in
+ * `colour` at the cell's opacity. The CSP allows `data:` images.
+ */
+export function shadingImage(shades: { n: number; values: readonly number[] }, colour: string): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = shades.n;
+  const g = canvas.getContext('2d');
+  if (!g) return '';
+  g.fillStyle = colour;
+  shades.values.forEach((alpha, k) => {
+    g.globalAlpha = alpha;
+    g.fillRect(k % shades.n, shades.n - 1 - Math.floor(k / shades.n), 1, 1);
+  });
+  return canvas.toDataURL('image/png');
+}
+
+/** How long after the loss chart is painted a new run's model views are drawn. */
+const NEW_RUN_DELAY_MS = 150;
+
+/** Playing steps through the epochs in about this long, whatever their number (each step at least 40 ms). */
+const PLAY_MS = 6000;
+
+/** Builds the section's contents in `root` and returns how to feed it. */
+export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): ModelSection {
+  const modelRenderer = deps.makeRenderer<ModelFrame>();
+  const landscapeRenderer = deps.makeRenderer<LandscapeFrame>();
+  const slider = h('input', { type: 'range', id: 'model-epoch', min: 0, max: 0, step: 1, value: 0, class: 'scrubber__range', 'aria-describedby': 'model-epoch-text' });
+  // A vscode-button (registered by controls.ts, which the layout loads): keyboard operable like any button.
+  const play = h('vscode-button', { id: 'model-play', secondary: true }, 'Play');
+  play.addEventListener('click', () => toggle());
+  play.setAttribute('aria-label', 'Play the epochs');
+  const status = h('output', { id: 'model-epoch-text', for: 'model-epoch', class: 'scrubber__text' });
+  const off = h('p', { id: 'model-off', class: 'muted', hidden: true });
+  const modelChart = h('div', { id: 'model-chart', class: 'chart chart--model' });
+  const modelCaption = h('figcaption', { class: 'visually-hidden' }, 'Model view');
+  const sample = h('p', { id: 'model-sample', class: 'muted', hidden: true });
+  const modelFigure = h('figure', { id: 'model-figure', class: 'chart-figure' }, modelCaption, modelChart, sample);
+  const landscapeChart = h('div', { id: 'landscape-chart', class: 'chart chart--landscape' });
+  const landscapeCaption = h('figcaption', { class: 'visually-hidden' }, 'Loss landscape');
+  const landscapeNote = h('p', { id: 'landscape-note', class: 'muted' });
+  const landscapeFigure = h('figure', { id: 'landscape-figure', class: 'chart-figure' }, landscapeCaption, landscapeChart, landscapeNote);
+  const landscapeTitle = h('h3', { id: 'landscape-title' }, 'Loss landscape');
+  const reason = h('p', { id: 'model-reason', class: 'muted', hidden: true });
+  root.replaceChildren(
+    h('h2', { id: 'model-title' }, 'The model on the data'),
+    h('div', { class: 'scrubber' }, play, h('label', { for: 'model-epoch' }, 'Epoch'), slider, status),
+    off,
+    modelFigure,
+    landscapeTitle,
+    landscapeFigure,
+    reason,
+  );
+
+  let specs: ModelSpecs | null = null;
+  let views: ModelViews | null = null;
+  let shownRun = -1;
+  let index = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let drawn = '';
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  /** This run's static datasets as first drawn, by view and name, and its shading image by colour. */
+  let kept = new Map<string, object[]>();
+  let shadingKey = '';
+  let shadingUrl = '';
+  const keep = (view: string, data: Record<string, object[]>) => {
+    for (const name of STATIC_DATASETS[view] ?? []) {
+      const key = `${view}/${name}`;
+      const first = kept.get(key);
+      if (first) data[name] = first;
+      else kept.set(key, data[name] ?? []);
+    }
+  };
+
+  const epochs = (): number[] => views?.model?.history.epochs ?? views?.landscape?.path.epochs ?? [];
+
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+    play.textContent = 'Play';
+    play.setAttribute('aria-label', 'Play the epochs');
+  };
+  function toggle(): void {
+    if (timer !== undefined) return stop();
+    const count = epochs().length;
+    if (count < 2) return;
+    if (index >= count - 1) setIndex(0);
+    play.textContent = 'Pause';
+    play.setAttribute('aria-label', 'Pause');
+    timer = setInterval(() => {
+      if (index >= epochs().length - 1) return stop();
+      setIndex(index + 1);
+    }, Math.max(40, Math.round(PLAY_MS / count)));
+  }
+
+  const setIndex = (i: number) => {
+    index = Math.max(0, Math.min(i, epochs().length - 1));
+    slider.value = String(index);
+    void draw();
+  };
+  slider.addEventListener('input', () => {
+    stop();
+    setIndex(Number(slider.value));
+  });
+
+  async function draw(): Promise<void> {
+    const v = views;
+    if (!v || !specs || root.hidden) return;
+    const all = epochs();
+    const epoch = all[index] ?? 0;
+    const config = deps.theme();
+    const key = `${v.runId}|${index}|${JSON.stringify(config)}`;
+    if (key === drawn) return;
+    drawn = key;
+    const last = all[all.length - 1] ?? 0;
+    slider.setAttribute('aria-valuetext', `epoch ${formatCount(epoch)} of ${formatCount(last)}`);
+    deps.onEpoch(epoch);
+    const model = v.model ? modelFrame(v.model, index) : null;
+    const land = v.landscape ? landscapeFrame(v.landscape, epoch) : null;
+    status.textContent = `epoch ${formatCount(epoch)} of ${formatCount(last)}${model ? `: ${model.equation}` : ''}`;
+    off.hidden = !model?.offChart;
+    off.textContent = model?.offChart ? `At this epoch ${model.offChart}.` : '';
+    const started = performance.now();
+    try {
+      const jobs: Promise<unknown>[] = [];
+      if (model) {
+        keep(model.spec, model.data);
+        if (modelCaption.textContent !== model.description) modelCaption.textContent = model.description;
+        jobs.push(modelRenderer.render(modelChart, specs[model.spec], config, model).then((marks) => marks !== null && (modelFigure.dataset.epoch = String(epoch))));
+      }
+      if (land) {
+        const colour = String(config.mark.color ?? 'currentColor');
+        if (shadingKey !== `${v.runId}|${colour}`) {
+          shadingKey = `${v.runId}|${colour}`;
+          shadingUrl = shadingImage(land.shades, colour);
+          kept.delete('landscape/shading');
+        }
+        land.data.shading = (land.data.shading ?? []).map((cell) => ({ ...cell, url: shadingUrl }));
+        keep('landscape', land.data);
+        landscapeCaption.textContent = land.description;
+        jobs.push(
+          landscapeRenderer.render(landscapeChart, specs.landscape, config, land).then((marks) => {
+            if (marks === null) return;
+            landscapeFigure.dataset.epoch = String(epoch);
+            landscapeFigure.dataset.inView = String(land.inView);
+          }),
+        );
+      }
+      await Promise.all(jobs);
+      // How long the two views took to draw (the panel's own figure; the UI test reads it), and whose run they show.
+      root.dataset.drawMs = (performance.now() - started).toFixed(1);
+      root.dataset.runId = String(v.runId);
+    } catch (e) {
+      drawn = '';
+      deps.reportError(`Could not draw the model view: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+  }
+
+  const hide = () => {
+    if (root.hidden) return;
+    stop();
+    root.hidden = true;
+    drawn = '';
+    deps.onEpoch(null);
+  };
+
+  return {
+    setSpecs(s) {
+      specs = s;
+    },
+    setViews(next) {
+      views = next;
+    },
+    show(snapshot) {
+      const v = views;
+      const trained = snapshot.state !== 'invalid' && snapshot.report?.trained === true;
+      // A new run's views follow its first snapshot: until they come, the last run's stay.
+      if (trained && v && v.runId !== snapshot.runId && !root.hidden) return;
+      if (!v || !specs || !trained || v.runId !== snapshot.runId || (!v.model && !v.landscape)) return hide();
+      root.hidden = false;
+      if (shownRun !== v.runId) {
+        // A new run: show its last recorded epoch, where the run ended.
+        stop();
+        shownRun = v.runId;
+        const count = epochs().length;
+        slider.max = String(Math.max(0, count - 1));
+        slider.disabled = count < 2;
+        modelFigure.hidden = !v.model;
+        landscapeTitle.hidden = landscapeFigure.hidden = !v.landscape;
+        const note = v.model ? sampleNote(v.model) : null;
+        sample.hidden = !note;
+        sample.textContent = note ?? '';
+        landscapeNote.textContent = v.landscape?.note ?? '';
+        landscapeFigure.dataset.pathPoints = String(v.landscape?.path.epochs.length ?? 0);
+        landscapeFigure.dataset.exitEpoch = v.landscape?.exit ? String(v.landscape.exit.epoch) : '';
+        landscapeFigure.dataset.kind = v.landscape?.kind ?? '';
+        reason.hidden = !v.reason;
+        reason.textContent = v.reason ?? '';
+        index = count - 1;
+        slider.value = String(index);
+        drawn = '';
+        kept = new Map();
+      }
+      // A while after the browser has painted the loss chart: a new run's verdict and curve never
+      // wait for these two views (drawing them takes tens of milliseconds), nor does the next save's.
+      clearTimeout(pending);
+      requestAnimationFrame(() => {
+        clearTimeout(pending);
+        pending = setTimeout(() => void draw(), NEW_RUN_DELAY_MS);
+      });
+    },
+    themeChanged() {
+      if (!root.hidden) void draw();
+    },
+  };
+}
