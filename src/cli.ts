@@ -209,6 +209,8 @@ function run(args: CliArgs, out: (s: string) => void, err: (s: string) => void):
   else out(formatReport(file, report));
   if (args.saveRun !== null) {
     try {
+      // A CI names a fresh folder (runs/…): it is made.
+      fs.mkdirSync(path.dirname(path.resolve(args.saveRun)), { recursive: true });
       writeFileAtomic(args.saveRun, serializeRunFile(runFileOf(report, file, DESCENT_VERSION, { trainingFile: path.relative(path.dirname(path.resolve(args.saveRun)), path.resolve(file)) })));
     } catch (e) {
       err(`${args.saveRun}: cannot write the run file: ${(e as Error).message}`);
