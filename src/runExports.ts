@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { historyCsv, historyJson, pytorchScript, scriptDataOf } from './core/export';
 import { createFileReader } from './dataAccess';
-import { KEPT_RUNS, deleteKeptRuns, hashData, keepRun, listKeptRuns, writeFileAtomic } from './runFiles';
+import { KEPT_RUNS, deleteKeptRuns, hashData, hashDataAsync, keepRun, listKeptRuns, writeFileAtomic } from './runFiles';
 import type { PastRun } from './session/env';
 import { readSettings } from './settings';
 import type { RunReport } from './shared/report';
@@ -17,12 +17,16 @@ import { DESCENT_VERSION } from './version';
 
 /**
  * After a run of `uri` ended: with `descent.keepRuns` on, saves it under `.descent/runs/` beside
- * the training.json (the newest KEPT_RUNS kept). Never throws: a failure is logged.
+ * the training.json (the newest KEPT_RUNS kept); a CSV is hashed off the event loop. Never
+ * rejects: a failure is logged.
  */
-export function keepFinishedRun(uri: vscode.Uri, run: PastRun, output: vscode.LogOutputChannel): string | null {
-  if (uri.scheme !== 'file' || !run.report.trained || !readSettings(uri).keepRuns) return null;
+export async function keepFinishedRun(uri: vscode.Uri, run: PastRun, output: vscode.LogOutputChannel): Promise<string | null> {
+  const config = run.report.config;
+  if (uri.scheme !== 'file' || !run.report.trained || !config || !readSettings(uri).keepRuns) return null;
+  const endedAt = new Date();
   try {
-    const { file, deleted } = keepRun(uri.fsPath, run.report, run.runId, DESCENT_VERSION, run.dataStamp);
+    const dataHash = await hashDataAsync(config, path.dirname(uri.fsPath), run.dataStamp);
+    const { file, deleted } = keepRun(uri.fsPath, run.report, run.runId, DESCENT_VERSION, dataHash, KEPT_RUNS, endedAt);
     output.info(`Kept run ${run.runId} of ${vscode.workspace.asRelativePath(uri, false)} as ${file}${deleted.length ? `; deleted ${deleted.length} older (the newest ${KEPT_RUNS} are kept)` : ''}`);
     return file;
   } catch (e) {

@@ -51,6 +51,24 @@ export function hashData(config: TrainingConfig, baseDir: string, stamp?: string
 }
 
 /**
+ * hashData without blocking: a CSV is streamed through the hash (a 256 MiB file would hold the
+ * extension host's event loop for most of a second if read and hashed in one call).
+ */
+export async function hashDataAsync(config: TrainingConfig, baseDir: string, stamp?: string | null): Promise<DataHash | null> {
+  if (config.data.kind !== 'csv') return hashData(config, baseDir);
+  const file = path.resolve(baseDir, config.data.csv);
+  const before = dataStamp(file);
+  if (before === null || (stamp && before !== stamp)) return null;
+  const hash = crypto.createHash('sha256');
+  try {
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  } catch {
+    return null;
+  }
+  return dataStamp(file) === before ? { algorithm: 'sha256', of: 'file-bytes', value: hash.digest('hex') } : null;
+}
+
+/**
  * Writes `text` to `file` atomically: a temporary file in the same folder (so the rename stays on
  * one file system), flushed, then renamed over `file`. A reader sees the old file or the new one,
  * never half of one; on failure the temporary file is removed and the error thrown.
@@ -106,14 +124,14 @@ export function listKeptRuns(trainingJson: string): string[] {
 }
 
 /**
- * Keeps a finished run beside its training.json: writes `.descent/runs/<time>-run<id>.json`
+ * Keeps a finished run beside its training.json (`dataHash` from hashDataAsync): writes `.descent/runs/<time>-run<id>.json`
  * atomically, then deletes the oldest beyond `keep`. Returns the new file and the deleted ones.
  */
-export function keepRun(trainingJson: string, report: RunReport, runId: number, descentVersion: string, stamp: string | null, keep = KEPT_RUNS, createdAt = new Date()): { file: string; deleted: string[] } {
+export function keepRun(trainingJson: string, report: RunReport, runId: number, descentVersion: string, dataHash: DataHash | null, keep = KEPT_RUNS, createdAt = new Date()): { file: string; deleted: string[] } {
   const dir = keptRunsFolder(trainingJson);
   fs.mkdirSync(dir, { recursive: true });
   const trainingFile = path.relative(dir, path.resolve(trainingJson));
-  const run = runFileOf(report, trainingJson, descentVersion, { stamp, createdAt, trainingFile });
+  const run = buildRunFile(report, { descentVersion, createdAt, dataHash, trainingFile });
   const file = path.join(dir, keptRunName(createdAt, runId));
   writeFileAtomic(file, serializeRunFile(run));
   const all = listKeptRuns(trainingJson);

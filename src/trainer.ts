@@ -67,7 +67,7 @@ export class TrainingManager implements vscode.Disposable {
       publish: (s) => this.publish(s),
       publishDiagnostics: (s, text) => this.publishDiagnostics(s, text),
       runNow: (uri, trigger, force) => this.runNow(uri, trigger, force),
-      runFinished: (s, run) => keepFinishedRun(s.uri, run, output),
+      runFinished: (s, run) => void keepFinishedRun(s.uri, run, output),
     };
   }
 

@@ -7,7 +7,7 @@ import { runTraining } from '../../src/core/run';
 import { RUN_HISTORY_POINTS, type RunFile, buildRunFile, declaresRunFile, parseRunFile, serializeRunFile } from '../../src/core/runFile';
 import { configDifferences, failures, parseFailOn } from '../../src/core/runCompare';
 import { carsCanonicalText } from '../../src/core/data';
-import { hashData, keepRun, keptRunName, listKeptRuns, deleteKeptRuns, writeFileAtomic } from '../../src/runFiles';
+import { hashData, hashDataAsync, keepRun, keptRunName, listKeptRuns, deleteKeptRuns, writeFileAtomic } from '../../src/runFiles';
 import { dataStamp } from '../../src/dataAccess';
 import { configText } from './helpers';
 
@@ -84,7 +84,7 @@ describe('run files on disk', () => {
     expect(fs.readdirSync(tmp).filter((n) => n.includes('.tmp'))).toEqual([]);
   });
 
-  it('hashes the data: the CSV bytes, the embedded rows, the generator spec; a changed CSV gives no hash', () => {
+  it('hashes the data: the CSV bytes, the embedded rows, the generator spec; a changed CSV gives no hash', async () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'hash-'));
     const csv = 'a,y\n1,2\n2,4\n3,7\n';
     fs.writeFileSync(path.join(dir, 'd.csv'), csv);
@@ -93,6 +93,8 @@ describe('run files on disk', () => {
     expect(hashData(config, dir)).toEqual({ algorithm: 'sha256', of: 'file-bytes', value: sha });
     expect(hashData(config, dir, dataStamp(path.join(dir, 'd.csv')))?.value).toBe(sha);
     expect(hashData(config, dir, 'another-version')).toBeNull();
+    await expect(hashDataAsync(config, dir, dataStamp(path.join(dir, 'd.csv')))).resolves.toEqual({ algorithm: 'sha256', of: 'file-bytes', value: sha });
+    await expect(hashDataAsync(config, dir, 'another-version')).resolves.toBeNull();
     const cars = runTraining('{}').config!;
     expect(hashData(cars, dir)).toEqual({ algorithm: 'sha256', of: 'dataset-text', value: crypto.createHash('sha256').update(carsCanonicalText()).digest('hex') });
     const synthetic = runTraining(configText({ data: { synthetic: { samples: 20, features: 1, noise: 0.1, seed: 3 } } })).config!;
@@ -105,7 +107,8 @@ describe('run files on disk', () => {
     fs.writeFileSync(trainingJson, '{}');
     const report = runTraining('{"epochs": 5}');
     const written: string[] = [];
-    for (let i = 1; i <= 5; i++) written.push(keepRun(trainingJson, report, i, '9.9.9', null, 3, new Date(Date.UTC(2026, 10, 30, 9, 0, i))).file);
+    const hash = hashData(report.config!, dir);
+    for (let i = 1; i <= 5; i++) written.push(keepRun(trainingJson, report, i, '9.9.9', hash, 3, new Date(Date.UTC(2026, 10, 30, 9, 0, i))).file);
     expect(listKeptRuns(trainingJson)).toEqual(written.slice(2));
     expect(path.basename(written[0]!)).toBe(keptRunName(new Date(Date.UTC(2026, 10, 30, 9, 0, 1)), 1));
     expect(path.relative(dir, written[4]!)).toBe(path.join('.descent', 'runs', '2026-11-30T09-00-05-000Z-run5.json'));
