@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { carsCanonicalText } from './core/data';
-import { type DataHash, type RunFile, buildRunFile, serializeRunFile } from './core/runFile';
+import { type DataHash, type RunFile, buildRunFile, parseRunFile, serializeRunFile } from './core/runFile';
 import { dataStamp } from './dataAccess';
 import type { RunReport, TrainingConfig } from './shared/report';
 
@@ -138,6 +138,31 @@ export function keepRun(trainingJson: string, report: RunReport, runId: number, 
   const deleted = all.slice(0, Math.max(0, all.length - keep));
   for (const f of deleted) fs.rmSync(f, { force: true });
   return { file, deleted };
+}
+
+/** The kept runs of a training.json, oldest first, each read and validated: a bad file comes with its problems instead of a run. */
+export function readKeptRuns(trainingJson: string): { file: string; run: RunFile | null; errors: string[] }[] {
+  return listKeptRuns(trainingJson).map((file) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      return { file, run: null, errors: [`${file}: cannot read the run file: ${(e as Error).message}`] };
+    }
+    const parsed = parseRunFile(text, file);
+    return 'run' in parsed ? { file, run: parsed.run, errors: [] } : { file, run: null, errors: parsed.errors };
+  });
+}
+
+/**
+ * Whether the data a kept run trained on has changed since (for marking it in the runs table):
+ * the data its config names, hashed now, against the hash the run recorded. null when that cannot
+ * be told: the run recorded no hash, or the data cannot be read now.
+ */
+export async function dataChangedSince(run: RunFile, trainingJson: string): Promise<boolean | null> {
+  if (!run.data.hash) return null;
+  const now = await hashDataAsync(run.config, path.dirname(path.resolve(trainingJson)));
+  return now === null ? null : now.value !== run.data.hash.value || now.of !== run.data.hash.of;
 }
 
 /** Deletes every kept run of a training.json (and the folder when it is left empty); returns how many. */

@@ -7,7 +7,7 @@ import { runTraining } from '../../src/core/run';
 import { RUN_HISTORY_POINTS, type RunFile, buildRunFile, declaresRunFile, parseRunFile, serializeRunFile } from '../../src/core/runFile';
 import { configDifferences, failures, parseFailOn } from '../../src/core/runCompare';
 import { carsCanonicalText } from '../../src/core/data';
-import { hashData, hashDataAsync, keepRun, keptRunName, listKeptRuns, deleteKeptRuns, writeFileAtomic } from '../../src/runFiles';
+import { dataChangedSince, hashData, hashDataAsync, keepRun, keptRunsFolder, readKeptRuns, keptRunName, listKeptRuns, deleteKeptRuns, writeFileAtomic } from '../../src/runFiles';
 import { dataStamp } from '../../src/dataAccess';
 import { configText } from './helpers';
 
@@ -99,6 +99,26 @@ describe('run files on disk', () => {
     expect(hashData(cars, dir)).toEqual({ algorithm: 'sha256', of: 'dataset-text', value: crypto.createHash('sha256').update(carsCanonicalText()).digest('hex') });
     const synthetic = runTraining(configText({ data: { synthetic: { samples: 20, features: 1, noise: 0.1, seed: 3 } } })).config!;
     expect(hashData(synthetic, dir)?.of).toBe('generator-spec');
+  });
+
+  it('reads kept runs back, bad files with their problems, and tells whether the data changed since', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'changed-'));
+    const trainingJson = path.join(dir, 'training.json');
+    const text = configText({ epochs: 5, data: { csv: 'd.csv', label: 'y' } });
+    fs.writeFileSync(trainingJson, text);
+    fs.writeFileSync(path.join(dir, 'd.csv'), 'a,y\n1,2\n2,4\n3,7\n');
+    const report = runTraining(text, { reader: { readText: () => fs.readFileSync(path.join(dir, 'd.csv'), 'utf8') } });
+    keepRun(trainingJson, report, 1, '9.9.9', hashData(report.config!, dir), 10, new Date(Date.UTC(2026, 10, 30, 9, 0, 1)));
+    fs.writeFileSync(path.join(keptRunsFolder(trainingJson), 'zz-bad.json'), '{"format": "descent-run", "version": 1}');
+    const [good, bad] = readKeptRuns(trainingJson);
+    expect(good!.errors).toEqual([]);
+    expect(bad!.run).toBeNull();
+    expect(bad!.errors[0]).toMatch(/zz-bad\.json: field "descentVersion" must be a string/);
+    expect(await dataChangedSince(good!.run!, trainingJson)).toBe(false);
+    fs.appendFileSync(path.join(dir, 'd.csv'), '4,9\n');
+    expect(await dataChangedSince(good!.run!, trainingJson)).toBe(true);
+    fs.rmSync(path.join(dir, 'd.csv'));
+    expect(await dataChangedSince(good!.run!, trainingJson)).toBeNull();
   });
 
   it('keeps runs under .descent/runs beside training.json, the newest N, and deletes them all on request', () => {
