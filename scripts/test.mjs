@@ -1,5 +1,5 @@
 // `npm test`: every check in order, each timed, with a summary at the end.
-//   build → lint → typecheck → unit (vitest) → integration (real VS Code) → untrusted (the same, in
+//   build → lint → typecheck → unit (vitest) → pytorch (the exported script run by PyTorch) → integration (real VS Code) → untrusted (the same, in
 //   Restricted Mode) → ui (if test/ui/run.mjs exists)
 // A failing part does not stop the later ones, so one run reports every failure; the exit code is
 // non-zero if any part failed. The last line is `N passed, M failed`: tests counted by the test
@@ -40,10 +40,18 @@ const parts = [
       ...vitestConfig(),
       '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'unit.json')}`,
       // Integration and UI tests run in VS Code, not vitest; vitest 4 only excludes node_modules and .git by default.
-      '--exclude=test/integration/**', '--exclude=test/untrusted/**', '--exclude=test/ui/**', '--exclude=dist/**', '--exclude=.vscode-test/**',
+      '--exclude=test/integration/**', '--exclude=test/untrusted/**', '--exclude=test/ui/**', '--exclude=test/pytorch/**', '--exclude=dist/**', '--exclude=.vscode-test/**',
     ],
     resultFile: path.join(results, 'unit.json'),
     counts: (json) => ({ passed: json.numPassedTests ?? 0, failed: json.numFailedTests ?? 0, pending: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0) }),
+  },
+  {
+    // The exported PyTorch script against Descent's losses; installs python3-torch with apt when missing.
+    name: 'pytorch',
+    cmd: process.execPath,
+    args: ['test/pytorch/run.mjs'],
+    resultFile: path.join(results, 'pytorch.json'),
+    counts: layerCounts,
   },
   {
     name: 'integration',

@@ -11,6 +11,7 @@ import { dataStamp } from './dataAccess';
 import { openDocument } from './files';
 import type { RunRequest } from './shared/protocol';
 import type { RunHandle, SessionEnv, Trigger } from './session/fileSession';
+import type { PastRun } from './session/env';
 import { readSettings } from './settings';
 import type { WorkerClient } from './workerClient';
 
@@ -22,6 +23,8 @@ export interface EnvOwner {
   publish(s: Session): void;
   publishDiagnostics(s: Session, text: string): void;
   runNow(uri: vscode.Uri, trigger: Trigger, force?: boolean): Promise<void>;
+  /** A run of the file ended (kept as a run file with descent.keepRuns). */
+  runFinished(s: Session, run: PastRun): void;
 }
 
 /** The environment of the session of `uri` (`session()` is the session itself, once it exists). */
@@ -44,6 +47,7 @@ export function editorEnvironment(uri: vscode.Uri, session: () => Session, owner
     watchData: (text) => watchData(session(), text),
     dataStamp: (file) => dataStamp(file),
     log: (level, message) => owner.output[level](message),
+    runFinished: (run) => owner.runFinished(session(), run),
   };
 }
 

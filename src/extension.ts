@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { VerdictActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
-import { createTrainingJson, showPanelCommand, trainCommand } from './commands';
+import { createTrainingJson, pickTrainingJson, showPanelCommand, trainCommand } from './commands';
+import { deleteKeptRunsCommand, exportTrainingScriptCommand } from './runExports';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { PANEL_VIEW_TYPE } from './panel';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.train', (arg?: unknown) => trainCommand(manager, arg)));
   add(vscode.commands.registerCommand('descent.showPanel', (arg?: unknown) => showPanelCommand(manager, arg)));
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
+  add(vscode.commands.registerCommand('descent.exportTrainingScript', async (arg?: unknown) => exportTrainingScriptCommand(await pickTrainingJson(arg))));
+  add(vscode.commands.registerCommand('descent.deleteKeptRuns', async (arg?: unknown) => deleteKeptRunsCommand(await pickTrainingJson(arg))));
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(

@@ -17,6 +17,7 @@ import type { ModelSpecs, ModelViews } from './shared/modelView';
 import { buildModelSpecs } from './chart/modelSpec';
 import { modelViewsOf } from './chart/modelViews';
 import type { Trigger } from './session/fileSession';
+import { exportChart, exportHistory } from './runExports';
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
 const MAX_PANEL_REPLACEMENTS = 3;
@@ -124,6 +125,12 @@ export class PanelHost {
         break;
       case 'error':
         this.output.error(`Panel error: ${m.message}`);
+        break;
+      case 'exportChart':
+        void exportChart(s.uri, m.format, m.data).catch((e: Error) => this.output.error(`Chart export failed: ${e.message}`));
+        break;
+      case 'exportHistory':
+        void exportHistory(s.uri, s.last?.report, m.format).catch((e: Error) => this.output.error(`History export failed: ${e.message}`));
         break;
       default:
         assertNever(m);

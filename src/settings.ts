@@ -8,6 +8,8 @@ export interface Settings {
   maxUpdates: number;
   /** Extra absolute folders data may be read from, besides the workspace folder. */
   allowedDataFolders: string[];
+  /** Save every finished run as a run file under `.descent/runs/` beside its training.json. */
+  keepRuns: boolean;
 }
 
 /** Above this many weight updates Descent asks before training (setting descent.maxUpdates). */
@@ -21,6 +23,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     trainOnSave: c.get<boolean>('trainOnSave', true),
     openPanelOnSave: c.get<boolean>('openPanelOnSave', false),
     maxUpdates: Number.isFinite(max) && max >= 1 ? max : DEFAULT_MAX_UPDATES,
+    keepRuns: c.get<boolean>('keepRuns', false),
     allowedDataFolders: (c.get<unknown[]>('allowedDataFolders', []) ?? []).filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)),
   };
 }

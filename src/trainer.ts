@@ -15,6 +15,7 @@ import type { Trigger } from './session/fileSession';
 import { type EnvOwner, editorEnvironment } from './editorEnv';
 import type { WorkerClient } from './workerClient';
 import { assertNever } from './shared/assertNever';
+import { keepFinishedRun } from './runExports';
 
 export type { Trigger };
 
@@ -66,6 +67,7 @@ export class TrainingManager implements vscode.Disposable {
       publish: (s) => this.publish(s),
       publishDiagnostics: (s, text) => this.publishDiagnostics(s, text),
       runNow: (uri, trigger, force) => this.runNow(uri, trigger, force),
+      runFinished: (s, run) => void keepFinishedRun(s.uri, run, output),
     };
   }
 

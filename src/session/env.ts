@@ -65,6 +65,8 @@ export interface SessionEnv {
   /** The identity of the version of `file` on disk now (inode, size, times), or null when it cannot be read. */
   dataStamp(file: string): string | null;
   log(level: 'info' | 'debug' | 'error', message: string): void;
+  /** A run trained to its end (or stopped early) and is now the file's last run: the glue may keep it (setting descent.keepRuns). */
+  runFinished?(run: PastRun): void;
 }
 
 /** Saves closer together than this are one run; a longer burst is handled by newest-wins. */

@@ -229,6 +229,7 @@ export class FileSession {
         this.env.watchData(text);
         this.state = report.trained ? 'done' : 'invalid';
         this.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
+        if (report.trained) this.env.runFinished?.(this.last);
         break;
       }
       default:

@@ -78,7 +78,29 @@ export type WebviewToHost =
   /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
   | { type: 'drawn'; runId: number; marks: number }
   /** Something failed in the page; the host logs it. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Save the chart as drawn (webviews cannot download): `data` is the SVG text, or the PNG as a `data:image/png;base64,` URL. The host asks where. */
+  | { type: 'exportChart'; format: 'svg' | 'png'; data: string }
+  /** Save the last run's history (per-epoch losses and rates) as CSV or JSON; the host asks where. */
+  | { type: 'exportHistory'; format: 'csv' | 'json' };
+
+/** The largest chart export the host accepts from the page: SVG text, in characters. */
+export const MAX_EXPORT_SVG_CHARS = 8 * 1024 * 1024;
+/** The largest PNG export, as a data URL, in characters (about 12 MB of PNG). */
+export const MAX_EXPORT_PNG_CHARS = 16 * 1024 * 1024;
+/** A PNG data URL: the prefix, then base64 that starts with the PNG signature (iVBORw0KGgo = \x89PNG\r\n\x1a\n). */
+const PNG_DATA_URL = /^data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/;
+/** SVG text: an optional XML declaration, then one <svg …> element to its end. */
+const SVG_TEXT = /^\s*(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/;
+
+/** A chart export from the page, or null when it is not an SVG document or a PNG data URL within the limits. */
+function parseChartExport(m: Record<string, unknown>): WebviewToHost | null {
+  const data = m.data;
+  if (typeof data !== 'string') return null;
+  if (m.format === 'svg') return data.length <= MAX_EXPORT_SVG_CHARS && SVG_TEXT.test(data) ? { type: 'exportChart', format: 'svg', data } : null;
+  if (m.format === 'png') return data.length <= MAX_EXPORT_PNG_CHARS && PNG_DATA_URL.test(data) ? { type: 'exportChart', format: 'png', data } : null;
+  return null;
+}
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
 
@@ -99,6 +121,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return isCount(m.runId) && isCount(m.marks) ? { type: 'drawn', runId: m.runId, marks: m.marks } : null;
     case 'error':
       return typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+    case 'exportChart':
+      return parseChartExport(m);
+    case 'exportHistory':
+      return m.format === 'csv' || m.format === 'json' ? { type: 'exportHistory', format: m.format } : null;
     default:
       return null;
   }

@@ -34,6 +34,8 @@ function world() {
     /** The version of the data file on disk (what `dataStamp` reports), or null: unreadable. */
     dataStamp: null as string | null,
     ids: 0,
+    /** Runs the session reported finished (what descent.keepRuns keeps), by run id. */
+    finished: [] as number[],
   };
   const env: SessionEnv = {
     name: 'training.json',
@@ -71,6 +73,7 @@ function world() {
     watchData: (text) => void w.watched.push(text),
     dataStamp: () => w.dataStamp,
     log: () => undefined,
+    runFinished: (run) => void w.finished.push(run.runId),
   };
   return { w, s: new FileSession(env) };
 }
@@ -250,6 +253,34 @@ describe('a file session', () => {
     trains(w)[1]!.end({ kind: 'done', report: trained(w.disk!) });
     await tick();
     expect(s.state).toBe('done');
+  });
+
+  it('reports each run that trained as finished, once, and neither a cancelled, crashed nor invalid one', async () => {
+    const { w, s } = world();
+    s.schedule('save');
+    await tick();
+    trains(w)[0]!.end({ kind: 'done', report: trained(w.disk!) });
+    await tick();
+    expect(w.finished).toEqual([trains(w)[0]!.runId]);
+    s.schedule('save');
+    await tick();
+    trains(w)[1]!.end({ kind: 'crashed', message: 'boom' });
+    await tick();
+    w.disk = '{"learningRate": 0.3}';
+    s.schedule('save');
+    await tick();
+    trains(w)[2]!.end({ kind: 'done', report: failedReport(w.disk, []) });
+    await tick();
+    w.disk = '{"learningRate": 0.4}';
+    s.schedule('save');
+    await tick();
+    w.disk = '{"learningRate": 0.5}';
+    s.schedule('save');
+    await tick();
+    expect(trains(w)[3]!.cancelled).toBe(true);
+    trains(w)[4]!.end({ kind: 'done', report: trained(w.disk) });
+    await tick();
+    expect(w.finished).toEqual([trains(w)[0]!.runId, trains(w)[4]!.runId]);
   });
 
   it('re-trains when the data file changes, or marks the result stale with trainOnSave off', async () => {

@@ -27,3 +27,11 @@ export function loadCars(spec: { features: string[]; label: string }): DataResul
   }
   return finish({ source: 'cars', featureNames: spec.features, labelName: spec.label, rows: y.length, x: x.toArray(), y: y.toArray(), droppedRows: dropped }, problems);
 }
+
+/**
+ * The embedded Auto MPG rows' canonical text (JSON.stringify of the rows as bundled): what a run
+ * file's data hash is of for `"cars"`, so a kept run names the exact rows it trained on.
+ */
+export function carsCanonicalText(): string {
+  return JSON.stringify(carsRows);
+}
