@@ -6,7 +6,8 @@
  * It receives `chartSpecs` (kept by key), `snapshot` (the whole state, with the run's chart data
  * for every view) and `progress`. It sends `ready` once on load; `train`, `applyFix`, `openConfig`
  * on their buttons; `drawn` once a run's chart is first drawn (with the number of marks); `error`
- * for a page error. A view change (log scale, x-axis, previous runs) is persisted with
+ * for a page error; `runAction` for the runs table's Pin, Hide and Remove. A view change (log
+ * scale, x-axis, other runs, excess loss) or a new order of the runs table is persisted with
  * `setState` and redrawn from the data and specs the page already has: the host hears nothing.
  */
 import { Channel } from '../src/shared/channel';
@@ -17,7 +18,7 @@ import { chartView } from './chartView';
 import type { PanelActions, PanelLayout } from './render';
 import { parseHostMessage } from './state';
 import type { ChartThemeConfig } from './theme';
-import { DEFAULT_VIEW, type PageState, type ViewState, changeView, restoreFileUri, restoreView } from './view';
+import { DEFAULT_VIEW, type PageState, type RunsSort, type ViewState, changeView, restoreFileUri, restoreRunsSort, restoreView } from './view';
 
 /** Compiled specs kept for this many chart structures (a file's runs rarely have more than two). */
 const MAX_KEPT_SPECS = 8;
@@ -48,7 +49,8 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
   const saved = api.getState();
   let view: ViewState = restoreView(saved) ?? DEFAULT_VIEW;
   let fileUri = restoreFileUri(saved);
-  const save = () => api.setState({ view, fileUri });
+  let runsSort: RunsSort = restoreRunsSort(saved);
+  const save = () => api.setState({ view, fileUri, runsSort });
   const specs = new Map<string, ChartSpecs>();
   let snapshot: PanelSnapshot | null = null;
   let chartShown = false;
@@ -65,11 +67,19 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
       if (JSON.stringify(next) === JSON.stringify(view)) return;
       view = next;
       save();
+      // The controls follow (log scale is implied by the excess-loss view).
+      if (snapshot) layout.render(snapshot, view, runsSort);
       void drawChart();
     },
     train: () => post({ type: 'train' }),
     applyFix: () => post({ type: 'applyFix' }),
     openConfig: () => post({ type: 'openConfig' }),
+    runAction: (id, action) => post({ type: 'runAction', id, action }),
+    sortRuns(sort) {
+      runsSort = sort;
+      save();
+      if (snapshot) layout.render(snapshot, view, runsSort);
+    },
   });
 
   const drawChart = async (): Promise<void> => {
@@ -114,7 +124,7 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
         snapshot = message.snapshot;
         fileUri = snapshot.fileUri;
         save();
-        chartShown = layout.render(snapshot, view);
+        chartShown = layout.render(snapshot, view, runsSort);
         void drawChart();
         return;
       case 'progress':
@@ -131,6 +141,8 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
   return {
     receive: (raw) => channel.receive(raw),
     themeChanged() {
+      // The runs table's swatches follow the theme too.
+      if (snapshot) layout.render(snapshot, view, runsSort);
       if (chartShown && snapshot?.chart && JSON.stringify(theme()) !== drawnConfig) void drawChart();
     },
     reportError: (message) => post({ type: 'error', message }),

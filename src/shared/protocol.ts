@@ -4,6 +4,7 @@
  * webview are input from a less trusted place: `parseWebviewMessage` validates them.
  */
 import type { RunReport } from './report';
+import { type RunAction, type RunRow, RUN_ACTIONS } from './runs';
 import type { ChartData, ChartSpecs } from './series';
 
 // ── host ↔ webview ───────────────────────────────────────────────────────────────────────────
@@ -47,6 +48,8 @@ export interface PanelSnapshot {
   chart: ChartData | null;
   /** The learning rates seen to converge in this file's recent runs; the largest one is offered as a fix. */
   bestConvergedRate: number | null;
+  /** The runs table: one row per distinct config of the file, newest first. */
+  runs: RunRow[];
 }
 
 // ── host → webview ───────────────────────────────────────────────────────────────────────────
@@ -70,6 +73,8 @@ export type WebviewToHost =
   | { type: 'applyFix' }
   /** The user asked to open the training.json in the editor. */
   | { type: 'openConfig' }
+  /** The user pinned, unpinned, hid, showed or removed a row of the runs table (`RunRow.id`). */
+  | { type: 'runAction'; id: number; action: RunAction }
   /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
   | { type: 'drawn'; runId: number; marks: number }
   /** Something failed in the page; the host logs it. */
@@ -90,6 +95,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'applyFix':
     case 'openConfig':
       return { type: m.type };
+    case 'runAction':
+      return isCount(m.id) && RUN_ACTIONS.includes(m.action as RunAction) ? { type: 'runAction', id: m.id, action: m.action as RunAction } : null;
     case 'drawn':
       return isCount(m.runId) && isCount(m.marks) ? { type: 'drawn', runId: m.runId, marks: m.marks } : null;
     case 'error':
