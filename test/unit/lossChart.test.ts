@@ -8,7 +8,7 @@ import { FIXED_SERIES, SERIES } from '../../src/shared/series';
 
 import { runTraining } from '../../src/core/run';
 import { fillView, specDatasets } from '../../webview/chart';
-import { type BatchPoint, type CurvePoint, type VerdictMark, chartView, lossDomain, logTickValues, viewDatasets } from '../../webview/chartView';
+import { type BatchPoint, type CurvePoint, type VerdictMark, chartView, logTickValues, viewDatasets } from '../../webview/chartView';
 import { themeConfig } from '../../webview/theme';
 import { DEFAULT_VIEW, type ViewState } from '../../webview/view';
 import { configText } from './helpers';
