@@ -75,6 +75,20 @@ export interface LossChartData {
   verdict: VerdictMark[];
   exits: ExitMark[];
   reference: ReferenceMark[];
+  /** The current run's points the pointer can pick (its curves, at most `MAX_HOVER_POINTS` each). */
+  hover: CurvePoint[];
+}
+
+/** The pointer picks among at most this many points of each of the current run's curves (one Voronoi cell each). */
+export const MAX_HOVER_POINTS = 250;
+
+/** Every k-th point and the last, at most `max`: e.g. 2,001 points → 251. */
+function thin<T>(points: readonly T[], max: number): T[] {
+  if (points.length <= max) return points.slice();
+  const step = Math.ceil((points.length - 1) / (max - 1));
+  const out = points.filter((_, i) => i % step === 0);
+  if ((points.length - 1) % step !== 0) out.push(points[points.length - 1] as T);
+  return out;
 }
 
 /** What the page draws for a view: which compiled spec, its datasets and signals, and the chart in words. */
@@ -248,7 +262,8 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
   const verdict = rule ? [{ ...rule, update, x: view.xAxis === 'epoch' ? rule.epoch : update }] : [];
   const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: `L* = ${formatNumber(reference)} ${data.lossUnit}: the least-squares loss, the lowest any rate reaches` }] : [];
   const previousLabels = curves.filter((c) => c.run !== 0).map((c) => c.label);
-  return { curves: points, batch, verdict, exits, reference: referenceMarks, previousLabels, domain };
+  const hover = [SERIES.training, SERIES.validation].flatMap((series) => thin(points.filter((p) => p.run === 0 && p.series === series), MAX_HOVER_POINTS));
+  return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain };
 }
 
 /**
@@ -306,7 +321,8 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
   const ticks = logScale ? logTickValues(domain[0], domain[1]) : [];
   const verdictX = datasets.verdict[0]?.x ?? 0;
   const unit = data.lossUnit || 'squared error';
-  const yTitle = excess ? `excess loss L − L*, ${unit}` : `loss, ${unit}`;
+  // Short enough to fit the chart's height: the caption and the axis description say "excess loss".
+  const yTitle = excess ? `L − L*, ${unit}` : `loss, ${unit}`;
   // Each run's colour is its slot's, whatever else is shown: the slot names follow the fixed series.
   const slots = Array.from({ length: MAX_RUNS }, (_, k) => slotPlaceholder(k));
   for (const run of data.previous) if (previousLabels.includes(run.label)) slots[run.slot] = run.label;
@@ -324,7 +340,7 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
       xDescription: `X-axis: ${xTitle}, from 0 to ${xEnd.toLocaleString('en-US')}`,
       yDomain: domain,
       yTitle,
-      yDescription: `Y-axis: ${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
+      yDescription: `Y-axis: ${excess ? 'excess loss ' : ''}${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
       yTicks: ticks.length >= 2 ? ticks : null,
       labelOnLeft: xEnd > 0 && verdictX > xEnd * 0.6,
     },

@@ -96,7 +96,9 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
     drawnConfig = JSON.stringify(config);
     // A snapshot that only changes the state (e.g. "training…") keeps the chart already drawn:
     // redrawing it would cost a Vega render on every save.
-    const key = `${shown.runId}|${data.specKey}|${JSON.stringify(view)}|${drawnConfig}`;
+    // The other runs drawn count too: hiding one (same run, same structure) redraws.
+    const others = data.previous.map((r) => `${r.runId}:${r.slot}:${r.label}`).join(',');
+    const key = `${shown.runId}|${data.specKey}|${others}|${JSON.stringify(view)}|${drawnConfig}`;
     if (key === drawnKey) return;
     drawnKey = key;
     const chart = chartView(data, view);

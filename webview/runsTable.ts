@@ -27,11 +27,11 @@ export interface Swatch {
 const COLUMNS: { column: RunsColumn; title: string; abbr?: string }[] = [
   { column: 'learningRate', title: 'Learning rate', abbr: 'lr' },
   { column: 'batchSize', title: 'Batch size', abbr: 'batch' },
-  { column: 'epochs', title: 'Epochs' },
-  { column: 'verdict', title: 'Verdict' },
-  { column: 'convergedEpoch', title: 'Epochs to converge', abbr: 'converged at' },
-  { column: 'finalLoss', title: 'Final loss' },
-  { column: 'rmse', title: 'RMSE' },
+  { column: 'epochs', title: 'Epochs', abbr: 'epochs' },
+  { column: 'verdict', title: 'Verdict', abbr: 'verdict' },
+  { column: 'convergedEpoch', title: 'Epochs to converge', abbr: 'conv. at' },
+  { column: 'finalLoss', title: 'Final loss', abbr: 'final loss' },
+  { column: 'rmse', title: 'RMSE', abbr: 'RMSE' },
 ];
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -61,7 +61,7 @@ function cells(row: RunRow, unit: string | null): Child[] {
     num(formatValue(row.learningRate)),
     num(row.batchSize === 'full' ? 'full' : formatCount(row.batchSize)),
     num(formatCount(row.epochs)),
-    h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict ? verdictSummary(row.verdict, null) : '—'),
+    h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict === 'converged' ? 'converged' : row.verdict ? verdictSummary(row.verdict, null) : '—'),
     num(row.convergedEpoch !== null ? formatCount(row.convergedEpoch) : '—'),
     num(row.finalLoss !== null ? formatValue(row.finalLoss) : 'overflowed'),
     num(row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
@@ -86,7 +86,7 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
     h('th', { scope: 'col' }, 'Run'),
     ...COLUMNS.map(({ column, title, abbr }) => {
       const sorted = sort?.column === column;
-      const text = column === 'rmse' && unit ? `RMSE (${unit})` : (abbr ?? title);
+      const text = abbr ?? title;
       const b = h('button', { id: `runs-sort-${column}`, type: 'button', class: 'sort-button', title: `Sort by ${title.toLowerCase()}` }, text, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? ' ▼' : ' ▲') : ''));
       b.addEventListener('click', () => onSort(column));
       return h('th', { scope: 'col', class: 'num', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : 'none' }, b);
@@ -104,8 +104,8 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
         { scope: 'row' },
         swatchElement(swatch),
         h('span', { class: 'run-label' }, name),
-        row.current ? h('span', { class: 'tag' }, h('span', { class: 'visually-hidden' }, '('), 'this run', h('span', { class: 'visually-hidden' }, ')')) : null,
-        row.hidden ? h('span', { class: 'muted' }, ' (hidden)') : null,
+        row.current ? h('span', { class: 'visually-hidden' }, ' (this run)') : null,
+        row.hidden ? h('span', { class: 'visually-hidden' }, ' (hidden on the chart)') : null,
       ),
       ...cells(row, unit),
       h(
@@ -124,7 +124,7 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
     );
   });
   return [
-    h('h2', { id: 'runs-title' }, 'Runs', h('span', { class: 'muted heading-note' }, ' · one row per config, coloured as on the chart')),
+    h('h2', { id: 'runs-title' }, 'Runs', h('span', { class: 'muted heading-note' }, ` · one row per config, coloured as on the chart${unit ? ` · RMSE in ${unit}` : ''}`)),
     h('div', { class: 'table-scroll' }, h('table', { class: 'runs' }, h('caption', { class: 'visually-hidden' }, 'Runs of this file; pinned rows first; column headers sort'), h('thead', {}, header), h('tbody', {}, ...body))),
   ];
 }

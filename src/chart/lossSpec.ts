@@ -38,7 +38,8 @@ const signal = (name: keyof ChartSignals) => ({ expr: name });
 /**
  * The Vega-Lite spec of a structure for one loss-axis type, with datasets named `curves`
  * (training, validation and other runs' losses per epoch), `batch` (per-update batch loss
- * buckets), `verdict`, `exits` (where a capped run leaves the chart) and `reference` (L*).
+ * buckets), `verdict`, `exits` (where a capped run leaves the chart), `reference` (L*) and
+ * `hover` (the current run's points the pointer can pick, thinned).
  * Layers, bottom to top: verdict rule, L* rule, batch min–max band and mean, other runs (each
  * its slot's colour, dashed past the palette), training (solid), validation (dashed), exit
  * triangles, hover points with tooltips, verdict label.
@@ -53,7 +54,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       orient: 'bottom',
       direction: 'horizontal',
       // As many columns as fit the panel's width, so a narrow panel wraps the legend instead of cutting it.
-      columns: { expr: 'max(1, min(3, floor(width / 230)))' },
+      columns: { expr: 'max(1, min(4, floor(width / 170)))' },
       values: signal('legendValues'),
       description: signal('legendDescription'),
       labelLimit: 300,
@@ -155,12 +156,12 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       tooltip: [{ field: 'text', title: 'leaves the chart' }],
     },
   });
-  // Points appear only under the pointer (nearest point of the current run's curves), with the
-  // tooltip. Only the current run: each hover point brings a Voronoi cell, and faded previous
-  // runs would double what the page draws on every save.
+  // Points appear only under the pointer (nearest point of the current run's curves, thinned to a
+  // few hundred by the page: `hover`), with the tooltip. Only the current run, and thinned: each
+  // hover point brings a Voronoi cell, and cells for every point of eight runs would cost more
+  // than the lines themselves on every redraw.
   layers.push({
-    data: { name: 'curves' },
-    transform: [{ filter: { field: 'run', equal: 0 } }],
+    data: { name: 'hover' },
     params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
     mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
     encoding: {

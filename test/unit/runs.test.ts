@@ -8,7 +8,7 @@ import type { RunReport } from '../../src/shared/report';
 import { MAX_PINNED, MAX_RUNS, RUN_COLOURS, type RunRow } from '../../src/shared/runs';
 import type { ChartData } from '../../src/shared/series';
 import { SERIES } from '../../src/shared/series';
-import { cutAtTop, lossDomain, viewDatasets } from '../../webview/chartView';
+import { MAX_HOVER_POINTS, cutAtTop, lossDomain, viewDatasets } from '../../webview/chartView';
 import { runColours, slotColours, themeConfig } from '../../webview/theme';
 import { DEFAULT_VIEW, nextRunsSort, parseRunsSort, sortRunRows } from '../../webview/view';
 import { configText } from './helpers';
@@ -326,5 +326,19 @@ describe('the runs\' colours', () => {
         expect(new Set(colours.map((c) => c.toLowerCase())).size).toBe(Math.min(RUN_COLOURS, Math.max(1, distinctFree.size)));
       }),
     );
+  });
+});
+
+describe('the points the pointer picks', () => {
+  it('thins the current run\'s curves to a few hundred points each, the first and last kept', () => {
+    const report = train({ learningRate: 0.001, epochs: 3000, validationSplit: 0.2 });
+    const shown = viewDatasets(lossChartData(report, []), DEFAULT_VIEW);
+    for (const series of [SERIES.training, SERIES.validation]) {
+      const all = shown.curves.filter((p) => p.series === series);
+      const hover = shown.hover.filter((p) => p.series === series);
+      expect(all.length).toBeGreaterThan(MAX_HOVER_POINTS);
+      expect(hover.length).toBeLessThanOrEqual(MAX_HOVER_POINTS);
+      expect([hover[0], hover.at(-1)]).toEqual([all[0], all.at(-1)]);
+    }
   });
 });
