@@ -27,7 +27,7 @@ import {
 } from './state';
 import type { RunsSort, ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
-import { fillRunsTable } from './runsTable';
+import { type Swatch, fillRunsTable } from './runsTable';
 import { readThemeVariables, slotColours } from './theme';
 
 export type { PanelActions };
@@ -226,6 +226,19 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   message.textContent = 'Waiting for the first run…';
   message.hidden = false;
 
+  // The swatches are the chart's colours: the theme's, read as the chart reads them, again only
+  // when VS Code changed the theme (its class on <body>, its variables on <html>): reading
+  // computed styles after the DOM changed would cost a style recalculation on every snapshot.
+  let themed: { key: string; slots: Swatch[]; training: Swatch } | null = null;
+  const swatches = () => {
+    const key = `${document.body.className}|${document.documentElement.getAttribute('style') ?? ''}`;
+    if (themed?.key !== key) {
+      const vars = readThemeVariables();
+      themed = { key, slots: slotColours(vars), training: { colour: vars['--vscode-charts-blue'] || 'currentColor', dashed: false } };
+    }
+    return themed;
+  };
+
   return {
     chart,
     render(snapshot, view, runsSort = null) {
@@ -261,9 +274,8 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       const rows = snapshot.runs ?? [];
       runs.hidden = !trained || rows.length === 0;
       if (!runs.hidden) {
-        // The swatches are the chart's colours: the theme's, read as the chart reads them.
-        const vars = readThemeVariables();
-        fillRunsTable(runs, rows, runsSort, slotColours(vars), { colour: vars['--vscode-charts-blue'] || 'currentColor', dashed: false }, actions);
+        const { slots, training } = swatches();
+        fillRunsTable(runs, rows, runsSort, slots, training, actions);
       }
       jumps.hidden = !trained;
       updates.hidden = !(trained && report.updates);

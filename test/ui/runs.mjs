@@ -70,7 +70,7 @@ export function runsTableTests(test, { config, log }) {
   test('the runs table: one row per config, a diverged run capped and marked, pin, hide and sort from the keyboard, kept across a reload', async (ctx) => {
     const { page, file } = ctx;
     const start = locateLearningRate(fs.readFileSync(file, 'utf8')).value;
-    await quickOpen(page, config);
+    await ensureOpen(page, config);
     // Train Model opens (or reveals) the panel, so the test also runs on its own (--only).
     await paletteCommand(page, 'Descent: Train Model');
     const frame = await ctx.frame();
