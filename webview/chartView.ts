@@ -232,7 +232,7 @@ export function cutAtTop(points: readonly CurvePoint[], top: number, logScale: b
  * axis cannot place left out, every point placed on the view's x-axis, and capped runs cut
  * where they leave `domain`'s top (`lossDomain` computes it from the same curves).
  */
-export function viewDatasets(data: ChartData, view: ViewState): LossChartData & { previousLabels: string[]; domain: [number, number] | null } {
+export function viewDatasets(data: ChartData, view: ViewState): LossChartData & { previousLabels: string[]; domain: [number, number] | null; xEnd: number } {
   const excess = showsExcess(data, view);
   const logScale = view.logScale || excess;
   const { curves, batch } = viewCurves(data, view);
@@ -243,6 +243,9 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
     logScale,
     reference,
   );
+  // The x-axis spans the current run, all of it even when it is cut where it leaves the top
+  // (longer runs are clipped at its end).
+  const xEnd = Math.max(0, ...curves.filter((c) => c.run === 0).flatMap((c) => c.points.map((p) => p.x)), ...batch.map((p) => p.x));
   const points: CurvePoint[] = [];
   const exits: ExitMark[] = [];
   for (const c of curves) {
@@ -263,7 +266,7 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
   const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: `L* = ${formatNumber(reference)} ${data.lossUnit}: the least-squares loss, the lowest any rate reaches` }] : [];
   const previousLabels = curves.filter((c) => c.run !== 0).map((c) => c.label);
   const hover = [SERIES.training, SERIES.validation].flatMap((series) => thin(points.filter((p) => p.run === 0 && p.series === series), MAX_HOVER_POINTS));
-  return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain };
+  return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain, xEnd };
 }
 
 /**
@@ -309,13 +312,11 @@ function describeChart(data: LossChartData, previousRuns: number, excess: boolea
  * e.g. `chartView(data, { logScale: false, xAxis: "update", showPrevious: true, excess: false }).signals.xTitle === "weight updates"`.
  */
 export function chartView(data: ChartData, view: ViewState): ChartView {
-  const { previousLabels, domain: found, ...datasets } = viewDatasets(data, view);
+  const { previousLabels, domain: found, xEnd, ...datasets } = viewDatasets(data, view);
   const excess = showsExcess(data, view);
   const logScale = view.logScale || excess;
   const legendValues = [SERIES.training, ...(data.validation && !excess ? [SERIES.validation] : []), ...(datasets.batch.length ? [SERIES.batch] : []), ...(datasets.reference.length ? [SERIES.optimum] : [])];
   const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
-  // The x-axis spans the current run; longer runs are clipped at its end.
-  const xEnd = Math.max(0, ...datasets.curves.filter((p) => p.run === 0).map((p) => p.x), ...datasets.batch.map((p) => p.x));
   // With nothing to place (every loss left out), an empty frame with a plain unit range.
   const domain = found ?? (logScale ? [1, 10] : [0, 1]);
   const ticks = logScale ? logTickValues(domain[0], domain[1]) : [];

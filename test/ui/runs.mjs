@@ -141,7 +141,7 @@ export function runsTableTests(test, { config, log }) {
     // Kept across a window reload: the rows, the pin and the hidden run (workspace state); the order (page state).
     await paletteCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    const revived = await ctx.frame();
+    let revived = await ctx.frame();
     await waitForRun(revived, { badge: /converged|slow/, timeoutMs: 60_000 });
     r = await readRuns(revived);
     assert.deepEqual([r.rows[0].label, r.rows[0].pinned, r.rows[0].hidden], ['lr 1.5', true, true], 'the pinned, hidden run is first after the reload');
@@ -152,10 +152,12 @@ export function runsTableTests(test, { config, log }) {
     const size = page.viewportSize();
     await page.setViewportSize({ width: 1600, height: 900 });
     try {
+      // The frame is looked up each time: a resize may replace the webview's document.
       await waitUntil(async () => {
-        const { innerWidth, innerHeight } = await readRuns(revived);
+        const { innerWidth, innerHeight } = await readRuns(await ctx.frame());
         return innerWidth < 700 && innerHeight < 850;
       }, 'the panel to be about 600 × 800');
+      revived = await ctx.frame();
       const layout = await revived.evaluate(() => {
         const y = (sel) => document.querySelector(sel)?.getBoundingClientRect().top ?? -1;
         return { verdict: y('#verdict-title'), chart: y('#chart-figure'), runs: y('#runs'), updates: y('#updates'), details: y('#summary'), jump: document.querySelector('#jump-updates')?.getBoundingClientRect().bottom ?? -1, width: window.innerWidth, height: window.innerHeight };
@@ -182,6 +184,7 @@ export function runsTableTests(test, { config, log }) {
     }
 
     // Leave the file and the runs as the later tests expect them: the starting rate, nothing hidden or pinned.
+    revived = await ctx.frame();
     await pressOn(page, revived, `#run-hide-${id15}`, 'Space');
     await waitUntil(async () => !(await readRuns(revived)).rows.find((row) => row.id === id15)?.hidden, 'lr 1.5 shown again');
     await pressOn(page, revived, `#run-pin-${id15}`, 'Space');

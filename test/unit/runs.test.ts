@@ -8,7 +8,7 @@ import type { RunReport } from '../../src/shared/report';
 import { MAX_PINNED, MAX_RUNS, RUN_COLOURS, type RunRow } from '../../src/shared/runs';
 import type { ChartData } from '../../src/shared/series';
 import { SERIES } from '../../src/shared/series';
-import { MAX_HOVER_POINTS, cutAtTop, lossDomain, viewDatasets } from '../../webview/chartView';
+import { MAX_HOVER_POINTS, chartView, cutAtTop, lossDomain, viewDatasets } from '../../webview/chartView';
 import { runColours, slotColours, themeConfig } from '../../webview/theme';
 import { DEFAULT_VIEW, nextRunsSort, parseRunsSort, sortRunRows } from '../../webview/view';
 import { configText } from './helpers';
@@ -254,6 +254,14 @@ describe('the overlay\'s loss axis', () => {
     expect(domain[0]).toBeLessThanOrEqual(19);
     expect(domain[1]).toBeGreaterThanOrEqual(600);
     expect(domain[1]).toBeLessThan(1e3);
+  });
+
+  it('keeps the x-axis on the whole current run when it diverged and is cut near its start', () => {
+    const data = lossChartData(train({ learningRate: 1.5 }), [previousRunFromStored({ ...stored({ learningRate: 0.1 }), id: 2, pinned: false, hidden: false, slot: 0 }, 'lr 0.1')]);
+    const shown = chartView(data, DEFAULT_VIEW);
+    expect(shown.signals.xDomain).toEqual([0, 20]);
+    expect(shown.data.exits.map((e) => e.series)).toEqual([SERIES.training]);
+    expect(shown.signals.yDomain[1]).toBeLessThan(1e4);
   });
 
   it('cuts a capped curve where it crosses the top, interpolated on the axis\'s scale', () => {
