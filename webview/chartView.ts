@@ -228,7 +228,7 @@ export function cutAtTop(points: readonly CurvePoint[], top: number, logScale: b
 }
 
 /**
- * The chart's datasets for a view: previous runs only with `view.showPrevious`, losses a log
+ * The chart's datasets for a view: other runs only with `view.showPrevious`, losses a log
  * axis cannot place left out, every point placed on the view's x-axis, and capped runs cut
  * where they leave `domain`'s top (`lossDomain` computes it from the same curves).
  */

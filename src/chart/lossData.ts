@@ -1,6 +1,6 @@
 /**
  * The loss chart's data: a run's curves, its batch-loss band, its verdict rule and the file's
- * previous runs, each series once and the same for every view (the page picks the view). Pure:
+ * other runs, each series once and the same for every view (the page picks the view). Pure:
  * no `vscode`, no DOM.
  */
 import { extremeIndices } from '../core/downsample';

@@ -63,7 +63,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       symbolOpacity: 1,
     },
   } as const;
-  // The x-axis spans the current run; longer previous runs are clipped at its end.
+  // The x-axis spans the current run; longer runs are clipped at its end.
   const x = {
     field: 'x',
     type: 'quantitative',

@@ -10,8 +10,9 @@ import type { ChartData, ChartSpecs } from './series';
 // ── host ↔ webview ───────────────────────────────────────────────────────────────────────────
 //
 // Every message travels in a `Channel` envelope (`./channel`). The page owns its view (log scale,
-// x-axis, previous runs shown), keeps it with setState and redraws it from data it already has:
-// the host sends a run's chart data once and the compiled specs once per chart structure.
+// x-axis, other runs shown, excess loss, the runs table's order), keeps it with setState and
+// redraws it from data it already has: the host sends a run's chart data once and the compiled
+// specs once per chart structure. The runs themselves (pins, hidden ones) are the host's.
 
 /** The panel's state: what the page draws, in full, every time. */
 export type PanelState =

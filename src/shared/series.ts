@@ -20,13 +20,13 @@ export type FixedSeries = (typeof SERIES)[keyof typeof SERIES];
 
 /**
  * The fixed start of the colour domain: slot k of `range.category` colours `FIXED_SERIES[k]`
- * whether or not the series is drawn, so a colour always means the same thing. Previous runs
- * follow, most recent first.
+ * whether or not the series is drawn, so a colour always means the same thing. One name per
+ * run slot follows (`MAX_RUNS`), so a run keeps its colour while it is in the runs table.
  */
 export const FIXED_SERIES: readonly FixedSeries[] = [SERIES.training, SERIES.validation, SERIES.batch, SERIES.converged, SERIES.oscillating, SERIES.diverged, SERIES.optimum];
 
 /**
- * The VS Code theme variable for each slot of `FIXED_SERIES`, then for previous runs (cycled):
+ * The VS Code theme variable for each slot of `FIXED_SERIES` (the runs' colours are `RUN_COLOUR_VARS`):
  * e.g. training loss is `--vscode-charts-blue`, a diverged marker `--vscode-charts-red`.
  */
 export const SERIES_COLOUR_VARS: readonly string[] = [
@@ -111,7 +111,7 @@ export interface VerdictRule {
 }
 
 /**
- * A run's chart as data, the same for every view (log scale, x-axis, previous runs shown or not):
+ * A run's chart as data, the same for every view (log scale, x-axis, other runs shown or not, excess loss):
  * each series once. The page turns it into the datasets of the compiled spec named by `specKey`.
  */
 export interface ChartData {
@@ -149,7 +149,7 @@ export interface ChartSpecs {
 export interface ChartSignals {
   /** The colour scale's domain: `FIXED_SERIES`, then one name per run slot (a run's label, or a placeholder). */
   colorDomain: string[];
-  /** The series the legend lists, e.g. training, validation, then previous runs. */
+  /** The series the legend lists, e.g. training, validation, L* (the runs table is the runs' legend). */
   legendValues: string[];
   legendDescription: string;
   /** "epoch" or "weight updates". */
