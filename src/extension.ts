@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   const output = add(vscode.window.createOutputChannel('Descent', { log: true }));
   const workers = add(new WorkerClient(path.join(context.extensionUri.fsPath, 'dist', 'worker.js')));
   const diagnostics = add(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
-  const manager = add(new TrainingManager(context.extensionUri, workers, diagnostics, output));
+  const manager = add(new TrainingManager(context.extensionUri, workers, diagnostics, output, context.workspaceState));
   add(new StatusBar(manager));
 
   add(vscode.commands.registerCommand('descent.train', (arg?: unknown) => trainCommand(manager, arg)));

@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { lossChartData } from './chart/lossData';
 import { buildLossSpecs, chartStructure } from './chart/lossSpec';
-import { type PreviousRun, describeConfigChange, previousRunFrom } from './chart/previousRuns';
+import { type PreviousRun, previousRunFromStored } from './chart/previousRuns';
+import { runLabels, runRows } from './chart/runsStore';
+import { RunsKeeper } from './runsKeeper';
+import { MAX_PREVIOUS_DRAWN } from './shared/series';
 import type { Session } from './fileEntry';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { assertNever } from './shared/assertNever';
@@ -34,12 +37,17 @@ export class PanelHost {
   blankNextPage = false;
   /** The model view's and landscape's compiled specs: the same for every file, compiled on first use. */
   private modelSpecs: ModelSpecs | null = null;
+  /** Each file's runs table, kept in the workspace state. */
+  private readonly runsKeeper: RunsKeeper;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly output: vscode.LogOutputChannel,
     private readonly owner: PanelOwner,
-  ) {}
+    workspaceState: vscode.Memento | null = null,
+  ) {
+    this.runsKeeper = new RunsKeeper(workspaceState, (msg) => this.output.warn(msg));
+  }
 
   /** Opens (or reveals) the file's panel beside the editor. */
   show(s: Session, preserveFocus = true): void {
@@ -120,6 +128,9 @@ export class PanelHost {
       case 'openConfig':
         void vscode.window.showTextDocument(s.uri, { viewColumn: vscode.ViewColumn.One });
         break;
+      case 'runAction':
+        if (this.runsKeeper.act(s, m.id, m.action)) s.panel?.refresh();
+        break;
       case 'drawn':
         s.drawn = [...s.drawn.slice(-49), { runId: m.runId, marks: m.marks, at: Date.now() }];
         break;
@@ -152,24 +163,27 @@ export class PanelHost {
     return rates.length ? Math.max(...rates) : null;
   }
 
-  /** The file's earlier runs for the chart, each labelled by how the current config differs from it: "learningRate 0.01 → 0.5". */
+  /**
+   * The file's other runs the chart draws beside the current one: the runs table's rows that are
+   * neither the current config's nor hidden, newest first, under their table labels ("lr 0.1, batch 1").
+   */
   previousRuns(s: Session): PreviousRun[] {
-    const current = s.last?.report.config ?? null;
-    return s.previous
-      .filter((r) => r.report.trained && r.report.history && r.report.config && r.report.updates)
-      .map((r) => {
-        const run = previousRunFrom(r.report, r.runId, null);
-        const change = current && r.report.config ? describeConfigChange(r.report.config, current) : null;
-        return change ? { ...run, label: change } : run;
-      });
+    const state = this.runsKeeper.runs(s);
+    const current = this.runsKeeper.currentKey(s);
+    const labels = runLabels(state.runs);
+    return state.runs
+      .map((run, i) => ({ run, label: labels[i] as string }))
+      .filter(({ run }) => run.key !== current && !run.hidden)
+      .slice(0, MAX_PREVIOUS_DRAWN)
+      .map(({ run, label }) => previousRunFromStored(run, label));
   }
 
-  /** The last run's chart as data (every view's), built once per run and set of previous runs. */
+  /** The last run's chart as data (every view's), built once per run and set of other runs drawn. */
   private chartData(s: Session): ChartData | null {
     const report = s.last?.report;
     if (!report?.trained || !report.history) return null;
     const previous = this.previousRuns(s);
-    const key = JSON.stringify([s.last?.runId, previous.map((p) => [p.runId, p.label])]);
+    const key = JSON.stringify([s.last?.runId, previous.map((p) => [p.runId, p.label, p.slot, p.trainLoss.length])]);
     if (s.chartData?.key !== key) s.chartData = { key, data: lossChartData(report, previous) };
     return s.chartData.data;
   }
@@ -210,6 +224,7 @@ export class PanelHost {
       report: report ? panelReport(report) : null,
       chart: this.chartData(s),
       bestConvergedRate: this.bestConverged(s),
+      runs: runRows(this.runsKeeper.runs(s), this.runsKeeper.currentKey(s)),
     };
   }
 }

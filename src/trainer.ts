@@ -58,8 +58,10 @@ export class TrainingManager implements vscode.Disposable {
     private readonly workers: WorkerClient,
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly output: vscode.LogOutputChannel,
+    /** Where each file's runs table is kept across window reloads (the extension's workspace state). */
+    workspaceState: vscode.Memento | null = null,
   ) {
-    this.panels = new PanelHost(extensionUri, output, { session: (uri) => this.session(uri), schedule: (uri, trigger) => this.schedule(uri, trigger), applyFix: (uri) => this.applyFix(uri) });
+    this.panels = new PanelHost(extensionUri, output, { session: (uri) => this.session(uri), schedule: (uri, trigger) => this.schedule(uri, trigger), applyFix: (uri) => this.applyFix(uri) }, workspaceState);
     this.envOwner = {
       workers,
       output,

@@ -1,10 +1,10 @@
 /**
  * Draws a compiled Vega spec with the Vega runtime in interpreter mode: expressions are parsed to
  * ASTs (`ast: true`) and evaluated by `vega-interpreter`, so the page needs no `unsafe-eval`.
- * One view at a time. The live view is kept while the spec and the theme stay the same: a new
- * run or a new view of the same chart only swaps its datasets and signals (no parse, no new
- * view); anything else finalizes it and makes the next. A render superseded while it runs is
- * dropped (newest wins).
+ * One view on screen at a time, and a parsed view kept per spec of the chart (linear and log):
+ * a new run or a new view of the same chart only swaps datasets and signals (no parse, no new
+ * view), and so does switching back to the other loss axis; another theme or chart structure
+ * finalizes them. A render superseded while it runs is dropped (newest wins).
  */
 import { type Config, type Spec, View, parse } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
@@ -63,44 +63,73 @@ interface LiveView {
   spec: object;
   config: string;
   datasets: Set<string>;
+  /** The element the view draws into; in the container while the view is shown. */
+  element: HTMLElement;
   /** The top-level signals of its spec. */
   signals: Set<string>;
   /** The arrays last put into each dataset. */
   filled: Map<string, unknown>;
 }
 
-/** A renderer holding at most one live Vega view. */
+/**
+ * A renderer holding a live Vega view per compiled spec it draws (a chart has two: linear and
+ * log), so switching the loss axis back and forth swaps a parsed view in instead of parsing
+ * anew. Only the shown view's element is in the container; a view of another spec or theme is
+ * finalized.
+ */
 export function createChartRenderer<C extends ChartContent = ChartView>(): ChartRenderer<C> {
   // One tooltip element for the page's life; its look comes from panel.css (`.custom-theme`).
   const tooltip = new Handler({ id: TOOLTIP_ID, theme: 'custom', offsetX: 12, offsetY: 12 });
-  let live: LiveView | null = null;
+  let views: LiveView[] = [];
   let generation = 0;
+  const hideTooltip = () => document.getElementById(TOOLTIP_ID)?.classList.remove('visible');
   const dispose = () => {
-    live?.view.finalize();
-    live = null;
+    for (const live of views) live.view.finalize();
+    views = [];
     // A tooltip shown by the old view would otherwise stay on screen over the new one.
-    document.getElementById(TOOLTIP_ID)?.classList.remove('visible');
+    hideTooltip();
   };
   const viewFor = (container: HTMLElement, spec: object, config: ChartThemeConfig): LiveView => {
     const configKey = JSON.stringify(config);
-    if (live && live.spec === spec && live.config === configKey) return live;
-    dispose();
-    container.replaceChildren();
+    // Views drawn with another theme go; the two most recently drawn specs stay.
+    views = views.filter((v) => {
+      if (v.config === configKey) return true;
+      v.view.finalize();
+      return false;
+    });
+    let live = views.find((v) => v.spec === spec);
+    if (live) {
+      views = [...views.filter((v) => v !== live), live];
+      if (live.element.parentElement !== container) {
+        hideTooltip();
+        container.replaceChildren(live.element);
+        // It was out of the page, where its container measured 0: fit it to the container again (width "container").
+        live.view.width(container.clientWidth);
+      }
+      return live;
+    }
+    hideTooltip();
+    const element = document.createElement('div');
+    container.replaceChildren(element);
     const runtime = parse(spec as Spec, config as unknown as Config, { ast: true });
-    const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container, hover: true, tooltip: tooltip.call });
-    live = { view, spec, config: configKey, datasets: specDatasets(spec), signals: new Set(((spec as { signals?: { name: string }[] }).signals ?? []).map((sig) => sig.name)), filled: new Map() };
+    const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container: element, hover: true, tooltip: tooltip.call });
+    live = { view, spec, config: configKey, datasets: specDatasets(spec), element, signals: new Set(((spec as { signals?: { name: string }[] }).signals ?? []).map((sig) => sig.name)), filled: new Map() };
+    views.push(live);
+    while (views.length > 2) views.shift()?.view.finalize();
     return live;
   };
   return {
     async render(container, spec, config, chart) {
       const mine = ++generation;
-      const { view, datasets, filled } = viewFor(container, spec, config);
+      const { view, datasets, element, filled } = viewFor(container, spec, config);
       fillView(view, datasets, chart, filled);
       await view.runAsync();
       if (mine !== generation) return null;
-      return countMarks(container);
+      return countMarks(element);
     },
     async signal(name, value) {
+      // The shown view is the one drawn last.
+      const live = views[views.length - 1];
       const view = live?.view;
       if (!view || !(live?.signals.has(name) ?? false)) return;
       view.signal(name, value);

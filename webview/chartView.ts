@@ -1,24 +1,32 @@
 /**
  * The chart for one view, drawn from data the page already has: the host's `ChartData` (each
  * series once) becomes the datasets and signals of the compiled spec for the view's loss axis.
- * Toggling log scale, the x-axis or previous runs recomputes these here, without the host. Pure:
- * no DOM, so every number the chart draws can be unit-tested.
+ * Toggling log scale, the x-axis, other runs or the excess-loss view recomputes these here,
+ * without the host. The loss axis keeps every shown run that did not diverge inside it; a
+ * diverged one is cut where it leaves the top and marked there (`lossDomain`, `cutAtTop`).
+ * Pure: no DOM, so every number the chart draws can be unit-tested.
  */
-import { formatNumber } from '../src/shared/format';
-import { type ChartData, type ChartSignals, type LossCurve, FIXED_SERIES, SERIES } from '../src/shared/series';
+import { formatCount, formatNumber } from '../src/shared/format';
+import { MAX_RUNS, runStyle } from '../src/shared/runs';
+import { type ChartData, type ChartSignals, type LossCurve, FIXED_SERIES, SERIES, slotPlaceholder } from '../src/shared/series';
 import type { ViewState } from './view';
 
-/** One point of an epoch curve, e.g. `{ series: "training loss", run: 0, epoch: 3, update: 30, x: 3, loss: 21.7 }`. */
+/** One point of an epoch curve, e.g. `{ series: "training loss", run: 0, epoch: 3, update: 30, x: 3, loss: 21.7, value: 21.7, dashed: false }`. */
 export interface CurvePoint {
   series: string;
-  /** 0 for the current run, else the previous run's id (keeps runs with equal labels apart). */
+  /** 0 for the current run, else the other run's id (keeps runs with equal labels apart). */
   run: number;
   epoch: number;
   /** Weight updates made by the end of `epoch`: epoch × updates per epoch. */
   update: number;
   /** Where it sits on the x-axis: `epoch` or `update`, per the view. */
   x: number;
+  /** Where it sits on the y-axis: the loss, or in the excess view the loss − L*. */
   loss: number;
+  /** The loss itself (the tooltip's number). */
+  value: number;
+  /** Drawn dashed: a run whose slot is past the palette. */
+  dashed: boolean;
 }
 
 /** A bucket of consecutive per-update batch losses, e.g. updates 33 … 40 with their min, mean and max. */
@@ -44,11 +52,43 @@ export interface VerdictMark {
   text: string;
 }
 
+/** Where a capped run leaves the top of the chart, e.g. `{ series: "lr 1.5", x: 1.4, loss: 2400, text: "lr 1.5 diverged: above 2,400 from epoch 2 (loss 9,100)" }`. */
+export interface ExitMark {
+  series: string;
+  run: number;
+  x: number;
+  loss: number;
+  text: string;
+}
+
+/** The L* reference line, e.g. `{ series: "best reachable (L*)", loss: 18.7, text: "L* = 18.7 (mpg)², …" }`. */
+export interface ReferenceMark {
+  series: string;
+  loss: number;
+  text: string;
+}
+
 /** The datasets the chart draws, by name (the compiled spec reads them under these names). */
 export interface LossChartData {
   curves: CurvePoint[];
   batch: BatchPoint[];
   verdict: VerdictMark[];
+  exits: ExitMark[];
+  reference: ReferenceMark[];
+  /** The current run's points the pointer can pick (its curves, at most `MAX_HOVER_POINTS` each). */
+  hover: CurvePoint[];
+}
+
+/** The pointer picks among at most this many points of each of the current run's curves (one Voronoi cell each). */
+export const MAX_HOVER_POINTS = 250;
+
+/** Every k-th point and the last, at most `max`: e.g. 2,001 points → 251. */
+function thin<T>(points: readonly T[], max: number): T[] {
+  if (points.length <= max) return points.slice();
+  const step = Math.ceil((points.length - 1) / (max - 1));
+  const out = points.filter((_, i) => i % step === 0);
+  if ((points.length - 1) % step !== 0) out.push(points[points.length - 1] as T);
+  return out;
 }
 
 /** What the page draws for a view: which compiled spec, its datasets and signals, and the chart in words. */
@@ -56,21 +96,35 @@ export interface ChartView {
   spec: 'linear' | 'log';
   data: LossChartData;
   signals: ChartSignals;
-  /** The previous runs drawn, by their legend labels. */
+  /** The other runs drawn, by their labels. */
   previousLabels: string[];
   /** The chart summarised for screen readers (the figure's caption and the SVG's label). */
   description: string;
 }
 
-const plotsOn = (loss: number, logScale: boolean): boolean => !logScale || loss > 0;
+const plotsOn = (loss: number, logScale: boolean): boolean => Number.isFinite(loss) && (!logScale || loss > 0);
 
-function curvePoints(series: string, run: number, curve: LossCurve, perEpoch: number, view: ViewState): CurvePoint[] {
+/** Whether the view draws the excess loss L − L* (asked for, and L* known). */
+export const showsExcess = (data: Pick<ChartData, 'optimalLoss'>, view: ViewState): boolean => view.excess && data.optimalLoss !== null;
+
+/** One drawn curve before the loss axis is fixed: its points, and whether it may leave the chart. */
+interface Curve {
+  label: string;
+  run: number;
+  points: CurvePoint[];
+  /** Diverged while a run that did not diverge sets the axis: cut where it leaves the chart. */
+  capped: boolean;
+}
+
+function curvePoints(series: string, run: number, curve: LossCurve, perEpoch: number, view: ViewState, offset: number, dashed = false): CurvePoint[] {
   const points: CurvePoint[] = [];
-  curve.loss.forEach((loss, i) => {
-    if (!plotsOn(loss, view.logScale)) return;
+  const logScale = view.logScale || view.excess;
+  curve.loss.forEach((value, i) => {
+    const loss = value - offset;
+    if (!plotsOn(loss, logScale)) return;
     const epoch = curve.epochs[i] as number;
     const update = epoch * perEpoch;
-    points.push({ series, run, epoch, update, x: view.xAxis === 'epoch' ? epoch : update, loss });
+    points.push({ series, run, epoch, update, x: view.xAxis === 'epoch' ? epoch : update, loss, value, dashed });
   });
   return points;
 }
@@ -92,44 +146,127 @@ function batchPoints(data: ChartData, view: ViewState): BatchPoint[] {
 }
 
 /**
- * The chart's datasets for a view: previous runs only with `view.showPrevious`, losses a log
- * axis cannot place left out, every point placed on the view's x-axis.
+ * The curves a view draws: other runs only with `view.showPrevious`, losses a log axis cannot
+ * place left out, every point on the view's x-axis. The excess view draws each run's training
+ * loss − its own L* (validation and batch losses are on other rows, where L* is no floor).
  */
-export function viewDatasets(data: ChartData, view: ViewState): LossChartData & { previousLabels: string[] } {
-  const shown = view.showPrevious ? data.previous : [];
-  const curves: CurvePoint[] = [];
-  for (const run of shown) curves.push(...curvePoints(run.label, run.runId, run, run.updatesPerEpoch, view));
-  if (data.validation) curves.push(...curvePoints(SERIES.validation, 0, data.validation, data.updatesPerEpoch, view));
-  curves.push(...curvePoints(SERIES.training, 0, data.training, data.updatesPerEpoch, view));
-  const rule = data.verdict;
-  const update = rule ? rule.epoch * data.updatesPerEpoch : 0;
-  const verdict = rule ? [{ ...rule, update, x: view.xAxis === 'epoch' ? rule.epoch : update }] : [];
-  return { curves, batch: batchPoints(data, view), verdict, previousLabels: shown.map((r) => r.label) };
+function viewCurves(data: ChartData, view: ViewState): { curves: Curve[]; batch: BatchPoint[] } {
+  const excess = showsExcess(data, view);
+  const shown = view.showPrevious ? data.previous.filter((r) => !excess || r.optimalLoss !== null) : [];
+  const current = data.optimalLoss ?? 0;
+  const curves: Curve[] = [];
+  const diverged = [data.diverged, ...shown.map((r) => r.diverged)];
+  // Cap diverged runs only when a run that did not diverge is there to set the axis.
+  const cap = diverged.some((d) => !d);
+  for (const run of shown) {
+    const { dashed } = runStyle(run.slot);
+    curves.push({ label: run.label, run: run.runId, capped: cap && run.diverged, points: curvePoints(run.label, run.runId, run, run.updatesPerEpoch, view, excess ? (run.optimalLoss as number) : 0, dashed) });
+  }
+  if (data.validation && !excess) curves.push({ label: SERIES.validation, run: 0, capped: cap && data.diverged, points: curvePoints(SERIES.validation, 0, data.validation, data.updatesPerEpoch, view, 0) });
+  curves.push({ label: SERIES.training, run: 0, capped: cap && data.diverged, points: curvePoints(SERIES.training, 0, data.training, data.updatesPerEpoch, view, excess ? current : 0) });
+  return { curves, batch: excess ? [] : batchPoints(data, view) };
+}
+
+/** A curve as the loss axis sees it: its losses, and whether it is capped (it may leave the chart; only its start counts). */
+export interface DomainCurve {
+  values: readonly number[];
+  capped: boolean;
 }
 
 /**
- * The loss axis: the epoch curves and the batch means; the min–max band is clipped to it.
- * Linear: from 0 to the current run's highest loss, not previous runs' (a diverged previous run
- * would flatten today's curve to the axis). Log lets previous runs widen it by at most a decade
- * each way. Log is padded by a quarter in log space, and reaches at most a decade under the lowest
- * epoch loss (single-example losses near 0 would squash the curves).
+ * The loss axis, from the curves shown. Every curve that is not capped lies inside it whole:
+ * a slow run never clips a fast one, nor the reverse. A capped (diverged) curve counts only
+ * its start, so its blow-up (to 1e30) cannot stretch the axis: it leaves the chart at the top.
+ * The batch means count too, but on a log axis reach at most a decade under the lowest epoch
+ * loss (single-example losses near 0 would squash the curves); the min–max band is clipped.
+ * `reference` (L*, when drawn) is kept inside. Linear: from 0; log: padded by a quarter in log
+ * space. Null when there is nothing to place.
  */
-export function lossDomain(data: LossChartData, logScale: boolean): [number, number] | null {
-  const current = [...data.curves.filter((p) => p.run === 0).map((p) => p.loss), ...data.batch.map((b) => b.mean)];
-  if (current.length === 0) return null;
-  const max = (v: number[]) => v.reduce((a, b) => Math.max(a, b), -Infinity);
-  const min = (v: number[]) => v.reduce((a, b) => Math.min(a, b), Infinity);
-  const hiCurrent = max(current);
-  if (!logScale) return [0, hiCurrent > 0 ? hiCurrent : 1];
-  // Previous runs widen the log axis by at most a decade each way, so a faded diverged run
-  // (1e30) cannot flatten the run the user is looking at; beyond that they are clipped.
-  const previous = data.curves.filter((p) => p.run !== 0).map((p) => p.loss);
-  const runCurve = data.curves.filter((p) => p.run === 0).map((p) => p.loss);
-  const floor = runCurve.length ? min(runCurve) / 10 : min(current);
-  const loCurrent = Math.max(min(current), floor);
-  const hi = previous.length ? Math.max(hiCurrent, Math.min(max(previous), hiCurrent * 10)) : hiCurrent;
-  const lo = previous.length ? Math.min(loCurrent, Math.max(min(previous), loCurrent / 10)) : loCurrent;
+export function lossDomain(curves: readonly DomainCurve[], batchMeans: readonly number[], logScale: boolean, reference: number | null = null): [number, number] | null {
+  const ok = (v: number) => plotsOn(v, logScale);
+  const epochValues: number[] = [];
+  for (const c of curves) {
+    if (c.capped) {
+      const start = c.values[0];
+      if (start !== undefined && ok(start)) epochValues.push(start);
+    } else {
+      for (const v of c.values) if (ok(v)) epochValues.push(v);
+    }
+  }
+  const means = batchMeans.filter(ok);
+  if (reference !== null && ok(reference)) epochValues.push(reference);
+  if (epochValues.length === 0 && means.length === 0) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of epochValues) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const floor = epochValues.length ? lo / 10 : -Infinity;
+  for (const v of means) {
+    if (v > hi) hi = v;
+    if (v < lo) lo = Math.max(v, floor);
+  }
+  if (!logScale) return [0, hi > 0 ? hi : 1];
   return lo === hi ? [lo / 2, hi * 2] : [lo / 1.25, hi * 1.25];
+}
+
+/**
+ * Cuts a capped curve where it first rises above `top`: the points before, then the point where
+ * the segment crosses `top` (interpolated in the axis's space, so on a log axis in log space).
+ * Returns the kept points and the exit (null when the curve stays inside).
+ */
+export function cutAtTop(points: readonly CurvePoint[], top: number, logScale: boolean): { kept: CurvePoint[]; exit: { x: number; epoch: number; value: number } | null } {
+  const i = points.findIndex((p) => p.loss > top);
+  if (i < 0) return { kept: points.slice(), exit: null };
+  const above = points[i] as CurvePoint;
+  if (i === 0) return { kept: [{ ...above, loss: top }], exit: { x: above.x, epoch: above.epoch, value: above.value } };
+  const below = points[i - 1] as CurvePoint;
+  const t = logScale ? (Math.log(top) - Math.log(below.loss)) / (Math.log(above.loss) - Math.log(below.loss)) : (top - below.loss) / (above.loss - below.loss);
+  const x = below.x + (above.x - below.x) * Math.min(1, Math.max(0, t));
+  return { kept: [...points.slice(0, i), { ...above, x, loss: top }], exit: { x, epoch: above.epoch, value: above.value } };
+}
+
+/**
+ * The chart's datasets for a view: other runs only with `view.showPrevious`, losses a log
+ * axis cannot place left out, every point placed on the view's x-axis, and capped runs cut
+ * where they leave `domain`'s top (`lossDomain` computes it from the same curves).
+ */
+export function viewDatasets(data: ChartData, view: ViewState): LossChartData & { previousLabels: string[]; domain: [number, number] | null; xEnd: number } {
+  const excess = showsExcess(data, view);
+  const logScale = view.logScale || excess;
+  const { curves, batch } = viewCurves(data, view);
+  const reference = !excess && data.optimalLoss !== null && plotsOn(data.optimalLoss, logScale) ? data.optimalLoss : null;
+  const domain = lossDomain(
+    curves.map((c) => ({ values: c.points.map((p) => p.loss), capped: c.capped })),
+    batch.map((b) => b.mean),
+    logScale,
+    reference,
+  );
+  // The x-axis spans the current run, all of it even when it is cut where it leaves the top
+  // (longer runs are clipped at its end).
+  const xEnd = Math.max(0, ...curves.filter((c) => c.run === 0).flatMap((c) => c.points.map((p) => p.x)), ...batch.map((p) => p.x));
+  const points: CurvePoint[] = [];
+  const exits: ExitMark[] = [];
+  for (const c of curves) {
+    if (!c.capped || !domain) {
+      points.push(...c.points);
+      continue;
+    }
+    const { kept, exit } = cutAtTop(c.points, domain[1], logScale);
+    points.push(...kept);
+    if (exit) {
+      const name = c.run === 0 ? `this run (${c.label})` : c.label;
+      exits.push({ series: c.label, run: c.run, x: exit.x, loss: domain[1], text: `${name} diverged: leaves the chart at epoch ${formatCount(exit.epoch)}, loss ${formatNumber(exit.value)}` });
+    }
+  }
+  const rule = data.verdict;
+  const update = rule ? rule.epoch * data.updatesPerEpoch : 0;
+  const verdict = rule ? [{ ...rule, update, x: view.xAxis === 'epoch' ? rule.epoch : update }] : [];
+  const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: `L* = ${formatNumber(reference)} ${data.lossUnit}: the least-squares loss, the lowest any rate reaches` }] : [];
+  const previousLabels = curves.filter((c) => c.run !== 0).map((c) => c.label);
+  const hover = [SERIES.training, SERIES.validation].flatMap((series) => thin(points.filter((p) => p.run === 0 && p.series === series), MAX_HOVER_POINTS));
+  return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain, xEnd };
 }
 
 /**
@@ -153,16 +290,18 @@ export function logTickValues(lo: number, hi: number, maxTicks = 8): number[] {
   return powers.filter((_, i) => i % stride === 0);
 }
 
-/** The chart in words, e.g. "Loss chart: training loss from 613.9 at epoch 0 to 18.71 at epoch 50; converged at epoch 19." */
-function describeChart(data: LossChartData, previousRuns: number): string {
+/** The chart in words, e.g. "Loss chart: training loss from 613.9 at epoch 0 to 18.71 at epoch 50; converged at epoch 19; 2 other run(s) shown." */
+function describeChart(data: LossChartData, previousRuns: number, excess: boolean): string {
   const training = data.curves.filter((p) => p.series === SERIES.training);
   const first = training[0];
   const last = training[training.length - 1];
   if (!first || !last) return 'Loss chart: no loss to draw.';
+  const what = excess ? 'excess loss L − L*' : 'training loss';
   return (
-    `Loss chart: training loss from ${formatNumber(first.loss)} at epoch ${first.epoch} to ${formatNumber(last.loss)} at epoch ${last.epoch}` +
+    `Loss chart: ${what} from ${formatNumber(first.loss)} at epoch ${first.epoch} to ${formatNumber(last.loss)} at epoch ${last.epoch}` +
     (data.verdict[0] ? `; ${data.verdict[0].text}` : '') +
-    (previousRuns ? `; ${previousRuns} previous run(s) shown faded` : '') +
+    (previousRuns ? `; ${previousRuns} other run(s) shown` : '') +
+    data.exits.map((e) => `; ${e.text}`).join('') +
     '.'
   );
 }
@@ -170,31 +309,39 @@ function describeChart(data: LossChartData, previousRuns: number): string {
 /**
  * Everything the page needs to draw `data` in `view`: the spec to use, its datasets and the
  * values of its signals (axis domains and titles, colour domain, legend), and the description.
- * e.g. `chartView(data, { logScale: false, xAxis: "update", showPrevious: true }).signals.xTitle === "weight updates"`.
+ * e.g. `chartView(data, { logScale: false, xAxis: "update", showPrevious: true, excess: false }).signals.xTitle === "weight updates"`.
  */
 export function chartView(data: ChartData, view: ViewState): ChartView {
-  const { previousLabels, ...datasets } = viewDatasets(data, view);
-  const legendValues = [SERIES.training, ...(data.validation ? [SERIES.validation] : []), ...(data.batch ? [SERIES.batch] : []), ...previousLabels];
+  const { previousLabels, domain: found, xEnd, ...datasets } = viewDatasets(data, view);
+  const excess = showsExcess(data, view);
+  const logScale = view.logScale || excess;
+  const legendValues = [SERIES.training, ...(data.validation && !excess ? [SERIES.validation] : []), ...(datasets.batch.length ? [SERIES.batch] : []), ...(datasets.reference.length ? [SERIES.optimum] : [])];
   const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
-  // The x-axis spans the current run; longer previous runs are clipped at its end.
-  const xEnd = Math.max(0, ...datasets.curves.filter((p) => p.run === 0).map((p) => p.x), ...datasets.batch.map((p) => p.x));
   // With nothing to place (every loss left out), an empty frame with a plain unit range.
-  const domain = lossDomain(datasets, view.logScale) ?? (view.logScale ? [1, 10] : [0, 1]);
-  const ticks = view.logScale ? logTickValues(domain[0], domain[1]) : [];
+  const domain = found ?? (logScale ? [1, 10] : [0, 1]);
+  const ticks = logScale ? logTickValues(domain[0], domain[1]) : [];
   const verdictX = datasets.verdict[0]?.x ?? 0;
+  const unit = data.lossUnit || 'squared error';
+  // Short enough to fit the chart's height: the caption and the axis description say "excess loss".
+  const yTitle = excess ? `L − L*, ${unit}` : `loss, ${unit}`;
+  // Each run's colour is its slot's, whatever else is shown: the slot names follow the fixed series.
+  const slots = Array.from({ length: MAX_RUNS }, (_, k) => slotPlaceholder(k));
+  for (const run of data.previous) if (previousLabels.includes(run.label)) slots[run.slot] = run.label;
   return {
-    spec: view.logScale ? 'log' : 'linear',
+    spec: logScale ? 'log' : 'linear',
     data: datasets,
     previousLabels,
-    description: describeChart(datasets, previousLabels.length),
+    description: describeChart(datasets, previousLabels.length, excess),
     signals: {
-      colorDomain: [...FIXED_SERIES, ...previousLabels],
+      colorDomain: [...FIXED_SERIES, ...slots],
       legendValues,
       legendDescription: `Legend: ${legendValues.join(', ')}`,
       xTitle,
       xDomain: [0, xEnd > 0 ? xEnd : 1],
       xDescription: `X-axis: ${xTitle}, from 0 to ${xEnd.toLocaleString('en-US')}`,
       yDomain: domain,
+      yTitle,
+      yDescription: `Y-axis: ${excess ? 'excess loss ' : ''}${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
       yTicks: ticks.length >= 2 ? ticks : null,
       labelOnLeft: xEnd > 0 && verdictX > xEnd * 0.6,
     },

@@ -1,5 +1,5 @@
 /**
- * The chart's controls (log scale, x-axis, previous runs) and the Train button. Each control
+ * The chart's controls (log scale, x-axis, excess loss, other runs) and the Train button. Each control
  * change goes to `actions.changeView`, which the page handles itself; the controls are keyboard
  * operable (checkboxes with Space, the radio group with the arrow keys).
  */
@@ -9,7 +9,8 @@ import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { PanelState } from '../src/shared/protocol';
 import { h } from './dom';
-import type { ViewState } from './view';
+import type { RunAction } from '../src/shared/runs';
+import type { RunsSort, ViewState } from './view';
 
 /** A VS Code button, e.g. `button('train', 'Train again', onClick)`. */
 export const button = (id: string, label: string, onClick: () => void, secondary = false): HTMLElement => {
@@ -25,15 +26,23 @@ export interface PanelActions {
   train(): void;
   applyFix(): void;
   openConfig(): void;
+  /** Pin, unpin, hide, show or remove a row of the runs table (the host keeps the runs). */
+  runAction(id: number, action: RunAction): void;
+  /** Order the runs table (the page keeps the order). */
+  sortRuns(sort: RunsSort): void;
 }
 
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */
-export function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState): void } {
+export function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState, hasOptimum?: boolean): void } {
   const log = h('vscode-checkbox', { id: 'log-scale' });
   log.textContent = 'Log scale';
   log.addEventListener('change', () => actions.changeView({ logScale: log.checked }));
+  // The excess loss L − L* on a log axis: a run converging at a constant rate is a straight line, its slope the rate.
+  const excess = h('vscode-checkbox', { id: 'excess-loss', title: 'Plot L − L* on a log axis: convergence speed reads as a slope' });
+  excess.textContent = 'Excess loss L − L*';
+  excess.addEventListener('change', () => actions.changeView({ excess: excess.checked }));
   const previous = h('vscode-checkbox', { id: 'show-previous' });
-  previous.textContent = 'Show previous runs';
+  previous.textContent = 'Show other runs';
   previous.addEventListener('change', () => actions.changeView({ showPrevious: previous.checked }));
   const byEpoch = h('vscode-radio', { id: 'x-epoch', name: 'x-axis', value: 'epoch' });
   byEpoch.textContent = 'epochs';
@@ -50,6 +59,7 @@ export function controls(actions: PanelActions): { root: HTMLElement; show(view:
     'div',
     { class: 'chart-options', role: 'group', 'aria-label': 'Chart options' },
     log,
+    excess,
     h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, 'X axis:'), axis),
     previous,
   );
@@ -57,8 +67,13 @@ export function controls(actions: PanelActions): { root: HTMLElement; show(view:
   const root = h('div', { class: 'controls' }, options, h('span', { class: 'spacer' }), train);
   return {
     root,
-    show(view, hasChart, state) {
+    show(view, hasChart, state, hasOptimum = false) {
       options.hidden = !hasChart;
+      // Only a run whose L* is known has an excess loss; log scale is implied while it is on.
+      excess.hidden = !hasOptimum;
+      if (excess.checked !== view.excess) excess.checked = view.excess;
+      const logImplied = hasOptimum && view.excess;
+      if (log.disabled !== logImplied) log.disabled = logImplied;
       // An untrusted workspace does not train, and a deleted file has nothing to train.
       train.hidden = state === 'untrusted' || state === 'deleted';
       const label = state === 'idle' ? 'Train' : 'Train again';

@@ -6,7 +6,8 @@
  * It receives `chartSpecs` (kept by key), `snapshot` (the whole state, with the run's chart data
  * for every view) and `progress`. It sends `ready` once on load; `train`, `applyFix`, `openConfig`
  * on their buttons; `drawn` once a run's chart is first drawn (with the number of marks); `error`
- * for a page error. A view change (log scale, x-axis, previous runs) is persisted with
+ * for a page error; `runAction` for the runs table's Pin, Hide and Remove. A view change (log
+ * scale, x-axis, other runs, excess loss) or a new order of the runs table is persisted with
  * `setState` and redrawn from the data and specs the page already has: the host hears nothing.
  */
 import { Channel } from '../src/shared/channel';
@@ -19,7 +20,7 @@ import { chartView } from './chartView';
 import type { PanelActions, PanelLayout } from './render';
 import { parseHostMessage } from './state';
 import type { ChartThemeConfig } from './theme';
-import { DEFAULT_VIEW, type PageState, type ViewState, changeView, restoreFileUri, restoreView } from './view';
+import { DEFAULT_VIEW, type PageState, type RunsSort, type ViewState, changeView, restoreFileUri, restoreRunsSort, restoreView } from './view';
 
 /** Compiled specs kept for this many chart structures (a file's runs rarely have more than two). */
 const MAX_KEPT_SPECS = 8;
@@ -52,7 +53,8 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
   const saved = api.getState();
   let view: ViewState = restoreView(saved) ?? DEFAULT_VIEW;
   let fileUri = restoreFileUri(saved);
-  const save = () => api.setState({ view, fileUri });
+  let runsSort: RunsSort = restoreRunsSort(saved);
+  const save = () => api.setState({ view, fileUri, runsSort });
   const specs = new Map<string, ChartSpecs>();
   let snapshot: PanelSnapshot | null = null;
   let chartShown = false;
@@ -69,11 +71,19 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
       if (JSON.stringify(next) === JSON.stringify(view)) return;
       view = next;
       save();
+      // The controls follow (log scale is implied by the excess-loss view).
+      if (snapshot) layout.render(snapshot, view, runsSort);
       void drawChart();
     },
     train: () => post({ type: 'train' }),
     applyFix: () => post({ type: 'applyFix' }),
     openConfig: () => post({ type: 'openConfig' }),
+    runAction: (id, action) => post({ type: 'runAction', id, action }),
+    sortRuns(sort) {
+      runsSort = sort;
+      save();
+      if (snapshot) layout.render(snapshot, view, runsSort);
+    },
   });
 
   // The model section below the chart: its scrubber moves the loss chart's epoch marker.
@@ -111,7 +121,9 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
     drawnConfig = JSON.stringify(config);
     // A snapshot that only changes the state (e.g. "training…") keeps the chart already drawn:
     // redrawing it would cost a Vega render on every save.
-    const key = `${shown.runId}|${data.specKey}|${JSON.stringify(view)}|${drawnConfig}`;
+    // The other runs drawn count too: hiding one (same run, same structure) redraws.
+    const others = data.previous.map((r) => `${r.runId}:${r.slot}:${r.label}`).join(',');
+    const key = `${shown.runId}|${data.specKey}|${others}|${JSON.stringify(view)}|${drawnConfig}`;
     if (key === drawnKey) return;
     drawnKey = key;
     const chart = chartView(data, view);
@@ -142,7 +154,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
         snapshot = message.snapshot;
         fileUri = snapshot.fileUri;
         save();
-        chartShown = layout.render(snapshot, view);
+        chartShown = layout.render(snapshot, view, runsSort);
         // The model section draws after the loss chart, so a new run's curve is never kept waiting for it.
         void drawChart().then(() => modelSection?.show(message.snapshot));
         return;
@@ -167,6 +179,8 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
   return {
     receive: (raw) => channel.receive(raw),
     themeChanged() {
+      // The runs table's swatches follow the theme too.
+      if (snapshot) layout.render(snapshot, view, runsSort);
       if (chartShown && snapshot?.chart && JSON.stringify(theme()) !== drawnConfig) void drawChart();
       modelSection?.themeChanged();
     },

@@ -1,7 +1,9 @@
 /**
  * The panel's DOM: a fixed layout built once (so controls keep focus across snapshots) whose
- * sections are refilled from each snapshot. The chart itself is drawn by `chart.ts` into
- * `layout.chart`.
+ * sections are refilled from each snapshot. Chart first: the header, the verdict and its fix,
+ * the chart's controls and the chart, then the runs table, the update table and the details
+ * (a row of jump buttons under the header reaches each without scrolling). The chart itself is
+ * drawn by `chart.ts` into `layout.chart`.
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { PanelReport, PanelSnapshot } from '../src/shared/protocol';
@@ -23,8 +25,10 @@ import {
   verdictHeadline,
   verdictTone,
 } from './state';
-import type { ViewState } from './view';
+import type { RunsSort, ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
+import { type Swatch, fillRunsTable } from './runsTable';
+import { readThemeVariables, slotColours } from './theme';
 
 export type { PanelActions };
 
@@ -34,8 +38,8 @@ export interface PanelLayout {
   chart: HTMLElement;
   /** The section below the chart that the model view and loss landscape fill (`modelSection.ts`). */
   model?: HTMLElement;
-  /** Redraws every section from a snapshot (except the chart), the controls showing `view`. Returns whether the chart should be shown. */
-  render(snapshot: PanelSnapshot, view: ViewState): boolean;
+  /** Redraws every section from a snapshot (except the chart), the controls showing `view`, the runs in `runsSort`'s order. Returns whether the chart should be shown. */
+  render(snapshot: PanelSnapshot, view: ViewState, runsSort?: RunsSort): boolean;
   /** Sets the chart's summary in words (the figure's caption, for screen readers). */
   describeChart(text: string): void;
   /** Marks the chart as drawn for a run: `data-run-id` and a count of draws on the figure (tests wait on them). */
@@ -52,7 +56,8 @@ function fact(term: string, ...details: Child[]): HTMLElement {
   return h('div', { class: 'fact' }, h('dt', {}, term), h('dd', {}, ...details));
 }
 
-function summaryContent(report: PanelReport, snapshot: PanelSnapshot, actions: PanelActions): Child[] {
+/** The verdict, its reason and its fix: above the chart. */
+function verdictContent(report: PanelReport, actions: PanelActions): Child[] {
   const out: Child[] = [];
   if (report.verdict) {
     out.push(h('h2', { id: 'verdict-title', class: `verdict verdict--${verdictTone(report.verdict)}` }, verdictHeadline({ ...report, verdict: report.verdict })));
@@ -62,7 +67,12 @@ function summaryContent(report: PanelReport, snapshot: PanelSnapshot, actions: P
   if (report.reason) out.push(h('p', { class: 'reason' }, report.reason));
   const fix = verdictFix(report);
   if (fix) out.push(h('p', { class: 'fix' }, button('apply-fix', fix.title, actions.applyFix)));
+  return out;
+}
 
+/** The run's details (rate, evidence, suggestion, model, loss, data): below the tables. */
+function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
+  const out: Child[] = [h('h2', { id: 'details-title' }, 'Details')];
   const facts: HTMLElement[] = [];
   const lr = learningRateSummary(report);
   const updates = report.updates;
@@ -181,7 +191,32 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   // Only the header is a live region: a new verdict is announced, not the whole page.
   const header = h('header', { class: 'head' }, h('div', { class: 'title-row' }, title, badge), path, message);
   const problems = h('section', { id: 'problems', class: 'card', 'aria-labelledby': 'problems-title', hidden: true, 'aria-live': 'off' });
-  const summary = h('section', { id: 'summary', class: 'summary', 'aria-labelledby': 'verdict-title', hidden: true, 'aria-live': 'off' });
+  const verdictBox = h('section', { id: 'verdict', class: 'summary', 'aria-labelledby': 'verdict-title', hidden: true, 'aria-live': 'off' });
+  const summary = h('section', { id: 'summary', class: 'summary details', 'aria-labelledby': 'details-title', hidden: true, 'aria-live': 'off' });
+  const runs = h('section', { id: 'runs', class: 'runs-section', 'aria-labelledby': 'runs-title', hidden: true, 'aria-live': 'off' });
+  // Jump buttons: the tables and the details are one press away in a short panel.
+  const jump = (id: string, label: string, target: () => HTMLElement) => {
+    const b = h('button', { id, type: 'button', class: 'link-button' }, label);
+    b.addEventListener('click', () => {
+      const section = target();
+      section.scrollIntoView({ block: 'start' });
+      const heading = section.querySelector('h2');
+      if (heading) {
+        heading.setAttribute('tabindex', '-1');
+        heading.focus({ preventScroll: true });
+      }
+    });
+    return b;
+  };
+  const model = h('section', { id: 'model', class: 'model', 'aria-labelledby': 'model-title', hidden: true, 'aria-live': 'off' });
+  const jumps = h(
+    'nav',
+    { id: 'jumps', class: 'jumps', 'aria-label': 'Sections of the panel', hidden: true },
+    jump('jump-runs', 'Runs', () => runs),
+    jump('jump-updates', 'Update table', () => updates),
+    jump('jump-model', 'Model', () => model),
+    jump('jump-details', 'Details', () => summary),
+  );
   const control = controls(actions);
   const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
   const chart = h('div', { id: 'chart', class: 'chart' });
@@ -189,16 +224,30 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
   const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
-  const model = h('section', { id: 'model', class: 'model', 'aria-labelledby': 'model-title', hidden: true, 'aria-live': 'off' });
-  app.replaceChildren(header, progressBox, problems, summary, controlSection, figure, model, updates);
+  // The update table comes before the model section: it stays within reach without scrolling far.
+  app.replaceChildren(header, progressBox, problems, verdictBox, controlSection, figure, runs, updates, model, summary);
+  header.append(jumps);
   title.textContent = 'Descent';
   message.textContent = 'Waiting for the first run…';
   message.hidden = false;
 
+  // The swatches are the chart's colours: the theme's, read as the chart reads them, again only
+  // when VS Code changed the theme (its class on <body>, its variables on <html>): reading
+  // computed styles after the DOM changed would cost a style recalculation on every snapshot.
+  let themed: { key: string; slots: Swatch[]; training: Swatch } | null = null;
+  const swatches = () => {
+    const key = `${document.body.className}|${document.documentElement.getAttribute('style') ?? ''}`;
+    if (themed?.key !== key) {
+      const vars = readThemeVariables();
+      themed = { key, slots: slotColours(vars), training: { colour: vars['--vscode-charts-blue'] || 'currentColor', dashed: false } };
+    }
+    return themed;
+  };
+
   return {
     chart,
     model,
-    render(snapshot, view) {
+    render(snapshot, view, runsSort = null) {
       const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement.id : '';
       const report = snapshot.report;
       title.textContent = snapshot.fileName;
@@ -222,13 +271,24 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       if (invalid) fill(problems, JSON.stringify(report?.problems ?? []), () => problemsContent(report, actions));
 
       const trained = !invalid && report !== null && report.trained;
+      verdictBox.hidden = !trained;
       summary.hidden = !trained;
-      if (trained) fill(summary, JSON.stringify([report, snapshot.bestConvergedRate]), () => summaryContent(report, snapshot, actions));
+      if (trained) {
+        fill(verdictBox, JSON.stringify([report.verdict, report.verdictEpoch, report.reason, report.stoppedEarly, verdictFix(report)]), () => verdictContent(report, actions));
+        fill(summary, JSON.stringify([report, snapshot.bestConvergedRate]), () => detailsContent(report, snapshot));
+      }
+      const rows = snapshot.runs ?? [];
+      runs.hidden = !trained || rows.length === 0;
+      if (!runs.hidden) {
+        const { slots, training } = swatches();
+        fillRunsTable(runs, rows, runsSort, slots, training, actions);
+      }
+      jumps.hidden = !trained;
       updates.hidden = !(trained && report.updates);
       if (trained) fill(updates, JSON.stringify([report.updates, report.samples, report.config?.epochs, report.totalUpdates, report.epochsRun]), () => updatesContent(report));
 
       const showChart = trained && snapshot.chart !== null;
-      control.show(view, showChart, snapshot.state);
+      control.show(view, showChart, snapshot.state, snapshot.chart?.optimalLoss != null);
       figure.hidden = !showChart;
       // The run the page shows; a chart is the run's once `data-run-id` (set when drawn) matches it.
       figure.dataset.snapshotRunId = String(snapshot.runId);

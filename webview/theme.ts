@@ -4,7 +4,8 @@
  * Vega config is built from those values so the SVG follows the theme. `themeConfig` is pure;
  * only `readThemeVariables` touches the DOM.
  */
-import { PREVIOUS_COLOUR_VARS, SERIES_COLOUR_VARS } from '../src/shared/series';
+import { MAX_RUNS, RUN_COLOURS, runStyle } from '../src/shared/runs';
+import { RUN_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS, FIXED_SERIES } from '../src/shared/series';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
@@ -16,7 +17,7 @@ export const THEME_VARS: readonly string[] = [
   '--vscode-descriptionForeground',
   '--vscode-editor-background',
   '--vscode-contrastBorder',
-  ...new Set([...SERIES_COLOUR_VARS, ...PREVIOUS_COLOUR_VARS]),
+  ...new Set([...SERIES_COLOUR_VARS, ...RUN_COLOUR_VARS]),
 ];
 
 /** The theme kind from the body's classes, e.g. ["vscode-dark"] → "dark". */
@@ -39,11 +40,46 @@ export interface ChartThemeConfig {
   range: { category: string[] };
 }
 
+/** The colour a fixed series takes, from the theme's values (`currentColor` when unset). */
+const seriesColour = (vars: Readonly<Record<string, string | undefined>>, series: string): string => vars[SERIES_COLOUR_VARS[FIXED_SERIES.indexOf(series as never)] ?? '']?.trim() || 'currentColor';
+
+/**
+ * The other runs' `RUN_COLOURS` colours for a theme: the first candidates of `RUN_COLOUR_VARS`
+ * whose values differ from each other and from the training, validation and diverged colours
+ * (compared as written, case-insensitive). A theme that leaves too few distinct candidates
+ * repeats the ones it has; it never borrows a reserved colour unless no candidate is free.
+ * e.g. Dark Modern → purple, cyan, magenta, green, the foreground, yellow.
+ */
+export function runColours(vars: Readonly<Record<string, string | undefined>>): string[] {
+  const norm = (c: string) => c.replace(/\s+/g, '').toLowerCase();
+  const reserved = new Set([SERIES.training, SERIES.validation, SERIES.diverged].map((s) => norm(seriesColour(vars, s))));
+  const picked: string[] = [];
+  const seen = new Set<string>();
+  for (const name of RUN_COLOUR_VARS) {
+    const value = vars[name]?.trim();
+    if (!value || reserved.has(norm(value)) || seen.has(norm(value))) continue;
+    seen.add(norm(value));
+    picked.push(value);
+    if (picked.length === RUN_COLOURS) break;
+  }
+  if (picked.length === 0) picked.push(vars['--vscode-foreground']?.trim() || 'currentColor');
+  return Array.from({ length: RUN_COLOURS }, (_, k) => picked[k % picked.length] as string);
+}
+
+/** The colour and dash of each run slot, e.g. slot 7 → `{ colour: "#11a8cd", dashed: true }` (the runs table's swatches). */
+export function slotColours(vars: Readonly<Record<string, string | undefined>>): { colour: string; dashed: boolean }[] {
+  const colours = runColours(vars);
+  return Array.from({ length: MAX_RUNS }, (_, slot) => {
+    const style = runStyle(slot);
+    return { colour: colours[style.colour] as string, dashed: style.dashed };
+  });
+}
+
 /**
  * The Vega config for a theme, from the values of `THEME_VARS` (missing ones fall back to
  * `currentColor`, the page's text colour, so nothing is ever hard-coded): axis, grid, label and
  * legend colours from the foreground colours, and `range.category` with one colour per slot of
- * the chart's fixed series domain followed by the previous runs' colours.
+ * the chart's fixed series domain followed by one per run slot (`slotColours`).
  * e.g. `themeConfig({ "--vscode-charts-blue": "#3794ff", … }, "dark").range.category[0] === "#3794ff"`.
  */
 export function themeConfig(vars: Readonly<Record<string, string | undefined>>, kind: ThemeKind): ChartThemeConfig {
@@ -57,7 +93,7 @@ export function themeConfig(vars: Readonly<Record<string, string | undefined>>, 
   const font = read('--vscode-font-family', 'sans-serif');
   const fontSize = Number.parseFloat(read('--vscode-font-size', '13')) || 13;
   const label = Math.max(11, fontSize - 1);
-  const category = [...SERIES_COLOUR_VARS.map((v) => read(v)), ...PREVIOUS_COLOUR_VARS.map((v) => read(v))];
+  const category = [...SERIES_COLOUR_VARS.map((v) => read(v)), ...slotColours(vars).map((s) => s.colour)];
   return {
     font,
     axis: {

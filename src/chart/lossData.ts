@@ -1,12 +1,13 @@
 /**
  * The loss chart's data: a run's curves, its batch-loss band, its verdict rule and the file's
- * previous runs, each series once and the same for every view (the page picks the view). Pure:
+ * other runs, each series once and the same for every view (the page picks the view). Pure:
  * no `vscode`, no DOM.
  */
 import { extremeIndices } from '../core/downsample';
 import { formatCount } from '../shared/format';
 import type { LossBucket, RunReport } from '../shared/report';
 import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
+import { MAX_RUNS } from '../shared/runs';
 import { verdictSummary } from '../shared/wording';
 import { type PreviousRun, updatesPerEpoch } from './previousRuns';
 import { chartStructure, structureKey } from './lossSpec';
@@ -104,6 +105,17 @@ function verdictRule(report: RunReport): VerdictRule | null {
   }
 }
 
+/** Slots made unique (a run whose slot is taken gets the next free one), so no two runs share a colour. */
+function uniqueSlots(runs: readonly PreviousRun[]): number[] {
+  const used = new Set<number>();
+  return runs.map((r) => {
+    let slot = r.slot;
+    while (used.has(slot) || slot >= MAX_RUNS) slot = slot >= MAX_RUNS ? 0 : slot + 1;
+    used.add(slot);
+    return slot;
+  });
+}
+
 /** Labels made unique, so two runs never share a legend entry or a colour. */
 function uniqueLabels(runs: readonly PreviousRun[]): string[] {
   const seen = new Set<string>(FIXED_SERIES);
@@ -117,7 +129,7 @@ function uniqueLabels(runs: readonly PreviousRun[]): string[] {
 }
 
 /**
- * The chart's data for a report (trained, with a history) and its file's previous runs (most
+ * The chart's data for a report (trained, with a history) and its file's other shown runs (most
  * recent first; at most `MAX_PREVIOUS_DRAWN` are kept): every view's, each series once.
  */
 export function lossChartData(report: RunReport, previous: readonly PreviousRun[]): ChartData {
@@ -125,7 +137,16 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
   const history = report.history;
   const runs = previous.slice(0, MAX_PREVIOUS_DRAWN);
   const labels = uniqueLabels(runs);
-  const curves: PreviousCurve[] = runs.map((run, i) => ({ runId: run.runId, label: labels[i] as string, updatesPerEpoch: run.updatesPerEpoch, ...lossCurve(run.trainLoss, run.epochs) }));
+  const slots = uniqueSlots(runs);
+  const curves: PreviousCurve[] = runs.map((run, i) => ({
+    runId: run.runId,
+    label: labels[i] as string,
+    slot: slots[i] as number,
+    updatesPerEpoch: run.updatesPerEpoch,
+    diverged: run.verdict === 'diverged',
+    optimalLoss: run.optimalLoss !== null && Number.isFinite(run.optimalLoss) ? run.optimalLoss : null,
+    ...lossCurve(run.trainLoss, run.epochs),
+  }));
   const validation = history?.validationLoss ? lossCurve(history.validationLoss, history.epochs) : null;
   // With one update per epoch the batch loss is the epoch curve itself: no noise to show.
   const batch = history && perEpoch > 1 ? batchBand(history.batchLoss) : null;
@@ -136,6 +157,8 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
     validation: validation && validation.loss.length > 0 ? validation : null,
     batch,
     verdict: verdictRule(report),
+    diverged: report.verdict === 'diverged',
+    optimalLoss: report.optimalLoss !== null && Number.isFinite(report.optimalLoss) ? report.optimalLoss : null,
     previous: curves,
   };
   return { specKey: structureKey(chartStructure(data)), ...data };

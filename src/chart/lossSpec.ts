@@ -12,34 +12,38 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
 import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
 
-/** Pixel height of the plot. */
-export const CHART_HEIGHT = 280;
+/** Pixel height of the plot (the legend goes below it). */
+export const CHART_HEIGHT = 320;
 
-/** What a chart's layers and fixed texts depend on, e.g. `{ lossUnit: "(mpg)²", validation: true, batch: false, verdict: true, previous: true }`. */
+/** What a chart's layers and fixed texts depend on, e.g. `{ lossUnit: "(mpg)²", validation: true, batch: false, verdict: true, previous: true, reference: true }`. */
 export interface ChartStructure {
   lossUnit: string;
   validation: boolean;
   batch: boolean;
   verdict: boolean;
   previous: boolean;
+  /** L* is known: a reference line, and the excess-loss view. */
+  reference: boolean;
 }
 
 /** The structure of a chart's data. */
 export function chartStructure(data: Omit<ChartData, 'specKey'>): ChartStructure {
-  return { lossUnit: data.lossUnit, validation: data.validation !== null, batch: data.batch !== null, verdict: data.verdict !== null, previous: data.previous.length > 0 };
+  return { lossUnit: data.lossUnit, validation: data.validation !== null, batch: data.batch !== null, verdict: data.verdict !== null, previous: data.previous.length > 0, reference: data.optimalLoss !== null };
 }
 
 /** The key compiled specs are cached and sent under. */
-export const structureKey = (s: ChartStructure): string => JSON.stringify([s.lossUnit, s.validation, s.batch, s.verdict, s.previous]);
+export const structureKey = (s: ChartStructure): string => JSON.stringify([s.lossUnit, s.validation, s.batch, s.verdict, s.previous, s.reference]);
 
 const signal = (name: keyof ChartSignals) => ({ expr: name });
 
 /**
  * The Vega-Lite spec of a structure for one loss-axis type, with datasets named `curves`
- * (training, validation and previous-run losses per epoch), `batch` (per-update batch loss
- * buckets) and `verdict`. Layers, bottom to top: verdict rule, batch min–max band and mean,
- * previous runs (faded), training (solid), validation (dashed), hover points with tooltips,
- * verdict label.
+ * (training, validation and other runs' losses per epoch), `batch` (per-update batch loss
+ * buckets), `verdict`, `exits` (where a capped run leaves the chart), `reference` (L*) and
+ * `hover` (the current run's points the pointer can pick, thinned).
+ * Layers, bottom to top: verdict rule, L* rule, batch min–max band and mean, other runs (each
+ * its slot's colour, dashed past the palette), training (solid), validation (dashed), exit
+ * triangles, hover points with tooltips, verdict label.
  */
 export function lossChartSpec(structure: ChartStructure, logScale: boolean): TopLevelSpec {
   const color = {
@@ -51,7 +55,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       orient: 'bottom',
       direction: 'horizontal',
       // As many columns as fit the panel's width, so a narrow panel wraps the legend instead of cutting it.
-      columns: { expr: 'max(1, min(3, floor(width / 230)))' },
+      columns: { expr: 'max(1, min(4, floor(width / 170)))' },
       values: signal('legendValues'),
       description: signal('legendDescription'),
       labelLimit: 300,
@@ -60,24 +64,25 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       symbolOpacity: 1,
     },
   } as const;
-  // The x-axis spans the current run; longer previous runs are clipped at its end.
+  // The x-axis spans the current run; longer runs are clipped at its end.
   const x = {
     field: 'x',
     type: 'quantitative',
     scale: { domain: signal('xDomain'), nice: false },
     axis: { title: signal('xTitle'), format: ',d', tickMinStep: 1, tickCount: { expr: 'ceil(width / 80)' }, labelFlush: true, description: signal('xDescription') },
   } as const;
-  const yTitle = `loss, ${structure.lossUnit || 'squared error'}`;
+  const yTitle = signal('yTitle');
   const yScale = logScale ? { type: 'log', domain: signal('yDomain'), nice: false } : { type: 'linear', zero: true, domain: signal('yDomain'), nice: true };
   const yAxis = {
-    description: `Y-axis: ${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
+    title: yTitle,
+    description: signal('yDescription'),
     // Plain numbers with separators, e notation only for the huge and the tiny (a diverged run reaches 1e30).
     labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')",
     // A log axis gets round ticks from the page when its range has them (null: Vega's six).
     ...(logScale ? { values: signal('yTicks') } : {}),
     tickCount: 6,
   };
-  const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: yScale, axis: yAxis }) as const;
+  const y = (field: string) => ({ field, type: 'quantitative', scale: yScale, axis: yAxis }) as const;
   const epochOnly = (field: string) => ({ field, type: 'quantitative', title: field, format: ',' }) as const;
   const onCurve = (series: string) => ({ filter: { field: 'series', equal: series } });
 
@@ -87,6 +92,13 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       data: { name: 'verdict' },
       mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, aria: false },
       encoding: { x, color, tooltip: [{ field: 'text', title: 'verdict' }, epochOnly('epoch'), epochOnly('update')] },
+    });
+  }
+  if (structure.reference) {
+    layers.push({
+      data: { name: 'reference' },
+      mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.25, aria: false },
+      encoding: { y: y('loss'), color, tooltip: [{ field: 'text', title: 'best reachable' }] },
     });
   }
   if (structure.batch) {
@@ -107,8 +119,16 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     layers.push({
       data: { name: 'curves' },
       transform: [{ filter: { not: { field: 'run', equal: 0 } } }],
-      mark: { type: 'line', opacity: 0.5, strokeWidth: 1.25, clip: true, aria: false },
-      encoding: { x, y: y('loss'), color, detail: { field: 'run', type: 'nominal' } },
+      mark: { type: 'line', opacity: 0.85, strokeWidth: 1.5, clip: true, aria: false },
+      encoding: {
+        x,
+        y: y('loss'),
+        color,
+        detail: { field: 'run', type: 'nominal' },
+        // Past the palette a slot repeats a colour, dashed (the runs table's swatch shows the same).
+        strokeDash: { field: 'dashed', type: 'nominal', scale: { domain: [false, true], range: [[1, 0], [5, 3]] }, legend: null },
+        tooltip: [{ field: 'series', title: 'run' }],
+      },
     });
   }
   layers.push({
@@ -132,12 +152,23 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 3], opacity: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : 0.85` }, aria: false },
     encoding: { x: { datum: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : ${EPOCH_MARKER_SIGNAL}` }, type: 'quantitative' } },
   });
-  // Points appear only under the pointer (nearest point of the current run's curves), with the
-  // tooltip. Only the current run: each hover point brings a Voronoi cell, and faded previous
-  // runs would double what the page draws on every save.
+  // A capped run (diverged while others set the axis) ends in a triangle where it leaves the chart.
   layers.push({
-    data: { name: 'curves' },
-    transform: [{ filter: { field: 'run', equal: 0 } }],
+    data: { name: 'exits' },
+    mark: { type: 'point', shape: 'triangle-up', filled: true, size: 110, opacity: 1, strokeWidth: 1, clip: false, aria: false },
+    encoding: {
+      x,
+      y: y('loss'),
+      color,
+      tooltip: [{ field: 'text', title: 'leaves the chart' }],
+    },
+  });
+  // Points appear only under the pointer (nearest point of the current run's curves, thinned to a
+  // few hundred by the page: `hover`), with the tooltip. Only the current run, and thinned: each
+  // hover point brings a Voronoi cell, and cells for every point of eight runs would cost more
+  // than the lines themselves on every redraw.
+  layers.push({
+    data: { name: 'hover' },
     params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
     mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
     encoding: {
@@ -149,7 +180,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
         { field: 'series', title: 'series' },
         epochOnly('epoch'),
         epochOnly('update'),
-        { field: 'loss', type: 'quantitative', title: `loss ${structure.lossUnit}`.trim(), format: '.4~g' },
+        { field: 'value', type: 'quantitative', title: `loss ${structure.lossUnit}`.trim(), format: '.4~g' },
       ],
     },
   });

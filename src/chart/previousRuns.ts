@@ -1,19 +1,26 @@
 /**
- * A file's earlier runs as the chart keeps them: the training loss per epoch, labelled by what
- * changed in the config (e.g. "learningRate 0.01 → 0.5"). Pure: no `vscode`, no DOM.
+ * Another run of a file as the chart draws it beside the current one: the training loss per
+ * epoch, its label and colour slot. `previousRunFrom` makes one from a report (labelled by what
+ * changed in the config, e.g. "learningRate 0.01 → 0.5"); `previousRunFromStored` from a row of
+ * the runs table (`runsStore.ts`). Pure: no `vscode`, no DOM.
  */
 import { formatNumber } from '../shared/format';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_HISTORY_POINTS } from '../shared/series';
+import type { StoredRun } from './runsStore';
 
 
-/** A previous run of the same file, drawn faded and labelled by what changed. */
+/** Another run of the same file, drawn beside the current one. */
 export interface PreviousRun {
   runId: number;
-  /** e.g. "learningRate 0.01 → 0.5", or "run 3" when nothing changed. */
+  /** e.g. "lr 0.1, batch 1", "learningRate 0.01 → 0.5", or "run 3". */
   label: string;
+  /** Colour slot (`runStyle`); the chart gives runs that share one the next free slot. */
+  slot: number;
   learningRate: number;
   verdict: Verdict | null;
+  /** The run's L*, null when unknown. */
+  optimalLoss: number | null;
   /** Training loss (null where non-finite) at each of `epochs`, or per epoch when `epochs` is null. */
   trainLoss: (number | null)[];
   /** The epoch of each trainLoss entry for a thinned history; null when entry e is epoch e. */
@@ -73,15 +80,32 @@ export function describeConfigChange(before: TrainingConfig, after: TrainingConf
  * `MAX_HISTORY_POINTS` epochs (the worker already thins long histories to that size, with their
  * epochs; a report that was not thinned is cut here instead).
  */
-export function previousRunFrom(report: RunReport, runId: number, previousConfig: TrainingConfig | null): PreviousRun {
+export function previousRunFrom(report: RunReport, runId: number, previousConfig: TrainingConfig | null, slot = 0): PreviousRun {
   const change = report.config && previousConfig ? describeConfigChange(previousConfig, report.config) : null;
   return {
     runId,
     label: change ?? `run ${runId}`,
+    slot,
     learningRate: report.config?.learningRate ?? 0,
     verdict: report.verdict,
+    optimalLoss: report.optimalLoss,
     trainLoss: (report.history?.trainLoss ?? []).slice(0, MAX_HISTORY_POINTS),
     epochs: report.history?.epochs?.slice(0, MAX_HISTORY_POINTS) ?? null,
     updatesPerEpoch: updatesPerEpoch(report),
+  };
+}
+
+/** A stored run of the runs table as a curve beside the current run, under its table label. */
+export function previousRunFromStored(run: StoredRun, label: string): PreviousRun {
+  return {
+    runId: run.id,
+    label,
+    slot: run.slot,
+    learningRate: run.learningRate,
+    verdict: run.verdict,
+    optimalLoss: run.optimalLoss,
+    trainLoss: run.trainLoss,
+    epochs: run.lossEpochs,
+    updatesPerEpoch: run.updatesPerEpoch,
   };
 }

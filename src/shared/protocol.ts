@@ -4,14 +4,16 @@
  * webview are input from a less trusted place: `parseWebviewMessage` validates them.
  */
 import type { RunReport } from './report';
+import { type RunAction, type RunRow, RUN_ACTIONS } from './runs';
 import type { ChartData, ChartSpecs } from './series';
 import type { ModelSpecs, ModelViews } from './modelView';
 
 // ── host ↔ webview ───────────────────────────────────────────────────────────────────────────
 //
 // Every message travels in a `Channel` envelope (`./channel`). The page owns its view (log scale,
-// x-axis, previous runs shown), keeps it with setState and redraws it from data it already has:
-// the host sends a run's chart data once and the compiled specs once per chart structure.
+// x-axis, other runs shown, excess loss, the runs table's order), keeps it with setState and
+// redraws it from data it already has: the host sends a run's chart data once and the compiled
+// specs once per chart structure. The runs themselves (pins, hidden ones) are the host's.
 
 /** The panel's state: what the page draws, in full, every time. */
 export type PanelState =
@@ -48,6 +50,8 @@ export interface PanelSnapshot {
   chart: ChartData | null;
   /** The learning rates seen to converge in this file's recent runs; the largest one is offered as a fix. */
   bestConvergedRate: number | null;
+  /** The runs table: one row per distinct config of the file, newest first. */
+  runs: RunRow[];
 }
 
 // ── host → webview ───────────────────────────────────────────────────────────────────────────
@@ -75,6 +79,8 @@ export type WebviewToHost =
   | { type: 'applyFix' }
   /** The user asked to open the training.json in the editor. */
   | { type: 'openConfig' }
+  /** The user pinned, unpinned, hid, showed or removed a row of the runs table (`RunRow.id`). */
+  | { type: 'runAction'; id: number; action: RunAction }
   /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
   | { type: 'drawn'; runId: number; marks: number }
   /** Something failed in the page; the host logs it. */
@@ -117,6 +123,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'applyFix':
     case 'openConfig':
       return { type: m.type };
+    case 'runAction':
+      return isCount(m.id) && RUN_ACTIONS.includes(m.action as RunAction) ? { type: 'runAction', id: m.id, action: m.action as RunAction } : null;
     case 'drawn':
       return isCount(m.runId) && isCount(m.marks) ? { type: 'drawn', runId: m.runId, marks: m.marks } : null;
     case 'error':

@@ -3,6 +3,7 @@
  * compiles the chart) and the page (which supplies the colours). Nothing here imports Vega, so
  * the page can use it without pulling the Vega-Lite compiler into its bundle.
  */
+import { MAX_RUNS } from './runs';
 
 /** Every series the loss chart can draw, in the order of the colour scale's fixed domain. */
 export const SERIES = {
@@ -12,19 +13,20 @@ export const SERIES = {
   converged: 'converged',
   oscillating: 'oscillating',
   diverged: 'diverged',
+  optimum: 'best reachable (L*)',
 } as const;
 
 export type FixedSeries = (typeof SERIES)[keyof typeof SERIES];
 
 /**
  * The fixed start of the colour domain: slot k of `range.category` colours `FIXED_SERIES[k]`
- * whether or not the series is drawn, so a colour always means the same thing. Previous runs
- * follow, most recent first.
+ * whether or not the series is drawn, so a colour always means the same thing. One name per
+ * run slot follows (`MAX_RUNS`), so a run keeps its colour while it is in the runs table.
  */
-export const FIXED_SERIES: readonly FixedSeries[] = [SERIES.training, SERIES.validation, SERIES.batch, SERIES.converged, SERIES.oscillating, SERIES.diverged];
+export const FIXED_SERIES: readonly FixedSeries[] = [SERIES.training, SERIES.validation, SERIES.batch, SERIES.converged, SERIES.oscillating, SERIES.diverged, SERIES.optimum];
 
 /**
- * The VS Code theme variable for each slot of `FIXED_SERIES`, then for previous runs (cycled):
+ * The VS Code theme variable for each slot of `FIXED_SERIES` (the runs' colours are `RUN_COLOUR_VARS`):
  * e.g. training loss is `--vscode-charts-blue`, a diverged marker `--vscode-charts-red`.
  */
 export const SERIES_COLOUR_VARS: readonly string[] = [
@@ -34,14 +36,32 @@ export const SERIES_COLOUR_VARS: readonly string[] = [
   '--vscode-charts-green',
   '--vscode-charts-yellow',
   '--vscode-charts-red',
+  '--vscode-descriptionForeground',
 ];
 
-/** Colours for previous runs, most recent first; they repeat when there are more runs than colours. */
-// Purple is the one chart colour no current series uses; yellow comes late because next to orange (validation) it is hard to tell apart in light themes.
-export const PREVIOUS_COLOUR_VARS: readonly string[] = ['--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-yellow', '--vscode-foreground'];
+/**
+ * Candidate colours for the other runs, in order of preference; the page takes the first
+ * `RUN_COLOURS` whose theme values differ from each other and from the training, validation and
+ * diverged colours (webview/theme.ts `runColours`). Never orange (validation), red (the diverged
+ * marker) or blue (this run's training loss); the verdict markers' green and yellow come late.
+ */
+export const RUN_COLOUR_VARS: readonly string[] = [
+  '--vscode-charts-purple',
+  '--vscode-terminal-ansiCyan',
+  '--vscode-terminal-ansiMagenta',
+  '--vscode-foreground',
+  '--vscode-charts-yellow',
+  '--vscode-charts-green',
+  '--vscode-terminal-ansiBrightMagenta',
+  '--vscode-terminal-ansiBrightCyan',
+  '--vscode-terminal-ansiBrightGreen',
+];
 
-/** At most this many previous runs are drawn (the most recent ones). */
-export const MAX_PREVIOUS_DRAWN = PREVIOUS_COLOUR_VARS.length;
+/** At most this many other runs are drawn beside the current one. */
+export const MAX_PREVIOUS_DRAWN = MAX_RUNS - 1;
+
+/** The colour-domain name of a run slot when no run holds it (never shown: the legend lists only drawn series). */
+export const slotPlaceholder = (slot: number): string => `\u2063slot ${slot}`;
 
 // ── what the host sends the page to draw ─────────────────────────────────────────────────────
 
@@ -55,13 +75,20 @@ export interface LossCurve {
   loss: number[];
 }
 
-/** A previous run's training loss, drawn faded and labelled by what changed, e.g. "learningRate 0.01 → 0.5". */
+/** Another run of the file (a row of the runs table), drawn beside the current one, e.g. "lr 0.1, batch 1". */
 export interface PreviousCurve extends LossCurve {
+  /** The run's row id (`RunRow.id`). */
   runId: number;
-  /** Unique among the chart's series, so two runs never share a legend entry or a colour. */
+  /** The row's label; unique among the chart's series. */
   label: string;
+  /** Its colour slot (`runStyle`): the same colour as its swatch in the runs table. */
+  slot: number;
   /** Updates per epoch, to place the curve on an updates axis. */
   updatesPerEpoch: number;
+  /** A diverged run is cut where it leaves the chart (it never sets the loss axis). */
+  diverged: boolean;
+  /** The run's L* (for the excess-loss view), null when unknown. */
+  optimalLoss: number | null;
 }
 
 /**
@@ -84,7 +111,7 @@ export interface VerdictRule {
 }
 
 /**
- * A run's chart as data, the same for every view (log scale, x-axis, previous runs shown or not):
+ * A run's chart as data, the same for every view (log scale, x-axis, other runs shown or not, excess loss):
  * each series once. The page turns it into the datasets of the compiled spec named by `specKey`.
  */
 export interface ChartData {
@@ -99,7 +126,11 @@ export interface ChartData {
   /** Null when each epoch is one update: the batch loss is then the epoch curve itself. */
   batch: BatchBand | null;
   verdict: VerdictRule | null;
-  /** The file's previous runs, most recent first, at most `MAX_PREVIOUS_DRAWN`. */
+  /** Whether this run diverged: it is cut where it leaves the chart when other runs set the axis. */
+  diverged: boolean;
+  /** L*, the least-squares loss of the training rows: the reference line and the excess-loss view; null when unknown. */
+  optimalLoss: number | null;
+  /** The file's other runs shown (not hidden), most recent first, at most `MAX_PREVIOUS_DRAWN`. */
   previous: PreviousCurve[];
 }
 
@@ -116,9 +147,9 @@ export interface ChartSpecs {
 
 /** The Vega signals a compiled chart reads, set by the page for its view and data. */
 export interface ChartSignals {
-  /** The colour scale's domain: `FIXED_SERIES`, then the previous runs drawn. */
+  /** The colour scale's domain: `FIXED_SERIES`, then one name per run slot (a run's label, or a placeholder). */
   colorDomain: string[];
-  /** The series the legend lists, e.g. training, validation, then previous runs. */
+  /** The series the legend lists, e.g. training, validation, L* (the runs table is the runs' legend). */
   legendValues: string[];
   legendDescription: string;
   /** "epoch" or "weight updates". */
@@ -126,6 +157,9 @@ export interface ChartSignals {
   xDomain: [number, number];
   xDescription: string;
   yDomain: [number, number];
+  /** e.g. "loss, (mpg)²" or "excess loss L − L*, (mpg)²". */
+  yTitle: string;
+  yDescription: string;
   /** Tick values of a log axis, or null to let Vega choose. */
   yTicks: number[] | null;
   /** The verdict's label sits left of its rule (the rule is near the right end). */
@@ -141,6 +175,8 @@ export const DEFAULT_CHART_SIGNALS: ChartSignals = {
   xDomain: [0, 1],
   xDescription: 'X-axis',
   yDomain: [1, 10],
+  yTitle: 'loss',
+  yDescription: 'Y-axis',
   yTicks: null,
   labelOnLeft: false,
 };

@@ -83,7 +83,7 @@ suite('Training', () => {
     assert.strictEqual(api.panelState(uri)?.trigger, 'save');
   });
 
-  test('previous runs stay on the chart labelled by what changed, even across an invalid save', async () => {
+  test('earlier runs stay on the chart, labelled by value, one per config, even across an invalid save', async () => {
     const api = await descent();
     const uri = fixture('history/training.json');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(config(0.05)));
@@ -95,7 +95,16 @@ suite('Training', () => {
     await waitFor('the invalid run', () => api.panelState(uri)?.state === 'invalid');
     await replaceAndSave(doc, config(0.5));
     await waitFor('the last run', () => api.lastReport(uri)?.config?.learningRate === 0.5);
-    assert.deepStrictEqual(api.panelState(uri)?.previousLabels, ['learningRate 0.01 → 0.5']);
+    // The runs table's labels: the values that differ between its rows; the current config (0.5) is the training curve, not another run.
+    const labels = api.panelState(uri)?.previousLabels ?? [];
+    assert.ok(labels.includes('lr 0.01'), `lr 0.01 is drawn beside the current run: ${labels.join(', ')}`);
+    assert.ok(!labels.includes('lr 0.5'), `the current config is not drawn twice: ${labels.join(', ')}`);
+    // Training 0.01 again adds no run.
+    await replaceAndSave(doc, config(0.01));
+    await waitFor('the re-run', () => api.lastReport(uri)?.config?.learningRate === 0.01);
+    const again = api.panelState(uri)?.previousLabels ?? [];
+    assert.deepStrictEqual(again.filter((l) => l === 'lr 0.5'), ['lr 0.5']);
+    assert.ok(!again.includes('lr 0.01'), `the current config is not drawn twice: ${again.join(', ')}`);
   });
 
   test('a change on disk to an open, unmodified training.json re-trains the new content', async () => {

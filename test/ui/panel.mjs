@@ -46,6 +46,8 @@ export function readPanel(frame) {
       axisTitles: svg ? [...svg.querySelectorAll('g.role-axis-title text')].map((t) => t.textContent) : [],
       axisLabels: svg ? [...svg.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : [],
       legend: svg ? [...svg.querySelectorAll('g.role-legend-label text')].map((t) => t.textContent) : [],
+      // The figure's caption: the chart in words (which runs are drawn, where a diverged one leaves).
+      chartCaption: text('#chart-figure figcaption'),
       showPrevious: document.querySelector('#show-previous')?.checked ?? null,
       logScale: document.querySelector('#log-scale')?.checked ?? null,
       xAxis: document.querySelector('#x-update')?.checked ? 'update' : document.querySelector('#x-epoch')?.checked ? 'epoch' : null,

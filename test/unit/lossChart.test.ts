@@ -8,7 +8,7 @@ import { FIXED_SERIES, SERIES } from '../../src/shared/series';
 
 import { runTraining } from '../../src/core/run';
 import { fillView, specDatasets } from '../../webview/chart';
-import { type BatchPoint, type CurvePoint, type VerdictMark, chartView, lossDomain, logTickValues, viewDatasets } from '../../webview/chartView';
+import { type BatchPoint, type CurvePoint, type VerdictMark, chartView, logTickValues, viewDatasets } from '../../webview/chartView';
 import { themeConfig } from '../../webview/theme';
 import { DEFAULT_VIEW, type ViewState } from '../../webview/view';
 import { configText } from './helpers';
@@ -138,17 +138,19 @@ describe('the loss chart on real runs', () => {
     expect(data.batch[0]?.x).toBe(first.update - 1 + (first.count - 1) / 2);
   });
 
-  it('draws previous runs with their labels in the colour legend, and hides them when asked', async () => {
-    const previous = [previousRunFrom(slow, 3, { ...slow.config!, learningRate: 0.05 }), previousRunFrom(diverged, 2, null)];
+  it('draws other runs in their slots\' colours (the runs table is their legend), and hides them when asked', async () => {
+    const previous = [previousRunFrom(slow, 3, { ...slow.config!, learningRate: 0.05 }, 1), previousRunFrom(diverged, 2, null, 0)];
     const shown = await drawChart(fullBatch, previous, view({ showPrevious: true }));
     expect(shown.series('learningRate 0.05 → 0.01')).toHaveLength(51);
     expect(shown.series('run 2').length).toBeGreaterThan(0);
-    expect(shown.chart.scale('color').domain()).toEqual([...FIXED_SERIES, 'learningRate 0.05 → 0.01', 'run 2']);
-    expect(textsOf(shown.chart, 'legend-label')).toEqual([SERIES.training, SERIES.validation, 'learningRate 0.05 → 0.01', 'run 2']);
+    const domain = shown.chart.scale('color').domain() as string[];
+    expect(domain.slice(0, FIXED_SERIES.length)).toEqual([...FIXED_SERIES]);
+    expect(domain.indexOf('run 2')).toBe(FIXED_SERIES.length + 0);
+    expect(domain.indexOf('learningRate 0.05 → 0.01')).toBe(FIXED_SERIES.length + 1);
+    expect(textsOf(shown.chart, 'legend-label')).toEqual([SERIES.training, SERIES.validation, SERIES.optimum]);
     const hidden = await drawChart(fullBatch, previous, view({ showPrevious: false }));
     expect(hidden.curves.filter((p) => p.run !== 0)).toHaveLength(0);
-    expect(hidden.chart.scale('color').domain()).toEqual([...FIXED_SERIES]);
-    expect(textsOf(hidden.chart, 'legend-label')).toEqual([SERIES.training, SERIES.validation]);
+    expect((hidden.chart.scale('color').domain() as string[]).filter((d) => d === 'run 2' || d.startsWith('learningRate'))).toEqual([]);
   });
 
   it('keeps two previous runs with the same label apart', () => {
@@ -229,8 +231,8 @@ describe('the loss chart on real runs', () => {
 });
 
 describe('one compiled chart per structure, every view drawn by the page', () => {
-  const views: ViewState[] = [true, false].flatMap((logScale) => (['epoch', 'update'] as const).flatMap((xAxis) => [true, false].map((showPrevious) => ({ logScale, xAxis, showPrevious }))));
-  const previous = [previousRunFrom(slow, 2, null), previousRunFrom(diverged, 1, null)];
+  const views: ViewState[] = [true, false].flatMap((logScale) => (['epoch', 'update'] as const).flatMap((xAxis) => [true, false].flatMap((showPrevious) => [false, true].map((excess) => ({ logScale, xAxis, showPrevious, excess })))));
+  const previous = [previousRunFrom(slow, 2, null, 1), previousRunFrom(diverged, 1, null, 0)];
 
   /** What a drawn chart shows: scales, axis titles, legend, and the data of every dataset. */
   const drawn = (chart: vega.View, datasets: ReadonlySet<string>) => ({
@@ -252,7 +254,7 @@ describe('one compiled chart per structure, every view drawn by the page', () =>
     expect(new Set(views.map((v) => chartView(a, v).spec))).toEqual(new Set(['linear', 'log']));
   });
 
-  it('redraws a live chart in each of the eight views exactly as a freshly parsed chart of that view draws it', async () => {
+  it('redraws a live chart in each of the sixteen views exactly as a freshly parsed chart of that view draws it', async () => {
     const data = lossChartData(sgd, previous);
     const specs = buildLossSpecs(chartStructure(data));
     const live = { linear: new vega.View(vega.parse(specs.linear as vega.Spec, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter }), log: new vega.View(vega.parse(specs.log as vega.Spec, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter }) };
@@ -265,7 +267,7 @@ describe('one compiled chart per structure, every view drawn by the page', () =>
       const fresh = await drawChart(sgd, previous, v);
       expect(drawn(live[shown.spec], datasets)).toEqual(drawn(fresh.chart, datasets));
       expect(drawn(fresh.chart, datasets).titles[0]).toBe(v.xAxis === 'epoch' ? 'epoch' : 'weight updates');
-      expect(fresh.chart.scale('y').type).toBe(v.logScale ? 'log' : 'linear');
+      expect(fresh.chart.scale('y').type).toBe(v.logScale || v.excess ? 'log' : 'linear');
       expect(fresh.curves.some((p) => p.run !== 0)).toBe(v.showPrevious);
     }
   });
@@ -324,13 +326,24 @@ describe('mergeLossBuckets', () => {
 });
 
 describe('lossDomain', () => {
-  it('keeps the current run readable on a log scale when a previous run diverged (at most a decade above it)', () => {
+  it('keeps the current run readable on a log scale when another run diverged: the diverged one leaves at the top, marked', () => {
     const converged = runTraining(configText({ learningRate: 0.49 }));
     const data = lossChartDataFor(converged, [previousRunFrom(diverged, 1, null)], view({ logScale: true }));
     const currentMax = Math.max(...data.curves.filter((p) => p.run === 0).map((p) => p.loss));
-    const [, hi] = lossDomain(data, true)!;
-    expect(hi).toBeLessThanOrEqual(currentMax * 10 * 1.25 + 1e-9);
+    const [, hi] = data.domain!;
+    expect(hi).toBeLessThanOrEqual(currentMax * 1.25 + 1e-9);
     expect(hi).toBeGreaterThanOrEqual(currentMax);
+    // The diverged run is cut where it leaves, and a triangle marks the place.
+    expect(Math.max(...data.curves.filter((p) => p.run === 1).map((p) => p.loss))).toBeLessThanOrEqual(hi);
+    expect(data.exits).toHaveLength(1);
+    expect(data.exits[0]!.loss).toBe(hi);
+    expect(data.exits[0]!.text).toMatch(/diverged: leaves the chart at epoch \d+/);
+  });
+
+  it('lets a lone diverged run set the axis (nothing else to read)', () => {
+    const data = lossChartDataFor(diverged, [], view({ logScale: true }));
+    expect(data.exits).toEqual([]);
+    expect(data.domain![1]).toBeGreaterThanOrEqual(Math.max(...data.curves.map((p) => p.loss)));
   });
 });
 

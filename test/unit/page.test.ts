@@ -18,7 +18,7 @@ import { configText } from './helpers';
 const report = runTraining(configText({ learningRate: 0.05, validationSplit: 0.2 }));
 const data = lossChartData(report, [previousRunFrom(runTraining(configText({ learningRate: 0.01, validationSplit: 0.2 })), 1, null)]);
 const specs = buildLossSpecs(chartStructure(data));
-const snapshot: PanelSnapshot = { fileName: 'training.json', relativePath: 'training.json', fileUri: 'file:///w/training.json', state: 'done', message: null, runId: 2, report: panelReport(report), chart: data, bestConvergedRate: null };
+const snapshot: PanelSnapshot = { fileName: 'training.json', relativePath: 'training.json', fileUri: 'file:///w/training.json', state: 'done', message: null, runId: 2, report: panelReport(report), chart: data, bestConvergedRate: null, runs: [] };
 
 function openPage(saved: unknown = undefined) {
   const sent: WebviewToHost[] = [];
@@ -67,7 +67,7 @@ describe('the page owns its view', () => {
     expect(last.chart.signals.xTitle).toBe('weight updates');
     expect(last.chart.previousLabels).toEqual([]);
     expect(last.chart.data.curves.filter((c) => c.series === 'training loss').map((c) => c.x)).toEqual(data.training.epochs.map((e) => e * data.updatesPerEpoch));
-    expect(p.state()).toEqual({ view: { logScale: false, xAxis: 'update', showPrevious: false }, fileUri: snapshot.fileUri });
+    expect(p.state()).toEqual({ view: { logScale: false, xAxis: 'update', showPrevious: false, excess: false }, fileUri: snapshot.fileUri, runsSort: null });
   });
 
   it('starts from the view it saved, and keeps it when the host sends the next run', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIXED_SERIES, PREVIOUS_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS } from '../../src/shared/series';
+import { FIXED_SERIES, RUN_COLOUR_VARS, SERIES, SERIES_COLOUR_VARS } from '../../src/shared/series';
+import { MAX_RUNS } from '../../src/shared/runs';
 import { runTraining } from '../../src/core/run';
 import { countUpdates } from '../../src/core/updates';
 import type { PanelReport, PanelSnapshot, PanelState } from '../../src/shared/protocol';
@@ -165,8 +166,11 @@ describe('report summaries', () => {
 
 describe('view state', () => {
   it('restores a saved view and refuses anything malformed', () => {
-    const view = { logScale: false, xAxis: 'update', showPrevious: true };
+    const view = { logScale: false, xAxis: 'update', showPrevious: true, excess: true };
     expect(restoreView({ view })).toEqual(view);
+    // A view saved before the excess-loss view: off.
+    expect(restoreView({ view: { logScale: false, xAxis: 'update', showPrevious: true } })).toEqual({ ...view, excess: false });
+    expect(restoreView({ view: { ...view, excess: 'yes' } })).toBeNull();
     expect(restoreView({ view: { ...view, xAxis: 'time' } })).toBeNull();
     expect(restoreView(undefined)).toBeNull();
     expect(restoreView('junk')).toBeNull();
@@ -180,7 +184,7 @@ describe('view state', () => {
   });
 
   it('changes one setting and keeps the others', () => {
-    expect(changeView({ logScale: true, xAxis: 'epoch', showPrevious: true }, { xAxis: 'update' })).toEqual({ logScale: true, xAxis: 'update', showPrevious: true });
+    expect(changeView({ logScale: true, xAxis: 'epoch', showPrevious: true, excess: false }, { xAxis: 'update' })).toEqual({ logScale: true, xAxis: 'update', showPrevious: true, excess: false });
   });
 });
 
@@ -193,8 +197,9 @@ describe('parseHostMessage', () => {
     message: null,
     runId: 3,
     report: converged,
-    chart: { specKey: 'k', lossUnit: 'mpg²', updatesPerEpoch: 1, training: { epochs: [0, 1], loss: [9, 4] }, validation: null, batch: null, verdict: null, previous: [] },
+    chart: { specKey: 'k', lossUnit: 'mpg²', updatesPerEpoch: 1, training: { epochs: [0, 1], loss: [9, 4] }, validation: null, batch: null, verdict: null, diverged: false, optimalLoss: null, previous: [] },
     bestConvergedRate: null,
+    runs: [],
   };
   const specs = { key: 'k', linear: { marks: [] }, log: { marks: [] } };
 
@@ -247,7 +252,7 @@ describe('theme', () => {
     expect(colourOf(SERIES.converged)).toBe('#89d185');
     expect(colourOf(SERIES.diverged)).toBe('#f14c4c');
     expect(config.range.category[FIXED_SERIES.length]).toBe('#b180d7');
-    expect(config.range.category).toHaveLength(SERIES_COLOUR_VARS.length + PREVIOUS_COLOUR_VARS.length);
+    expect(config.range.category).toHaveLength(SERIES_COLOUR_VARS.length + MAX_RUNS);
   });
 
   it('colours axes and legends from the foreground colours and the theme font', () => {
@@ -273,6 +278,6 @@ describe('theme', () => {
   });
 
   it('reads every variable the series colours come from', () => {
-    for (const name of [...SERIES_COLOUR_VARS, ...PREVIOUS_COLOUR_VARS]) expect(THEME_VARS).toContain(name);
+    for (const name of [...SERIES_COLOUR_VARS, ...RUN_COLOUR_VARS]) expect(THEME_VARS).toContain(name);
   });
 });

@@ -1,0 +1,142 @@
+/**
+ * The runs table (TensorBoard's and DVC's runs, one row per distinct config of the file): each
+ * row's colour swatch (the chart's legend for the runs), its label, learning rate, batch size,
+ * epochs, verdict, epochs to converge, final loss and RMSE; Pin, Hide and Remove buttons and
+ * sortable column headers, all real buttons (Tab, Enter, Space; `aria-pressed`, `aria-sort`).
+ * Pin, hide and remove go to the host, which keeps the runs; the order is the page's own.
+ */
+import type { RunAction, RunRow } from '../src/shared/runs';
+import { verdictSummary } from '../src/shared/wording';
+import { type Child, fill, h } from './dom';
+import { formatCount, formatValue } from './format';
+import { MAX_PINNED } from '../src/shared/runs';
+import { type RunsColumn, type RunsSort, nextRunsSort, sortRunRows } from './view';
+
+/** What the table asks of the page. */
+export interface RunsTableActions {
+  runAction(id: number, action: RunAction): void;
+  sortRuns(sort: RunsSort): void;
+}
+
+/** A row's swatch: the colour and dash its curve has on the chart. */
+export interface Swatch {
+  colour: string;
+  dashed: boolean;
+}
+
+const COLUMNS: { column: RunsColumn; title: string; abbr?: string }[] = [
+  { column: 'learningRate', title: 'Learning rate', abbr: 'lr' },
+  { column: 'batchSize', title: 'Batch size', abbr: 'batch' },
+  { column: 'epochs', title: 'Epochs', abbr: 'epochs' },
+  { column: 'verdict', title: 'Verdict', abbr: 'verdict' },
+  { column: 'convergedEpoch', title: 'Epochs to converge', abbr: 'conv. at' },
+  { column: 'finalLoss', title: 'Final loss', abbr: 'final loss' },
+  { column: 'rmse', title: 'RMSE', abbr: 'RMSE' },
+];
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function swatchElement(swatch: Swatch): Element {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'swatch');
+  svg.setAttribute('width', '22');
+  svg.setAttribute('height', '10');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(SVG, 'line');
+  for (const [k, v] of Object.entries({ x1: '1', y1: '5', x2: '21', y2: '5', 'stroke-width': '3', stroke: swatch.colour })) line.setAttribute(k, v);
+  if (swatch.dashed) line.setAttribute('stroke-dasharray', '5 3');
+  svg.append(line);
+  return svg;
+}
+
+/** The RMSE's unit when every row predicts the same label, e.g. "Miles_per_Gallon"; else null (each cell names its own). */
+function commonUnit(rows: readonly RunRow[]): string | null {
+  const units = new Set(rows.map((r) => r.labelName));
+  return units.size === 1 ? (rows[0]?.labelName ?? null) : null;
+}
+
+function cells(row: RunRow, unit: string | null): Child[] {
+  const num = (text: string) => h('td', { class: 'num' }, text);
+  return [
+    num(formatValue(row.learningRate)),
+    num(row.batchSize === 'full' ? 'full' : formatCount(row.batchSize)),
+    num(formatCount(row.epochs)),
+    h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict === 'converged' ? 'converged' : row.verdict ? verdictSummary(row.verdict, null) : '—'),
+    num(row.convergedEpoch !== null ? formatCount(row.convergedEpoch) : '—'),
+    num(row.finalLoss !== null ? formatValue(row.finalLoss) : 'overflowed'),
+    num(row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
+  ];
+}
+
+/** A toggle button of a row, e.g. Pin with `aria-pressed`; its id names the row so focus survives a redraw. */
+function toggle(id: string, text: string, pressed: boolean, label: string, onClick: () => void, disabled = false): HTMLElement {
+  const b = h('button', { id, type: 'button', class: 'row-button', 'aria-pressed': String(pressed), 'aria-label': label, title: label, disabled });
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** The runs section's content for `rows` in `sort`'s order. */
+function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions, onSort: (column: RunsColumn) => void): Child[] {
+  const unit = commonUnit(rows);
+  const pinnedCount = rows.filter((r) => r.pinned).length;
+  const header = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, 'Run'),
+    ...COLUMNS.map(({ column, title, abbr }) => {
+      const sorted = sort?.column === column;
+      const text = abbr ?? title;
+      const b = h('button', { id: `runs-sort-${column}`, type: 'button', class: 'sort-button', title: `Sort by ${title.toLowerCase()}` }, text, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? ' ▼' : ' ▲') : ''));
+      b.addEventListener('click', () => onSort(column));
+      return h('th', { scope: 'col', class: 'num', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : 'none' }, b);
+    }),
+    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+  );
+  const body = sortRunRows(rows, sort).map((row) => {
+    const swatch = row.current ? training : (swatches[row.slot] ?? training);
+    const name = row.label;
+    return h(
+      'tr',
+      { class: [row.current ? 'current' : '', row.hidden ? 'hidden-run' : '', row.pinned ? 'pinned' : ''].filter(Boolean).join(' ') || null, 'aria-current': row.current ? 'true' : null, 'data-run': String(row.id) },
+      h(
+        'th',
+        { scope: 'row' },
+        swatchElement(swatch),
+        h('span', { class: 'run-label' }, name),
+        row.current ? h('span', { class: 'visually-hidden' }, ' (this run)') : null,
+        row.hidden ? h('span', { class: 'visually-hidden' }, ' (hidden on the chart)') : null,
+      ),
+      ...cells(row, unit),
+      h(
+        'td',
+        { class: 'actions' },
+        toggle(`run-pin-${row.id}`, 'Pin', row.pinned, `Pin ${name}: keep it in the list`, () => actions.runAction(row.id, row.pinned ? 'unpin' : 'pin'), !row.pinned && pinnedCount >= MAX_PINNED),
+        row.current ? null : toggle(`run-hide-${row.id}`, 'Hide', row.hidden, `Hide ${name} on the chart`, () => actions.runAction(row.id, row.hidden ? 'show' : 'hide')),
+        row.current || row.pinned
+          ? null
+          : (() => {
+              const b = h('button', { id: `run-remove-${row.id}`, type: 'button', class: 'row-button', 'aria-label': `Remove ${name} from the runs`, title: `Remove ${name} from the runs` }, '×');
+              b.addEventListener('click', () => actions.runAction(row.id, 'remove'));
+              return b;
+            })(),
+      ),
+    );
+  });
+  return [
+    h('h2', { id: 'runs-title' }, 'Runs', h('span', { class: 'muted heading-note' }, ` · one row per config, coloured as on the chart${unit ? ` · RMSE in ${unit}` : ''}`)),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'runs' }, h('caption', { class: 'visually-hidden' }, 'Runs of this file; pinned rows first; column headers sort'), h('thead', {}, header), h('tbody', {}, ...body))),
+  ];
+}
+
+/**
+ * Refills the runs section for `rows` in `sort`'s order (unchanged rows, order and colours keep
+ * their nodes, and focus stays on the button it was on). A header press asks the page for the
+ * next order (`nextRunsSort`); the page keeps it and calls this again.
+ */
+export function fillRunsTable(section: HTMLElement, rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions): void {
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+  fill(section, JSON.stringify([rows, sort, swatches, training]), () => tableContent(rows, sort, swatches, training, actions, (column) => actions.sortRuns(nextRunsSort(sort, column))));
+  if (focused && !section.isConnected) return;
+  if (focused && document.activeElement === document.body) document.getElementById(focused)?.focus();
+}
