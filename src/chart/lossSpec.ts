@@ -146,10 +146,11 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       encoding: { x, y: y('loss'), color },
     });
   }
-  // The epoch the model view below shows (its scrubber sets the signal; null hides the rule).
+  // The epoch the model view below shows (its scrubber sets the signal; null hides the rule): a solid
+  // vertical line, unlike the dashed verdict rule and the dotted L* line.
   layers.push({
     data: { values: [{}] },
-    mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 3], opacity: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : 0.85` }, aria: false },
+    mark: { type: 'rule', strokeWidth: 1.25, opacity: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : 0.85` }, aria: false },
     encoding: { x: { datum: { expr: `${EPOCH_MARKER_SIGNAL} === null ? 0 : ${EPOCH_MARKER_SIGNAL}` }, type: 'quantitative' } },
   });
   // A capped run (diverged while others set the axis) ends in a triangle where it leaves the chart.

@@ -16,9 +16,10 @@ function readModel(frame) {
     const section = document.querySelector('#model');
     const modelFigure = document.querySelector('#model-figure');
     const landscape = document.querySelector('#landscape-figure');
-    // The model's line is the thick line mark, drawn last; the loss chart's marker is its rule with a visible opacity.
+    // The model's line is the thick line mark, drawn last; the loss chart's marker is its solid rule with a visible opacity
     const lines = [...document.querySelectorAll('#model-chart g.mark-line.role-mark path')].map((p) => p.getAttribute('d') ?? '');
-    const marker = [...document.querySelectorAll('#chart g.mark-rule.role-mark line')].find((l) => Number(l.getAttribute('opacity') ?? '1') > 0 && !(l.getAttribute('stroke-dasharray') ?? '').startsWith('4'));
+    // (the verdict's rule and the L* line are dashed; the marker is solid).
+    const marker = [...document.querySelectorAll('#chart g.mark-rule.role-mark line')].find((l) => Number(l.getAttribute('opacity') ?? '1') > 0 && !l.getAttribute('stroke-dasharray'));
     const landscapePaths = [...document.querySelectorAll('#landscape-chart g.role-mark > path')].filter((p) => (p.getAttribute('d') ?? '').length > 2).length;
     const landscapeSymbols = document.querySelectorAll('#landscape-chart g.mark-symbol.role-mark path').length;
     return {
@@ -183,11 +184,15 @@ export function modelTests(test, { log, shotsDir, config }) {
     const saved = fs.readFileSync(file, 'utf8');
     const frame = await trainAt(ctx, /"learningRate"\s*:\s*([0-9.eE+-]+)/.exec(saved)?.[1] ?? '0.1', undefined);
     try {
-      // Written by another tool: Descent re-trains the file it has trained.
+      // Written by another tool: Descent re-trains the file it has trained once the editor holds the
+      // new text. VS Code can miss a write that lands right after its own save, so the test reverts
+      // the buffer to the disk's text, as a user would (no-op when VS Code already reloaded it).
       await markChartStale(frame);
       const twoFeatures = saved.replace(/"learningRate"\s*:\s*[0-9.eE+-]+/, '"learningRate": 0.5').replace('"features": ["Weight_in_lbs"]', '"features": ["Weight_in_lbs", "Horsepower"]');
       assert.notEqual(twoFeatures, saved, 'the example names one feature and a learning rate');
       fs.writeFileSync(file, twoFeatures);
+      await focusEditor(page);
+      await paletteCommand(page, 'File: Revert File');
       await waitForRun(frame, { learningRate: '0.5' });
       const m = await waitForEpoch(frame, 50, 'the two-feature run');
       log(`  two features: ${m.status}; landscape ${m.kind}; ${m.landscapePaths} drawn paths`);
@@ -203,7 +208,10 @@ export function modelTests(test, { log, shotsDir, config }) {
       await sectionShot(ctx, '14-model-two-features-panel', '#model-title');
       await sectionShot(ctx, '15-landscape-projected-panel', '#landscape-title');
     } finally {
+      await markChartStale(frame);
       fs.writeFileSync(file, saved);
+      await focusEditor(page);
+      await paletteCommand(page, 'File: Revert File');
     }
     await waitForRun(frame, { learningRate: /"learningRate"\s*:\s*([0-9.eE+-]+)/.exec(saved)?.[1] ?? '0.1' });
   });
