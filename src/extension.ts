@@ -5,6 +5,7 @@ import { TrainCodeLens } from './codeLens';
 import { createTrainingJson, showPanelCommand, trainCommand } from './commands';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { registerLabCommands } from './labCommands';
 import { PANEL_VIEW_TYPE } from './panel';
 import { readSettings } from './settings';
 import { StatusBar } from './statusBar';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.train', (arg?: unknown) => trainCommand(manager, arg)));
   add(vscode.commands.registerCommand('descent.showPanel', (arg?: unknown) => showPanelCommand(manager, arg)));
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
+  registerLabCommands(add, context.extensionUri, manager, workers, output);
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(

@@ -10,6 +10,7 @@ import { buildLossSpecs, chartStructure } from './chart/lossSpec';
 import { type PreviousRun, describeConfigChange, previousRunFrom } from './chart/previousRuns';
 import type { Session } from './fileEntry';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
+import { LAB_COMMANDS } from './labPanel';
 import { assertNever } from './shared/assertNever';
 import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
 import type { ChartData, ChartSpecs } from './shared/series';
@@ -111,6 +112,9 @@ export class PanelHost {
         break;
       case 'openConfig':
         void vscode.window.showTextDocument(s.uri, { viewColumn: vscode.ViewColumn.One });
+        break;
+      case 'openLab':
+        void vscode.commands.executeCommand(LAB_COMMANDS[m.lab], s.uri);
         break;
       case 'drawn':
         s.drawn = [...s.drawn.slice(-49), { runId: m.runId, marks: m.marks, at: Date.now() }];

@@ -3,10 +3,20 @@ import { Worker } from 'node:worker_threads';
 
 import { Channel } from './shared/channel';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseWorkerMessage } from './shared/protocol';
-import { assertNever } from './shared/assertNever';
+import type { LabAnswer, LabJob } from './shared/labProtocol';
+import type { RunReport } from './shared/report';
 import type { Progress, RunHandle, RunOutcome } from './session/env';
 
 export type { Progress, RunHandle, RunOutcome };
+
+/** How a piece of work in a worker ended: `report` is the reply's payload (a run's report, a lab's answer). */
+export type WorkOutcome<T> = { kind: 'done'; report: T } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+
+/** A piece of work under way in a worker of its own. */
+export interface WorkHandle<T> {
+  readonly outcome: Promise<WorkOutcome<T>>;
+  cancel(): void;
+}
 
 /** What a worker is doing now: the request it serves, to hear that request's progress and loss. */
 interface Job {
@@ -103,13 +113,27 @@ export class WorkerClient implements vscode.Disposable {
   }
 
   /** Sends a plan or train request; progress arrives through `onProgress`. */
-  start(type: HostToWorker['type'], request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
-    if (this.disposed) return { runId: request.runId, outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => undefined };
+  start(type: 'plan' | 'train', request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
+    const handle = this.dispatch<RunReport>({ type, request } as HostToWorker, (reply) => (reply.type === 'planned' || reply.type === 'result' ? reply.report : null), onProgress);
+    return { runId: request.runId, outcome: handle.outcome, cancel: handle.cancel };
+  }
+
+  /**
+   * Sends one lab job (the sweep, or one run of a comparison) to a worker of its own, so the runs
+   * of a comparison train in parallel threads; progress arrives through `onProgress`.
+   */
+  startLab(request: RunRequest, job: LabJob, onProgress?: (p: Progress) => void): WorkHandle<LabAnswer> {
+    return this.dispatch<LabAnswer>({ type: 'lab', request, job }, (reply) => (reply.type === 'labResult' ? reply.answer : null), onProgress);
+  }
+
+  /** Hands `message` to a worker of its own and settles with what `accept` takes from the reply. */
+  private dispatch<T>(message: HostToWorker, accept: (reply: WorkerToHost) => T | null, onProgress?: (p: Progress) => void): WorkHandle<T> {
+    if (this.disposed) return { outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => undefined };
     const worker = this.take();
-    let resolve: (o: RunOutcome) => void = () => undefined;
-    const outcome = new Promise<RunOutcome>((r) => (resolve = r));
+    let resolve: (o: WorkOutcome<T>) => void = () => undefined;
+    const outcome = new Promise<WorkOutcome<T>>((r) => (resolve = r));
     let settled = false;
-    const settle = (o: RunOutcome) => {
+    const settle = (o: WorkOutcome<T>) => {
       if (settled) return;
       settled = true;
       resolve(o);
@@ -125,24 +149,14 @@ export class WorkerClient implements vscode.Disposable {
       },
       onCancelled: () => settle({ kind: 'cancelled' }),
     };
-    worker.channel.request({ type, request }).then(
+    worker.channel.request(message).then(
       (reply) => {
         if (settled) return;
         this.release(worker);
-        switch (reply.type) {
-          case 'planned':
-          case 'result':
-            settle({ kind: 'done', report: reply.report });
-            break;
-          case 'failed':
-            settle({ kind: 'crashed', message: reply.message });
-            break;
-          case 'progress':
-            settle({ kind: 'crashed', message: 'The training worker answered a request with progress.' });
-            break;
-          default:
-            assertNever(reply);
-        }
+        const accepted = accept(reply);
+        if (accepted !== null) settle({ kind: 'done', report: accepted });
+        else if (reply.type === 'failed') settle({ kind: 'crashed', message: reply.message });
+        else settle({ kind: 'crashed', message: `The training worker answered a "${message.type}" request with "${reply.type}".` });
       },
       // A closed channel: the thread is gone (onLost settled the run) or was cancelled; anything else
       // (the request could not be posted) ends the run as crashed rather than leaving it waiting.
@@ -154,7 +168,6 @@ export class WorkerClient implements vscode.Disposable {
       },
     );
     return {
-      runId: request.runId,
       outcome,
       cancel: () => {
         if (settled) return;

@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { PanelState } from '../src/shared/protocol';
+import type { LabKind } from '../src/shared/labProtocol';
 import { h } from './dom';
 import type { ViewState } from './view';
 
@@ -25,6 +26,8 @@ export interface PanelActions {
   train(): void;
   applyFix(): void;
   openConfig(): void;
+  /** Open the file's Descent Lab panel on one of its labs. */
+  openLab(lab: LabKind): void;
 }
 
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */

@@ -70,6 +70,7 @@ export function createPage({ api, makeLayout, renderer, theme }: PageDeps): Page
     train: () => post({ type: 'train' }),
     applyFix: () => post({ type: 'applyFix' }),
     openConfig: () => post({ type: 'openConfig' }),
+    openLab: (lab) => post({ type: 'openLab', lab }),
   });
 
   const drawChart = async (): Promise<void> => {

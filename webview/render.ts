@@ -25,6 +25,7 @@ import {
 } from './state';
 import type { ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
+import { labButtons } from './labButtons';
 
 export type { PanelActions };
 
@@ -181,7 +182,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const problems = h('section', { id: 'problems', class: 'card', 'aria-labelledby': 'problems-title', hidden: true, 'aria-live': 'off' });
   const summary = h('section', { id: 'summary', class: 'summary', 'aria-labelledby': 'verdict-title', hidden: true, 'aria-live': 'off' });
   const control = controls(actions);
-  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
+  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root, labButtons(actions.openLab));
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
