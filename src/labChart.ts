@@ -60,24 +60,31 @@ export function comparisonData(kind: 'rates' | 'batches', comparison: Comparison
       if (loss > 0) lowest = Math.min(lowest, loss);
       curves.push({ ...at(epoch), loss });
     });
-    if (kind === 'batches' && c.batchSize < r.samples) {
-      for (const b of h.batchLoss) {
-        if (b.min === null || b.max === null || !(b.min > 0) || b.min > cap) continue;
-        // A bucket's middle update; the loss of update k is the batch's loss on the weights after k − 1 updates.
-        const update = b.update - 1 + b.count / 2;
-        bands.push({ run: label, epoch: update / updatesPerEpoch, update, examples: update * c.batchSize, min: b.min, max: Math.min(b.max, cap) });
-        lowest = Math.min(lowest, b.min);
-      }
+  }
+  // The axis follows the epoch curves; a batch band (one example's loss can be near 0) is cut at its bottom.
+  const bottom = Number.isFinite(lowest) ? lowest / 1.5 : cap / 1e3;
+  // The top is the cap only when a curve leaves the chart; else just above the highest loss drawn.
+  const highest = Math.max(...curves.map((p) => p.loss), bottom);
+  const top = exits.length ? cap : Math.min(cap, highest * 1.5);
+  for (const c of kind === 'batches' ? comparison.runs : []) {
+    const r = c.report;
+    if (!r.history || c.batchSize >= r.samples) continue;
+    const label = runs[comparison.runs.indexOf(c)]?.label ?? '';
+    const updatesPerEpoch = perEpoch(r);
+    for (const b of r.history.batchLoss) {
+      if (b.min === null || b.max === null || b.min > top || b.max < bottom) continue;
+      // A bucket's middle update; the loss of update k is the batch's loss on the weights after k − 1 updates.
+      const update = b.update - 1 + b.count / 2;
+      bands.push({ run: label, epoch: update / updatesPerEpoch, update, examples: update * c.batchSize, min: Math.max(b.min, bottom), max: Math.min(b.max, top) });
     }
   }
-  const bottom = Number.isFinite(lowest) ? lowest / 1.5 : cap / 1e3;
   return {
     kind,
     runs,
     curves,
     bands,
     exits,
-    yDomain: [bottom, cap],
+    yDomain: [bottom, top],
     lossUnit: comparison.runs[0]?.report.lossUnit ?? '',
     summary: comparisonHeading(kind, fileName, runs.map((r) => `${kind === 'rates' ? `lr ${formatNumber(r.learningRate)}` : r.role} ${r.verdict}`)),
   };
@@ -103,8 +110,8 @@ export function sweepData(s: SweepReport, currentRate: number | null): SweepData
     epochsRun: p.epochsRun,
   }));
   const rules: SweepRule[] = [];
-  if (s.stableLearningRateBound !== null) rules.push({ learningRate: s.stableLearningRateBound, text: `bound ${formatNumber(s.stableLearningRateBound)}` });
-  if (s.suggestedLearningRate !== null) rules.push({ learningRate: s.suggestedLearningRate, text: `suggested ${formatNumber(s.suggestedLearningRate)}` });
+  if (s.stableLearningRateBound !== null) rules.push({ learningRate: s.stableLearningRateBound, text: `bound ${formatNumber(s.stableLearningRateBound)}`, row: 0 });
+  if (s.suggestedLearningRate !== null) rules.push({ learningRate: s.suggestedLearningRate, text: `suggested ${formatNumber(s.suggestedLearningRate)}`, row: rules.length });
   const best = s.best !== null ? s.points[s.best] : undefined;
   return {
     kind: 'sweep',
@@ -135,12 +142,12 @@ const yLog = (lossUnit: string, title: string) =>
  * signals `xTitle`, `yDomain`, `colorDomain`. The x field `x` is set by the page per axis choice.
  */
 function comparisonSpec(lossUnit: string): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative', title: expr('xTitle'), axis: { format: ',~s', tickCount: { expr: 'ceil(width / 90)' } }, scale: { nice: false } } as const;
+  const x = { field: 'x', type: 'quantitative', axis: { title: expr('xTitle'), format: ',~r', tickCount: { expr: 'ceil(width / 90)' } }, scale: { nice: false } } as const;
   const color = {
     field: 'run',
     type: 'nominal',
     scale: { domain: expr('colorDomain'), range: 'category' },
-    legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600, symbolType: 'stroke', symbolStrokeWidth: 3 },
+    legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600, symbolOpacity: 1, symbolSize: 140 },
   } as const;
   const y = (field: string) => ({ field, ...yLog(lossUnit, 'training loss') });
   return {
@@ -194,12 +201,15 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
     width: 'container',
     height: LAB_CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
+    // Room above the plot for the rules' labels.
+    padding: { top: 36, left: 5, right: 5, bottom: 5 },
     background: null,
     params: [{ name: 'yDomain', value: [1, 10] }],
     transform: [],
     layer: [
       { data: { name: 'rules' }, mark: { type: 'rule', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: { field: 'learningRate', type: 'quantitative', scale: x.scale } } },
-      { data: { name: 'rules' }, mark: { type: 'text', angle: 0, align: 'left', dx: 4, baseline: 'top', y: 4, fontWeight: 'bold', aria: false }, encoding: { x: { field: 'learningRate', type: 'quantitative', scale: x.scale }, text: { field: 'text' } } },
+      // Above the plot, one row per rule, so the two labels never overlap each other or the points.
+      { data: { name: 'rules' }, mark: { type: 'text', align: 'center', baseline: 'bottom', y: { expr: 'datum.row * -15 - 4' }, fontWeight: 'bold', aria: false }, encoding: { x: { field: 'learningRate', type: 'quantitative', scale: x.scale }, text: { field: 'text' } } },
       { data: { name: 'points' }, transform: [{ filter: '!datum.diverged' }], mark: { type: 'line', strokeWidth: 1, opacity: 0.5, aria: false }, encoding: { x, y } },
       {
         data: { name: 'points' },

@@ -20,6 +20,7 @@ export function registerLabCommands(add: <T extends vscode.Disposable>(d: T) => 
         manager.showPanel(uri);
         await manager.runNow(uri, 'command');
       },
+      trainingColumn: (uri) => manager.find(uri)?.panel?.panel.viewColumn,
     }),
   );
   for (const [kind, command] of Object.entries(LAB_COMMANDS) as [LabKind, string][]) {

@@ -39,6 +39,8 @@ export interface LabOwner {
   readonly output: vscode.LogOutputChannel;
   /** Opens the file's training panel and trains the file now (after "use this rate"). */
   train(uri: vscode.Uri): Promise<void>;
+  /** The column of the file's training panel, if it is open: the lab opens in the one beside it. */
+  trainingColumn(uri: vscode.Uri): vscode.ViewColumn | undefined;
 }
 
 /** The lab panels, one per training.json. */
@@ -97,7 +99,10 @@ export class LabPanel implements vscode.Disposable {
   ) {
     const name = path.basename(uri.fsPath);
     this.view = { fileName: vscode.workspace.asRelativePath(uri, false), kind: 'rates', state: 'running', message: null, data: null, spec: null, labId: 0 };
-    this.panel = vscode.window.createWebviewPanel(LAB_VIEW_TYPE, `Descent Lab: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(extensionUri));
+    // Beside the training panel when it is open (so "use this rate" shows the new run without hiding the lab), else beside the editor.
+    const training = owner.trainingColumn(uri);
+    const column = training !== undefined ? ((training + 1) as vscode.ViewColumn) : vscode.ViewColumn.Beside;
+    this.panel = vscode.window.createWebviewPanel(LAB_VIEW_TYPE, `Descent Lab: ${name}`, { viewColumn: column, preserveFocus: true }, panelOptions(extensionUri));
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     this.panel.webview.html = labHtml(this.panel.webview, extensionUri, `Descent Lab: ${name}`);
     this.channel = new Channel<HostToLab, LabToHost>(

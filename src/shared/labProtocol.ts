@@ -109,6 +109,8 @@ export interface SweepChartPoint {
 export interface SweepRule {
   learningRate: number;
   text: string;
+  /** The label's row above the plot (0 the lowest), so two labels near each other do not overlap. */
+  row: number;
 }
 
 export interface SweepData {

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { openWorkbench, screenshot, WORKBENCH_NOISE } from '../host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../host/install.mjs';
 import { extensionHostLogLines, startHost } from '../host/server.mjs';
+import { labTests } from './lab.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import {
   applyQuickFix,
@@ -439,6 +440,8 @@ test('no console errors or CSP violations in the webview, no panel errors, no un
     `problems:\n${wb.problems.format([...inWebviews, ...fromExtension])}`,
   );
 });
+
+labTests(test, { config: CONFIG, shots: SHOTS });
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
