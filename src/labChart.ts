@@ -75,7 +75,9 @@ export function comparisonData(kind: 'rates' | 'batches', comparison: Comparison
       if (b.min === null || b.max === null || b.min > top || b.max < bottom) continue;
       // A bucket's middle update; the loss of update k is the batch's loss on the weights after k − 1 updates.
       const update = b.update - 1 + b.count / 2;
-      bands.push({ run: label, epoch: update / updatesPerEpoch, update, examples: update * c.batchSize, min: Math.max(b.min, bottom), max: Math.min(b.max, top) });
+      // Examples seen by epochs, not update × batch size: an epoch's last batch may be smaller.
+      const epoch = update / updatesPerEpoch;
+      bands.push({ run: label, epoch, update, examples: epoch * r.samples, min: Math.max(b.min, bottom), max: Math.min(b.max, top) });
     }
   }
   return {

@@ -28,7 +28,8 @@ export const LAB_VIEW_TYPE = 'descent.labPanel';
 /** The command of each lab, e.g. the training panel's "Compare learning rates" button runs `descent.compareLearningRates`. */
 export const LAB_COMMANDS: Record<LabKind, string> = { rates: 'descent.compareLearningRates', batches: 'descent.compareBatchSizes', sweep: 'descent.sweepLearningRates' };
 
-const LAB_TITLES: Record<LabKind, string> = { rates: 'learning rates compared', batches: 'batch sizes compared', sweep: 'learning-rate sweep' };
+/** The notification's words while a lab runs. */
+const LAB_TITLES: Record<LabKind, string> = { rates: 'comparing learning rates', batches: 'comparing batch sizes', sweep: 'sweeping learning rates' };
 
 /** A lab longer than this also shows a cancellable notification (the page always shows its progress). */
 const NOTIFY_AFTER_MS = 500;

@@ -64,7 +64,9 @@ export function startLab(workers: LabWorkers, request: RunRequest, kind: LabKind
     workers.startLab(request, { kind: kind === 'rates' ? 'rate' : 'batch', index }, (p) => {
       epochs[index] = { done: p.epoch, total: p.epochs };
       const done = epochs.reduce((s, e) => s + e.done, 0);
-      const total = epochs.reduce((s, e) => s + Math.max(e.total, e.done), 0);
+      // A run not heard from yet has the same epochs as the others.
+      const each = Math.max(...epochs.map((e) => Math.max(e.total, e.done)));
+      const total = epochs.reduce((s, e) => s + Math.max(e.total, e.done, each), 0);
       onProgress?.({ done, total, text: `${count} runs, ${size} at once: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} epochs` });
     }),
   );

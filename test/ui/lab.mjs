@@ -189,4 +189,25 @@ export function labTests(test, { config, shots }) {
     await page.keyboard.press('Control+Z');
     await waitUntil(async () => (await editorText(page)) === saved.replace(/\s+$/, ''), 'one Ctrl+Z to undo the clicked rate', { timeoutMs: 5000 });
   });
+
+  test('Descent Lab: a long comparison shows its progress and Cancel stops it', async (ctx) => {
+    const { page, workspace } = ctx;
+    const dir = path.join(workspace, 'lab-long');
+    fs.mkdirSync(dir, { recursive: true });
+    // Seconds of work per run: 200,000 synthetic rows in batches of 10, 500 epochs (10⁷ updates, descent.maxUpdates' default).
+    fs.writeFileSync(path.join(dir, 'training.json'), `${JSON.stringify({ learningRate: 0.01, batchSize: 10, epochs: 500, data: { synthetic: { samples: 200000, features: 4, noise: 0.5, seed: 1 } } }, null, 2)}\n`);
+    try {
+      await quickOpen(page, 'lab-long/training.json');
+      await paletteCommand(page, 'Descent: Compare Learning Rates');
+      const frame = await findWebviewFrame(page, (f) => f.evaluate(() => /lab-long/.test(document.querySelector('#lab-title')?.textContent ?? '')));
+      await frame.locator('#lab-progress-text').filter({ hasText: /3 runs, 3 at once: [\d,]+ of [\d,]+ epochs/ }).waitFor({ timeout: 30_000 });
+      await labShot(frame, path.join(shots, 'lab-07-progress.png'));
+      await frame.locator('#lab-cancel').click();
+      await frame.locator('#lab-message', { hasText: 'Cancelled.' }).waitFor({ timeout: 10_000 });
+      assert.ok(await frame.locator('#lab-progress').isHidden(), 'the progress bar goes once cancelled');
+    } finally {
+      await page.keyboard.press('Escape');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }

@@ -138,6 +138,8 @@ describe('the lab’s chart data', () => {
     // SGD's and the mini-batch's noise as bands, full batch none; all within the axis.
     expect(new Set(d.bands.map((b) => b.run))).toEqual(new Set([d.runs[1]!.label, d.runs[2]!.label]));
     for (const b of d.bands) expect(b.min >= d.yDomain[0] && b.max <= d.yDomain[1] && b.min <= b.max).toBe(true);
+    // No band reaches past the examples the run saw (318 × 50), though 100 × 200 updates would.
+    expect(Math.max(...d.bands.map((b) => b.examples))).toBeLessThanOrEqual(15900);
     for (const axis of ['epoch', 'update', 'examples'] as const) {
       const v = comparisonView(d, axis);
       expect((v.data.curves as { x: number }[]).every((p, i) => p.x === d.curves[i]![axis])).toBe(true);

@@ -98,6 +98,19 @@ describe('the lab runner', () => {
     expect(jobs).toEqual([{ kind: 'sweep' }]);
   });
 
+  it('reports a comparison’s progress as epochs over all its runs, counting runs not heard from yet', () => {
+    const reports: { done: number; total: number }[] = [];
+    const hooks: ((p: { epoch: number; epochs: number; loss: number | null }) => void)[] = [];
+    const workers = { startLab: (_r: RunRequest, _j: LabJob, onProgress?: (p: { epoch: number; epochs: number; loss: number | null }) => void) => (hooks.push(onProgress!), { outcome: new Promise<WorkOutcome<LabAnswer>>(() => undefined), cancel: () => undefined }) };
+    startLab(workers, request(configText({})), 'rates', 2, (p) => reports.push({ done: p.done, total: p.total }));
+    hooks[0]!({ epoch: 10, epochs: 500, loss: 1 });
+    hooks[2]!({ epoch: 4, epochs: 500, loss: 1 });
+    expect(reports).toEqual([
+      { done: 10, total: 1500 },
+      { done: 14, total: 1500 },
+    ]);
+  });
+
   it('cancelling a comparison cancels each of its worker jobs and ends it as cancelled', async () => {
     const cancels: number[] = [];
     const workers = {

@@ -70,7 +70,7 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
   const bar = h('vscode-progress-bar', { 'aria-label': 'Lab progress' });
   const progressText = h('span', { id: 'lab-progress-text', class: 'muted' });
   const cancel = button('lab-cancel', 'Cancel', actions.cancel, true);
-  const progressBox = h('div', { id: 'lab-progress', class: 'progress', hidden: true }, bar, progressText, cancel);
+  const progressBox = h('div', { id: 'lab-progress', hidden: true }, h('div', { class: 'lab-progress-bar' }, bar), progressText, cancel);
   const heading = h('h2', { id: 'lab-heading' });
   const message = h('p', { id: 'lab-message', class: 'message', hidden: true });
 
