@@ -91,6 +91,8 @@ export class LabPanel implements vscode.Disposable {
   /** When the current lab was asked for, and when its chart was drawn (ms; the log and the benchmark read it). */
   private askedAt = 0;
   lastDrawn: { labId: number; marks: number; msFromAsk: number } | null = null;
+  /** Where the current lab's time went: until the workers answered, and the host's chart data, spec and post. */
+  private phases = { workersMs: NaN, hostMs: NaN };
 
   constructor(
     readonly uri: vscode.Uri,
@@ -112,7 +114,7 @@ export class LabPanel implements vscode.Disposable {
       },
       parseLabMessage,
       { onMessage: (m) => this.receive(m) },
-      () => this.owner.output.warn('Ignored a malformed message from the lab panel.'),
+      () => this.owner.output.warn('Ignored a malformed message from the panel of the Descent Lab.'),
     );
     this.store.add(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.channel.receive(raw)));
     this.store.add(this.panel.onDidDispose(() => this.dispose()));
@@ -157,7 +159,9 @@ export class LabPanel implements vscode.Disposable {
     clearTimeout(notify);
     if (this.running === handle) this.running = null;
     if (labId !== this.labId || this.disposed) return;
+    const answered = performance.now();
     this.finish(kind, result, parseConfig(text).config?.learningRate ?? null);
+    this.phases = { workersMs: answered - this.askedAt, hostMs: performance.now() - answered };
   }
 
   private finish(kind: LabKind, result: LabResult, currentRate: number | null): void {
@@ -226,11 +230,12 @@ export class LabPanel implements vscode.Disposable {
         if (m.labId !== this.labId || this.lastDrawn?.labId === m.labId) break;
         const ms = performance.now() - this.askedAt;
         this.lastDrawn = { labId: m.labId, marks: m.marks, msFromAsk: ms };
-        this.owner.output.info(`lab ${this.view.kind} of ${this.view.fileName}: drawn ${ms.toFixed(0)} ms after it was asked for (${m.marks} marks)`);
+        const { workersMs, hostMs } = this.phases;
+        this.owner.output.info(`lab ${this.view.kind} of ${this.view.fileName}: drawn ${ms.toFixed(0)} ms after it was asked for (${m.marks} marks; workers ${workersMs.toFixed(0)} ms, host ${hostMs.toFixed(0)} ms, the page ${(ms - workersMs - hostMs).toFixed(0)} ms)`);
         break;
       }
       case 'error':
-        this.owner.output.error(`Lab panel error: ${m.message}`);
+        this.owner.output.error(`Panel error (Descent Lab): ${m.message}`);
         break;
       default:
         assertNever(m);

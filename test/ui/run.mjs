@@ -419,6 +419,8 @@ test('after Developer: Reload Window the panel comes back by itself and draws th
   await ctx.panelShot('07-after-reload-panel');
 }, { timeoutMs: 120_000 });
 
+labTests(test, { config: CONFIG, shots: SHOTS });
+
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;
   const all = wb.problems.list({ ignore: [...WORKBENCH_NOISE] });
@@ -440,8 +442,6 @@ test('no console errors or CSP violations in the webview, no panel errors, no un
     `problems:\n${wb.problems.format([...inWebviews, ...fromExtension])}`,
   );
 });
-
-labTests(test, { config: CONFIG, shots: SHOTS });
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 

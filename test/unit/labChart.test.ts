@@ -259,6 +259,27 @@ describe('the lab page', () => {
     expect(again.draws[0]!.signals.xTitle).toBe('examples seen');
   });
 
+  it('draws a lab run again with the spec object it already has, so the renderer keeps its Vega view', async () => {
+    const specs: object[] = [];
+    const sent: LabToHost[] = [];
+    const layout: LabLayout = { chart: {} as HTMLElement, render: () => true, progress: () => undefined, describeChart: () => undefined, chartDrawn: () => undefined, select: () => undefined };
+    const page = createLabPage({
+      api: { postMessage: (e) => sent.push((e as Envelope<LabToHost>).body), getState: () => undefined, setState: () => undefined },
+      makeLayout: () => layout,
+      makeRenderer: () => ({ render: async (_c, spec) => (specs.push(spec), 7), clear: () => undefined }),
+      theme: () => themeConfig({}, 'dark'),
+    });
+    // Each message arrives deserialized: an equal spec, a new object.
+    const copy = (v: LabView): LabView => JSON.parse(JSON.stringify(v)) as LabView;
+    page.receive({ kind: 'event', body: { type: 'view', view: copy(view({ labId: 1 })) } });
+    await new Promise((r) => setTimeout(r, 0));
+    page.receive({ kind: 'event', body: { type: 'view', view: copy(view({ labId: 2 })) } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(specs).toHaveLength(2);
+    expect(specs[1]).toBe(specs[0]);
+    expect(sent.filter((m) => m.type === 'drawn')).toEqual([{ type: 'drawn', labId: 1, marks: 7 }, { type: 'drawn', labId: 2, marks: 7 }]);
+  });
+
   it('turns a click on a sweep point into "use this rate" for that lab, and ignores clicks on other charts', async () => {
     const s = sweepData(sweepLearningRates(planned(carsText).plan), 0.1);
     const p = openLabPage();

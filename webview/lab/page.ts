@@ -40,6 +40,8 @@ export function createLabPage({ api, makeLayout, makeRenderer, theme }: LabPageD
   let drawnKey = '';
   let draws = 0;
   let reported = -1;
+  /** Specs by key: a lab run again arrives with an equal spec, and the same object lets the renderer keep its Vega view (no parse). */
+  const specs = new Map<string, object>();
 
   const useRate = (index: number) => {
     if (view?.data?.kind === 'sweep' && view.data.points[index]) post({ type: 'useRate', labId: view.labId, index });
@@ -65,7 +67,7 @@ export function createLabPage({ api, makeLayout, makeRenderer, theme }: LabPageD
   const draw = async (): Promise<void> => {
     const v = view;
     if (!v || !shown || !v.data || !v.spec) {
-      renderer.clear(layout.chart);
+      // The figure is hidden; its Vega view is kept, so a lab run again only swaps its data.
       drawnKey = '';
       return;
     }
@@ -76,7 +78,8 @@ export function createLabPage({ api, makeLayout, makeRenderer, theme }: LabPageD
     const chart = v.data.kind === 'sweep' ? sweepView(v.data) : comparisonView(v.data, axis);
     layout.describeChart(chart.description);
     try {
-      const marks = await renderer.render(layout.chart, v.spec.spec, config, chart);
+      if (!specs.has(v.spec.key)) specs.set(v.spec.key, v.spec.spec);
+      const marks = await renderer.render(layout.chart, specs.get(v.spec.key) ?? v.spec.spec, config, chart);
       if (marks === null) return;
       layout.chartDrawn(v.labId, ++draws);
       if (v.labId !== reported) post({ type: 'drawn', labId: v.labId, marks });

@@ -134,7 +134,11 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
         );
         fill(details, `sweep|${view.labId}`, () => sweepDetails(data));
       } else if (data) fill(details, `runs|${view.labId}`, () => runsTable(data));
-      figure.hidden = !data;
+      // While the same lab runs again its last chart stays, faded, so the new one only swaps its data in.
+      const keep = running && figure.dataset.kind === view.kind && figure.dataset.draws !== undefined;
+      figure.hidden = !data && !keep;
+      figure.classList.toggle('lab-figure--stale', keep);
+      if (data) figure.dataset.kind = view.kind;
       return data !== null && view.spec !== null;
     },
     progress(done, total, text) {
