@@ -9,7 +9,7 @@ import path from 'node:path';
 import { findWebviewFrame, screenshot } from '../host/browser.mjs';
 import { extensionHostLogLines } from '../host/server.mjs';
 import { panelFrame, readPanel, waitForRun } from './panel.mjs';
-import { editorText, focusEditor, paletteCommand, quickOpen, waitUntil } from './workbench.mjs';
+import { editorText, focusEditor, paletteCommand, pickColorTheme, quickOpen, waitUntil, workbenchThemeType } from './workbench.mjs';
 
 /** The lab page's frame (its layout has #lab-chart). */
 const labFrame = (page) => findWebviewFrame(page, '#lab-chart');
@@ -123,6 +123,22 @@ export function labTests(test, { config, shots }) {
       await labShot(frame, path.join(shots, `lab-02-batches-${id}.png`));
     }
     await ctx.shot('lab-02-compare-batches');
+
+    // The lab follows the colour theme: in Default Light Modern its chart is redrawn in the light theme's colours.
+    const drawsBefore = lab.draws;
+    await pickColorTheme(page, 'Default Light Modern');
+    try {
+      await waitUntil(async () => (await workbenchThemeType(page)) === 'vs', 'the light workbench theme');
+      await waitUntil(async () => (await frame.evaluate(() => document.body.className)).split(/\s+/).includes('vscode-light'), 'the lab page in the light theme');
+      await waitForLab(frame, { heading: /full batch/, afterDraws: drawsBefore });
+      const fills = await frame.evaluate(() => [...document.querySelectorAll('#lab-chart g.role-axis-label text')].slice(0, 1).map((t) => getComputedStyle(t).fill));
+      const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.notEqual(fills[0], background, 'axis labels drawn in a colour other than the background');
+      await labShot(frame, path.join(shots, 'lab-02-batches-light.png'));
+    } finally {
+      await pickColorTheme(page, ctx.theme);
+      await waitUntil(async () => (await workbenchThemeType(page)) === ctx.themeType, `the workbench back in ${ctx.theme}`);
+    }
   });
 
   test('Descent Lab: the sweep marks the bound and the suggestion, and "Use this rate" edits training.json once (Ctrl+Z undoes it) and trains to converged', async (ctx) => {

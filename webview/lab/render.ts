@@ -115,7 +115,7 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
       }
       if (!running) progressText.textContent = '';
       const data = view.state === 'done' ? view.data : null;
-      heading.textContent = running ? `${LAB_NAMES[view.kind]}: running…` : data ? (data.kind === 'sweep' ? data.summary : data.summary) : LAB_NAMES[view.kind];
+      heading.textContent = running ? `${LAB_NAMES[view.kind]}: running…` : (data?.summary ?? LAB_NAMES[view.kind]);
       message.hidden = !view.message;
       if (message.textContent !== (view.message ?? '')) message.textContent = view.message ?? '';
       axisBox.hidden = !data || data.kind === 'sweep';
