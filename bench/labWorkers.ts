@@ -71,12 +71,17 @@ export async function main(args: string[]): Promise<number> {
     const loadBefore = os.loadavg()[0] ?? NaN;
     const singles: number[] = [];
     const triples: number[] = [];
+    const sequential: number[] = [];
     // Alternate, so both see the same machine; the first of each warms the workers up.
     for (let i = 0; i < 4; i++) {
       singles.push(await timeTrain(workers, big, tmp, 100 + i));
       const t = await timeLab(workers, 'rates', big, tmp, specs, 200 + i);
       if (t.result.kind !== 'comparison' || t.result.comparison.runs.length !== 3) throw new Error('the comparison did not train three runs');
       triples.push(t.ms);
+      // The same three runs one after another (as `descent compare` trains them), for scale.
+      const t0 = performance.now();
+      for (let index = 0; index < 3; index++) await workers.startLab(request(big, tmp, 300 + i), { kind: 'rate', index }).outcome;
+      sequential.push(performance.now() - t0);
     }
     const one = median(singles.slice(1));
     const three = median(triples.slice(1));
@@ -84,6 +89,8 @@ export async function main(args: string[]): Promise<number> {
     const load = os.loadavg()[0] ?? NaN;
     lines.push(`Three learning rates compared in parallel workers, synthetic ${rows.toLocaleString('en-US')} rows × 8 features, full batch, ${epochs} epochs, on ${os.availableParallelism()} cores (load average before ${loadBefore.toFixed(2)}, after ${load.toFixed(2)}):`);
     lines.push(`  one training ${one.toFixed(0)} ms (median of ${singles.length - 1}: ${singles.slice(1).map((v) => v.toFixed(0)).join(', ')}), three rates ${three.toFixed(0)} ms (${triples.slice(1).map((v) => v.toFixed(0)).join(', ')}): ${(three / one).toFixed(2)}× one run  (target ≤ 1.5×)`);
+    const inRow = median(sequential.slice(1));
+    lines.push(`  the same three one after another in one thread: ${inRow.toFixed(0)} ms, ${(inRow / one).toFixed(2)}× one run`);
     fs.rmSync(tmp, { recursive: true, force: true });
   } finally {
     workers.dispose();
