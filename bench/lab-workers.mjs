@@ -1,6 +1,6 @@
 // `npm run bench:lab`: the Descent Lab's figures (bench/labWorkers.ts), through the real training
 // workers of dist/worker.js (build first: the npm script does). Bundles the TypeScript into
-// bench/.build/ and runs it. Options: --rows=N --epochs=N for the comparison's synthetic data.
+// bench/.build/ and runs it. Options: --rows=N --epochs=N --batch=full|N for the comparison's synthetic data.
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

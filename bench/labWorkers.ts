@@ -66,8 +66,10 @@ export async function main(args: string[]): Promise<number> {
 
     const rows = Number(args.find((a) => a.startsWith('--rows='))?.slice(7) ?? 1_000_000);
     const epochs = Number(args.find((a) => a.startsWith('--epochs='))?.slice(9) ?? 100);
+    const batchArg = args.find((a) => a.startsWith('--batch='))?.slice(8) ?? 'full';
+    const batchSize = batchArg === 'full' ? 'full' : Number(batchArg);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-bench-lab-'));
-    const big = JSON.stringify({ learningRate: 0.1, batchSize: 'full', epochs, data: { synthetic: { samples: rows, features: 8, noise: 0.5, seed: 1 } } });
+    const big = JSON.stringify({ learningRate: 0.1, batchSize, epochs, data: { synthetic: { samples: rows, features: 8, noise: 0.5, seed: 1 } } });
     const loadBefore = os.loadavg()[0] ?? NaN;
     const singles: number[] = [];
     const triples: number[] = [];
@@ -87,7 +89,7 @@ export async function main(args: string[]): Promise<number> {
     const three = median(triples.slice(1));
     // Parallel threads only pay off on idle cores: the load average says how busy the machine was.
     const load = os.loadavg()[0] ?? NaN;
-    lines.push(`Three learning rates compared in parallel workers, synthetic ${rows.toLocaleString('en-US')} rows × 8 features, full batch, ${epochs} epochs, on ${os.availableParallelism()} cores (load average before ${loadBefore.toFixed(2)}, after ${load.toFixed(2)}):`);
+    lines.push(`Three learning rates compared in parallel workers, synthetic ${rows.toLocaleString('en-US')} rows × 8 features, ${batchSize === 'full' ? 'full batch' : `batches of ${batchSize}`}, ${epochs} epochs, on ${os.availableParallelism()} cores (load average before ${loadBefore.toFixed(2)}, after ${load.toFixed(2)}):`);
     lines.push(`  one training ${one.toFixed(0)} ms (median of ${singles.length - 1}: ${singles.slice(1).map((v) => v.toFixed(0)).join(', ')}), three rates ${three.toFixed(0)} ms (${triples.slice(1).map((v) => v.toFixed(0)).join(', ')}): ${(three / one).toFixed(2)}× one run  (target ≤ 1.5×)`);
     const inRow = median(sequential.slice(1));
     lines.push(`  the same three one after another in one thread: ${inRow.toFixed(0)} ms, ${(inRow / one).toFixed(2)}× one run`);
