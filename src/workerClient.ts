@@ -114,7 +114,8 @@ export class WorkerClient implements vscode.Disposable {
 
   /** Sends a plan or train request; progress arrives through `onProgress`. */
   start(type: 'plan' | 'train', request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
-    const handle = this.dispatch<RunReport>({ type, request } as HostToWorker, (reply) => (reply.type === 'planned' || reply.type === 'result' ? reply.report : null), onProgress);
+    const message: HostToWorker = type === 'plan' ? { type: 'plan', request } : { type: 'train', request };
+    const handle = this.dispatch<RunReport>(message, (reply) => (reply.type === 'planned' || reply.type === 'result' ? reply.report : null), onProgress);
     return { runId: request.runId, outcome: handle.outcome, cancel: handle.cancel };
   }
 
