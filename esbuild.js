@@ -84,7 +84,7 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', lab: 'webview/lab/main.ts' },
     outdir: 'dist',
     loader: { '.css': 'css' },
   },

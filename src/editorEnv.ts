@@ -36,7 +36,7 @@ export function editorEnvironment(uri: vscode.Uri, session: () => Session, owner
     trainOnSave: () => readSettings(uri).trainOnSave,
     readText: () => readText(uri),
     openText: () => openDocument(uri)?.getText() ?? null,
-    start: (kind, text, runId, force, onProgress) => owner.workers.start(kind, request(uri, text, runId, force), onProgress),
+    start: (kind, text, runId, force, onProgress) => owner.workers.start(kind, runRequest(uri, text, runId, force), onProgress),
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
     publish: () => owner.publish(session()),
@@ -52,7 +52,7 @@ export function editorEnvironment(uri: vscode.Uri, session: () => Session, owner
 }
 
 /** A worker request for `text`: where its data may be read from, and the update limit unless forced. */
-function request(uri: vscode.Uri, text: string, runId: number, force: boolean): RunRequest {
+export function runRequest(uri: vscode.Uri, text: string, runId: number, force: boolean): RunRequest {
   const settings = readSettings(uri);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const baseDir = path.dirname(uri.fsPath);

@@ -6,6 +6,7 @@ import { createTrainingJson, pickTrainingJson, showPanelCommand, trainCommand } 
 import { deleteKeptRunsCommand, exportTrainingScriptCommand } from './runExports';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { registerLabCommands } from './labCommands';
 import { PANEL_VIEW_TYPE } from './panel';
 import { readSettings } from './settings';
 import { StatusBar } from './statusBar';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
   add(vscode.commands.registerCommand('descent.exportTrainingScript', async (arg?: unknown) => exportTrainingScriptCommand(await pickTrainingJson(arg))));
   add(vscode.commands.registerCommand('descent.deleteKeptRuns', async (arg?: unknown) => deleteKeptRunsCommand(await pickTrainingJson(arg))));
+  registerLabCommands(add, context.extensionUri, manager, workers, output);
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(

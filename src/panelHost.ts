@@ -13,6 +13,7 @@ import { RunsKeeper } from './runsKeeper';
 import { MAX_PREVIOUS_DRAWN } from './shared/series';
 import type { Session } from './fileEntry';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
+import { LAB_COMMANDS } from './labPanel';
 import { assertNever } from './shared/assertNever';
 import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
 import type { ChartData, ChartSpecs } from './shared/series';
@@ -130,6 +131,9 @@ export class PanelHost {
         break;
       case 'runAction':
         if (this.runsKeeper.act(s, m.id, m.action)) s.panel?.refresh();
+        break;
+      case 'openLab':
+        void vscode.commands.executeCommand(LAB_COMMANDS[m.lab], s.uri);
         break;
       case 'drawn':
         s.drawn = [...s.drawn.slice(-49), { runId: m.runId, marks: m.marks, at: Date.now() }];

@@ -11,6 +11,7 @@ import { type HostToWorker, type RunRequest, type WorkerToHost, parseHostRequest
 import type { RunReport } from './shared/report';
 import { assertNever } from './shared/assertNever';
 import { MAX_HISTORY_POINTS } from './shared/series';
+import { answerLab } from './labWorker';
 
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;
@@ -55,6 +56,8 @@ function answer(message: HostToWorker, progress: (m: WorkerToHost) => void): Wor
         );
         return { type: 'result', report, dataStamp };
       }
+      case 'lab':
+        return { type: 'labResult', answer: answerLab(message.request.text, message.job, readerOptions(message.request), (epoch, epochs, loss) => progress({ type: 'progress', epoch, epochs, loss })) };
       default:
         return assertNever(message);
     }

@@ -3,10 +3,20 @@ import { Worker } from 'node:worker_threads';
 
 import { Channel } from './shared/channel';
 import { type HostToWorker, type RunRequest, type WorkerToHost, parseWorkerMessage } from './shared/protocol';
-import { assertNever } from './shared/assertNever';
+import type { LabAnswer, LabJob } from './shared/labProtocol';
+import type { RunReport } from './shared/report';
 import type { Progress, RunHandle, RunOutcome } from './session/env';
 
 export type { Progress, RunHandle, RunOutcome };
+
+/** How a piece of work in a worker ended: `report` is the reply's payload (a run's report, a lab's answer). */
+export type WorkOutcome<T> = { kind: 'done'; report: T } | { kind: 'cancelled' } | { kind: 'crashed'; message: string };
+
+/** A piece of work under way in a worker of its own. */
+export interface WorkHandle<T> {
+  readonly outcome: Promise<WorkOutcome<T>>;
+  cancel(): void;
+}
 
 /** What a worker is doing now: the request it serves, to hear that request's progress and loss. */
 interface Job {
@@ -103,13 +113,35 @@ export class WorkerClient implements vscode.Disposable {
   }
 
   /** Sends a plan or train request; progress arrives through `onProgress`. */
-  start(type: HostToWorker['type'], request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
-    if (this.disposed) return { runId: request.runId, outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => undefined };
+  start(type: 'plan' | 'train', request: RunRequest, onProgress?: (p: Progress) => void): RunHandle {
+    const message: HostToWorker = type === 'plan' ? { type: 'plan', request } : { type: 'train', request };
+    // A run's reply also says which version of its data file it read (the session's stale check).
+    type Read = { report: RunReport; dataStamp: string | null };
+    const handle = this.dispatch<Read>(
+      message,
+      (reply) => (reply.type === 'planned' ? { report: reply.report, dataStamp: null } : reply.type === 'result' ? { report: reply.report, dataStamp: reply.dataStamp } : null),
+      onProgress,
+    );
+    const outcome = handle.outcome.then((o): RunOutcome => (o.kind === 'done' ? { kind: 'done', report: o.report.report, dataStamp: o.report.dataStamp } : o));
+    return { runId: request.runId, outcome, cancel: handle.cancel };
+  }
+
+  /**
+   * Sends one lab job (the sweep, or one run of a comparison) to a worker of its own, so the runs
+   * of a comparison train in parallel threads; progress arrives through `onProgress`.
+   */
+  startLab(request: RunRequest, job: LabJob, onProgress?: (p: Progress) => void): WorkHandle<LabAnswer> {
+    return this.dispatch<LabAnswer>({ type: 'lab', request, job }, (reply) => (reply.type === 'labResult' ? reply.answer : null), onProgress);
+  }
+
+  /** Hands `message` to a worker of its own and settles with what `accept` takes from the reply. */
+  private dispatch<T>(message: HostToWorker, accept: (reply: WorkerToHost) => T | null, onProgress?: (p: Progress) => void): WorkHandle<T> {
+    if (this.disposed) return { outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => undefined };
     const worker = this.take();
-    let resolve: (o: RunOutcome) => void = () => undefined;
-    const outcome = new Promise<RunOutcome>((r) => (resolve = r));
+    let resolve: (o: WorkOutcome<T>) => void = () => undefined;
+    const outcome = new Promise<WorkOutcome<T>>((r) => (resolve = r));
     let settled = false;
-    const settle = (o: RunOutcome) => {
+    const settle = (o: WorkOutcome<T>) => {
       if (settled) return;
       settled = true;
       resolve(o);
@@ -125,26 +157,14 @@ export class WorkerClient implements vscode.Disposable {
       },
       onCancelled: () => settle({ kind: 'cancelled' }),
     };
-    worker.channel.request({ type, request }).then(
+    worker.channel.request(message).then(
       (reply) => {
         if (settled) return;
         this.release(worker);
-        switch (reply.type) {
-          case 'planned':
-            settle({ kind: 'done', report: reply.report });
-            break;
-          case 'result':
-            settle({ kind: 'done', report: reply.report, dataStamp: reply.dataStamp });
-            break;
-          case 'failed':
-            settle({ kind: 'crashed', message: reply.message });
-            break;
-          case 'progress':
-            settle({ kind: 'crashed', message: 'The training worker answered a request with progress.' });
-            break;
-          default:
-            assertNever(reply);
-        }
+        const accepted = accept(reply);
+        if (accepted !== null) settle({ kind: 'done', report: accepted });
+        else if (reply.type === 'failed') settle({ kind: 'crashed', message: reply.message });
+        else settle({ kind: 'crashed', message: `The training worker answered a "${message.type}" request with "${reply.type}".` });
       },
       // A closed channel: the thread is gone (onLost settled the run) or was cancelled; anything else
       // (the request could not be posted) ends the run as crashed rather than leaving it waiting.
@@ -156,7 +176,6 @@ export class WorkerClient implements vscode.Disposable {
       },
     );
     return {
-      runId: request.runId,
       outcome,
       cancel: () => {
         if (settled) return;

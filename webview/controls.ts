@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import type { PanelState } from '../src/shared/protocol';
+import type { LabKind } from '../src/shared/labProtocol';
 import { h } from './dom';
 import type { RunAction } from '../src/shared/runs';
 import type { RunsSort, ViewState } from './view';
@@ -30,6 +31,8 @@ export interface PanelActions {
   runAction(id: number, action: RunAction): void;
   /** Order the runs table (the page keeps the order). */
   sortRuns(sort: RunsSort): void;
+  /** Open the file's Descent Lab panel on one of its labs. */
+  openLab(lab: LabKind): void;
 }
 
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */

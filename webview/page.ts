@@ -84,6 +84,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
       save();
       if (snapshot) layout.render(snapshot, view, runsSort);
     },
+    openLab: (lab) => post({ type: 'openLab', lab }),
   });
 
   // The model section below the chart: its scrubber moves the loss chart's epoch marker.

@@ -29,6 +29,7 @@ import type { RunsSort, ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
 import { type Swatch, fillRunsTable } from './runsTable';
 import { readThemeVariables, slotColours } from './theme';
+import { labButtons } from './labButtons';
 
 export type { PanelActions };
 
@@ -218,7 +219,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
     jump('jump-details', 'Details', () => summary),
   );
   const control = controls(actions);
-  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root);
+  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root, labButtons(actions.openLab));
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');

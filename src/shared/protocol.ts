@@ -3,6 +3,8 @@
  * the panel's webview. Grouped by direction; one line of doc per message. Messages from the
  * webview are input from a less trusted place: `parseWebviewMessage` validates them.
  */
+import type { LabAnswer, LabJob, LabKind } from './labProtocol';
+import { isLabKind } from './labProtocol';
 import type { RunReport } from './report';
 import { type RunAction, type RunRow, RUN_ACTIONS } from './runs';
 import type { ChartData, ChartSpecs } from './series';
@@ -81,6 +83,8 @@ export type WebviewToHost =
   | { type: 'openConfig' }
   /** The user pinned, unpinned, hid, showed or removed a row of the runs table (`RunRow.id`). */
   | { type: 'runAction'; id: number; action: RunAction }
+  /** The user asked for a lab of this file in the Descent Lab panel (compare rates or batch sizes, or the sweep). */
+  | { type: 'openLab'; lab: LabKind }
   /** The page drew a run's chart with this many marks (for tests and the save-to-refresh benchmark). */
   | { type: 'drawn'; runId: number; marks: number }
   /** Something failed in the page; the host logs it. */
@@ -125,6 +129,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return { type: m.type };
     case 'runAction':
       return isCount(m.id) && RUN_ACTIONS.includes(m.action as RunAction) ? { type: 'runAction', id: m.id, action: m.action as RunAction } : null;
+    case 'openLab':
+      return isLabKind(m.lab) ? { type: 'openLab', lab: m.lab } : null;
     case 'drawn':
       return isCount(m.runId) && isCount(m.marks) ? { type: 'drawn', runId: m.runId, marks: m.marks } : null;
     case 'error':
@@ -157,7 +163,9 @@ export type HostToWorker =
   /** Check the config and data without training: semantic diagnostics while editing. Replied with `planned`. */
   | { type: 'plan'; request: RunRequest }
   /** Plan and train. Replied with `result` (or `failed`); `progress` events name the request. */
-  | { type: 'train'; request: RunRequest };
+  | { type: 'train'; request: RunRequest }
+  /** A lab's job (the sweep, or one run of a comparison). Replied with `labResult` (or `failed`); `progress` events name the request. */
+  | { type: 'lab'; request: RunRequest; job: LabJob };
 
 // ── worker → host ────────────────────────────────────────────────────────────────────────────
 
@@ -168,11 +176,13 @@ export type WorkerToHost =
   | { type: 'progress'; epoch: number; epochs: number; loss: number | null }
   /** Reply to `train`: the run finished (or could not start: `report.trained` is false); `dataStamp` identifies the version of the CSV it read (null: no CSV read). */
   | { type: 'result'; report: RunReport; dataStamp: string | null }
+  /** Reply to `lab`. */
+  | { type: 'labResult'; answer: LabAnswer }
   /** Reply to either: the run threw, a bug, reported rather than lost. */
   | { type: 'failed'; message: string };
 
-const WORKER_TYPES: readonly string[] = ['planned', 'progress', 'result', 'failed'];
-const HOST_TYPES: readonly string[] = ['plan', 'train'];
+const WORKER_TYPES: readonly string[] = ['planned', 'progress', 'result', 'labResult', 'failed'];
+const HOST_TYPES: readonly string[] = ['plan', 'train', 'lab'];
 const typed = (v: unknown, types: readonly string[]): boolean => typeof v === 'object' && v !== null && types.includes(String((v as { type?: unknown }).type));
 
 /** A worker message (the worker is Descent's own thread: its messages are checked for shape only). */

@@ -74,4 +74,18 @@ describe('the worker client', () => {
     await c.allStopped();
     expect(c.liveWorkers).toBe(0);
   });
+
+  it('runs a comparison’s lab jobs in parallel threads, one each, and a cancel ends every one of them', async () => {
+    const c = client();
+    const rates = [0, 1, 2].map((index) => c.startLab(request({ epochs: 5 }), { kind: 'rate', index }));
+    expect(c.liveWorkers).toBe(3);
+    const answers = await Promise.all(rates.map((h) => h.outcome));
+    expect(answers.map((a) => (a.kind === 'done' && a.report.kind === 'run' ? a.report.run?.role : a.kind))).toEqual(['too-low', 'suggested', 'too-high']);
+    // Finished, they leave one warm worker.
+    expect(c.liveWorkers).toBe(1);
+    const long = [0, 1].map((index) => c.startLab(request(LONG), { kind: 'batch', index }));
+    long.forEach((h) => h.cancel());
+    expect((await Promise.all(long.map((h) => h.outcome))).map((o) => o.kind)).toEqual(['cancelled', 'cancelled']);
+    expect(c.liveWorkers).toBe(0);
+  });
 });

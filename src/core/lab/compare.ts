@@ -70,13 +70,25 @@ export function compareLearningRates(plan: RunPlan, problems: Problem[], text: s
  */
 export function compareBatchSizes(plan: RunPlan, problems: Problem[], text: string, options: CompareOptions = {}): Comparison {
   const curvature = options.curvature ?? analyzeCurvature(plan.prepared.train);
-  const sizes: [ComparedRole, number | 'full'][] = [
-    ['full-batch', 'full'],
-    ['mini-batch', plan.updates.miniBatch.batchSize],
-    ['sgd', 1],
-  ];
-  const runs = sizes.map(([role, batchSize]) => compared(role, variantPlan(plan, { batchSize }), problems, text, curvature, options));
+  const runs = batchSizePlan(plan).map(({ role, batchSize }) => compared(role, variantPlan(plan, { batchSize }), problems, text, curvature, options));
   return { kind: 'batch-sizes', runs };
+}
+
+/** The batch sizes `compareBatchSizes` trains, in order: full batch, the update table's mini-batch, SGD. */
+export function batchSizePlan(plan: RunPlan): { role: ComparedRole; batchSize: number | 'full' }[] {
+  return [
+    { role: 'full-batch', batchSize: 'full' },
+    { role: 'mini-batch', batchSize: plan.updates.miniBatch.batchSize },
+    { role: 'sgd', batchSize: 1 },
+  ];
+}
+
+/**
+ * One run of a comparison (what a worker of the lab's pool trains): the plan varied by `change`,
+ * judged with the shared `curvature`. `compareLearningRates` and `compareBatchSizes` are these runs in a row.
+ */
+export function comparedRun(role: ComparedRole, plan: RunPlan, change: { learningRate?: number; batchSize?: number | 'full' }, problems: Problem[], text: string, curvature: Curvature, hooks?: TrainHooks): ComparedRun {
+  return compared(role, variantPlan(plan, change), problems, text, curvature, hooks ? { hooks } : {});
 }
 
 function compared(role: ComparedRole, plan: RunPlan, problems: Problem[], text: string, curvature: Curvature, options: CompareOptions): ComparedRun {

@@ -1,0 +1,71 @@
+/**
+ * What the lab page draws, as plain data: a comparison's datasets on the chosen x axis (epochs,
+ * weight updates or examples seen), the sweep's points with their legend groups, the chart's
+ * signals, its colours from the theme, and its summary in words. Pure: no DOM, so every number
+ * and word can be unit-tested.
+ */
+import { formatNumber } from '../../src/shared/format';
+import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, SweepChartPoint, SweepData } from '../../src/shared/labProtocol';
+import type { ChartThemeConfig } from '../theme';
+
+/** Where a comparison's curves sit on the x axis: after each epoch, after each weight update, or by examples seen. */
+export type LabAxis = 'epoch' | 'update' | 'examples';
+export const LAB_AXES: readonly LabAxis[] = ['epoch', 'update', 'examples'];
+
+export const AXIS_TITLES: Record<LabAxis, string> = { epoch: 'epoch', update: 'weight updates', examples: 'examples seen' };
+
+/** The datasets and signals of one drawing of a lab chart. */
+export interface LabChartView {
+  data: Record<string, object[]>;
+  signals: Record<string, unknown>;
+  description: string;
+}
+
+const onAxis = <T extends { epoch: number; update: number; examples: number }>(p: T, axis: LabAxis): T & { x: number } => ({ ...p, x: p[axis] });
+
+/**
+ * A comparison on an x axis: every point's `x` is its epoch, update or examples seen.
+ * e.g. SGD on cars (318 rows) after epoch 2: x = 2, 636 or 636 for the three axes; full batch after epoch 2: 2, 2 or 636.
+ */
+export function comparisonView(data: ComparisonData, axis: LabAxis): LabChartView {
+  return {
+    data: {
+      curves: data.curves.map((p: LabCurvePoint) => onAxis(p, axis)),
+      bands: data.bands.map((p: LabBandPoint) => onAxis(p, axis)),
+      exits: data.exits.map((p: LabExitMark) => onAxis(p, axis)),
+    },
+    signals: { xTitle: AXIS_TITLES[axis], yDomain: data.yDomain, colorDomain: data.runs.map((r) => r.label) },
+    description: `${data.summary}. Training loss (log scale) against ${AXIS_TITLES[axis]}.`,
+  };
+}
+
+/** A sweep point's legend group: converged, not converged (too slow or oscillating), diverged. */
+export function verdictKind(p: Pick<SweepChartPoint, 'diverged' | 'verdict'>): 'converged' | 'not converged' | 'diverged' {
+  if (p.diverged) return 'diverged';
+  return p.verdict.startsWith('converged') ? 'converged' : 'not converged';
+}
+
+/** The sweep's datasets: points (with their legend group, the best's label and the click hint) and the bound and suggestion rules. */
+export function sweepView(data: SweepData): LabChartView {
+  const points = data.points.map((p) => ({ ...p, verdictKind: verdictKind(p), hint: 'use this rate', bestText: p.best ? `★ best ${formatNumber(p.learningRate)}` : '' }));
+  return { data: { points, rules: data.rules }, signals: { yDomain: data.yDomain }, description: `Learning-rate sweep: final training loss against learning rate, both on log scales. ${data.summary}.` };
+}
+
+/** The sweep's rates as the list the page offers: "0.3981 · converged at epoch 3 · final loss 18.71 ★". */
+export function sweepOptionLabel(p: SweepChartPoint): string {
+  const loss = p.finalLoss === null ? 'no final loss' : `final loss ${formatNumber(p.finalLoss)}`;
+  return `${formatNumber(p.learningRate)} · ${p.verdict} · ${loss}${p.best ? ' ★ best' : ''}`;
+}
+
+/**
+ * The lab's colours from the theme's: a comparison's runs take the chart colours in order
+ * (blue, orange, green, …: never the grey of the batch band); the sweep's three groups take
+ * green (converged), yellow (not converged) and red (diverged), the verdicts' own colours.
+ * `category` is the training chart's range (SERIES_COLOUR_VARS then PREVIOUS_COLOUR_VARS, see series.ts).
+ */
+export function labTheme(config: ChartThemeConfig, kind: LabKind): ChartThemeConfig {
+  const c = config.range.category;
+  const pick = (...slots: number[]) => slots.map((i) => c[i]).filter((v): v is string => typeof v === 'string');
+  const category = kind === 'sweep' ? pick(3, 4, 5) : [...new Set(pick(0, 1, 3, 6, 5, 4, 10))];
+  return { ...config, range: { category } };
+}

@@ -1,0 +1,20 @@
+/**
+ * The training panel's way into the Descent Lab: a row of three buttons (compare learning rates,
+ * compare batch sizes, learning-rate sweep) that open the file's lab panel beside it. Real buttons,
+ * reached with Tab and pressed with Enter or Space.
+ */
+import type { LabKind } from '../src/shared/labProtocol';
+import { button } from './controls';
+import { h } from './dom';
+
+/** The buttons' ids and labels, in the order shown. */
+export const LAB_BUTTONS: readonly { lab: LabKind; id: string; label: string }[] = [
+  { lab: 'rates', id: 'open-lab-rates', label: 'Compare learning rates' },
+  { lab: 'batches', id: 'open-lab-batches', label: 'Compare batch sizes' },
+  { lab: 'sweep', id: 'open-lab-sweep', label: 'Learning-rate sweep' },
+];
+
+/** The row of lab buttons; each calls `openLab` with its lab. */
+export function labButtons(openLab: (lab: LabKind) => void): HTMLElement {
+  return h('div', { id: 'lab-buttons', class: 'lab-buttons', role: 'group', 'aria-label': 'Descent Lab' }, ...LAB_BUTTONS.map((b) => button(b.id, b.label, () => openLab(b.lab), true)));
+}
