@@ -5,6 +5,7 @@
  * and word can be unit-tested.
  */
 import { formatNumber } from '../../src/shared/format';
+import { SERIES_COLOUR_VARS } from '../../src/shared/series';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, SweepChartPoint, SweepData } from '../../src/shared/labProtocol';
 import type { ChartThemeConfig } from '../theme';
 
@@ -61,11 +62,13 @@ export function sweepOptionLabel(p: SweepChartPoint): string {
  * The lab's colours from the theme's: a comparison's runs take the chart colours in order
  * (blue, orange, green, …: never the grey of the batch band); the sweep's three groups take
  * green (converged), yellow (not converged) and red (diverged), the verdicts' own colours.
- * `category` is the training chart's range (SERIES_COLOUR_VARS then PREVIOUS_COLOUR_VARS, see series.ts).
+ * `category` is the training chart's range (SERIES_COLOUR_VARS, then the run slots' colours: see theme.ts).
  */
 export function labTheme(config: ChartThemeConfig, kind: LabKind): ChartThemeConfig {
   const c = config.range.category;
+  // The fixed series' colours come first, then the run slots' (webview/theme.ts themeConfig).
+  const runs = SERIES_COLOUR_VARS.length;
   const pick = (...slots: number[]) => slots.map((i) => c[i]).filter((v): v is string => typeof v === 'string');
-  const category = kind === 'sweep' ? pick(3, 4, 5) : [...new Set(pick(0, 1, 3, 6, 5, 4, 10))];
+  const category = kind === 'sweep' ? pick(3, 4, 5) : [...new Set(pick(0, 1, 3, runs, 5, 4, runs + 1, runs + 2))];
   return { ...config, range: { category } };
 }
