@@ -414,7 +414,7 @@ describe('penguins data and class coding', () => {
     expect(r.classification!.classes).toMatchObject({ positiveRows: 68, negativeRows: 274, otherRows: 0 });
   });
 
-  it('by sex: the 9 penguins with no sex recorded and the one recorded as "." are dropped', () => {
+  it('by sex: the 10 penguins with no sex recorded (2 of them without measurements too) and the one recorded as "." are dropped', () => {
     const r = runTraining(configText({ model: { logistic: { positive: 'MALE' } }, data: { dataset: 'penguins', features: ['Body Mass (g)'], label: 'Sex' }, epochs: 1 }));
     expect(r.data).toMatchObject({ rows: 333, droppedRows: 11 });
   });
@@ -473,6 +473,9 @@ describe('examples/penguins does what its comments say', () => {
     const r = runTraining(text);
     expect([r.verdict, r.verdictEpoch, r.optimalLoss!.toFixed(3), r.data!.droppedRows, r.classification!.classes.otherRows]).toEqual(['converged', 7, '0.503', 2, 123]);
     expect([Math.round(r.accuracy!.train * 100), Math.round(r.accuracy!.validation! * 100)]).toEqual([76, 73]);
+    // The README: the suggestion (4/λmax) settles at epoch 7, the larger rate 5 (below the local bound) at epoch 3.
+    expect(r.suggestedLearningRate).toBe(2.6);
+    expect([edit(['"learningRate": 2.5', '"learningRate": 2.6']).verdictEpoch, edit(['"learningRate": 2.5', '"learningRate": 5']).verdictEpoch]).toEqual([7, 3]);
   });
 
   it('12 is above the local bound ≈ 8.4; Gentoo is slow at 2.5 and settles at 20 by epoch 73; Gentoo by beak depth is separable; Adam at 0.1 converges; batches of 16 oscillate at 2.5 and settle at 0.2 by epoch 9', () => {
@@ -489,5 +492,19 @@ describe('examples/penguins does what its comments say', () => {
     expect(edit(['"batchSize": "full"', '"batchSize": 16']).verdict).toBe('oscillating');
     const quiet = edit(['"batchSize": "full"', '"batchSize": 16'], ['"learningRate": 2.5', '"learningRate": 0.2']);
     expect([quiet.verdict, quiet.verdictEpoch]).toEqual(['converged', 9]);
+  });
+});
+
+describe('quasi-complete separation', () => {
+  it('two rows tied on the boundary with opposite classes: no separating weights, no finite optimum; the weights grow while the loss falls toward the tied rows’ share', () => {
+    // x = −2, −1 are class 0, x = 1, 2 class 1, and x = 0 appears once in each class: z = w·x separates all but the tie.
+    const data: Matrix = { x: Float64Array.from([-2, -1, 1, 2, 0, 0]), y: Float64Array.from([0, 0, 1, 1, 0, 1]), rows: 6, d: 1 };
+    const a = analyzeLogistic(data);
+    expect(a.optimum).toBe('unbounded');
+    expect([a.optimalLoss, a.theta, a.separating]).toEqual([null, null, null]);
+    // The infimum: the tied rows at z = 0 keep 2·ln 2 of the 6 rows' total.
+    const run = descend(data, null, { learningRate: 2, batchSize: 6, epochs: 200, seed: 0, model: LOGISTIC, optimizer: createOptimizer({ kind: 'sgd' }, 2) });
+    expect(run.trainLoss[200]!).toBeGreaterThan((2 * Math.LN2) / 6);
+    expect(run.trainLoss[200]! - (2 * Math.LN2) / 6).toBeLessThan(0.01);
   });
 });

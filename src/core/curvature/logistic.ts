@@ -58,7 +58,7 @@ export const VANISHED_CURVATURE = 1e-13;
  * e.g. penguins Adelie against Chinstrap by flipper length and body mass: finite, L* ≈ 0.52 after 5 iterations.
  */
 export function analyzeLogistic(m: Matrix): LogisticAnalysis {
-  const { rows: N, d, x, y } = m;
+  const { rows: N, d, x } = m;
   const p = d + 1;
   const none = (optimum: LogisticAnalysis['optimum'], iterations = 0, gradient = NaN): LogisticAnalysis => ({ optimum, theta: null, optimalLoss: null, separating: null, lambdaMaxOptimum: null, iterations, gradient });
   if (p > MAX_DECOMPOSED || N === 0) return none('unknown');
@@ -82,6 +82,9 @@ export function analyzeLogistic(m: Matrix): LogisticAnalysis {
   const topM = Math.max(...spanned.values);
   const keep = spanned.values.map((v) => v > 1e-10 * topM);
 
+  // The Newton step is solved in the eigenbasis of M's span: H restricted there is a small symmetric matrix.
+  const basis = spanned.values.map((_, k) => spanned.vectors.map((row) => row[k] as number)).filter((_, k) => keep[k]);
+  const mLeast = Math.min(...spanned.values.filter((_, k) => keep[k]));
   const u = new Float64Array(p);
   let state = passRows(m, u, std, true);
   let iterations = 0;
@@ -92,13 +95,11 @@ export function analyzeLogistic(m: Matrix): LogisticAnalysis {
       break;
     }
     const gradient = maxAbs(state.grad);
-    // The Newton step in the eigenbasis of M's span: H restricted there (a small symmetric matrix).
-    const basis = spanned.vectors[0] ? spanned.values.map((_, k) => spanned.vectors.map((row) => row[k] as number)).filter((_, k) => keep[k]) : [];
     const r = basis.length;
     const Hr = basis.map((a) => basis.map((b) => quadratic(state.hessian, a, b)));
     const gr = basis.map((a) => dot(a, state.grad));
     const eig = symmetricEigen(Hr);
-    const mLeast = Math.min(...spanned.values.filter((_, k) => keep[k]));
+    // Curvature that vanished along a direction the features span: the weights run off to infinity there.
     if (eig.values.some((v) => !(v > VANISHED_CURVATURE * mLeast))) break;
     const step = new Float64Array(p);
     for (let k = 0; k < r; k++) {
