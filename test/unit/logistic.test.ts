@@ -11,7 +11,7 @@ import { descend } from '../../src/core/descent';
 import type { Matrix } from '../../src/core/model';
 import { LOGISTIC, logLoss, sigmoid, softplus } from '../../src/core/models';
 import { createOptimizer } from '../../src/core/optimizers';
-import { planRun, runTraining } from '../../src/core/run';
+import { planRun, runTraining, thinHistory, trainPlan } from '../../src/core/run';
 import { sweepLearningRates } from '../../src/core/lab';
 import { countUpdates } from '../../src/core/updates';
 import { judgeRun } from '../../src/core/verdict';
@@ -380,6 +380,30 @@ describe('the verdict on a logistic run', () => {
     expect(h.trainAccuracy![0]).toBeCloseTo(1 - r.classification!.classes.positiveRows / (r.classification!.classes.positiveRows + r.classification!.classes.negativeRows), 1);
     expect(r.classification!.points.x).toHaveLength(r.data!.rows);
     expect(r.classification!.points.validation.filter(Boolean)).toHaveLength(r.data!.validationRows);
+  });
+
+  it('validation loss and accuracy are the log loss and the share right on the held-out rows, by the final weights', () => {
+    const { plan } = planRun(penguins({ positive: 'Adelie', negative: 'Chinstrap' }, { epochs: 12, validationSplit: 0.25 }));
+    const result = trainPlan(plan!);
+    const v = plan!.prepared.validation!;
+    let loss = 0;
+    let right = 0;
+    for (let i = 0; i < v.rows; i++) {
+      const z = result.bias + result.weights[0]! * v.x[2 * i]! + result.weights[1]! * v.x[2 * i + 1]!;
+      loss += Math.log(1 + Math.exp(z)) - v.y[i]! * z;
+      if ((z > 0) === (v.y[i] === 1)) right++;
+    }
+    expect(close(result.validationLoss![12]!, loss / v.rows, 1e-12)).toBe(true);
+    expect(result.validationAccuracy![12]).toBe(right / v.rows);
+  });
+
+  it('a thinned history keeps each accuracy with its epoch', () => {
+    const r = runTraining(penguins({ positive: 'Adelie', negative: 'Chinstrap' }, { epochs: 3000, learningRate: 0.01, validationSplit: 0.2 }));
+    const thin = thinHistory(r, 200);
+    const h = thin.history!;
+    expect(h.epochs!.length).toBeLessThanOrEqual(200);
+    expect(h.trainAccuracy).toEqual(h.epochs!.map((e) => r.history!.trainAccuracy![e]));
+    expect(h.validationAccuracy).toEqual(h.epochs!.map((e) => r.history!.validationAccuracy![e]));
   });
 
   it('the sweep trains and judges logistic runs too, in nats, with L* from Newton', () => {
