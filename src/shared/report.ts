@@ -379,7 +379,7 @@ export interface Judgment {
   leavesBandLater: boolean;
   /** Observed rules: epochs in the second half of the run whose loss rose by more than the tolerance. */
   rises: number;
-  /** L*. */
+  /** L*; NaN for a logistic run whose log loss has no finite optimum (separable data). */
   optimalLoss: number;
   /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus three noise floors. */
   tolerance: number;

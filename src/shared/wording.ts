@@ -297,7 +297,7 @@ function logisticReason(f: RunWordingFacts): string {
     case 'converged': {
       if (finite) return `From epoch ${formatCount(j.epoch ?? 0)} on, the log loss${averaged} stayed within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}.${accuracy}${optimum}${bound}`;
       if (l?.optimum === 'separable') {
-        return `Every training row is classified right from epoch ${formatCount(j.epoch ?? 0)} on (training accuracy 100%). The loss keeps falling toward 0 (${f.finalLoss === null ? 'not finite' : n(f.finalLoss)} at epoch ${formatCount(f.epochs)}): the classes are separable, so more epochs only scale the weights up, sharpening the probabilities, while the boundary’s direction changes ever more slowly.${optimum}${bound}`;
+        return `Every training row is classified right from epoch ${formatCount(j.epoch ?? 0)} on (training accuracy 100%). The loss keeps falling toward 0 (${f.finalLoss === null ? 'not finite' : n(f.finalLoss)} at epoch ${formatCount(f.epochs)}): the classes are separable, so the log loss has no minimum and no best reachable loss is declared. More epochs only scale the weights up, sharpening the probabilities, while the boundary’s direction changes ever more slowly.${bound}`;
       }
       return `Training accuracy stayed at its best from epoch ${formatCount(j.epoch ?? 0)} on, for at least the second half of the run; the loss is still falling (${f.finalLoss === null ? 'not finite' : n(f.finalLoss)}).${accuracy}${optimum}${bound}`;
     }

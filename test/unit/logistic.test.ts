@@ -13,6 +13,7 @@ import { LOGISTIC, logLoss, sigmoid, softplus } from '../../src/core/models';
 import { createOptimizer } from '../../src/core/optimizers';
 import { planRun, runTraining, thinHistory, trainPlan } from '../../src/core/run';
 import { sweepLearningRates } from '../../src/core/lab';
+import { PENGUINS_CATEGORIES, PENGUINS_COLUMNS, PENGUINS_FEATURES, TRAINING_SCHEMA } from '../../src/core/schema';
 import { countUpdates } from '../../src/core/updates';
 import { judgeRun } from '../../src/core/verdict';
 import { roundRateDown } from '../../src/shared/format';
@@ -314,6 +315,8 @@ describe('the best reachable log loss', () => {
     expect(r.reason).toMatch(/separable/);
     expect(r.reason).toMatch(/keeps falling toward 0/);
     expect(r.reason).not.toMatch(/best reachable loss \d/);
+    const { plan } = planRun(penguins({ positive: 'Gentoo' }, { learningRate: 2 }, ['Beak Depth (mm)', 'Flipper Length (mm)']));
+    expect(sweepLearningRates(plan!, { rates: [2] }).optimalLoss).toBeNaN();
   });
 });
 
@@ -530,5 +533,26 @@ describe('quasi-complete separation', () => {
     const run = descend(data, null, { learningRate: 2, batchSize: 6, epochs: 200, seed: 0, model: LOGISTIC, optimizer: createOptimizer({ kind: 'sgd' }, 2) });
     expect(run.trainLoss[200]!).toBeGreaterThan((2 * Math.LN2) / 6);
     expect(run.trainLoss[200]! - (2 * Math.LN2) / 6).toBeLessThan(0.01);
+  });
+});
+
+describe('the schema explains the classifier', () => {
+  it('the model hover states the logistic model, its loss and gradient, L* and separability, and the sufficient bound; penguins names its columns and dropped rows', () => {
+    const model = TRAINING_SCHEMA.properties!.model!;
+    const md = model.markdownDescription!;
+    for (const phrase of ['σ(z) = 1/(1 + e^(−z))', 'log(1 + e^z) − y·z', '(σ(z) − y)', 'z > 0', 'Newton', '**separable**', '8/λmax(M)', 'sufficient bound, not the exact threshold']) expect(md).toContain(phrase);
+    const logistic = model.anyOf![1]!.properties!.logistic!.properties!;
+    expect(logistic.positive!.markdownDescription).toContain('coded **1**');
+    expect(logistic.negative!.markdownDescription).toContain('left out');
+    const penguinsBranch = TRAINING_SCHEMA.properties!.data!.anyOf!.find((b) => b.properties?.dataset?.enum?.includes('penguins'))!;
+    expect(penguinsBranch.properties!.features!.items!.enum).toEqual(['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)']);
+    expect(penguinsBranch.properties!.dataset!.markdownDescription).toMatch(/2 penguins have none of them.*dropped and counted/s);
+  });
+
+  it('the columns the schema offers are the ones in vega-datasets’ penguins rows, numbers and categories as declared', () => {
+    const rows = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', 'vega-datasets', 'data', 'penguins.json'), 'utf8')) as Record<string, unknown>[];
+    expect(Object.keys(rows[0]!).sort()).toEqual([...PENGUINS_COLUMNS].sort());
+    for (const c of PENGUINS_FEATURES) expect(rows.every((r) => r[c] === null || typeof r[c] === 'number'), c).toBe(true);
+    for (const c of PENGUINS_CATEGORIES) expect(rows.every((r) => r[c] === null || typeof r[c] === 'string'), c).toBe(true);
   });
 });

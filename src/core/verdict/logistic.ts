@@ -50,7 +50,8 @@ export function judgeLogisticRun(trainLoss: readonly number[], facts: RunFacts, 
   const suggestedExact = boundApplies ? 4 / c.lambdaMax : null;
   const suggested = suggestedExact !== null ? roundRateDown(suggestedExact) : null;
   const finite = a.optimum === 'finite' && a.optimalLoss !== null;
-  const Lstar = finite ? (a.optimalLoss as number) : a.optimum === 'separable' ? 0 : NaN;
+  // Without a finite optimum there is no L* to declare (on separable data the infimum 0 is never reached): NaN, null in reports.
+  const Lstar = finite ? (a.optimalLoss as number) : NaN;
   const tolerance = finite ? Math.max(RELATIVE_TOLERANCE * Lstar, LOG_LOSS_FLOOR) : LOG_LOSS_FLOOR;
   const smoothing = fullBatch ? 1 : Math.max(1, Math.min(MAX_SMOOTHING, Math.floor((trainLoss.length - 1) / 5)));
   const L0 = trainLoss[0] ?? NaN;
