@@ -65,7 +65,8 @@ export interface ClassificationAnalysis {
    * loss has no minimum: it goes to 0 as those weights are scaled up. `unbounded`: no separating
    * weights were found, but Newton's weights grew without bound while the loss kept falling
    * (quasi-complete separation: some rows tie on the boundary); no finite optimum was found.
-   * `unknown`: more than 63 features (or values that overflow): Newton's method was not run.
+   * `unknown`: more than 63 features (or values that overflow): Newton's method was not run; or it
+   * ran out of its passes over the rows (at most max(60, 3·10⁷/N)) before settling either way.
    */
   optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
   /** Newton iterations run. */

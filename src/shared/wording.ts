@@ -273,7 +273,7 @@ export function logisticOptimumSentence(j: Judgment): string {
     case 'unbounded':
       return 'Newton’s method found no finite optimum: its weights grew without bound while the loss kept falling, though no weights separated every row (some rows tie on the boundary: quasi-complete separation), so no best reachable loss is declared.';
     case 'unknown':
-      return 'The optimum is not computed for more than 63 features, so no best reachable loss is declared.';
+      return 'Newton’s method did not settle whether the log loss has a finite optimum (it is not run for more than 63 features, and stops after a bounded number of passes over a large dataset), so no best reachable loss is declared.';
     default:
       return assertNever(optimum);
   }

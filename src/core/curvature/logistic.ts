@@ -21,7 +21,7 @@ export interface LogisticAnalysis {
    * exists. `unbounded`: the weights grew past `MAX_WEIGHT` or the curvature vanished along a
    * direction the features span while the loss kept falling, and no iterate separated the rows:
    * the sign of quasi-complete separation (not proven). `unknown`: more than 63 features, or
-   * values that overflow: Newton's method was not run.
+   * values that overflow (Newton's method was not run), or it ran out of passes (`MAX_ROW_PASSES`).
    */
   optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
   /** θ* = [w, b] in the trained coordinates (finite only; else null). */
@@ -46,6 +46,13 @@ export const NEWTON_GRADIENT = 1e-10;
 export const NEWTON_STEP = 1e-8;
 /** Weights (standardised features) beyond this norm count as growing without bound. */
 export const MAX_WEIGHT = 1e4;
+/**
+ * Newton's method passes over the rows at most max(MIN_PASSES, MAX_ROW_PASSES / N) times (gradient and
+ * line-search passes alike), so data where it cannot settle (quasi-separation on a million rows)
+ * costs seconds, not minutes; out of passes, the outcome is `unknown`.
+ */
+export const MAX_ROW_PASSES = 3e7;
+export const MIN_PASSES = 60;
 /** A Hessian eigenvalue below this share of M's own, along a direction M spans, is curvature that vanished (saturation). */
 export const VANISHED_CURVATURE = 1e-13;
 
@@ -86,7 +93,12 @@ export function analyzeLogistic(m: Matrix): LogisticAnalysis {
   const basis = spanned.values.map((_, k) => spanned.vectors.map((row) => row[k] as number)).filter((_, k) => keep[k]);
   const mLeast = Math.min(...spanned.values.filter((_, k) => keep[k]));
   const u = new Float64Array(p);
-  let state = passRows(m, u, std, true);
+  let passes = Math.max(MIN_PASSES, Math.floor(MAX_ROW_PASSES / N));
+  const pass = (theta: ArrayLike<number>, hessian: boolean) => {
+    passes--;
+    return passRows(m, theta, std, hessian);
+  };
+  let state = pass(u, true);
   let iterations = 0;
   let outcome: LogisticAnalysis['optimum'] = 'unbounded';
   for (;;) {
@@ -120,20 +132,27 @@ export function analyzeLogistic(m: Matrix): LogisticAnalysis {
     const decrease = dot(Array.from(step), Array.from(state.grad));
     let t = 1;
     let next = u.map((v, j) => v - t * (step[j] as number));
-    let nextLoss = passRows(m, next, std, false).loss;
-    while (!(nextLoss <= state.loss - 1e-4 * t * decrease) && t > 1e-12) {
+    let nextLoss = pass(next, false).loss;
+    // A predicted decrease below the loss's own rounding cannot be checked by the loss: take the full
+    // Newton step (near a minimum it converges quadratically) instead of halving it against noise.
+    const checkable = decrease > 1e-12 * state.loss;
+    while (checkable && !(nextLoss <= state.loss - 1e-4 * t * decrease) && t > 1e-12 && passes > 0) {
       t /= 2;
       next = u.map((v, j) => v - t * (step[j] as number));
-      nextLoss = passRows(m, next, std, false).loss;
+      nextLoss = pass(next, false).loss;
     }
     iterations++;
-    if (!(nextLoss <= state.loss)) {
+    if (checkable && !(nextLoss <= state.loss)) {
       // No decrease at any step length: the gradient is rounding. Converged only if it is small.
       if (gradient <= 1e3 * NEWTON_GRADIENT) outcome = 'finite';
       break;
     }
     u.set(next);
-    state = passRows(m, u, std, true);
+    if (passes <= 0) {
+      outcome = 'unknown';
+      break;
+    }
+    state = pass(u, true);
     if (Math.hypot(...u) > MAX_WEIGHT && !state.separated) break;
   }
   const trained = toTrained(u, std);
