@@ -71,7 +71,8 @@ export class PanelHost {
       panel.dispose();
       return false;
     }
-    this.attachPanel(s, panel);
+    // The restored page's state goes with the session's panel: a replacement of a blank page starts from it.
+    this.attachPanel(s, panel, 0, state);
     this.owner.schedule(uri, 'command');
     return true;
   }
@@ -81,7 +82,7 @@ export class PanelHost {
     return rel === s.name ? `Descent: ${s.name}` : `Descent: ${rel}`;
   }
 
-  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0): void {
+  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0, pageState?: unknown): void {
     panel.title = this.panelTitle(s);
     const attached = new TrainingPanel(
       panel,
@@ -105,11 +106,12 @@ export class PanelHost {
           const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
           attached.dispose();
           const fresh = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: column, preserveFocus: true }, panelOptions(this.extensionUri));
-          this.attachPanel(s, fresh, replacements + 1);
+          this.attachPanel(s, fresh, replacements + 1, pageState);
         },
       },
       (msg) => this.output.warn(msg),
       this.blankNextPage,
+      pageState,
     );
     this.blankNextPage = false;
     s.panel = attached;

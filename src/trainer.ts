@@ -24,7 +24,7 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[]; stale: boolean; message: string | null } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[]; stale: boolean; message: string | null; carriedState: string } | null;
   /** Binds a panel to the file a restored page's state names, as after a reload; false when refused (fault tests). */
   revive(state: unknown): boolean;
   liveWorkers(): number;
@@ -274,7 +274,7 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.panels.previousRuns(s).map((p) => p.label), stale: s.stale, message: s.message };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.panels.previousRuns(s).map((p) => p.label), stale: s.stale, message: s.message, carriedState: s.panel?.carriedState ?? '' };
       },
       revive: (state) => {
         const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Descent', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(this.extensionUri));
