@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto';
 import { formatNumber } from '../shared/format';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_PINNED, MAX_RUNS, type RunAction, type RunRow } from '../shared/runs';
-import { downsampleSeries } from './lossData';
-import { updatesPerEpoch } from './previousRuns';
+import { downsampleSeries, updatesPerEpoch } from './thinning';
 
 /** Losses kept per stored run: enough for a faded curve, small enough for the workspace state (8 runs ≈ 100 KB). */
 export const MAX_STORED_POINTS = 500;

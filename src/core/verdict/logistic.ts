@@ -1,9 +1,8 @@
 import { roundRateDown } from '../../shared/format';
 import type { Cause, Judgment, LogisticJudgment, Verdict } from '../../shared/report';
-import type { LogisticAnalysis } from '../curvature';
 import { lastMedian, windowMeans } from './modal';
 import { MAX_SMOOTHING, MIN_RISES, ON_BOUND, RELATIVE_TOLERANCE, countRises } from './settle';
-import type { RunFacts } from './rules';
+import type { LogisticFacts, RunFacts } from './facts';
 
 /**
  * A logistic run's settled band: within 1% of L* or this many nats (the mean log loss is in nats,
@@ -11,12 +10,6 @@ import type { RunFacts } from './rules';
  */
 export const LOG_LOSS_FLOOR = 1e-4;
 
-/** What a logistic verdict reads besides the loss curve: the log loss's optimum and the per-epoch training accuracy. */
-export interface LogisticFacts {
-  analysis: LogisticAnalysis;
-  /** Share of training rows classified right after epoch e (entry 0 before training). */
-  trainAccuracy: readonly number[];
-}
 
 /**
  * The verdict on a logistic-regression run (the README's rules). The plain-descent bound is

@@ -1,28 +1,14 @@
 import type { Curvature } from '../curvature';
 import { epochWhenAbove, epochsToSettle, lastMedian, sgdNoiseFloor, windowMeans } from './modal';
 import { roundRateDown } from '../../shared/format';
-import type { Cause, Judgment, OptimizerConfig, Regime, ScheduleConfig, Verdict } from '../../shared/report';
+import type { Cause, Judgment, Regime, Verdict } from '../../shared/report';
 import { judgeMomentumRun, judgeObservedRun } from './optimized';
-import { type LogisticFacts, judgeLogisticRun } from './logistic';
+import { judgeLogisticRun } from './logistic';
+import type { RunFacts } from './facts';
+
+export type { LogisticFacts, RunFacts } from './facts';
 import { MAX_NOISE_FLOOR, MAX_SMOOTHING, NOISE_FLOORS, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
 
-export interface RunFacts {
-  curvature: Curvature;
-  learningRate: number;
-  /** Training rows N. */
-  rows: number;
-  /** Rows per update, resolved (N for full batch). */
-  batchSize: number;
-  /** Epochs configured (the run may have stopped earlier on a non-finite loss). */
-  epochs: number;
-  normalize: 'zscore' | 'none';
-  /** The optimizer; plain descent when absent. */
-  optimizer?: OptimizerConfig;
-  /** The learning-rate schedule; constant when absent. */
-  schedule?: ScheduleConfig;
-  /** A logistic-regression run: its log loss's optimum and its training accuracy per epoch (absent: linear regression). */
-  logistic?: LogisticFacts;
-}
 
 export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOORS, MAX_NOISE_FLOOR, countRises } from './settle';
 
