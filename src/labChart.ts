@@ -9,7 +9,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { formatNumber } from './shared/format';
 import type { Comparison, SweepReport } from './shared/lab';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, LabRunRow, LabSpec, SweepChartPoint, SweepData, SweepRule } from './shared/labProtocol';
-import { comparedRoleLabel, comparedRunLabel, comparisonHeading, optimizerName, optimizerRunLabel, optimizersNote, sweepExplanation, sweepSummary, triedRatesLine } from './shared/labWording';
+import { comparedRoleLabel, comparedRunLabel, comparisonHeading, optimizerName, optimizerRoleDetail, optimizerRunLabel, optimizersNote, sweepExplanation, sweepSummary, triedRatesLine } from './shared/labWording';
 import type { RunReport, Verdict } from './shared/report';
 import { verdictSummary } from './shared/wording';
 
@@ -47,7 +47,7 @@ export function comparisonData(kind: 'rates' | 'batches' | 'optimizers', compari
     const label = kind === 'optimizers' && optimizer ? optimizerRunLabel({ ...c, optimizer }, verdict) : comparedRunLabel(kind === 'batches' ? 'batches' : 'rates', c, verdict);
     const updatesPerEpoch = perEpoch(r);
     if (c.tried && optimizer) notes.push(triedRatesLine(optimizerName(optimizer), c.tried));
-    runs.push({ label, learningRate: c.learningRate, batchSize: c.batchSize, role: comparedRoleLabel(c.role), optimizer: kind === 'optimizers' && optimizer ? optimizerName(optimizer) : null, verdict, verdictTone: r.verdict ? TONES[r.verdict] : 'neutral', updatesPerEpoch, totalUpdates: r.totalUpdates, finalLoss: r.finalLoss });
+    runs.push({ label, learningRate: c.learningRate, batchSize: c.batchSize, role: kind === 'optimizers' ? optimizerRoleDetail(c.role) : comparedRoleLabel(c.role), optimizer: kind === 'optimizers' && optimizer ? optimizerName(optimizer) : null, verdict, verdictTone: r.verdict ? TONES[r.verdict] : 'neutral', updatesPerEpoch, totalUpdates: r.totalUpdates, finalLoss: r.finalLoss });
     const h = r.history;
     if (!h) continue;
     const at = (epoch: number) => ({ run: label, epoch, update: epoch * updatesPerEpoch, examples: epoch * r.samples });

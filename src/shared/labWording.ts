@@ -29,17 +29,17 @@ export function comparedRoleLabel(role: ComparedRole): string {
     case 'sgd':
       return 'SGD';
     case 'sgd-suggested':
-      return 'its suggested rate';
+      return 'suggested';
     case 'sgd-current':
-      return 'this file’s rate (no suggestion: no stable bound)';
+      return 'this file’s rate';
     case 'momentum-suggested':
-      return 'its suggested rate (exact full-batch dynamics)';
+      return 'its suggestion';
     case 'momentum-scaled':
-      return 'plain descent’s rate × (1 − μ)';
+      return 'plain rate × (1 − μ)';
     case 'adam-swept':
-      return `best of ${formatCount(ADAM_SWEEP_SIZE)} rates tried`;
+      return `best of ${formatCount(ADAM_SWEEP_SIZE)} tried`;
     case 'adam-smallest':
-      return `smallest of ${formatCount(ADAM_SWEEP_SIZE)} rates tried (all diverged)`;
+      return `smallest of ${formatCount(ADAM_SWEEP_SIZE)} tried, all diverged`;
     default:
       return assertNever(role);
   }
@@ -61,10 +61,7 @@ export function optimizerName(o: OptimizerConfig): string {
   return o.kind === 'sgd' ? 'plain descent' : o.kind === 'adam' ? 'Adam' : optimizerPhrase(o);
 }
 
-/**
- * An optimizer comparison's curve label, e.g. "momentum 0.9 · lr 0.041 (its suggested rate (exact
- * full-batch dynamics)): converged at epoch 12".
- */
+/** An optimizer comparison's curve label, e.g. "momentum 0.9 · lr 0.041 (its suggestion): converged at epoch 12". */
 export function optimizerRunLabel(run: { role: ComparedRole; learningRate: number; optimizer: OptimizerConfig }, verdict: string): string {
   return `${optimizerName(run.optimizer)} · lr ${formatNumber(run.learningRate)} (${comparedRoleLabel(run.role)}): ${verdict}`;
 }
@@ -80,6 +77,26 @@ export function optimizersNote(roles: readonly ComparedRole[]): string[] {
   if (roles.includes('momentum-suggested')) lines.push('Momentum: its own suggestion, the rate below its bound whose exact full-batch dynamics settle in the fewest epochs.');
   if (roles.includes('momentum-scaled')) lines.push('Momentum: no closed form gives a rate here (only full batches have one), so plain descent’s rate × (1 − μ): a steady gradient then moves the weights as far per update as plain descent does.');
   return lines;
+}
+
+/** How an optimizer comparison chose a run's rate, in full (its table's column), e.g. "its own suggestion: the exact full-batch dynamics settle fastest". */
+export function optimizerRoleDetail(role: ComparedRole): string {
+  switch (role) {
+    case 'sgd-suggested':
+      return 'the suggested rate (closed form)';
+    case 'sgd-current':
+      return 'this file’s rate (no stable bound to suggest from)';
+    case 'momentum-suggested':
+      return 'its own suggestion: its exact full-batch dynamics settle fastest';
+    case 'momentum-scaled':
+      return 'plain descent’s rate × (1 − μ) (no closed form on batches)';
+    case 'adam-swept':
+      return `the best of ${formatCount(ADAM_SWEEP_SIZE)} rates tried (see below)`;
+    case 'adam-smallest':
+      return `the smallest of ${formatCount(ADAM_SWEEP_SIZE)} rates tried: every one diverged`;
+    default:
+      return comparedRoleLabel(role);
+  }
 }
 
 /** What Adam's sweep tried, e.g. "Adam's rate was chosen from 7 rates, each trained like this run: 0.001 too slow; 0.003162 converged at epoch 40; …". */

@@ -8,7 +8,7 @@ import { planRun, runTraining } from '../../src/core/run';
 import { comparisonData } from '../../src/labChart';
 import { comparisonRuns } from '../../src/labRunner';
 import { answerLab } from '../../src/labWorker';
-import { ADAM_SWEEP_SIZE, comparedRoleLabel } from '../../src/shared/labWording';
+import { ADAM_SWEEP_SIZE, comparedRoleLabel, optimizerRoleDetail } from '../../src/shared/labWording';
 import { parseLabMessage } from '../../src/shared/labProtocol';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { configText } from './helpers';
@@ -59,6 +59,7 @@ describe('the optimizer comparison’s rates', () => {
     expect(momentum?.rate?.role).toBe('momentum-scaled');
     expect(momentum?.rate?.learningRate).toBeCloseTo(sgd!.rate!.learningRate * (1 - DEFAULT_MOMENTUM), 15);
     expect(comparedRoleLabel('momentum-scaled')).toContain('× (1 − μ)');
+    expect(optimizerRoleDetail('momentum-scaled')).toContain('no closed form on batches');
   });
 
   it('gives Adam the swept rate that converged in the fewest epochs, as each rate trained alone shows', () => {
@@ -104,9 +105,9 @@ describe('the optimizer comparison in the lab', () => {
     const data = comparisonData('optimizers', comparison, 'training.json');
     const [sgd, momentum, adam] = comparison.runs;
     expect(data.runs.map((r) => r.optimizer)).toEqual(['plain descent', 'momentum 0.9', 'Adam']);
-    expect(data.runs[0]?.label).toBe(`plain descent · lr ${sgd!.learningRate} (its suggested rate): converged at epoch ${sgd!.report.verdictEpoch}`);
-    expect(data.runs[1]?.label).toContain(`momentum 0.9 · lr ${momentum!.learningRate} (its suggested rate (exact full-batch dynamics))`);
-    expect(data.runs[2]?.label).toMatch(new RegExp(`^Adam · lr ${adam!.learningRate} \\(best of 9 rates tried\\): `));
+    expect(data.runs[0]?.label).toBe(`plain descent · lr ${sgd!.learningRate} (suggested): converged at epoch ${sgd!.report.verdictEpoch}`);
+    expect(data.runs[1]?.label).toContain(`momentum 0.9 · lr ${momentum!.learningRate} (its suggestion): `);
+    expect(data.runs[2]?.label).toMatch(new RegExp(`^Adam · lr ${adam!.learningRate} \\(best of 9 tried\\): `));
     for (const r of data.runs) expect(data.curves.some((p) => p.run === r.label)).toBe(true);
     // The notes say how each rate was chosen, Adam's with every rate it tried.
     expect(data.notes.some((n) => n.startsWith('Momentum: its own suggestion'))).toBe(true);
