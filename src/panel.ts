@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
 import { RateLimiter } from './rateLimit';
 import { Channel } from './shared/channel';
-import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './shared/protocol';
+import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage, type PanelSection } from './shared/protocol';
 import type { ChartSpecs } from './shared/series';
 import type { ModelSpecs, ModelViews } from './shared/modelView';
 
@@ -173,6 +173,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.post({ type: 'snapshot', snapshot });
     // After the snapshot, so the verdict and the loss chart never wait for the model views' data.
     this.sendModelViews(snapshot.runId);
+    if (this.ready) this.flushSection();
   }
 
   /** A run's model views (and, the first time, their specs), once per run, right after the snapshot that names the run. */
@@ -189,8 +190,26 @@ export class TrainingPanel implements vscode.Disposable {
     this.pageModelRun = runId;
   }
 
-  reveal(): void {
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+  /** A section the page is to bring into view once it has loaded and drawn the run (see `showSection`). */
+  private wantedSection: PanelSection | null = null;
+
+  /**
+   * Brings a section below the chart into view: at once when the page is up, else once it has
+   * said `ready` and been sent its state (the page itself waits until the section is drawn).
+   */
+  showSection(section: PanelSection): void {
+    this.wantedSection = section;
+    if (this.ready) this.flushSection();
+  }
+
+  private flushSection(): void {
+    if (this.wantedSection === null) return;
+    this.post({ type: 'showSection', section: this.wantedSection });
+    this.wantedSection = null;
+  }
+
+  reveal(preserveFocus = true): void {
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
   }
 
   dispose(): void {

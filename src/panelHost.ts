@@ -15,7 +15,7 @@ import type { Session } from './fileEntry';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { LAB_COMMANDS } from './labPanel';
 import { assertNever } from './shared/assertNever';
-import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
+import { type PanelSection, type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
 import type { ChartData, ChartSpecs } from './shared/series';
 import type { ModelSpecs, ModelViews } from './shared/modelView';
 import { buildModelSpecs } from './chart/modelSpec';
@@ -50,14 +50,14 @@ export class PanelHost {
     this.runsKeeper = new RunsKeeper(workspaceState, (msg) => this.output.warn(msg));
   }
 
-  /** Opens (or reveals) the file's panel beside the editor. */
-  show(s: Session, preserveFocus = true): void {
-    if (s.panel) {
-      s.panel.reveal();
-      return;
+  /** Opens (or reveals) the file's panel beside the editor; with `section`, brings that section into view and focus. */
+  show(s: Session, preserveFocus = true, section?: PanelSection): void {
+    if (s.panel) s.panel.reveal(section ? false : true);
+    else {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: section ? false : preserveFocus }, panelOptions(this.extensionUri));
+      this.attachPanel(s, panel);
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, panelOptions(this.extensionUri));
-    this.attachPanel(s, panel);
+    if (section) s.panel?.showSection(section);
   }
 
   /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */

@@ -9,7 +9,7 @@ import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, panelOptions } from './panel';
 import { Session } from './fileEntry';
 import { PanelHost } from './panelHost';
-import type { PanelState } from './shared/protocol';
+import type { PanelSection, PanelState } from './shared/protocol';
 import type { RunReport } from './shared/report';
 import type { Trigger } from './session/fileSession';
 import { type EnvOwner, editorEnvironment } from './editorEnv';
@@ -188,9 +188,15 @@ export class TrainingManager implements vscode.Disposable {
     this.diagnostics.set(s.uri, toDiagnostics(text, [...semantic.filter(isDescentProblem), ...verdicts]));
   }
 
+  /** The file whose panel has focus, if one has. */
+  focusedPanelFile(): vscode.Uri | undefined {
+    for (const s of this.sessions.values()) if (s.panel?.panel.active) return s.uri;
+    return undefined;
+  }
+
   /** Opens (or reveals) the file's panel beside the editor. */
-  showPanel(uri: vscode.Uri, preserveFocus = true): void {
-    this.panels.show(this.session(uri), preserveFocus);
+  showPanel(uri: vscode.Uri, preserveFocus = true, section?: PanelSection): void {
+    this.panels.show(this.session(uri), preserveFocus, section);
   }
 
   /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */

@@ -194,8 +194,9 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
 /**
  * The conditioning line, true to what the verdict rests on (`analysis.basis`): κ's meaning is
  * plain descent's (at one constant rate the flattest direction shrinks κ× more slowly than the
- * steepest); momentum's pace is its spectral radius per epoch; a run judged on its losses alone
- * (Adam, a schedule, momentum on batches) is not paced by κ, and the line says why.
+ * steepest); momentum's pace is its spectral radius per epoch; a logistic run's curvature is the
+ * features' matrix weighted per row; a run judged on its losses alone (Adam, a schedule, momentum
+ * on batches) is not paced by κ, and the line says why.
  * e.g. "κ = λmax/λmin = 59: for plain descent at one constant rate …; Adam scales each weight’s step by its own gradient history, so κ does not set this run’s pace".
  */
 export function conditioningLine(report: PanelReport, kappa: number): string {
@@ -209,6 +210,7 @@ export function conditioningLine(report: PanelReport, kappa: number): string {
     const radius = a?.spectralRadius != null ? `; with momentum the slowest direction’s error is multiplied by about ${formatValue(a.spectralRadius)} per epoch at this rate (the spectral radius${a.spectralRadius >= 1 ? ': at least 1, it never settles' : ''})` : '';
     return `${head}: for plain descent ${plain}${radius}${zscored}`;
   }
+  if (basis === 'logistic') return `${head} of the features’ second-moment matrix: the log loss’s curvature is that matrix with each row weighted by σ(1 − σ) ≤ ¼, which changes as the weights do, so κ sets this run’s pace only roughly${zscored}`;
   const o = report.config?.optimizer;
   const s = report.config?.learningRateSchedule;
   const scheduled = s !== undefined && !(s.kind === 'constant' && s.warmupEpochs === 0);
@@ -268,6 +270,8 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
       if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape))) return null;
       return { type: 'modelViews', views: v as unknown as ModelViews };
     }
+    case 'showSection':
+      return raw.section === 'model' || raw.section === 'landscape' ? { type: 'showSection', section: raw.section } : null;
     case 'progress': {
       const { runId, epoch, epochs, loss } = raw;
       if (typeof runId !== 'number' || typeof epoch !== 'number' || typeof epochs !== 'number' || (loss !== null && typeof loss !== 'number')) return null;

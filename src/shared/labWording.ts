@@ -75,7 +75,7 @@ export function optimizersNote(roles: readonly ComparedRole[]): string[] {
   if (roles.includes('sgd-suggested')) lines.push('Plain descent: the suggested rate, worked out from the data’s curvature before any training.');
   if (roles.includes('sgd-current')) lines.push('Plain descent: this file’s rate, since the data has no stable bound to suggest one from.');
   if (roles.includes('momentum-suggested')) lines.push('Momentum: its own suggestion, the rate below its bound whose exact full-batch dynamics settle in the fewest epochs.');
-  if (roles.includes('momentum-scaled')) lines.push('Momentum: no closed form gives a rate here (only full batches have one), so plain descent’s rate × (1 − μ): a steady gradient then moves the weights as far per update as plain descent does.');
+  if (roles.includes('momentum-scaled')) lines.push('Momentum: no closed form gives a rate here (there is one only for the squared error on full batches), so plain descent’s rate × (1 − μ): a steady gradient then moves the weights as far per update as plain descent does.');
   return lines;
 }
 
@@ -89,7 +89,7 @@ export function optimizerRoleDetail(role: ComparedRole): string {
     case 'momentum-suggested':
       return 'its own suggestion: its exact full-batch dynamics settle fastest';
     case 'momentum-scaled':
-      return 'plain descent’s rate × (1 − μ) (no closed form on batches)';
+      return 'plain descent’s rate × (1 − μ) (no closed form for momentum here)';
     case 'adam-swept':
       return `the best of ${formatCount(ADAM_SWEEP_SIZE)} rates tried (see below)`;
     case 'adam-smallest':

@@ -1,9 +1,10 @@
 // The optimizer comparison: each optimizer's rate and the rule that chose it, checked against whole
 // runs of the same config (runTraining), Adam's sweep against its rates trained one by one, the
 // worker's jobs against the one-thread comparison, and the chart's labels and notes.
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADAM_RATES, DEFAULT_MOMENTUM, OPTIMIZER_RUNS, adamRate, compareOptimizers, comparedOptimizerRun, optimizerPlan } from '../../src/core/lab';
-import { analyzeCurvature } from '../../src/core/curvature';
+import { analyzeRows } from '../../src/core/curvature';
 import { planRun, runTraining } from '../../src/core/run';
 import { comparisonData } from '../../src/labChart';
 import { comparisonRuns } from '../../src/labRunner';
@@ -18,7 +19,7 @@ const text = (o: Record<string, unknown> = {}) => configText({ epochs: 100, batc
 const planned = (t: string) => {
   const { plan, problems } = planRun(t);
   if (!plan) throw new Error(JSON.stringify(problems));
-  return { plan, problems, curvature: analyzeCurvature(plan.prepared.train) };
+  return { plan, problems, curvature: analyzeRows(plan.prepared.train, plan.config.model.kind) };
 };
 
 describe('the optimizer comparison’s rates', () => {
@@ -59,7 +60,16 @@ describe('the optimizer comparison’s rates', () => {
     expect(momentum?.rate?.role).toBe('momentum-scaled');
     expect(momentum?.rate?.learningRate).toBeCloseTo(sgd!.rate!.learningRate * (1 - DEFAULT_MOMENTUM), 15);
     expect(comparedRoleLabel('momentum-scaled')).toContain('× (1 − μ)');
-    expect(optimizerRoleDetail('momentum-scaled')).toContain('no closed form on batches');
+    expect(optimizerRoleDetail('momentum-scaled')).toContain('no closed form for momentum here');
+  });
+
+  it('on the log loss (the penguins example) gives momentum plain descent’s rate × (1 − μ) too, and plain descent the logistic verdict’s suggestion', () => {
+    const t = fs.readFileSync('examples/penguins/training.json', 'utf8');
+    const { plan, curvature } = planned(t);
+    const [sgd, momentum] = optimizerPlan(plan, curvature);
+    expect(sgd?.rate).toEqual({ role: 'sgd-suggested', learningRate: runTraining(t).suggestedLearningRate });
+    expect(momentum?.rate?.role).toBe('momentum-scaled');
+    expect(momentum?.rate?.learningRate).toBeCloseTo(sgd!.rate!.learningRate * (1 - DEFAULT_MOMENTUM), 15);
   });
 
   it('gives Adam the swept rate that converged in the fewest epochs, as each rate trained alone shows', () => {

@@ -1,5 +1,6 @@
 // How runs that differ in optimizer or schedule are named (runs table, chart overlay), and the
 // panel's conditioning line for each basis of the verdict (plain, momentum, observed).
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeConfigChange } from '../../src/chart/previousRuns';
 import { EMPTY_RUNS, addRun, runLabels, storedRunFrom } from '../../src/chart/runsStore';
@@ -73,5 +74,11 @@ describe('the panel’s conditioning line', () => {
     expect(scheduled.text).toContain('the schedule changes the rate from epoch to epoch, so κ does not set this run’s pace');
     const batches = line({ optimizer: { momentum: 0.9 }, batchSize: 32 });
     expect(batches.text).toContain('momentum on batches has no closed form');
+  });
+
+  it('says for a logistic run that the log loss weights the features’ matrix per row', () => {
+    const report = panelReport(runTraining(fs.readFileSync('examples/penguins/training.json', 'utf8')));
+    expect(report.analysis?.basis).toBe('logistic');
+    expect(conditioningLine(report, report.analysis!.conditionNumber!)).toMatch(/^κ = λmax\/λmin = [\d.]+ of the features’ second-moment matrix: the log loss’s curvature is that matrix with each row weighted by σ\(1 − σ\) ≤ ¼/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Matrix } from '../model';
+import type { LogisticAnalysis } from './logistic';
 import { factorLdl, largestEigenvalue, multiply, symmetricEigen } from './linalg';
 
 /**
@@ -45,6 +46,11 @@ export interface Curvature {
   constantFeatures: number[];
   /** Features dropped from the solve because they are (numerically) combinations of others. */
   dependentFeatures: number[];
+  /**
+   * Logistic regression's own facts on the same rows (`analyzeRows` with a logistic model): its
+   * optimum or why there is none. Absent for linear regression, whose facts are the fields above.
+   */
+  logistic?: LogisticAnalysis;
 }
 
 /** Up to this many parameters M is fully decomposed (cyclic Jacobi); wider problems use power iteration. */

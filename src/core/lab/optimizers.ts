@@ -36,7 +36,7 @@ export interface PlannedOptimizer {
  * - plain descent at its suggested rate (the closed form; the file's rate when there is none);
  * - momentum (the file's μ and Nesterov when it uses momentum, else heavy ball 0.9): on full batch
  *   at the suggestion of its exact dynamics (verdict/momentum.ts, the rate that settles in the
- *   fewest epochs), otherwise at plain descent's rate × (1 − μ), which keeps the long-run step
+ *   fewest epochs), otherwise (batches, the log loss) at plain descent's rate × (1 − μ), which keeps the long-run step
  *   lr/(1 − μ) of a steady gradient equal to plain descent's;
  * - Adam (the file's β1, β2, ε when it uses Adam, else PyTorch's): its rate is `adamRate`'s.
  * e.g. cars, full batch: plain 0.49, momentum 0.9 at its suggestion, Adam the best of ADAM_RATES.

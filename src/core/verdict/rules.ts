@@ -3,6 +3,7 @@ import { epochWhenAbove, epochsToSettle, lastMedian, sgdNoiseFloor, windowMeans 
 import { roundRateDown } from '../../shared/format';
 import type { Cause, Judgment, OptimizerConfig, Regime, ScheduleConfig, Verdict } from '../../shared/report';
 import { judgeMomentumRun, judgeObservedRun } from './optimized';
+import { type LogisticFacts, judgeLogisticRun } from './logistic';
 import { MAX_NOISE_FLOOR, MAX_SMOOTHING, NOISE_FLOORS, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
 
 export interface RunFacts {
@@ -19,6 +20,8 @@ export interface RunFacts {
   optimizer?: OptimizerConfig;
   /** The learning-rate schedule; constant when absent. */
   schedule?: ScheduleConfig;
+  /** A logistic-regression run: its log loss's optimum and its training accuracy per epoch (absent: linear regression). */
+  logistic?: LogisticFacts;
 }
 
 export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOORS, MAX_NOISE_FLOOR, countRises } from './settle';
@@ -35,6 +38,7 @@ export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOO
  *   otherwise oscillating above the suggestion and too slow below it.
  */
 export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgment {
+  if (facts.logistic) return judgeLogisticRun(trainLoss, facts, facts.logistic);
   const optimizer = facts.optimizer ?? { kind: 'sgd' };
   const constant = !facts.schedule || (facts.schedule.kind === 'constant' && facts.schedule.warmupEpochs === 0);
   const fullBatch = facts.batchSize >= facts.rows;
