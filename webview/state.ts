@@ -186,7 +186,8 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
   if (report.verdict !== 'converged' && report.verdict !== 'diverged' && here) {
     out.push({ term: 'Epochs needed', text: `about ${here} at this rate${there && report.suggestedLearningRate !== null ? `; about ${there} at ${formatValue(report.suggestedLearningRate)}` : ''}` });
   }
-  if (a.conditionNumber !== null) {
+  // κ of M says how a quadratic's directions learn; a log loss's curvature is not M's, so a logistic run states no κ.
+  if (a.conditionNumber !== null && report.model?.kind !== 'logistic') {
     const zscored = report.config?.normalize === 'none' && a.conditionNumberZscored !== null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
     const speed = a.conditionNumber < 1.5 ? 'every direction learns at about the same speed' : `at one rate the flattest direction shrinks about ${formatValue(a.conditionNumber)}× more slowly than the steepest`;
     out.push({ term: 'Conditioning', text: `κ = λmax/λmin = ${formatValue(a.conditionNumber)}: ${speed}${zscored}` });
@@ -238,7 +239,7 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
     }
     case 'modelViews': {
       const v = raw.views;
-      if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape))) return null;
+      if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape)) || (v.classifier !== undefined && v.classifier !== null && !isObject(v.classifier))) return null;
       return { type: 'modelViews', views: v as unknown as ModelViews };
     }
     case 'showSection':
