@@ -52,7 +52,7 @@ export function projectionStatement(features: readonly string[], shown: readonly
   if (features.length <= 2) return null;
   const names = shown.map((j) => features[j]);
   const others = features.filter((_, j) => !shown.includes(j));
-  return `This model has ${features.length} features; drawn are the two whose weight moves the prediction most per standard deviation, ${names.join(' and ')}. The boundary is where w·x + b = 0 with ${others.join(', ')} held at ${others.length === 1 ? 'its' : 'their'} training mean${others.length === 1 ? '' : 's'}; each point is drawn at its own values of the two, so a point's side of the line is not exactly its predicted class.`;
+  return `This model has ${features.length} features; drawn are the two whose weight moves the prediction most per standard deviation, ${names.join(' and ')}. The boundary is where w·x + b = 0 with ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}` : others.join('')} held at ${others.length === 1 ? 'its' : 'their'} training mean${others.length === 1 ? '' : 's'}; each point is drawn at its own values of the two, so a point's side of the line is not exactly its predicted class.`;
 }
 
 /** The classifier views of a trained logistic report with weight snapshots, or null. */

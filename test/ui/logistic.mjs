@@ -6,7 +6,8 @@
 // accuracy chart's rule and the loss chart's marker follow; read the details in a classifier's
 // terms. Then a separable variant (Gentoo against the rest) and one feature (the sigmoid).
 // Screenshots: 20-logistic-boundary-epoch2-panel, 21-logistic-boundary-final-panel,
-// 22-logistic-details-panel, 23-logistic-separable-panel, 24-logistic-one-feature-panel.
+// 22-logistic-details-panel, 23-logistic-separable-panel, 24-logistic-one-feature-panel,
+// 25-logistic-four-features-panel.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,7 +174,7 @@ export function logisticTests(test, { log, shotsDir }) {
     await sectionShot(frame, '22-logistic-details-panel', '#details-title');
   });
 
-  test('a separable logistic run says there is no finite optimum, and one feature draws the probability curve and its threshold', async (ctx) => {
+  test('a separable logistic run says there is no finite optimum, one feature draws the probability curve and its threshold, and four are drawn as two at the others\' means', async (ctx) => {
     const separable = variant(ctx, 'penguins-separable', (t) =>
       t.replace('"positive": "Adelie", "negative": "Chinstrap"', '"positive": "Gentoo"').replace('"features": ["Flipper Length (mm)", "Body Mass (g)"]', '"features": ["Beak Depth (mm)", "Flipper Length (mm)"]'),
     );
@@ -203,5 +204,17 @@ export function logisticTests(test, { log, shotsDir }) {
     await sectionShot(frame, '24-logistic-one-feature-panel', '#model-title');
     p = await readPanel(frame);
     assert.match(p.facts['Final loss'], /best reachable L\* = [\d.]+ nats/);
+
+    // Four features: two are drawn, the others at their means, and the chart says so.
+    const four = variant(ctx, 'penguins-four', (t) =>
+      t.replace('"features": ["Flipper Length (mm)", "Body Mass (g)"]', '"features": ["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"]').replace('"learningRate": 2.5', '"learningRate": 1'),
+    );
+    frame = await train(ctx, four, undefined);
+    m = await waitForEpoch(frame, 30, 'the four-feature run');
+    const projection = await frame.evaluate(() => document.querySelector('#classifier-projection')?.textContent ?? '');
+    log(`  four features: ${projection}`);
+    assert.equal(m.kind, 'boundary');
+    assert.match(projection, /^This model has 4 features; drawn are the two whose weight moves the prediction most per standard deviation, .+ held at their training means/);
+    await sectionShot(frame, '25-logistic-four-features-panel', '#model-title');
   });
 }

@@ -213,7 +213,7 @@ describe('more than two features: two drawn, the others at their means', () => {
     expect(shownFeatures(four.weights, pts)).toEqual(top);
     const others = ALL.filter((_, j) => !top.includes(j));
     expect(d.projection).toContain(`${ALL[top[0]!]} and ${ALL[top[1]!]}`);
-    expect(d.projection).toContain(`${others.join(', ')} held at their training means`);
+    expect(d.projection).toContain(`${others[0]} and ${others[1]} held at their training means`);
     expect(projectionStatement(ALL.slice(0, 2), [0, 1])).toBeNull();
   });
 
