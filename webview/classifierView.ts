@@ -38,8 +38,10 @@ export function positiveSide(w1: number, w2: number): 'above' | 'below' | 'right
 
 const OPPOSITE = { above: 'below', below: 'above', 'right of': 'left of', 'left of': 'right of' } as const;
 
-/** The accuracy chart at one epoch. */
-export type AccuracyFrame = DrawnChart;
+/** The accuracy chart at one epoch; `accuracyLegend` lists the series drawn. */
+export interface AccuracyFrame extends DrawnChart {
+  signals: ModelSignals & { accuracyLegend: string[] };
+}
 
 type Pt = [number, number];
 
@@ -203,7 +205,7 @@ export function accuracyFrame(data: ClassifierViewData, epoch: number): Accuracy
   const here = `training ${percent(atEpoch(epochs, train, epoch))}${validation ? `, validation ${percent(atEpoch(epochs, validation, epoch))}` : ''}`;
   return {
     data: { series, marker: [{ series: MODEL_SERIES.epochMarker, epoch }] },
-    signals: { xDomain: xs, yDomain: [0, 1], xTitle: 'epoch', yTitle: 'accuracy' },
-    description: `Accuracy per epoch, the share of rows classified right (p > ½ for ${data.positive}): at epoch ${formatCount(epoch)} ${here}; after epoch ${formatCount(last)} ${final}.`,
+    signals: { xDomain: xs, yDomain: [0, 1], xTitle: 'epoch', yTitle: 'accuracy', accuracyLegend: validation ? [MODEL_SERIES.trainAccuracy, MODEL_SERIES.validationAccuracy] : [MODEL_SERIES.trainAccuracy] },
+    description: `Accuracy per epoch, the share of rows classified right (p > ½ for ${data.positive})${validation ? '' : ', training rows only (none held out)'}: at epoch ${formatCount(epoch)} ${here}; after epoch ${formatCount(last)} ${final}.`,
   };
 }

@@ -181,10 +181,12 @@ export function sigmoidSpec(): TopLevelSpec {
 
 /** Accuracy per epoch (`series`: series, epoch, accuracy) on a 0 … 100% axis, with the shown epoch's rule (`marker`). */
 export function accuracySpec(): TopLevelSpec {
-  const color = colour('accuracy');
+  // The legend lists validation accuracy only when the run held rows out (the page sets `accuracyLegend`).
+  const base = colour('accuracy');
+  const color = { ...base, legend: { ...base.legend, values: { expr: 'accuracyLegend' } } };
   const x = { ...axis('x', 'xTitle', 'xDomain', 'epoch'), axis: { title: signal('xTitle'), tickCount: 8, labelFlush: true, format: ',d' } };
   const y = { ...axis('y', 'yTitle', 'yDomain', 'accuracy'), axis: { title: signal('yTitle'), tickCount: 5, format: '.0%' } };
-  return top(
+  const spec = top(
     'Accuracy per epoch',
     [
       { data: { name: 'series' }, mark: { type: 'line', strokeWidth: 2, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'series', title: 'series' }, { field: 'epoch', type: 'quantitative', title: 'epoch' }, { field: 'accuracy', type: 'quantitative', format: '.1%', title: 'accuracy' }] } },
@@ -192,6 +194,7 @@ export function accuracySpec(): TopLevelSpec {
     ],
     { width: 'container', height: ACCURACY_CHART_HEIGHT },
   );
+  return { ...spec, params: [...((spec as { params?: object[] }).params ?? []), { name: 'accuracyLegend', value: [...MODEL_COLOURS.accuracy.legend] }] } as unknown as TopLevelSpec;
 }
 
 /**

@@ -7,13 +7,13 @@
 // terms. Then a separable variant (Gentoo against the rest) and one feature (the sigmoid).
 // Screenshots: 20-logistic-boundary-epoch2-panel, 21-logistic-boundary-final-panel,
 // 22-logistic-details-panel, 23-logistic-separable-panel, 24-logistic-one-feature-panel,
-// 25-logistic-four-features-panel.
+// 25-logistic-four-features-panel, 26-logistic-light-panel.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame } from '../host/browser.mjs';
 import { readPanel, waitForRun } from './panel.mjs';
-import { focusEditor, paletteCommand, waitUntil } from './workbench.mjs';
+import { focusEditor, paletteCommand, pickColorTheme, waitUntil, workbenchThemeType } from './workbench.mjs';
 
 /** The panel of the training file at `relative` (several panels are open: one per file). */
 const panelOf = (page, relative) =>
@@ -172,6 +172,20 @@ export function logisticTests(test, { log, shotsDir }) {
     assert.equal(p.facts.Conditioning, undefined, 'no κ statement: it describes a quadratic');
     assert.ok(!Object.values(p.facts).some((v) => /RMSE/.test(v)), 'no RMSE');
     await sectionShot(frame, '22-logistic-details-panel', '#details-title');
+
+    // A light theme: the views are redrawn in its colours (the legend's symbols too).
+    const before = await frame.evaluate(() => document.querySelector('#classifier-chart svg')?.innerHTML ?? '');
+    await pickColorTheme(page, 'Default Light Modern');
+    await waitUntil(async () => (await workbenchThemeType(page)) === 'vs', 'the light workbench theme');
+    await waitUntil(async () => (await frame.evaluate(() => document.querySelector('#classifier-chart svg')?.innerHTML ?? '')) !== before, 'the classifier view redrawn in the light theme');
+    await frame.locator('#model-epoch').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await waitForEpoch(frame, 2, 'epoch 2 in the light theme');
+    await sectionShot(frame, '26-logistic-light-panel', '#model-title');
+    await pickColorTheme(page, ctx.theme);
+    await waitUntil(async () => (await workbenchThemeType(page)) === ctx.themeType, `the workbench back in ${ctx.theme}`);
   });
 
   test('a separable logistic run says there is no finite optimum, one feature draws the probability curve and its threshold, and four are drawn as two at the others\' means', async (ctx) => {

@@ -267,6 +267,13 @@ describe('drawn as the page draws them', () => {
     expect(s.data('threshold')).toHaveLength(1);
     const a = await draw(specs.accuracy, accuracyFrame(d, 7));
     expect(a.data('marker')).toEqual([expect.objectContaining({ epoch: 7 })]);
+    expect(a.signal('accuracyLegend')).toEqual(['training accuracy', 'validation accuracy']);
+    const alone = data(penguins(['Flipper Length (mm)', 'Body Mass (g)'], { validationSplit: 0 }));
+    expect(alone.accuracy.validation).toBeNull();
+    const f = accuracyFrame(alone, 3);
+    expect(f.signals.accuracyLegend).toEqual(['training accuracy']);
+    expect(f.description).toContain('training rows only (none held out)');
+    expect((f.data.series as { series: string }[]).every((p) => p.series === 'training accuracy')).toBe(true);
   });
 });
 
