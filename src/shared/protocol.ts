@@ -33,6 +33,9 @@ export type PanelReport = Omit<RunReport, 'history'>;
 /** What of a report the page is sent: everything but the history. */
 export function panelReport(report: RunReport): PanelReport {
   const { history: _history, ...rest } = report;
+  // A classifier's points (up to 2,000 rows) reach the page in its model views, once per run; the
+  // snapshot, sent on every state change, carries none.
+  if (rest.classification) rest.classification = { ...rest.classification, points: { x: [], y: [], validation: [], total: rest.classification.points.total } };
   return rest;
 }
 
