@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame } from '../host/browser.mjs';
 import { markChartStale, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
-import { focusEditor, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
+import { focusEditor, openPickerCommand, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
 
 const CONFIG = 'kept/training.json';
 
@@ -182,6 +182,9 @@ export function exportsTests(test, { log, shotsDir }) {
       const svg = fs.readFileSync(cases[0].out, 'utf8');
       assert.match(svg, /^<svg[\s\S]*<\/svg>\s*$/);
       assert.ok(svg.includes(`stroke="${drawn.colour}"`), `the SVG is the chart on screen, the shown kept run's curve (${drawn.colour}) with it`);
+      // The exported files themselves, to look at beside the screenshots.
+      fs.copyFileSync(cases[0].out, path.join(shotsDir, '15e-exported-chart.svg'));
+      fs.copyFileSync(cases[1].out, path.join(shotsDir, '15e-exported-chart.png'));
       const png = fs.readFileSync(cases[1].out);
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
       const csvOut = fs.readFileSync(cases[2].out, 'utf8').split('\n');
@@ -194,7 +197,7 @@ export function exportsTests(test, { log, shotsDir }) {
       // The palette command: Descent: Export Run History… → JSON → the same dialog.
       // The command exports the active training.json's last run: the editor (not the panel) is focused first.
       await page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines').click();
-      await paletteCommand(page, 'Descent: Export Run History…');
+      await openPickerCommand(page, 'Descent: Export Run History…', /Format/);
       const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'JSON' });
       await pick.first().waitFor({ state: 'visible' });
       await pick.first().click();
