@@ -22,7 +22,7 @@ const USAGE = `Usage: descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]
        descent compare RUN.json RUN.json... [--fail-on CONDITION[,CONDITION]] [--json]
        descent export-script [PATH] [--out FILE] [--data-root DIR]...
 
-train   trains the linear model a training.json describes and reports the loss, the update counts,
+train   trains the model a training.json describes (linear or logistic) and reports the loss, the update counts,
         the verdict on the learning rate and the final weights.
 sweep   trains the config at 24 learning rates around its stable bound and prints final loss
         against rate (a table and a chart), the bound, the suggestion and the best rate.

@@ -1,4 +1,4 @@
-import { formatBeside, formatCount, formatNumber } from './shared/format';
+import { formatBeside, formatCount, formatNumber, formatPercent } from './shared/format';
 import { optimizerPhrase, schedulePhrase, verdictHeadline } from './shared/wording';
 import type { LocatedProblem, RunReport, UpdateTable } from './shared/report';
 
@@ -94,12 +94,17 @@ export function formatReport(file: string, r: RunReport): string {
   if (!r.data || !r.updates || !r.history || !r.config) return r.problems.map((p) => formatProblem(file, p)).join('\n');
   const d = r.data;
   out.push(`Descent: ${file}`);
-  out.push(`Data: ${d.source}, ${int(d.rows)} rows${d.droppedRows ? ` (${d.droppedRows} dropped for missing values)` : ''}; ${int(r.samples)} for training${d.validationRows ? `, ${int(d.validationRows)} for validation` : ''}.`);
-  out.push(`  predict ${d.label} from ${d.features.join(', ')}`);
+  const cls = r.classification;
+  const left = cls && cls.classes.otherRows > 0 ? `${d.droppedRows ? '; ' : ' ('}${int(cls.classes.otherRows)} of other classes left out: ${cls.classes.otherClasses.join(', ')})` : d.droppedRows ? ')' : '';
+  out.push(`Data: ${d.source}, ${int(d.rows)} rows${d.droppedRows ? ` (${d.droppedRows} dropped for missing values` : ''}${left}; ${int(r.samples)} for training${d.validationRows ? `, ${int(d.validationRows)} for validation` : ''}.`);
+  if (cls) {
+    const c = cls.classes;
+    out.push(`  classify ${d.label} = "${c.positive}" (1, ${int(c.positiveRows)} rows) against ${c.negative === null ? 'every other value' : `"${c.negative}"`} (0, ${int(c.negativeRows)} rows) from ${d.features.join(', ')}`);
+  } else out.push(`  predict ${d.label} from ${d.features.join(', ')}`);
   if (d.normalization.method === 'zscore') {
     out.push(`  features z-scored: ${d.normalization.features.map((s) => `${s.name} mean ${formatNumber(s.mean)}, sd ${formatNumber(s.std)}`).join('; ')}`);
   }
-  out.push(`  loss: mean squared error in ${r.lossUnit}`);
+  out.push(cls ? `  model: logistic regression, p = σ(w·x + b); loss: log loss (binary cross-entropy) in ${r.lossUnit}` : `  loss: mean squared error in ${r.lossUnit}`);
   out.push('');
   out.push(`Updates over ${int(r.config.epochs)} epochs on ${int(r.samples)} examples:`);
   out.push(...formatUpdateTable(r.updates));
@@ -108,19 +113,29 @@ export function formatReport(file: string, r: RunReport): string {
   const heading = r.verdict ? verdictHeadline(r.verdict, r.analysis?.cause ?? null) : 'Cancelled';
   out.push(`Verdict: ${heading} (learningRate ${formatNumber(r.config.learningRate)}, ${int(r.epochsRun)} epochs, ${int(r.totalUpdates)} updates)`);
   if (r.reason) out.push(`  ${r.reason}`);
-  out.push(`  loss ${formatNumber(r.history.trainLoss[0] ?? NaN)} → ${r.finalLoss === null ? 'non-finite' : formatNumber(r.finalLoss)}; best reachable ${formatNumber(r.optimalLoss ?? NaN)}`);
+  const best = cls && r.optimalLoss === null ? `none (${cls.optimum === 'separable' ? 'the classes are separable: the loss falls toward 0' : 'no finite optimum found'})` : formatNumber(r.optimalLoss ?? NaN);
+  out.push(`  loss ${formatNumber(r.history.trainLoss[0] ?? NaN)} → ${r.finalLoss === null ? 'non-finite' : formatNumber(r.finalLoss)}; best reachable ${best}`);
   if (r.history.validationLoss) out.push(`  validation loss ${formatNumber(r.history.validationLoss[r.history.validationLoss.length - 1] ?? NaN)}`);
+  if (r.accuracy) out.push(`  accuracy: training ${formatPercent(r.accuracy.train)}${r.accuracy.validation !== null ? `, validation ${formatPercent(r.accuracy.validation)}` : ''}`);
   const a = r.analysis;
   if (r.stableLearningRateBound !== null && a) {
-    const which = a.basis === 'momentum' ? `${optimizerPhrase(r.config.optimizer)}, full batch` : a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`;
+    const which = a.basis === 'logistic' ? 'log loss, full batch, 8/λmax; sufficient, not exact' : a.basis === 'momentum' ? `${optimizerPhrase(r.config.optimizer)}, full batch` : a.regime === 'full-batch' ? 'full batch, 1/λmax' : `batches of ${int(a.boundBatch)}`;
     out.push(`Stable bound (${which}): learningRate < ${formatBeside(r.stableLearningRateBound, r.config.learningRate)}`);
   }
   if (r.suggestedLearningRate !== null) out.push(`Suggested learningRate: ${formatNumber(r.suggestedLearningRate)}`);
   if (a?.conditionNumber !== null && a?.conditionNumber !== undefined) out.push(`Condition number κ = λmax/λmin: ${formatNumber(a.conditionNumber)} (z-scored: ${formatNumber(a.conditionNumberZscored ?? NaN)})`);
-  out.push(`Model: ${formatModel(d.label, d.features, r.weights, r.bias)}`);
+  if (cls) {
+    if (cls.localBound !== null) out.push(`Local bound at the optimum (2/λmax(H*)): learningRate < ${formatBeside(cls.localBound, r.config.learningRate)}`);
+    out.push(`Model: p(${d.label} = "${cls.classes.positive}") = σ(z), ${formatModel('z', d.features, r.weights, r.bias)}; positive when z > 0`);
+  } else out.push(`Model: ${formatModel(d.label, d.features, r.weights, r.bias)}`);
   out.push('');
   out.push('Training loss per epoch:');
   out.push(...formatLossChart(r.history.trainLoss));
+  if (r.history.trainAccuracy) {
+    out.push('');
+    out.push('Training accuracy per epoch:');
+    out.push(...formatLossChart(r.history.trainAccuracy));
+  }
   if (r.problems.length) {
     out.push('');
     out.push(...r.problems.map((p) => formatProblem(file, p)));

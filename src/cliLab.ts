@@ -69,7 +69,7 @@ export function formatSweep(file: string, s: SweepReport): string {
   const best = s.best !== null ? s.points[s.best] : undefined;
   return [
     `${file}: learning-rate sweep, ${s.points.length} rates, ${formatCount(s.epochs)} epochs each, ${s.regime === 'full-batch' ? 'full batch' : `batches of ${formatCount(s.batchSize)}`}`,
-    `Loss ${s.lossUnit}: ${formatNumber(s.startLoss)} at the start, best possible L* = ${formatNumber(s.optimalLoss)}`,
+    `Loss ${s.lossUnit}: ${formatNumber(s.startLoss)} at the start, best possible L* = ${Number.isFinite(s.optimalLoss) ? formatNumber(s.optimalLoss) : 'none (no finite optimum: the classes are separable)'}`,
     '',
     ...formatSweepTable(s),
     '',

@@ -2,12 +2,22 @@ import * as vscode from 'vscode';
 import { STARTER } from './core/starter';
 import { CONFIG_NAME, isTrainingJson } from './files';
 import type { TrainingManager } from './trainer';
+import type { PanelSection } from './shared/protocol';
 
 /** The file a command acts on: its argument, the active editor's, the only one, or the user's pick. */
+/** The training.json of the Descent panel that has focus, if one has (set at activation). */
+let focusedPanelFile: () => vscode.Uri | undefined = () => undefined;
+export function setFocusedPanelFile(find: () => vscode.Uri | undefined): void {
+  focusedPanelFile = find;
+}
+
 export async function pickTrainingJson(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri && isTrainingJson(arg)) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (isTrainingJson(active)) return active;
+  // A command run while a Descent panel has focus (no text editor is active then) means its file.
+  const panel = focusedPanelFile();
+  if (panel) return panel;
   const found = await vscode.workspace.findFiles(`**/${CONFIG_NAME}`, '**/node_modules/**', 100);
   if (found.length === 1) return found[0];
   if (found.length === 0) {
@@ -65,11 +75,11 @@ export async function trainCommand(manager: TrainingManager, arg: unknown): Prom
 }
 
 /** Descent: Show Training Panel. */
-export async function showPanelCommand(manager: TrainingManager, arg: unknown): Promise<void> {
+export async function showPanelCommand(manager: TrainingManager, arg: unknown, section?: PanelSection): Promise<void> {
   const uri = await pickTrainingJson(arg);
   if (!uri) return;
   // Showing the panel trains a file never trained, but never restarts a run already under way.
   const needsRun = manager.api().lastReport(uri) === null && !manager.isBusy(uri);
-  manager.showPanel(uri, false);
+  manager.showPanel(uri, false, section);
   if (needsRun) await manager.runNow(uri, 'command');
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { VerdictActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
-import { createTrainingJson, pickTrainingJson, showPanelCommand, trainCommand } from './commands';
+import { createTrainingJson, pickTrainingJson, setFocusedPanelFile, showPanelCommand, trainCommand } from './commands';
 import { deleteKeptRunsCommand, exportHistoryCommand, exportTrainingScriptCommand } from './runExports';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -31,7 +31,10 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(new StatusBar(manager));
 
   add(vscode.commands.registerCommand('descent.train', (arg?: unknown) => trainCommand(manager, arg)));
+  setFocusedPanelFile(() => manager.focusedPanelFile());
   add(vscode.commands.registerCommand('descent.showPanel', (arg?: unknown) => showPanelCommand(manager, arg)));
+  add(vscode.commands.registerCommand('descent.showModelView', (arg?: unknown) => showPanelCommand(manager, arg, 'model')));
+  add(vscode.commands.registerCommand('descent.showLossLandscape', (arg?: unknown) => showPanelCommand(manager, arg, 'landscape')));
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
   add(vscode.commands.registerCommand('descent.exportTrainingScript', async (arg?: unknown) => exportTrainingScriptCommand(await pickTrainingJson(arg))));
   add(

@@ -4,7 +4,7 @@
  * list itself (the plan is deterministic), so the host can start every run of a comparison at
  * once in parallel workers, with no planning round before them.
  */
-import { analyzeCurvature } from './core/curvature';
+import { analyzeRows } from './core/curvature';
 import { batchSizePlan, comparedRun, plannedRates, sweepLearningRates } from './core/lab';
 import { type PlanOptions, locateAll, planRun, thinHistory } from './core/run';
 import type { LabAnswer, LabJob } from './shared/labProtocol';
@@ -23,7 +23,7 @@ export function answerLab(text: string, job: LabJob, options: PlanOptions, progr
   const { plan, problems } = planRun(text, options);
   // Over the update limit nothing runs, as for a training (the limit applies to each run of the lab).
   if (!plan || hasErrors(problems) || problems.some((p) => p.code === ProblemCode.TooManyUpdates)) return { kind: 'invalid', problems: locateAll(text, problems) };
-  const curvature = analyzeCurvature(plan.prepared.train);
+  const curvature = analyzeRows(plan.prepared.train, plan.config.model.kind);
   switch (job.kind) {
     case 'sweep':
       return {

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
 import { RateLimiter } from './rateLimit';
 import { Channel } from './shared/channel';
-import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage } from './shared/protocol';
+import { carriedStateJson } from './shared/carriedState';
+import { type HostToWebview, type PanelSnapshot, type WebviewToHost, parseWebviewMessage, type PanelSection } from './shared/protocol';
 import type { ChartSpecs } from './shared/series';
 import type { ModelSpecs, ModelViews } from './shared/modelView';
 
@@ -36,13 +37,18 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
   };
 }
 
-/** The page's HTML: a strict CSP, scripts only by nonce, no eval. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/**
+ * The page's HTML: a strict CSP, scripts only by nonce, no eval. `carriedState` is the state of
+ * the page this one replaces (a restored panel that stayed blank): the page starts from it when
+ * VS Code has none for it, so its view and the runs' order survive the replacement.
+ */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, carriedState?: unknown): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
   const src = webview.cspSource;
   const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const carried = carriedStateJson(carriedState);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -52,7 +58,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <link href="${css}" rel="stylesheet">
 <title>${escapeHtml(title)}</title>
 </head>
-<body><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="${script}"></script></body>
+<body><main id="app" aria-live="polite"></main>${carried ? `<script type="application/json" id="carried-state">${carried}</script>` : ''}<script nonce="${nonce}" src="${script}"></script></body>
 </html>`;
 }
 
@@ -75,6 +81,8 @@ export class TrainingPanel implements vscode.Disposable {
   private disposed = false;
   /** The page on screen has loaded and said `ready`. */
   ready = false;
+  /** The predecessor's page state written into this panel's page (JSON; '' when none): for tests. */
+  readonly carriedState: string;
   private readyTimer: NodeJS.Timeout | undefined;
   private wasVisible: boolean;
   private readonly messages = new RateLimiter(MESSAGE_BURST, MESSAGES_PER_SECOND);
@@ -96,10 +104,13 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly log: (message: string) => void,
     /** Fault tests: a page that never loads, as a failing webview host would leave it. */
     blankPage = false,
+    /** The state of the page this panel replaces, for its page to start from (see `panelHtml`). */
+    carriedState?: unknown,
   ) {
     panel.webview.options = panelOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = blankPage ? '<!DOCTYPE html><html><body></body></html>' : panelHtml(panel.webview, extensionUri, panel.title);
+    this.carriedState = blankPage ? '' : carriedStateJson(carriedState);
+    panel.webview.html = blankPage ? '<!DOCTYPE html><html><body></body></html>' : panelHtml(panel.webview, extensionUri, panel.title, carriedState);
     this.wasVisible = panel.visible;
     this.expectReady();
     this.store.add(panel.onDidDispose(() => this.dispose()));
@@ -173,6 +184,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.post({ type: 'snapshot', snapshot });
     // After the snapshot, so the verdict and the loss chart never wait for the model views' data.
     this.sendModelViews(snapshot.runId);
+    if (this.ready) this.flushSection();
   }
 
   /** A run's model views (and, the first time, their specs), once per run, right after the snapshot that names the run. */
@@ -189,8 +201,26 @@ export class TrainingPanel implements vscode.Disposable {
     this.pageModelRun = runId;
   }
 
-  reveal(): void {
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+  /** A section the page is to bring into view once it has loaded and drawn the run (see `showSection`). */
+  private wantedSection: PanelSection | null = null;
+
+  /**
+   * Brings a section below the chart into view: at once when the page is up, else once it has
+   * said `ready` and been sent its state (the page itself waits until the section is drawn).
+   */
+  showSection(section: PanelSection): void {
+    this.wantedSection = section;
+    if (this.ready) this.flushSection();
+  }
+
+  private flushSection(): void {
+    if (this.wantedSection === null) return;
+    this.post({ type: 'showSection', section: this.wantedSection });
+    this.wantedSection = null;
+  }
+
+  reveal(preserveFocus = true): void {
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
   }
 
   dispose(): void {

@@ -15,7 +15,7 @@ import type { Session } from './fileEntry';
 import { PANEL_VIEW_TYPE, TrainingPanel, panelOptions } from './panel';
 import { LAB_COMMANDS } from './labPanel';
 import { assertNever } from './shared/assertNever';
-import { type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
+import { type PanelSection, type PanelSnapshot, type WebviewToHost, panelReport } from './shared/protocol';
 import type { ChartData, ChartSpecs } from './shared/series';
 import type { ModelSpecs, ModelViews } from './shared/modelView';
 import { buildModelSpecs } from './chart/modelSpec';
@@ -56,14 +56,14 @@ export class PanelHost {
     this.keptRuns = new KeptRuns((file) => this.owner.session(vscode.Uri.file(file)).panel?.refresh(), (msg) => this.output.warn(msg));
   }
 
-  /** Opens (or reveals) the file's panel beside the editor. */
-  show(s: Session, preserveFocus = true): void {
-    if (s.panel) {
-      s.panel.reveal();
-      return;
+  /** Opens (or reveals) the file's panel beside the editor; with `section`, brings that section into view and focus. */
+  show(s: Session, preserveFocus = true, section?: PanelSection): void {
+    if (s.panel) s.panel.reveal(section ? false : true);
+    else {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: section ? false : preserveFocus }, panelOptions(this.extensionUri));
+      this.attachPanel(s, panel);
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, panelOptions(this.extensionUri));
-    this.attachPanel(s, panel);
+    if (section) s.panel?.showSection(section);
   }
 
   /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */
@@ -77,7 +77,8 @@ export class PanelHost {
       panel.dispose();
       return false;
     }
-    this.attachPanel(s, panel);
+    // The restored page's state goes with the session's panel: a replacement of a blank page starts from it.
+    this.attachPanel(s, panel, 0, state);
     this.owner.schedule(uri, 'command');
     return true;
   }
@@ -87,7 +88,7 @@ export class PanelHost {
     return rel === s.name ? `Descent: ${s.name}` : `Descent: ${rel}`;
   }
 
-  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0): void {
+  private attachPanel(s: Session, panel: vscode.WebviewPanel, replacements = 0, pageState?: unknown): void {
     panel.title = this.panelTitle(s);
     const attached = new TrainingPanel(
       panel,
@@ -111,11 +112,12 @@ export class PanelHost {
           const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
           attached.dispose();
           const fresh = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: column, preserveFocus: true }, panelOptions(this.extensionUri));
-          this.attachPanel(s, fresh, replacements + 1);
+          this.attachPanel(s, fresh, replacements + 1, pageState);
         },
       },
       (msg) => this.output.warn(msg),
       this.blankNextPage,
+      pageState,
     );
     this.blankNextPage = false;
     s.panel = attached;

@@ -9,7 +9,7 @@ import { DisposableStore } from './dispose';
 import { PANEL_VIEW_TYPE, panelOptions } from './panel';
 import { Session } from './fileEntry';
 import { PanelHost } from './panelHost';
-import type { PanelState } from './shared/protocol';
+import type { PanelSection, PanelState } from './shared/protocol';
 import type { RunReport } from './shared/report';
 import type { Trigger } from './session/fileSession';
 import { type EnvOwner, editorEnvironment } from './editorEnv';
@@ -24,7 +24,7 @@ export interface DescentApi {
   /** Resolves once no run is scheduled or in flight for the file. */
   whenIdle(uri: vscode.Uri): Promise<void>;
   lastReport(uri: vscode.Uri): RunReport | null;
-  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[]; stale: boolean; message: string | null } | null;
+  panelState(uri: vscode.Uri): { state: PanelState; runId: number; trigger: Trigger | null; open: boolean; visible: boolean; ready: boolean; drawnRunIds: number[]; previousLabels: string[]; stale: boolean; message: string | null; carriedState: string } | null;
   /** Binds a panel to the file a restored page's state names, as after a reload; false when refused (fault tests). */
   revive(state: unknown): boolean;
   liveWorkers(): number;
@@ -191,9 +191,15 @@ export class TrainingManager implements vscode.Disposable {
     this.diagnostics.set(s.uri, toDiagnostics(text, [...semantic.filter(isDescentProblem), ...verdicts]));
   }
 
+  /** The file whose panel has focus, if one has. */
+  focusedPanelFile(): vscode.Uri | undefined {
+    for (const s of this.sessions.values()) if (s.panel?.panel.active) return s.uri;
+    return undefined;
+  }
+
   /** Opens (or reveals) the file's panel beside the editor. */
-  showPanel(uri: vscode.Uri, preserveFocus = true): void {
-    this.panels.show(this.session(uri), preserveFocus);
+  showPanel(uri: vscode.Uri, preserveFocus = true, section?: PanelSection): void {
+    this.panels.show(this.session(uri), preserveFocus, section);
   }
 
   /** Rebinds a panel VS Code restored after a reload to its file; false (and the panel closed) when refused. */
@@ -271,7 +277,7 @@ export class TrainingManager implements vscode.Disposable {
       panelState: (uri) => {
         const s = this.find(uri);
         if (!s) return null;
-        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.panels.previousRuns(s).map((p) => p.label), stale: s.stale, message: s.message };
+        return { state: s.state, runId: s.last?.runId ?? 0, trigger: s.last?.trigger ?? null, open: s.panel !== null, visible: s.panel?.panel.visible ?? false, ready: s.panel?.ready ?? false, drawnRunIds: s.drawn.map((d) => d.runId), previousLabels: this.panels.previousRuns(s).map((p) => p.label), stale: s.stale, message: s.message, carriedState: s.panel?.carriedState ?? '' };
       },
       revive: (state) => {
         const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Descent', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(this.extensionUri));

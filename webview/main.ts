@@ -2,6 +2,7 @@
  * The training panel's page, wired to the browser: VS Code's API, the DOM layout, the Vega
  * renderer and the theme (see `page.ts` for what it does with them).
  */
+import { parseCarriedState } from '../src/shared/carriedState';
 import { createChartRenderer } from './chart';
 import { createPage } from './page';
 import { createLayout } from './render';
@@ -9,10 +10,15 @@ import { readThemeVariables, themeConfig, themeKindFrom } from './theme';
 
 const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e));
 
+/** The state of the page this one replaced (a restored panel that stayed blank; see src/panel.ts panelHtml), or null. */
+const carriedState = (): unknown => parseCarriedState(document.getElementById('carried-state')?.textContent);
+
 function startPanel(): void {
   const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
+  const vscodeApi = acquireVsCodeApi();
   const page = createPage({
-    api: acquireVsCodeApi(),
+    // VS Code's saved state for this page; a fresh page in place of a blank one starts from its predecessor's.
+    api: { postMessage: (m) => vscodeApi.postMessage(m), setState: (s) => vscodeApi.setState(s), getState: () => vscodeApi.getState() ?? carriedState() },
     makeLayout: (actions) => createLayout(app, actions),
     renderer: createChartRenderer(),
     makeRenderer: () => createChartRenderer(),

@@ -19,6 +19,8 @@ export interface ModelSectionDeps {
   theme(): ChartThemeConfig;
   /** The epoch shown changed (null: no model shown): the page moves the loss chart's marker. */
   onEpoch(epoch: number | null): void;
+  /** Both views were drawn (their heights are final): a section a command asked for can be scrolled to now. */
+  onDrawn?(): void;
   reportError(message: string): void;
 }
 
@@ -185,6 +187,7 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
       // How long the two views took to draw (the panel's own figure; the UI test reads it), and whose run they show.
       root.dataset.drawMs = (performance.now() - started).toFixed(1);
       root.dataset.runId = String(v.runId);
+      deps.onDrawn?.();
     } catch (e) {
       drawn = '';
       deps.reportError(`Could not draw the model view: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

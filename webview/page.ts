@@ -13,7 +13,7 @@
  * `setState` and redrawn from the data and specs the page already has: the host hears nothing.
  */
 import { Channel } from '../src/shared/channel';
-import type { HostToWebview, PanelSnapshot, WebviewToHost } from '../src/shared/protocol';
+import type { HostToWebview, PanelSection, PanelSnapshot, WebviewToHost } from '../src/shared/protocol';
 import type { ChartSpecs } from '../src/shared/series';
 import type { ChartContent, ChartRenderer } from './chart';
 import { EPOCH_MARKER_SIGNAL } from '../src/shared/modelView';
@@ -120,9 +120,19 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
             markedEpoch = epoch;
             void placeMarker();
           },
+          onDrawn: () => revealSection(),
           reportError: (message) => post({ type: 'error', message }),
         })
       : null;
+
+  // A section a command asked for (Show Model View, Show Loss Landscape), brought into view and
+  // focus once it is shown (a new panel gets its run's views after its first snapshot).
+  let wantedSection: PanelSection | null = null;
+  const revealSection = (): void => {
+    // Only once the section's views are drawn for the run shown: their heights decide where it is.
+    if (wantedSection === null || !snapshot || layout.model?.dataset.runId !== String(snapshot.runId)) return;
+    if (layout.showSection?.(wantedSection)) wantedSection = null;
+  };
 
   const drawChart = async (): Promise<void> => {
     const shown = snapshot;
@@ -184,6 +194,10 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
       case 'modelViews':
         modelSection?.setViews(message.views);
         if (snapshot) modelSection?.show(snapshot);
+        return;
+      case 'showSection':
+        wantedSection = message.section;
+        revealSection();
         return;
       default: {
         const never: never = message;

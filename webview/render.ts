@@ -6,7 +6,7 @@
  * drawn by `chart.ts` into `layout.chart`.
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { PanelReport, PanelSnapshot } from '../src/shared/protocol';
+import type { PanelReport, PanelSection, PanelSnapshot } from '../src/shared/protocol';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatEquation, formatLossGap, formatValue } from './format';
 import {
@@ -42,6 +42,8 @@ export interface PanelLayout {
   model?: HTMLElement;
   /** Redraws every section from a snapshot (except the chart), the controls showing `view`, the runs in `runsSort`'s order. Returns whether the chart should be shown. */
   render(snapshot: PanelSnapshot, view: ViewState, runsSort?: RunsSort): boolean;
+  /** Scrolls a section below the chart into view and puts the keyboard on its epoch scrubber; false while it is not shown. */
+  showSection?(section: PanelSection): boolean;
   /** Sets the chart's summary in words (the figure's caption, for screen readers). */
   describeChart(text: string): void;
   /** Marks the chart as drawn for a run: `data-run-id` and a count of draws on the figure (tests wait on them). */
@@ -250,6 +252,20 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   return {
     chart,
     model,
+    showSection(section) {
+      const heading = document.getElementById(section === 'landscape' ? 'landscape-title' : 'model-title');
+      if (model.hidden || !heading || heading.hidden) return false;
+      heading.scrollIntoView({ block: 'start' });
+      // The scrubber moves the model's line and the landscape's point alike: the keyboard goes there.
+      const scrubber = document.getElementById('model-epoch');
+      if (scrubber instanceof HTMLInputElement && !scrubber.disabled) scrubber.focus({ preventScroll: true });
+      else {
+        heading.setAttribute('tabindex', '-1');
+        heading.focus({ preventScroll: true });
+      }
+      model.dataset.shownSection = section;
+      return true;
+    },
     render(snapshot, view, runsSort = null) {
       const focused = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement.id : '';
       const report = snapshot.report;

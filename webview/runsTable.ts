@@ -13,6 +13,7 @@ import { MAX_PREVIOUS_DRAWN } from '../src/shared/series';
 import { verdictSummary } from '../src/shared/wording';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatValue } from './format';
+import { formatPercent } from '../src/shared/format';
 import { MAX_PINNED } from '../src/shared/runs';
 import { type RunsColumn, type RunsSort, nextRunsSort, sortRunRows } from './view';
 
@@ -74,7 +75,7 @@ const COLUMNS: { column: RunsColumn; title: string; abbr?: string }[] = [
   { column: 'verdict', title: 'Verdict', abbr: 'verdict' },
   { column: 'convergedEpoch', title: 'Epochs to converge', abbr: 'conv. at' },
   { column: 'finalLoss', title: 'Final loss', abbr: 'final loss' },
-  { column: 'rmse', title: 'RMSE', abbr: 'RMSE' },
+  { column: 'rmse', title: 'RMSE (accuracy for a classifier)', abbr: 'RMSE' },
 ];
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -107,7 +108,7 @@ function cells(row: RunRow, unit: string | null): Child[] {
     h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict === 'converged' ? 'converged' : row.verdict ? verdictSummary(row.verdict, null) : '—'),
     num(row.convergedEpoch !== null ? formatCount(row.convergedEpoch) : '—'),
     num(row.finalLoss !== null ? formatValue(row.finalLoss) : 'overflowed'),
-    num(row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
+    num(row.accuracy !== null ? `${formatPercent(row.accuracy)} right` : row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
   ];
 }
 

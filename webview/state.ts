@@ -241,6 +241,8 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
       if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape))) return null;
       return { type: 'modelViews', views: v as unknown as ModelViews };
     }
+    case 'showSection':
+      return raw.section === 'model' || raw.section === 'landscape' ? { type: 'showSection', section: raw.section } : null;
     case 'progress': {
       const { runId, epoch, epochs, loss } = raw;
       if (typeof runId !== 'number' || typeof epoch !== 'number' || typeof epochs !== 'number' || (loss !== null && typeof loss !== 'number')) return null;

@@ -107,8 +107,10 @@ export function keptRunView(state: RunsState, currentKey: string | null, kept: r
       verdict: run.verdict,
       convergedEpoch: run.verdict === 'converged' ? run.verdictEpoch : null,
       finalLoss,
-      // The loss is the mean squared error, so its square root is the RMSE in the label's units.
-      rmse: finalLoss !== null && finalLoss >= 0 ? Math.sqrt(finalLoss) : null,
+      // Linear regression's loss is the mean squared error, so its root is the RMSE in the label's units;
+      // a classifier's log loss has none, and a run file records no accuracy.
+      rmse: run.config.model.kind !== 'logistic' && finalLoss !== null && finalLoss >= 0 ? Math.sqrt(finalLoss) : null,
+      accuracy: null,
       labelName: run.data.label,
       kept: { name: k.name, createdAt: run.createdAt, data: k.data },
     });

@@ -3,39 +3,16 @@
  * other runs, each series once and the same for every view (the page picks the view). Pure:
  * no `vscode`, no DOM.
  */
-import { extremeIndices } from '../core/downsample';
 import { formatCount } from '../shared/format';
 import type { LossBucket, RunReport } from '../shared/report';
 import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
 import { MAX_RUNS } from '../shared/runs';
 import { verdictSummary } from '../shared/wording';
-import { type PreviousRun, updatesPerEpoch } from './previousRuns';
+import type { PreviousRun } from './previousRuns';
+import { MAX_CHART_POINTS, downsampleSeries, updatesPerEpoch } from './thinning';
+
+export { MAX_CHART_POINTS, downsampleSeries };
 import { chartStructure, structureKey } from './lossSpec';
-
-/** No curve in the chart has more points than this (a few pixels' worth each on a wide panel). */
-export const MAX_CHART_POINTS = 2000;
-
-/**
- * Thins a curve to at most `maxPoints` points: the first and last points stay, and the interior
- * is cut into buckets that each keep their lowest and highest point, so spikes survive (a mean or
- * a stride would hide SGD's noise and a divergence's jump). Points stay in their order; a null
- * (non-finite) value ranks as +∞, so an overflow is kept as its bucket's highest point.
- * e.g. 100,000 epochs of loss → ≤ 2,000 points, including the maximum.
- * Either a plain series, `downsampleSeries([613.9, 120.5, …])`, or points with a value accessor,
- * `downsampleSeries(points, (p) => p.loss)`.
- */
-export function downsampleSeries(values: readonly (number | null)[], maxPoints?: number): (number | null)[];
-export function downsampleSeries<T>(points: readonly T[], value: (p: T) => number | null, maxPoints?: number): T[];
-export function downsampleSeries<T>(points: readonly T[], valueOrMax?: ((p: T) => number | null) | number, maxPoints = MAX_CHART_POINTS): T[] {
-  const value = typeof valueOrMax === 'function' ? valueOrMax : (p: T) => p as unknown as number | null;
-  const cap = typeof valueOrMax === 'number' ? valueOrMax : maxPoints;
-  if (points.length <= cap) return points.slice();
-  const rank = (i: number): number => {
-    const v = value(points[i] as T);
-    return v === null || Number.isNaN(v) ? Infinity : v;
-  };
-  return extremeIndices(points.length, rank, cap).map((i) => points[i] as T);
-}
 
 /**
  * Merges neighbouring batch-loss buckets until at most `maxBuckets` remain: min of the mins, max

@@ -8,6 +8,9 @@ import { formatNumber } from '../shared/format';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_HISTORY_POINTS } from '../shared/series';
 import type { StoredRun } from './runsStore';
+import { updatesPerEpoch } from './thinning';
+
+export { updatesPerEpoch };
 
 
 /** Another run of the same file, drawn beside the current one. */
@@ -29,10 +32,6 @@ export interface PreviousRun {
   updatesPerEpoch: number;
 }
 
-/** Updates per epoch of the report's own config (1 when it never planned). */
-export function updatesPerEpoch(report: Pick<RunReport, 'updates'>): number {
-  return report.updates ? report.updates[report.updates.current].perEpoch : 1;
-}
 
 const showValue = (v: unknown): string => (typeof v === 'number' ? formatNumber(v) : Array.isArray(v) ? v.join(', ') : String(v));
 

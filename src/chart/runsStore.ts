@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto';
 import { formatNumber } from '../shared/format';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_PINNED, MAX_RUNS, type RunAction, type RunRow } from '../shared/runs';
-import { downsampleSeries } from './lossData';
-import { updatesPerEpoch } from './previousRuns';
+import { downsampleSeries, updatesPerEpoch } from './thinning';
 
 /** Losses kept per stored run: enough for a faded curve, small enough for the workspace state (8 runs ≈ 100 KB). */
 export const MAX_STORED_POINTS = 500;
@@ -35,6 +34,8 @@ export interface StoredRun {
   /** L*, the least-squares loss of the run's training rows (null when unknown). */
   optimalLoss: number | null;
   labelName: string;
+  /** A classifier's final training accuracy (0 … 1; null when it overflowed); absent for linear regression, whose RMSE is shown instead. */
+  accuracy?: number | null;
   /** Training loss (null where non-finite) at each of `epochs`, at most `MAX_STORED_POINTS`. */
   trainLoss: (number | null)[];
   lossEpochs: number[];
@@ -109,6 +110,7 @@ export function storedRunFrom(report: RunReport): Omit<StoredRun, 'id' | 'pinned
     finalLoss: report.finalLoss !== null && Number.isFinite(report.finalLoss) ? report.finalLoss : null,
     optimalLoss: report.optimalLoss !== null && Number.isFinite(report.optimalLoss) ? report.optimalLoss : null,
     labelName: (report.data?.label ?? '').slice(0, MAX_TEXT),
+    ...(config.model.kind === 'logistic' ? { accuracy: report.accuracy?.train ?? null } : {}),
     trainLoss: kept.map((p) => p.loss),
     lossEpochs: kept.map((p) => p.epoch),
     updatesPerEpoch: updatesPerEpoch(report),
@@ -200,8 +202,10 @@ export function runRows(state: RunsState, currentKey: string | null): RunRow[] {
     verdict: r.verdict,
     convergedEpoch: r.verdict === 'converged' ? r.verdictEpoch : null,
     finalLoss: r.finalLoss,
-    // The loss is the mean squared error (1/N) Σ (ŷ − y)², so its square root is the RMSE in the label's units.
-    rmse: r.finalLoss !== null && r.finalLoss >= 0 ? Math.sqrt(r.finalLoss) : null,
+    // Linear regression's loss is the mean squared error (1/N) Σ (ŷ − y)², so its square root is the
+    // RMSE in the label's units; a classifier's log loss has no such root: its accuracy is shown.
+    rmse: r.accuracy === undefined && r.finalLoss !== null && r.finalLoss >= 0 ? Math.sqrt(r.finalLoss) : null,
+    accuracy: r.accuracy ?? null,
     labelName: r.labelName,
   }));
 }
@@ -217,7 +221,8 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length <=
 
 function parseRun(v: unknown): StoredRun | null {
   if (!isObject(v)) return null;
-  const { id, key, settings, learningRate, batchSize, epochs, verdict, verdictEpoch, finalLoss, optimalLoss, labelName, trainLoss, lossEpochs, updatesPerEpoch: perEpoch, pinned, hidden, slot } = v;
+  const { id, key, settings, learningRate, batchSize, epochs, verdict, verdictEpoch, finalLoss, optimalLoss, labelName, trainLoss, lossEpochs, updatesPerEpoch: perEpoch, pinned, hidden, slot, accuracy } = v;
+  if (!(accuracy === undefined || accuracy === null || (isFinite(accuracy) && accuracy >= 0 && accuracy <= 1))) return null;
   if (!isCount(id) || typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key) || !isText(labelName)) return null;
   if (!Array.isArray(settings) || settings.length > 20 || !settings.every((s) => Array.isArray(s) && s.length === 2 && isText(s[0]) && isText(s[1]))) return null;
   if (!isFinite(learningRate) || learningRate <= 0 || !(batchSize === 'full' || (isCount(batchSize) && batchSize > 0)) || !isCount(epochs)) return null;
@@ -237,6 +242,7 @@ function parseRun(v: unknown): StoredRun | null {
     finalLoss,
     optimalLoss,
     labelName,
+    ...(accuracy === undefined ? {} : { accuracy: accuracy as number | null }),
     trainLoss: trainLoss.slice(),
     lossEpochs: lossEpochs.slice(),
     updatesPerEpoch: perEpoch,

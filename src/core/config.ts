@@ -2,7 +2,7 @@ import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCod
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
 import { type Problem, ProblemCode, problem, hasErrors, quote } from '../shared/problems';
 import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
-import type { DataSpec, OptimizerConfig, ScheduleConfig, TrainingConfig } from '../shared/report';
+import type { DataSpec, ModelConfig, OptimizerConfig, ScheduleConfig, TrainingConfig } from '../shared/report';
 
 export interface ParsedConfig {
   /** Present when the file has no errors (warnings allowed). */
@@ -147,7 +147,15 @@ function applyDefaults(raw: Record<string, unknown>): TrainingConfig {
     optimizer: resolveOptimizer(get<unknown>('optimizer', DEFAULTS.optimizer)),
     learningRateSchedule: resolveSchedule(get<unknown>('learningRateSchedule', DEFAULTS.learningRateSchedule)),
     compare: { learningRates: get<{ learningRates?: number[] }>('compare', {}).learningRates ?? null },
+    model: resolveModel(get<unknown>('model', DEFAULTS.model)),
   };
+}
+
+/** `"linear"` or `{ "logistic": { "positive", "negative"? } }`; assumes a validated value. */
+function resolveModel(raw: unknown): ModelConfig {
+  if (typeof raw === 'string') return { kind: 'linear' };
+  const l = (raw as { logistic: { positive: string; negative?: string } }).logistic;
+  return { kind: 'logistic', positive: l.positive, negative: l.negative ?? null };
 }
 
 /** `"sgd"`, `{ "momentum": μ, "nesterov"?: b }` or `{ "adam": {…} }` with defaults; assumes a validated value. */
@@ -187,6 +195,9 @@ function resolveDataSpec(raw: unknown): DataSpec {
       noise: s.noise ?? DEFAULTS.syntheticNoise,
       seed: s.seed ?? DEFAULTS.seed,
     };
+  }
+  if (o.dataset === 'penguins') {
+    return { kind: 'dataset', dataset: 'penguins', features: (o.features as string[] | undefined) ?? [...DEFAULTS.penguinsFeatures], label: (o.label as string | undefined) ?? DEFAULTS.penguinsLabel };
   }
   return {
     kind: 'dataset',

@@ -1,6 +1,6 @@
 import { LossBuckets } from './downsample';
 import type { Matrix } from './model';
-import { type Model, scoreRow } from './models';
+import { type Model, predictsPositive, scoreRow } from './models';
 import type { Optimizer } from './optimizers';
 import { createRandom, identityOrder, shuffleInPlace } from './random';
 import { rateAt } from './schedule';
@@ -34,16 +34,27 @@ export function descend(train: Matrix, validation: Matrix | null, options: Desce
   const gradSum = new Float64Array(d + 1);
   const batchLoss = new LossBuckets(options.lossBuckets);
   const record = options.recordBatchLoss !== false;
-  const log = new EpochLog(d, d, epochs, options.maxSnapshots ?? 1000, validation, hooks);
+  const log = new EpochLog(d, d, epochs, options.maxSnapshots ?? 1000, validation, hooks, model);
   const random = createRandom(options.seed);
   const order = identityOrder(rows);
+  const classifies = model.kind === 'logistic';
+  let accuracy = NaN;
+  // The loss over every training row, and (a classifier) the share it classifies right, in the same pass.
   const meanLoss = (): number => {
     let sum = 0;
-    for (let i = 0; i < rows; i++) sum += model.loss(scoreRow(x, i, d, params), y[i] as number);
+    let right = 0;
+    for (let i = 0; i < rows; i++) {
+      const z = scoreRow(x, i, d, params);
+      const yi = y[i] as number;
+      sum += model.loss(z, yi);
+      if (classifies && predictsPositive(z) === (yi === 1)) right++;
+    }
+    accuracy = right / rows;
     return sum / rows;
   };
   let updates = 0;
-  let go = log.close(0, meanLoss(), params);
+  const startLoss = meanLoss();
+  let go = log.close(0, startLoss, params, accuracy);
   for (let epoch = 1; go && epoch <= epochs; epoch++) {
     if (batch < rows) shuffleInPlace(order, random);
     const lr = schedule ? rateAt(schedule, learningRate, epoch) : learningRate;
@@ -63,7 +74,8 @@ export function descend(train: Matrix, validation: Matrix | null, options: Desce
       if (record) batchLoss.add(loss / count);
       updates++;
     }
-    go = log.close(epoch, meanLoss(), params);
+    const epochLoss = meanLoss();
+    go = log.close(epoch, epochLoss, params, accuracy);
   }
   return {
     weights: params.slice(0, d),
@@ -76,5 +88,7 @@ export function descend(train: Matrix, validation: Matrix | null, options: Desce
     updates,
     nonFinite: log.nonFinite,
     cancelled: log.cancelled,
+    trainAccuracy: log.trainAccuracy,
+    validationAccuracy: log.validationAccuracy,
   };
 }

@@ -56,6 +56,13 @@ export const CARS_COLUMNS = [
   'Acceleration',
 ] as const;
 
+/** The penguins columns a model can weigh: the numeric measurements in vega-datasets' penguins data (Palmer Station). */
+export const PENGUINS_FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;
+/** The penguins columns that hold a category: a logistic model's label (compared with its positive class). */
+export const PENGUINS_CATEGORIES = ['Species', 'Island', 'Sex'] as const;
+/** Every penguins column. */
+export const PENGUINS_COLUMNS = [...PENGUINS_CATEGORIES, ...PENGUINS_FEATURES] as const;
+
 /** The defaults of every key, declared beside the schema that repeats them to the editor. */
 export const DEFAULTS = {
   learningRate: 0.05,
@@ -79,6 +86,9 @@ export const DEFAULTS = {
   adamBeta1: 0.9,
   adamBeta2: 0.999,
   adamEpsilon: 1e-8,
+  model: 'linear' as const,
+  penguinsFeatures: ['Flipper Length (mm)', 'Body Mass (g)'],
+  penguinsLabel: 'Species',
 } as const;
 
 const featuresSchema = (columns?: readonly string[]): JsonSchema => ({
@@ -177,7 +187,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://descent.invalid/training.schema.json',
   title: 'Descent training.json',
-  description: 'Hyperparameters for a gradient-descent training run of a linear model.',
+  description: 'Hyperparameters for a gradient-descent training run of a linear or logistic model.',
   type: 'object',
   allowComments: true,
   allowTrailingCommas: true,
@@ -230,9 +240,9 @@ export const TRAINING_SCHEMA: JsonSchema = {
     data: {
       default: DEFAULTS.data,
       description:
-        'The training data: "cars" (the Auto MPG data: car weight vs miles per gallon), a dataset with chosen columns, your own CSV file, or synthetic data.',
+        'The training data: "cars" (the Auto MPG data: car weight vs miles per gallon), a dataset with chosen columns (cars, or penguins for classification), your own CSV file, or synthetic data.',
       markdownDescription:
-        'The training data:\n\n- `"cars"`: the Auto MPG data (car weight vs miles per gallon);\n- `{ "dataset": "cars", "features": [...], "label": "..." }`;\n- `{ "csv": "data.csv", "features": [...], "label": "..." }`: a CSV file next to training.json;\n- `{ "synthetic": { "samples": 1000, "features": 2, "noise": 0.5, "seed": 1 } }`.',
+        'The training data:\n\n- `"cars"`: the Auto MPG data (car weight vs miles per gallon);\n- `{ "dataset": "cars", "features": [...], "label": "..." }`;\n- `{ "dataset": "penguins", "features": ["Flipper Length (mm)", "Body Mass (g)"], "label": "Species" }`: the Palmer penguins, for a `"logistic"` model (rows missing a chosen value are dropped and counted);\n- `{ "csv": "data.csv", "features": [...], "label": "..." }`: a CSV file next to training.json;\n- `{ "synthetic": { "samples": 1000, "features": 2, "noise": 0.5, "seed": 1 } }`.',
       anyOf: [
         {
           type: 'string',
@@ -248,6 +258,30 @@ export const TRAINING_SCHEMA: JsonSchema = {
             dataset: { type: 'string', enum: ['cars'], description: 'The built-in dataset: the Auto MPG cars data.' },
             features: { ...featuresSchema(CARS_COLUMNS), default: [DEFAULTS.carsFeature] },
             label: { ...labelSchema(CARS_COLUMNS), default: DEFAULTS.carsLabel },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['dataset'],
+          description: 'The Palmer penguins (vega-datasets): 344 penguins of three species, with beak, flipper and body measurements.',
+          properties: {
+            dataset: {
+              type: 'string',
+              enum: ['penguins'],
+              description: 'The built-in penguins data: 344 penguins (Adelie, Chinstrap, Gentoo) from three islands, measured at Palmer Station.',
+              markdownDescription:
+                'The built-in **penguins** data (vega-datasets, Palmer Station): 344 penguins, species `Adelie` (152), `Chinstrap` (68) and `Gentoo` (124).\n\nNumeric columns: `Beak Length (mm)`, `Beak Depth (mm)`, `Flipper Length (mm)`, `Body Mass (g)` (2 penguins have none of them); categories: `Species`, `Island`, `Sex` (11 penguins have no usable sex). A row missing a chosen column is dropped and counted.',
+            },
+            features: { ...featuresSchema(PENGUINS_FEATURES), default: [...DEFAULTS.penguinsFeatures], markdownDescription: 'The numeric columns the model weighs, one weight each.\n\nExample: `["Flipper Length (mm)", "Body Mass (g)"]`' },
+            label: {
+              type: 'string',
+              enum: PENGUINS_COLUMNS,
+              default: DEFAULTS.penguinsLabel,
+              description: 'The column the model predicts. For a logistic model a category (Species, Island, Sex), coded 1 where it equals the positive class; for a linear one a numeric column.',
+              markdownDescription:
+                'The column the model predicts (the **label**):\n\n- for `"model": { "logistic": … }` a category, `Species`, `Island` or `Sex`, coded 1 where it equals the positive class and 0 otherwise;\n- for the linear model a numeric column.\n\nExample: `"Species"`',
+            },
           },
         },
         {
@@ -352,6 +386,44 @@ export const TRAINING_SCHEMA: JsonSchema = {
           description: 'A decay ("step" or "exponential"), a warm-up ("warmupEpochs"), or both.',
           properties: { step: stepSchema, exponential: exponentialSchema, warmupEpochs: warmupSchema },
           allOf: [exclusive(['step', 'exponential'], DECAYS)],
+        },
+      ],
+    },
+    model: {
+      default: DEFAULTS.model,
+      description:
+        'What is learned: "linear" (linear regression ŷ = w·x + b, mean squared error) or { "logistic": { "positive": "Adelie" } } (binary logistic regression p = σ(w·x + b), log loss; the label column\'s value "positive" is class 1, optionally against one "negative" class, every other row left out).',
+      markdownDescription:
+        '**Model**: what gradient descent fits.\n\n- `"linear"`: linear regression, ŷ = w·x + b, loss the mean squared error (1/N) Σ (ŷ − y)²;\n- `{ "logistic": { "positive": "Adelie" } }`: binary logistic regression, p = σ(z) = 1/(1 + e^(−z)) with z = w·x + b, loss the mean log loss (1/N) Σ [log(1 + e^z) − y·z] in nats (y = 1 where the label is the positive class, else 0); the gradient is (1/m) Σ (σ(z) − y)·[x, 1]. A row is classified positive when z > 0. Add `"negative": "Gentoo"` to train one class against another: rows of the other classes are left out.\n\nThe best reachable loss L* is found by Newton\'s method; when the classes are **separable** there is none (the loss falls toward 0 as the weights grow), and the verdict says so. Plain full-batch descent is guaranteed to lower the loss every step below lr = 8/λmax(M) (the log loss\'s curvature is at most a quarter of the features\' second-moment matrix M): a sufficient bound, not the exact threshold.\n\nExample: `{ "logistic": { "positive": "Adelie", "negative": "Gentoo" } }`',
+      anyOf: [
+        { type: 'string', enum: ['linear'], description: 'Linear regression on the squared error.', errorMessage: 'The classifier is an object: { "logistic": { "positive": "Adelie" } }.' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['logistic'],
+          description: 'Binary logistic regression on the log loss.',
+          properties: {
+            logistic: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['positive'],
+              description: 'The classes: "positive" (coded 1) and optionally one "negative" class (coded 0; rows of other classes are left out).',
+              properties: {
+                positive: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'The label value coded 1 (e.g. "Adelie"); every other value is 0 unless "negative" names one.',
+                  markdownDescription: 'The label value coded **1**, compared with the label column\'s text exactly (e.g. `"Adelie"`). Rows with another value are 0, or left out when `"negative"` names one class.\n\nExample: `"Adelie"`',
+                },
+                negative: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'The one label value coded 0 (e.g. "Gentoo"): rows of every other class are left out and counted.',
+                  markdownDescription: 'The one label value coded **0**, for one class against another (e.g. `"Gentoo"`): rows of every other class are left out, and the data summary counts them. Without it every value but the positive one is 0.\n\nExample: `"Gentoo"`',
+                },
+              },
+            },
+          },
         },
       ],
     },

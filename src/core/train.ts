@@ -40,6 +40,10 @@ export interface TrainResult {
   nonFinite: boolean;
   /** A hook asked to stop before the last epoch. */
   cancelled: boolean;
+  /** Logistic runs: the share of training rows classified right after each epoch (index 0 before any update); absent otherwise. */
+  trainAccuracy?: number[] | null;
+  /** The same over the validation rows, when there are any. */
+  validationAccuracy?: number[] | null;
 }
 
 /**

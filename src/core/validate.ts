@@ -182,12 +182,17 @@ function validateAnyOf(value: unknown, schema: JsonSchema, path: JsonPath, name:
   const sameType = branches
     .map((b, i) => ({ b, i }))
     .filter(({ b }) => matchesType(value, b.type) || (b.type === 'integer' && typeOf(value) === 'number'));
+  // Among objects with the required key, one whose required keys hold its own values (`"dataset": "penguins"`) is meant before one they contradict.
+  const withKeys = sameType.filter(({ b }) => typeOf(value) === 'object' && (b.required ?? []).some((k) => k in (value as object)));
+  const keysFit = ({ b }: { b: JsonSchema }) =>
+    (b.required ?? []).every((k) => !(k in (value as object)) || !b.properties?.[k] || !validateAgainstSchema((value as Record<string, unknown>)[k], b.properties[k] as JsonSchema, [...path, k], literals).some((p) => p.severity === 'error'));
   const intended =
-    sameType.find(({ b }) => typeOf(value) === 'object' && (b.required ?? []).some((k) => k in (value as object))) ??
+    withKeys.find(keysFit) ??
+    withKeys[0] ??
     (sameType.length === 1 ? sameType[0] : undefined);
   if (intended) return results[intended.i] ?? [];
   if (sameType.length > 1 && typeOf(value) === 'object') {
-    const keys = sameType.map(({ b }) => `"${(b.required ?? [])[0] ?? ''}"`).join(', ');
+    const keys = [...new Set(sameType.map(({ b }) => `"${(b.required ?? [])[0] ?? ''}"`))].join(', ');
     return [problem(path, ProblemCode.Required, 'error', `${name} needs one of the keys ${keys}.`)];
   }
   const expected = branches.map(describeType).join(', or ');

@@ -48,11 +48,11 @@ export interface SweepReport {
   stableLearningRateBound: number | null;
   /** The suggested rate (rounded down to two digits, as every surface shows it). */
   suggestedLearningRate: number | null;
-  /** L*: the lowest loss any rate can reach. */
+  /** L*: the lowest loss any rate can reach; for a logistic model without a finite optimum (separable data) NaN, null in JSON. */
   optimalLoss: number;
   /** The loss before any update (weights 0): where every curve starts. */
   startLoss: number;
-  /** The unit of every loss, e.g. `(Miles_per_Gallon)²`. */
+  /** The unit of every loss, e.g. `(Miles_per_Gallon)²`, or `nats` for the log loss. */
   lossUnit: string;
 }
 

@@ -31,6 +31,14 @@ export const ProblemCode = {
   DuplicateFeature: 'duplicate-feature',
   DataEmpty: 'data-empty',
   RowsDropped: 'rows-dropped',
+  /** Logistic regression: rows of classes the model does not tell apart were left out. */
+  RowsOtherClass: 'rows-other-class',
+  /** Logistic regression: a class named in `model.logistic` that no usable row has. */
+  UnknownClass: 'unknown-class',
+  /** Logistic regression: every usable row has the positive class. */
+  OneClass: 'one-class',
+  /** The label column's kind does not fit the model: a category for linear regression, a number for logistic. */
+  LabelKind: 'label-kind',
   ConstantFeature: 'constant-feature',
   FeatureScale: 'feature-scale',
   BatchLargerThanData: 'batch-larger-than-data',

@@ -60,11 +60,16 @@ export interface PanelSnapshot {
 
 // ── host → webview ───────────────────────────────────────────────────────────────────────────
 
+/** The sections of the panel a command can bring into view. */
+export type PanelSection = 'model' | 'landscape';
+
 export type HostToWebview =
   /** Compiled Vega specs of a chart structure; sent before the first snapshot that needs them, kept by the page. */
   | { type: 'chartSpecs'; specs: ChartSpecs }
   /** The whole state to draw; replaces whatever the page shows. */
   | { type: 'snapshot'; snapshot: PanelSnapshot }
+  /** Scroll to a section below the chart and put the keyboard there (Descent: Show Model View / Show Loss Landscape). */
+  | { type: 'showSection'; section: PanelSection }
   /** Progress of the run under way. */
   | { type: 'progress'; runId: number; epoch: number; epochs: number; loss: number | null }
   /** Compiled Vega specs of the model view and the loss landscape; sent once to a page, kept by it. */

@@ -7,7 +7,7 @@ import type { Problem } from './problems';
 
 /** Where the training rows come from, with every default filled in. */
 export type DataSpec =
-  | { kind: 'dataset'; dataset: 'cars'; features: string[]; label: string }
+  | { kind: 'dataset'; dataset: 'cars' | 'penguins'; features: string[]; label: string }
   | { kind: 'csv'; csv: string; features: string[] | null; label: string }
   | { kind: 'synthetic'; samples: number; features: number; noise: number; seed: number };
 
@@ -27,6 +27,75 @@ export interface TrainingConfig {
   learningRateSchedule: ScheduleConfig;
   /** The learning lab's settings; training the file ignores them. */
   compare: CompareSettings;
+  /** What is learned: linear regression (the default) or binary logistic regression. */
+  model: ModelConfig;
+}
+
+/**
+ * `model` in training.json, defaults applied: `"linear"` → `{ kind: "linear" }` (regression, mean
+ * squared error); `{ "logistic": { "positive": "Adelie", "negative": "Gentoo" } }` → binary logistic
+ * regression, log loss, the label column's value `positive` coded 1 and `negative` 0 (null: every
+ * other value is 0; otherwise rows of other values are left out).
+ */
+export type ModelConfig = { kind: 'linear' } | { kind: 'logistic'; positive: string; negative: string | null };
+
+/**
+ * How a logistic run's label column became 0/1, e.g. penguins Adelie against Gentoo:
+ * `{ positive: "Adelie", negative: "Gentoo", positiveRows: 151, negativeRows: 123, otherRows: 68, otherClasses: ["Chinstrap"] }`.
+ * Counts are of the usable rows (no missing value in a chosen column), before the validation split.
+ */
+export interface ClassCoding {
+  positive: string;
+  /** The class coded 0, or null when every value but `positive` is. */
+  negative: string | null;
+  positiveRows: number;
+  negativeRows: number;
+  /** Rows of other classes, left out because `negative` names one class. */
+  otherRows: number;
+  otherClasses: string[];
+}
+
+/**
+ * What a logistic run's data and weights say beyond the loss: the finite optimum or why there is
+ * none, the curvature bounds, and what a decision-boundary drawing needs.
+ */
+export interface ClassificationAnalysis {
+  /**
+   * `finite`: Newton's method converged: L* and θ* exist. `separable`: weights were found that
+   * put every training row on its own class's side (z > 0 exactly for the positive rows), so the
+   * loss has no minimum: it goes to 0 as those weights are scaled up. `unbounded`: no separating
+   * weights were found, but Newton's weights grew without bound while the loss kept falling
+   * (quasi-complete separation: some rows tie on the boundary); no finite optimum was found.
+   * `unknown`: more than 63 features (or values that overflow): Newton's method was not run; or it
+   * ran out of its passes over the rows (at most max(60, 3·10⁷/N)) before settling either way.
+   */
+  optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
+  /** Newton iterations run. */
+  newtonIterations: number;
+  /** The largest |gradient| component at the last Newton iterate. */
+  newtonGradient: number;
+  /** Weights (features' own units) that separate the training rows, when `optimum` is `separable`. */
+  separatingWeights: { weights: number[]; bias: number } | null;
+  /** λmax of M = (1/N) Σ x̃x̃ᵀ: the log loss's Hessian is at most M/4 everywhere (σ′ ≤ 1/4), so 8/λmax(M) is a sufficient full-batch bound. */
+  lambdaMaxM: number | null;
+  /** λmax of the Hessian at θ* (finite optimum only): full batch, descent settles at θ* only below 2/λmax(H*). */
+  lambdaMaxOptimum: number | null;
+  /** 2/λmax(H*): the local bound at the optimum (null without a finite optimum). */
+  localBound: number | null;
+  /**
+   * The points to draw under a decision boundary, in the features' own units: the training rows
+   * (then the validation rows), at most `MAX_CLASS_POINTS`, evenly strided. `x[k]` holds point k's
+   * feature values, `y[k]` its class (1 positive, 0 negative), `validation[k]` whether it was held out.
+   */
+  points: { x: number[][]; y: number[]; validation: boolean[]; total: number };
+  /**
+   * The boundary of the final weights: the set where w·x + b = 0 (σ = 1/2), in the features' units,
+   * from `weights` and `bias`. With 2 features it is the line x₂ = −(w₁x₁ + b)/w₂; with 1, the
+   * threshold x = −b/w (null when w = 0); with more, draw the first two at the others' training means.
+   */
+  threshold: number | null;
+  /** The training rows' feature means (for drawing more than two features). */
+  featureMeans: number[];
 }
 
 /**
@@ -142,12 +211,14 @@ export type EpochCount = number | 'never' | null;
 /**
  * What the verdict rests on: `plain` the closed form of plain descent at a constant rate,
  * `momentum` the closed form of heavy-ball or Nesterov momentum at a constant rate on full batches,
- * `observed` the losses alone (Adam, a learning-rate schedule, momentum on batches): no bound, no suggestion.
+ * `observed` the losses alone (Adam, a learning-rate schedule, momentum on batches): no bound, no suggestion;
+ * `logistic` the log loss's own facts (plain full-batch descent at a constant rate: a sufficient bound
+ * from its smoothness; the optimum found by Newton's method, or its absence on separable data).
  */
-export type VerdictBasis = 'plain' | 'momentum' | 'observed';
+export type VerdictBasis = 'plain' | 'momentum' | 'observed' | 'logistic';
 
 /** How the suggested rate was found (see Judgment.suggestionBasis). */
-export type SuggestionBasis = 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | 'momentum-fastest' | 'momentum-radius';
+export type SuggestionBasis = 'fastest' | 'half-steepest' | 'half-bound' | 'quiet' | 'momentum-fastest' | 'momentum-radius' | 'logistic-smooth';
 
 /** The verdict's numbers, as `--json` prints them and the panel shows them. */
 export interface RunAnalysis {
@@ -225,9 +296,19 @@ export interface RunReport {
      * training, is null); null for a constant schedule, where every epoch uses `config.learningRate`.
      */
     learningRates: (number | null)[] | null;
+    /** Logistic runs: the share of training rows classified right (z > 0 ⇔ positive) after each entry's epoch; null for linear. */
+    trainAccuracy: (number | null)[] | null;
+    /** The same over the validation rows; null without a split or for linear. */
+    validationAccuracy: (number | null)[] | null;
   } | null;
-  /** The unit of every loss: the label's units, squared. */
+  /** The unit of every loss: the label's units squared, or `nats` (log loss, natural logarithm). */
   lossUnit: string;
+  /** The model trained: `{ kind: "linear" }` or `{ kind: "logistic", positive, negative }` (the config's). */
+  model: ModelConfig | null;
+  /** Logistic runs: the final share of rows classified right; null for linear. */
+  accuracy: { train: number; validation: number | null } | null;
+  /** Logistic runs: the label coding, the optimum (or why there is none) and what a boundary drawing needs. */
+  classification: (ClassificationAnalysis & { classes: ClassCoding }) | null;
   verdict: Verdict | null;
   reason: string | null;
   /**
@@ -312,7 +393,7 @@ export interface Judgment {
   leavesBandLater: boolean;
   /** Observed rules: epochs in the second half of the run whose loss rose by more than the tolerance. */
   rises: number;
-  /** L*. */
+  /** L*; NaN for a logistic run whose log loss has no finite optimum (separable data). */
   optimalLoss: number;
   /** How far above L* a loss may be and count as settled: max(1% of L*, 10⁻⁶·Var(y)) plus three noise floors. */
   tolerance: number;
@@ -332,4 +413,20 @@ export interface Judgment {
   overshoots: boolean;
   /** Epochs whose loss exceeded the starting loss. */
   epochsAboveStart: number;
+  /** Logistic runs: what the verdict read besides the loss (absent for linear regression). */
+  logistic?: LogisticJudgment;
+}
+
+/** The classification facts of a logistic run's verdict. */
+export interface LogisticJudgment {
+  /** Whether the log loss has a finite minimum on the training rows (see ClassificationAnalysis.optimum). */
+  optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
+  /** The final training accuracy (share of rows classified right), null when the loss overflowed. */
+  finalAccuracy: number | null;
+  /** The first epoch from which every training row stayed classified right to the end, or null. */
+  separatedEpoch: number | null;
+  /** 2/λmax(H*), the local bound at a finite optimum, else null. */
+  localBound: number | null;
+  /** Whether the bound (8/λmax(M), sufficient) applies: plain full-batch descent at a constant rate. */
+  boundApplies: boolean;
 }

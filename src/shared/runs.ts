@@ -42,6 +42,8 @@ export interface RunRow {
   finalLoss: number | null;
   /** √(final loss): the root-mean-square error in the label's own units. */
   rmse: number | null;
+  /** A classifier's final training accuracy (0 … 1), else null (linear regression shows its RMSE). */
+  accuracy: number | null;
   /** The label the model predicts, e.g. "Miles_per_Gallon" (RMSE's unit). */
   labelName: string;
   /** Set on a kept run's row (a file under `.descent/runs/`): which file, when it ran, whether its data changed since. */

@@ -120,6 +120,7 @@ const epochsPhrase = (e: number | null): string => (e === null ? 'an unknown num
 /** Why the verdict holds, in one to three sentences a learner can act on. */
 export function verdictReason(f: RunWordingFacts): string {
   const j = f.judgment;
+  if (j.basis === 'logistic') return logisticReason(f);
   if (j.basis === 'observed') return observedReason(f);
   if (j.basis === 'momentum') return momentumReason(f);
   const lr = n(f.learningRate);
@@ -251,6 +252,102 @@ function observedReason(f: RunWordingFacts): string {
     default:
       return assertNever(j.verdict);
   }
+}
+
+/** A share of rows classified right, e.g. "97.4%". */
+export function accuracyPhrase(share: number): string {
+  return formatPercent(share);
+}
+
+/**
+ * What "best reachable" means for a logistic run: L* from Newton's method, or why there is none
+ * (separable data has no finite optimum: the loss falls toward 0 as the weights grow).
+ */
+export function logisticOptimumSentence(j: Judgment): string {
+  const optimum = j.logistic?.optimum ?? 'unknown';
+  switch (optimum) {
+    case 'finite':
+      return `The best reachable log loss L* = ${n(j.optimalLoss)} nats is the minimum found by Newton's method on the training rows.`;
+    case 'separable':
+      return 'The classes are separable: some weights put every training row on its own class’s side, so the log loss has no minimum. It keeps falling toward 0 as those weights grow, and no best reachable loss is declared.';
+    case 'unbounded':
+      return 'Newton’s method found no finite optimum: its weights grew without bound while the loss kept falling, though no weights separated every row (some rows tie on the boundary: quasi-complete separation), so no best reachable loss is declared.';
+    case 'unknown':
+      return 'Newton’s method did not settle whether the log loss has a finite optimum (it is not run for more than 63 features, and stops after a bounded number of passes over a large dataset), so no best reachable loss is declared.';
+    default:
+      return assertNever(optimum);
+  }
+}
+
+/** The reason of a logistic-regression run: its optimum (or none), the smoothness bound or why it does not apply, and the accuracy. */
+function logisticReason(f: RunWordingFacts): string {
+  const j = f.judgment;
+  const l = j.logistic;
+  const lr = n(f.learningRate);
+  const finite = l?.optimum === 'finite';
+  const accuracy = l?.finalAccuracy !== null && l?.finalAccuracy !== undefined ? ` Training accuracy: ${accuracyPhrase(l.finalAccuracy)}.` : '';
+  const optimum = ` ${logisticOptimumSentence(j)}`;
+  const bound =
+    j.bound !== null
+      ? ` Plain full-batch descent is guaranteed to lower the loss at every step below 8/λmax = ${formatBeside(j.bound, f.learningRate)} (the log loss’s curvature is at most λmax/4, a quarter of the features’ second-moment matrix’s largest eigenvalue, since σ′ ≤ 1/4): a sufficient bound, not the exact threshold.`
+      : ` The log loss’s smoothness bound 8/λmax is for plain full-batch descent at a constant rate; it does not apply to ${logisticSetting(f)}, and no closed form replaces it, so this verdict reads the losses.`;
+  const local = l?.localBound !== null && l?.localBound !== undefined ? ` At the optimum the curvature is smaller: descent settles there below 2/λmax(H*) = ${formatBeside(l.localBound, f.learningRate)}.` : '';
+  const averaged = j.smoothing > 1 ? ` (averaged over ${formatCount(j.smoothing)} epochs)` : '';
+  switch (j.verdict) {
+    case 'converged': {
+      if (finite) return `From epoch ${formatCount(j.epoch ?? 0)} on, the log loss${averaged} stayed within ${formatPercent(j.tolerance / j.optimalLoss)} of the best reachable loss ${n(j.optimalLoss)}.${accuracy}${optimum}${bound}`;
+      if (l?.optimum === 'separable') {
+        return `Every training row is classified right from epoch ${formatCount(j.epoch ?? 0)} on (training accuracy 100%). The loss keeps falling toward 0 (${f.finalLoss === null ? 'not finite' : n(f.finalLoss)} at epoch ${formatCount(f.epochs)}): the classes are separable, so the log loss has no minimum and no best reachable loss is declared. More epochs only scale the weights up, sharpening the probabilities, while the boundary’s direction changes ever more slowly.${bound}`;
+      }
+      return `Training accuracy stayed at its best from epoch ${formatCount(j.epoch ?? 0)} on, for at least the second half of the run; the loss is still falling (${f.finalLoss === null ? 'not finite' : n(f.finalLoss)}).${accuracy}${optimum}${bound}`;
+    }
+    case 'diverged': {
+      const passed = j.epoch !== null ? ` It passed its starting value ${n(f.startLoss)} (ln 2: every probability ½ at weights 0) at epoch ${formatCount(j.epoch)}.` : '';
+      const overflow = j.overflowEpoch !== null ? ` It overflowed at epoch ${formatCount(j.overflowEpoch)}.` : '';
+      const above = j.bound !== null && f.learningRate > j.bound ? ` learningRate ${lr} is above the guaranteed bound ${formatBeside(j.bound, f.learningRate)}.` : '';
+      const ends = j.smoothing > 1 ? `Over the last ${formatCount(j.smoothing)} epochs the log loss is mostly above where it started.` : 'The log loss ends above where it started.';
+      return `${ends}${passed}${overflow}${above}${optimum}${bound}`;
+    }
+    case 'oscillating': {
+      if (finite && l?.localBound !== null && l?.localBound !== undefined && j.bound !== null && f.learningRate >= l.localBound * 0.999999) {
+        return `learningRate ${lr} is at or above the local bound at the optimum, 2/λmax(H*) = ${formatBeside(l.localBound, f.learningRate)}: near the best weights each full-batch step multiplies the error along the steepest direction by |1 − lr·λmax(H*)| ≥ 1, so descent cannot settle there. It ends ${logisticAbove(f.finalLoss, j)}.${accuracy}${optimum}${bound}`;
+      }
+      return `In the second half of the run the log loss rose ${formatCount(j.rises)} times by more than ${n(j.tolerance)} instead of settling; it ends ${logisticAbove(f.finalLoss, j)}.${accuracy}${optimum}${bound}${local}`;
+    }
+    case 'too-slow': {
+      const losses = f.trainLoss ?? [];
+      const last = losses.length - 1;
+      const back = losses[Math.max(0, last - Math.max(1, j.smoothing))];
+      const trend = last > 0 && back !== undefined && f.finalLoss !== null ? (f.finalLoss < back ? ' and still falling' : ' and no longer falling') : '';
+      const separated = !finite && l?.optimum === 'separable' ? ' Not every training row is classified right yet.' : '';
+      const advice =
+        j.cause === 'rate-too-small'
+          ? ` A larger rate keeps the guarantee: the suggested ${n(j.suggested ?? NaN)} (4/λmax, half the bound).`
+          : j.cause === 'epochs'
+            ? ' The rate already takes guaranteed steps as large as the suggestion’s: add epochs.'
+            : '';
+      return `After ${formatCount(f.epochs)} epochs the log loss is ${logisticAbove(f.finalLoss, j)}${trend}.${separated}${accuracy}${advice}${optimum}${bound}${local}`;
+    }
+    default:
+      return assertNever(j.verdict);
+  }
+}
+
+/** "plain gradient descent on batches of 32", "Adam", "momentum 0.9 with step decay …": what keeps the smoothness bound away. */
+function logisticSetting(f: RunWordingFacts): string {
+  const o = f.optimizer ?? { kind: 'sgd' };
+  const s = f.schedule ?? { kind: 'constant', warmupEpochs: 0 };
+  const scheduled = !(s.kind === 'constant' && s.warmupEpochs === 0);
+  const parts = [o.kind === 'sgd' ? 'plain gradient descent' : optimizerPhrase(o), scheduled ? `with ${schedulePhrase(s)}` : ''].filter(Boolean);
+  const batches = f.judgment.regime === 'stochastic' ? ` on ${batchPhrase(f.judgment.regime, f.batchSize)}` : '';
+  return `${parts.join(' ')}${batches}`;
+}
+
+/** "3.1% above the best reachable loss 0.5214", or for data without one "0.0123 nats". */
+function logisticAbove(loss: number | null, j: Judgment): string {
+  if (loss === null) return 'not finite';
+  if (j.logistic?.optimum === 'finite' && j.optimalLoss > 0) return `${formatPercent((loss - j.optimalLoss) / j.optimalLoss)} above the best reachable loss ${n(j.optimalLoss)}`;
+  return `at ${n(loss)} nats`;
 }
 
 /** The reason of a momentum run on full batches at a constant rate, judged by the closed form of its recurrence. */

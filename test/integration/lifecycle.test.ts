@@ -141,6 +141,25 @@ suite('Lifecycle', () => {
     assert.strictEqual(tabs.length, 1, 'the blank panel was closed, not left beside the fresh one');
   });
 
+  test('a restored panel that stays blank is replaced by a fresh page that starts from the restored page state', async () => {
+    const api = await descent();
+    const uri = fixture('blankRevived/training.json');
+    await write(uri, small(0.05));
+    const saved = { view: { logScale: false, xAxis: 'update', showPrevious: true }, fileUri: uri.toString(), runsSort: { column: 'finalLoss', descending: false } };
+    api.simulateBlankPage();
+    assert.strictEqual(api.revive(saved), true);
+    const state = await waitFor(
+      'a fresh panel to draw the run',
+      () => {
+        const s = api.panelState(uri);
+        return s?.open && s.ready && s.drawnRunIds.includes(s.runId) ? s : undefined;
+      },
+      30_000,
+      () => api.panelState(uri),
+    );
+    assert.deepStrictEqual(JSON.parse(state.carriedState), saved, 'the fresh page was given the restored state');
+  });
+
   test('deleting the folder that holds a training.json marks it deleted', async () => {
     const api = await descent();
     const folder = fixture('goneFolder');

@@ -179,6 +179,46 @@ export function modelTests(test, { log, shotsDir, config }) {
     await trainAt(ctx, original, undefined);
   });
 
+  test('Descent: Show Loss Landscape and Show Model View from the palette bring their section into view with the keyboard on the scrubber', async (ctx) => {
+    const { page } = ctx;
+    // The example in the editor (alone, this test also opens the panel: the command trains a file never trained).
+    await quickOpen(page, config);
+    for (const [command, section, heading] of [
+      ['Descent: Show Loss Landscape', 'landscape', '#landscape-title'],
+      ['Descent: Show Model View', 'model', '#model-title'],
+    ]) {
+      const before = await panelFrame(page, { timeoutMs: 2000 }).catch(() => null);
+      // Scrolled to the top first, so only the command can bring the section into view.
+      await before?.evaluate(() => {
+        window.scrollTo(0, 0);
+        delete document.querySelector('#model')?.dataset.shownSection;
+      });
+      await paletteCommand(page, command);
+      const frame = await ctx.frame();
+      const seen = await frame
+        .waitForFunction(
+          ({ section, heading }) => {
+            const model = document.querySelector('#model');
+            const h = document.querySelector(heading);
+            if (!model || model.dataset.shownSection !== section || !h) return false;
+            const top = h.getBoundingClientRect().top;
+            return { top, active: document.activeElement?.id ?? '', height: window.innerHeight };
+          },
+          { section, heading },
+          { timeout: 15_000 },
+        )
+        .then((handle) => handle.jsonValue());
+      log(`  ${command}: ${heading} at ${Math.round(seen.top)} px of ${seen.height}, focus on #${seen.active}`);
+      assert.ok(seen.top >= -1 && seen.top < seen.height / 2, `${heading} is in view near the top (${seen.top} px)`);
+      assert.equal(seen.active, 'model-epoch', 'the keyboard is on the epoch scrubber');
+    }
+    // The arrow keys now step the epochs.
+    const frame = await ctx.frame();
+    await page.keyboard.press('Home');
+    await waitForEpoch(frame, 0, 'Home after Show Model View');
+    await page.keyboard.press('End');
+  });
+
   test('with two features the model view shows predicted against actual and the landscape is projected, and says so', async (ctx) => {
     const { page, file } = ctx;
     const saved = fs.readFileSync(file, 'utf8');

@@ -55,6 +55,26 @@ describe('descent train', () => {
     expect(j.problems[0]).toMatchObject({ path: ['data'], severity: 'info', line: expect.any(Number), column: expect.any(Number) });
   });
 
+  it('trains examples/penguins: the classes, the log loss in nats, the accuracy, the sufficient bound, and --json carries model and accuracy', () => {
+    const r = descent('train', 'examples/penguins');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Data: penguins, 219 rows \(2 dropped for missing values; 123 of other classes left out: Gentoo\)/);
+    expect(r.out).toMatch(/classify Species = "Adelie" \(1, 151 rows\) against "Chinstrap" \(0, 68 rows\)/);
+    expect(r.out).toMatch(/log loss \(binary cross-entropy\) in nats/);
+    expect(r.out).toMatch(/accuracy: training 76%, validation 72\.73%/);
+    expect(r.out).toMatch(/Stable bound \(log loss, full batch, 8\/λmax; sufficient, not exact\)/);
+    expect(r.out).toMatch(/Model: p\(Species = "Adelie"\) = σ\(z\), z ≈ /);
+    expect(r.out).toMatch(/Training accuracy per epoch:/);
+    const j = JSON.parse(descent('train', 'examples/penguins', '--json').out);
+    expect(j.model).toEqual({ kind: 'logistic', positive: 'Adelie', negative: 'Chinstrap' });
+    expect(j.config.model).toEqual(j.model);
+    expect(j.accuracy).toEqual({ train: j.history.trainAccuracy[30], validation: j.history.validationAccuracy[30] });
+    expect(j.lossUnit).toBe('nats');
+    expect(j.classification).toMatchObject({ optimum: 'finite', classes: { positive: 'Adelie', negative: 'Chinstrap' } });
+    const linear = JSON.parse(descent('train', 'examples/cars', '--json').out);
+    expect([linear.model, linear.accuracy]).toEqual([{ kind: 'linear' }, null]);
+  });
+
   it('exits 2 when --fail-on matches the verdict, 0 when it does not', () => {
     const file = write('diverge.json', '{"learningRate": 1.5, "epochs": 20}');
     expect(descent('train', file, '--fail-on', 'diverged').code).toBe(2);

@@ -85,6 +85,21 @@ describe('the runs store', () => {
     expect(state.runs[0]!.hidden).toBe(false);
   });
 
+  it('gives a classifier\'s row its training accuracy and no RMSE (a log loss has no root in the label\'s units), kept across a reload', () => {
+    const text = JSON.stringify({ model: { logistic: { positive: 'Adelie', negative: 'Chinstrap' } }, data: { dataset: 'penguins', features: ['Flipper Length (mm)', 'Body Mass (g)'], label: 'Species' }, learningRate: 2.5, epochs: 30 });
+    const report = runTraining(text);
+    const state = addRun(EMPTY_RUNS, storedRunFrom(report)!);
+    const [row] = runRows(state, state.runs[0]!.key);
+    expect(report.accuracy?.train).toBeGreaterThan(0.5);
+    expect(row).toMatchObject({ rmse: null, accuracy: report.accuracy?.train });
+    const [back] = runRows(parseStoredRuns(JSON.parse(JSON.stringify(state))), state.runs[0]!.key);
+    expect(back).toMatchObject({ rmse: null, accuracy: report.accuracy?.train });
+    // A linear run keeps its RMSE and has no accuracy.
+    const [linear] = runRows(add(EMPTY_RUNS, { learningRate: 0.49 }), null);
+    expect(linear).toMatchObject({ accuracy: null });
+    expect(linear!.rmse).not.toBeNull();
+  });
+
   it('gives each row its verdict, the epoch it converged at, the final loss and RMSE = √(final loss) in the label\'s units', () => {
     const state = add(EMPTY_RUNS, { learningRate: 0.49 }, { learningRate: 1.5 }, { learningRate: 0.01 });
     const rows = runRows(state, state.runs[2]!.key);
@@ -156,7 +171,7 @@ describe('the runs read back from the workspace state', () => {
 });
 
 describe('the runs table\'s order', () => {
-  const row = (id: number, change: Partial<RunRow>): RunRow => ({ id, label: `r${id}`, current: false, pinned: false, hidden: false, slot: id, learningRate: 0.1, batchSize: 'full', epochs: 50, verdict: 'converged', convergedEpoch: 3, finalLoss: 20, rmse: Math.sqrt(20), labelName: 'y', ...change });
+  const row = (id: number, change: Partial<RunRow>): RunRow => ({ id, label: `r${id}`, current: false, pinned: false, hidden: false, slot: id, learningRate: 0.1, batchSize: 'full', epochs: 50, verdict: 'converged', convergedEpoch: 3, finalLoss: 20, rmse: Math.sqrt(20), accuracy: null, labelName: 'y', ...change });
   const rows = [row(1, { learningRate: 0.3, finalLoss: null, rmse: null, verdict: 'diverged', convergedEpoch: null }), row(2, { learningRate: 0.01, pinned: true, finalLoss: 40 }), row(3, { learningRate: 0.1, batchSize: 1, finalLoss: 19 })];
 
   it('puts pinned rows first, then sorts by the column, missing values last', () => {

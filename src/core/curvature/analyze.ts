@@ -2,6 +2,41 @@ import type { Matrix } from '../model';
 import { factorLdl, largestEigenvalue, multiply, symmetricEigen } from './linalg';
 
 /**
+ * The best reachable log loss of logistic regression on the training rows, or why there is none.
+ *
+ * The mean log loss L(θ) = (1/N) Σ [log(1 + e^zᵢ) − yᵢzᵢ], zᵢ = θ·x̃ᵢ, is convex; its gradient is
+ * (1/N) Σ (σ(zᵢ) − yᵢ)·x̃ᵢ and its Hessian H(θ) = (1/N) Σ σ′(zᵢ)·x̃ᵢx̃ᵢᵀ with σ′ = σ(1 − σ) ≤ 1/4, so
+ * H(θ) ≤ M/4 everywhere, M = (1/N) Σ x̃x̃ᵀ (equal at θ = 0). A minimum exists exactly when no
+ * weights put every row on its own class's side (Albert and Anderson 1984): on separable data the
+ * loss falls toward 0 as such weights are scaled up, and on quasi-separable data (some rows tied on
+ * the boundary) it falls toward the tied rows' share while the weights grow without bound.
+ */
+export interface LogisticAnalysis {
+  /**
+   * `finite`: Newton's method converged (its step and the gradient vanished, with curvature in
+   * every direction the features span): θ* and L* below are the optimum. `separable`: an iterate
+   * classified every row strictly right (z > 0 exactly for y = 1), a certificate that no minimum
+   * exists. `unbounded`: the weights grew past `MAX_WEIGHT` or the curvature vanished along a
+   * direction the features span while the loss kept falling, and no iterate separated the rows:
+   * the sign of quasi-complete separation (not proven). `unknown`: more than 63 features, or
+   * values that overflow (Newton's method was not run), or it ran out of passes (`MAX_ROW_PASSES`).
+   */
+  optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
+  /** θ* = [w, b] in the trained coordinates (finite only; else null). */
+  theta: number[] | null;
+  /** L*, the loss θ* has on the rows (finite only; else null). */
+  optimalLoss: number | null;
+  /** Weights [w, b] (trained coordinates) that classify every row strictly right (separable only). */
+  separating: number[] | null;
+  /** λmax of the Hessian at θ* (finite only): full-batch descent settles at θ* only below 2/λmax(H*). */
+  lambdaMaxOptimum: number | null;
+  /** Newton iterations taken. */
+  iterations: number;
+  /** max |∂L/∂θⱼ| at the last iterate (standardised coordinates). */
+  gradient: number;
+}
+
+/**
  * The closed-form facts of least squares on the training rows, with x̃ = [x, 1] (the 1 carries
  * the bias) and θ = [w, b]: the second-moment matrix M = (1/N) Σ x̃x̃ᵀ (half the Hessian of the
  * loss), its spectrum, the optimum θ* and the loss there.
@@ -45,6 +80,11 @@ export interface Curvature {
   constantFeatures: number[];
   /** Features dropped from the solve because they are (numerically) combinations of others. */
   dependentFeatures: number[];
+  /**
+   * Logistic regression's own facts on the same rows (`analyzeRows` with a logistic model): its
+   * optimum or why there is none. Absent for linear regression, whose facts are the fields above.
+   */
+  logistic?: LogisticAnalysis;
 }
 
 /** Up to this many parameters M is fully decomposed (cyclic Jacobi); wider problems use power iteration. */

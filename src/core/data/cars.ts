@@ -3,11 +3,15 @@
 import carsRows from '../../../node_modules/vega-datasets/data/cars.json';
 
 import { CARS_COLUMNS } from '../schema';
+import type { ModelConfig } from '../../shared/report';
+import { labelKindProblems } from './classes';
 import { DATA, type DataResult, FloatBuffer, availableColumns, checkColumns, finish, unknownColumn } from './dataset';
 
 /** The Auto MPG rows from vega-datasets with the chosen columns; rows missing one are dropped and counted. */
-export function loadCars(spec: { features: string[]; label: string }): DataResult {
+export function loadCars(spec: { features: string[]; label: string }, model: ModelConfig = { kind: 'linear' }): DataResult {
   const problems = checkColumns({ kind: 'dataset', dataset: 'cars', ...spec });
+  // Every cars column Descent offers is numeric: a classifier needs a category (penguins has them).
+  if ((CARS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(...labelKindProblems(spec.label, false, model, []));
   spec.features.forEach((f, i) => {
     if (!(CARS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, availableColumns(CARS_COLUMNS)));
   });

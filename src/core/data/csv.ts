@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { type Problem, ProblemCode, problem, quote } from '../../shared/problems';
+import { ClassLabels } from './classes';
 import { DATA, type DataResult, FloatBuffer, MAX_FEATURE_VALUES, availableColumns, checkColumns, finish, trainingMegabytes, unknownColumn } from './dataset';
 import { type RowSink, countRowLines, scanCsv, scannableLineEnd } from './csvScan';
 
@@ -7,7 +8,8 @@ const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
 /** A decimal number as a data cell may write it: `-12.5`, `.5`, `3.`, `1e-3`; not `0x10`, `Infinity` or `1_000`. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-type CsvSpec = { csv: string; features: string[] | null; label: string };
+/** `classes`: a logistic model's classes; the label column is then read as text and coded 0/1 (`ClassLabels`). */
+type CsvSpec = { csv: string; features: string[] | null; label: string; classes?: { positive: string; negative: string | null } };
 
 /**
  * Parses CSV text (header row first; quotes, CRLF and a BOM are fine) into a dataset. Cells that
@@ -26,7 +28,8 @@ type CsvSpec = { csv: string; features: string[] | null; label: string };
 export function parseCsvData(text: string, spec: CsvSpec, maxFeatureValues = MAX_FEATURE_VALUES): DataResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return csvFailure(spec.csv, ProblemCode.DataEmpty, 'the file is empty; it needs a header row and at least one data row.');
-  const lineEnd = scannableLineEnd(body);
+  // The number scanner reads every chosen cell as a number; a class label is text, so papaparse reads those files.
+  const lineEnd = spec.classes ? null : scannableLineEnd(body);
   if (lineEnd) {
     const rows = new CsvRows(spec, maxFeatureValues, countRowLines(body), body.length);
     if (scanCsv(body, lineEnd === '\r\n', rows)) return rows.finish();
@@ -65,6 +68,8 @@ export class CsvRows implements RowSink {
   private readonly cells: number[] = [];
   /** Rows allowed by MAX_FEATURE_VALUES, set with the header. */
   private maxRows = Infinity;
+  /** A logistic model's label coding; null when the label is a number. */
+  private readonly labels: ClassLabels | null;
 
   /**
    * `lines`: at most how many rows there can be, so the arrays are allocated once (0: unknown);
@@ -75,7 +80,9 @@ export class CsvRows implements RowSink {
     private readonly maxFeatureValues: number,
     private readonly lines: number,
     private readonly textLength = Infinity,
-  ) {}
+  ) {
+    this.labels = spec.classes ? new ClassLabels(spec.classes.positive, spec.classes.negative) : null;
+  }
 
   /** Applies the rules to one record that is not blank; false when parsing must stop (a failure). */
   take(record: string[]): boolean {
@@ -88,7 +95,18 @@ export class CsvRows implements RowSink {
     if (this.y.length >= this.maxRows) return this.tooLarge(this.y.length + 1, false);
     const cells = this.cells;
     cells.length = 0;
-    for (const c of this.order) {
+    const labels = this.labels;
+    const features = labels ? this.order.length - 1 : this.order.length;
+    if (labels) {
+      // A missing label drops the row like a missing feature; a row of another class is left out after its features are checked.
+      const label = record[this.order[features] as number] as string;
+      if (ClassLabels.isMissing(label)) {
+        this.dropped++;
+        return true;
+      }
+    }
+    for (let k = 0; k < features; k++) {
+      const c = this.order[k] as number;
       const raw = (record[c] as string).trim();
       if (MISSING.has(raw.toLowerCase())) {
         this.dropped++;
@@ -98,6 +116,11 @@ export class CsvRows implements RowSink {
       const v = DECIMAL.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column ${quote(header[c] as string)}: ${quote(raw)} is not a finite decimal number.`);
       cells.push(v);
+    }
+    if (labels) {
+      const code = labels.code(record[this.order[features] as number] as string);
+      if (code === null || code === undefined) return true;
+      cells.push(code);
     }
     this.push(cells);
     return true;
@@ -121,7 +144,10 @@ export class CsvRows implements RowSink {
     if (this.header === null) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, 'the file has no header row.');
     if (this.y.length === 0 && this.dropped === 0) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, 'the file has a header but no data rows.');
     const { csv, label } = this.spec;
-    return finish({ source: csv, featureNames: this.featureNames, labelName: label, rows: this.y.length, x: this.x.toArray(), y: this.y.toArray(), droppedRows: this.dropped }, []);
+    const problems = this.labels?.problems(label) ?? [];
+    if (problems.some((p) => p.severity === 'error')) return { dataset: null, problems };
+    const classes = this.labels ? { classes: this.labels.coding() } : {};
+    return finish({ source: csv, featureNames: this.featureNames, labelName: label, rows: this.y.length, x: this.x.toArray(), y: this.y.toArray(), droppedRows: this.dropped, ...classes }, problems);
   }
 
   private takeHeader(header: string[]): boolean {

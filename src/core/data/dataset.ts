@@ -1,5 +1,5 @@
 import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from '../../shared/problems';
-import type { DataSpec } from '../../shared/report';
+import type { ClassCoding, DataSpec } from '../../shared/report';
 import { sharedFloats } from '../model';
 import { TRAINING_MEMORY_TARGET } from '../layout';
 
@@ -19,6 +19,8 @@ export interface Dataset {
   droppedRows: number;
   /** For synthetic data: the weights and bias that generated the labels. */
   truth?: { weights: number[]; bias: number };
+  /** For a logistic model: how the label column was coded 0/1 (`y` holds the codes). */
+  classes?: ClassCoding;
 }
 
 /** A dataset without its rows: what a run reports about its data once the rows are prepared. */

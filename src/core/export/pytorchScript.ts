@@ -29,6 +29,13 @@ export const SCRIPT_MODELS: Record<Model['kind'], ScriptModel> = {
     loss: 'torch.mean((pred - y) ** 2)',
     output: 'z',
   },
+  // Logistic regression: the score is the logit; PyTorch's BCE-with-logits is the mean log loss in
+  // nats computed stably, as Descent computes it, and its gradient (σ(z) − y)/m is Descent's.
+  logistic: {
+    describe: 'logistic regression, p = σ(w·x + b), mean log loss (binary cross-entropy, nats), y = 1 for the positive class',
+    loss: 'torch.nn.functional.binary_cross_entropy_with_logits(pred, y)',
+    output: 'z',
+  },
 };
 
 /** Facts for the header. */
@@ -38,7 +45,7 @@ export interface ScriptFacts {
   trainingFile: string;
   /** The data's hash (hex), when known, e.g. the CSV file's SHA-256. */
   dataSha256?: string | null;
-  /** The model kind (linear until a config names another). */
+  /** The model kind; the config's by default. */
   model?: Model['kind'];
 }
 
@@ -132,7 +139,7 @@ function optimizerWords(o: OptimizerConfig): string {
  */
 export function pytorchScript(data: ScriptData, facts: ScriptFacts): string {
   const { config, train, validation, scales, features, label, batchSize } = data;
-  const model = SCRIPT_MODELS[facts.model ?? 'linear'];
+  const model = SCRIPT_MODELS[facts.model ?? data.config.model.kind];
   const n = train.rows;
   const d = train.d;
   const batchWords = batchSize >= n ? `full batch (all ${n} rows, one update an epoch)` : batchSize === 1 ? 'SGD (one row an update)' : `mini-batches of ${batchSize} rows (the last one partial when ${n} is not a multiple)`;

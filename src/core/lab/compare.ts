@@ -1,4 +1,4 @@
-import { type Curvature, analyzeCurvature } from '../curvature';
+import { type Curvature, analyzeRows } from '../curvature';
 import { type RunPlan, executeRun, variantPlan } from '../run';
 import type { TrainHooks } from '../train';
 import { judgeRates } from './sweep';
@@ -57,7 +57,7 @@ export function plannedRates(plan: RunPlan, curvature: Curvature, rates?: readon
  * (the file's own), and its verdict problem speaks of the compared run's rate.
  */
 export function compareLearningRates(plan: RunPlan, problems: Problem[], text: string, rates?: readonly number[], options: CompareOptions = {}): Comparison {
-  const curvature = options.curvature ?? analyzeCurvature(plan.prepared.train);
+  const curvature = options.curvature ?? analyzeRows(plan.prepared.train, plan.config.model.kind);
   const runs = plannedRates(plan, curvature, rates).map(({ role, learningRate }) => compared(role, variantPlan(plan, { learningRate }), problems, text, curvature, options));
   return { kind: 'learning-rates', runs };
 }
@@ -69,7 +69,7 @@ export function compareLearningRates(plan: RunPlan, problems: Problem[], text: s
  * e.g. cars (318 training rows), 50 epochs: 50, 200 and 15,900 updates.
  */
 export function compareBatchSizes(plan: RunPlan, problems: Problem[], text: string, options: CompareOptions = {}): Comparison {
-  const curvature = options.curvature ?? analyzeCurvature(plan.prepared.train);
+  const curvature = options.curvature ?? analyzeRows(plan.prepared.train, plan.config.model.kind);
   const runs = batchSizePlan(plan).map(({ role, batchSize }) => compared(role, variantPlan(plan, { batchSize }), problems, text, curvature, options));
   return { kind: 'batch-sizes', runs };
 }

@@ -1,5 +1,5 @@
-import { type Curvature, analyzeCurvature } from '../curvature';
-import { type RunPlan, trainPlan, variantPlan } from '../run';
+import { type Curvature, analyzeRows, startingLoss } from '../curvature';
+import { LOG_LOSS_UNIT, type RunPlan, trainPlan, variantPlan } from '../run';
 import { type RunFacts, judgeRun } from '../verdict';
 import type { SweepPoint, SweepReport } from '../../shared/lab';
 import type { Judgment } from '../../shared/report';
@@ -43,10 +43,12 @@ export function sweepGrid(anchor: number, count = SWEEP_RATES, perDecade = SWEEP
  * derives them from the curvature alone, so judging the start (epoch 0) gives them.
  */
 export function judgeRates(plan: RunPlan, curvature: Curvature): Judgment {
-  return judgeRun([curvature.initialLoss], runFacts(plan, plan.config.learningRate, curvature));
+  return judgeRun([startingLoss(curvature)], runFacts(plan, plan.config.learningRate, curvature, []));
 }
 
-const runFacts = (plan: RunPlan, learningRate: number, curvature: Curvature): RunFacts => ({
+/** A logistic run's facts carry its training accuracy per epoch (`accuracy`); a linear run's have none. */
+const runFacts = (plan: RunPlan, learningRate: number, curvature: Curvature, accuracy: readonly number[] | null | undefined): RunFacts => ({
+  ...(curvature.logistic ? { logistic: { analysis: curvature.logistic, trainAccuracy: accuracy ?? [] } } : {}),
   curvature,
   learningRate,
   rows: plan.prepared.train.rows,
@@ -68,19 +70,19 @@ const runFacts = (plan: RunPlan, learningRate: number, curvature: Curvature): Ru
  */
 export function sweepLearningRates(plan: RunPlan, options: SweepOptions = {}): SweepReport {
   const { config, prepared } = plan;
-  const curvature = options.curvature ?? analyzeCurvature(prepared.train);
+  const curvature = options.curvature ?? analyzeRows(prepared.train, config.model.kind);
   const base = judgeRates(plan, curvature);
   const anchor = base.bound !== null && base.bound > 0 && Number.isFinite(base.bound) ? base.bound : config.learningRate;
   const rates = [...(options.rates ?? sweepGrid(anchor))].sort((a, b) => a - b);
   const points: SweepPoint[] = [];
-  let startLoss = curvature.initialLoss;
+  let startLoss = startingLoss(curvature);
   for (const [i, learningRate] of rates.entries()) {
-    const stopAbove = SWEEP_STOP_FACTOR * curvature.initialLoss;
+    const stopAbove = SWEEP_STOP_FACTOR * startingLoss(curvature);
     // The config's own optimizer and schedule: plain SGD at a constant rate is trainModel, as before.
     const result = trainPlan(variantPlan(plan, { learningRate }), { onEpoch: (_epoch, loss) => !(loss > stopAbove) }, { maxSnapshots: 1, recordBatchLoss: false });
     const loss = result.trainLoss;
     startLoss = loss[0] ?? startLoss;
-    const judgment = judgeRun(loss, runFacts(plan, learningRate, curvature));
+    const judgment = judgeRun(loss, runFacts(plan, learningRate, curvature, result.trainAccuracy));
     const stopped = result.cancelled;
     const verdict = stopped ? 'diverged' : judgment.verdict;
     const firstAbove = loss.findIndex((l, e) => e > 0 && (!Number.isFinite(l) || l > (loss[0] as number)));
@@ -105,9 +107,9 @@ export function sweepLearningRates(plan: RunPlan, options: SweepOptions = {}): S
     epochs: config.epochs,
     stableLearningRateBound: base.bound,
     suggestedLearningRate: base.suggested,
-    optimalLoss: curvature.optimalLoss,
+    optimalLoss: base.optimalLoss,
     startLoss,
-    lossUnit: `(${plan.dataset.labelName})²`,
+    lossUnit: curvature.logistic ? LOG_LOSS_UNIT : `(${plan.dataset.labelName})²`,
   };
 }
 

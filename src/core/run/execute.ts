@@ -1,7 +1,7 @@
-import { type Curvature, analyzeCurvature } from '../curvature';
+import { type Curvature, analyzeRows } from '../curvature';
 import { unscaleWeights } from '../prepare';
 import { descend } from '../descent';
-import { LINEAR } from '../models';
+import { modelFor } from '../models';
 import { createOptimizer } from '../optimizers';
 import { isConstantSchedule, scheduleRates } from '../schedule';
 import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from '../train';
@@ -11,6 +11,7 @@ import type { RunReport } from '../../shared/report';
 import { type RunWordingFacts, verdictProblemMessage, verdictReason } from '../../shared/wording';
 import { runGeometry } from './geometry';
 import { type PlanOptions, type RunPlan, planRun } from './plan';
+import { LOG_LOSS_UNIT, classificationReport, finalAccuracy } from './classification';
 import { VERDICT_CODE, VERDICT_SEVERITY, epochCount, failedReport, finiteOrNull, locateAll, steepestPath, suggestionText, verdictFix } from './report';
 
 /** Asks for the run's geometry (a sample of its rows, its loss as a quadratic): what the panel's model view draws. */
@@ -23,12 +24,13 @@ export interface GeometryOption {
  * training rows: runs that share those rows (a sweep, a comparison: see `variantPlan`) pass one
  * analysis to all, since it depends on the rows alone, never on the rate or the batch size.
  */
-export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks & GeometryOption = {}, curvature: Curvature = analyzeCurvature(plan.prepared.train)): RunReport {
+export function executeRun(plan: RunPlan, problems: Problem[], text: string, hooks: TrainHooks & GeometryOption = {}, curvature: Curvature = analyzeRows(plan.prepared.train, plan.config.model.kind)): RunReport {
   const { config, dataset, prepared } = plan;
   // The closed-form analysis is for a run's verdict; planning alone (the checks while typing) skips it.
   const result = trainPlan(plan, hooks);
   const schedule = config.learningRateSchedule;
-  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize, optimizer: config.optimizer, schedule });
+  const logistic = curvature.logistic && result.trainAccuracy ? { analysis: curvature.logistic, trainAccuracy: result.trainAccuracy } : undefined;
+  const judgment = judgeRun(result.trainLoss, { curvature, learningRate: config.learningRate, rows: prepared.train.rows, batchSize: plan.batchSize, epochs: config.epochs, normalize: config.normalize, optimizer: config.optimizer, schedule, logistic });
   const lastLoss = result.trainLoss[result.trainLoss.length - 1] ?? NaN;
   const wording: RunWordingFacts = {
     judgment,
@@ -50,7 +52,8 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
   if (!result.cancelled && judgment.verdict !== 'converged') {
     all.push(problem(['learningRate'], VERDICT_CODE[judgment.verdict], VERDICT_SEVERITY[judgment.verdict], verdictProblemMessage(wording), fix ? { fix } : {}));
   }
-  const optimum = unscaleWeights(curvature.optimum.slice(0, -1), curvature.optimum[curvature.optimum.length - 1] as number, prepared.scales);
+  const theta = logistic ? (curvature.logistic?.theta ?? new Array<number>(prepared.train.d + 1).fill(NaN)) : curvature.optimum;
+  const optimum = unscaleWeights(theta.slice(0, -1), theta[theta.length - 1] as number, prepared.scales);
   const { weights, bias } = unscaleWeights(result.weights, result.bias, prepared.scales);
   const cancelled = result.cancelled;
   return {
@@ -75,8 +78,13 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
       batchLoss: result.batchLoss.toBuckets(),
       snapshots: result.snapshots,
       learningRates: isConstantSchedule(schedule) ? null : scheduleRates(schedule, config.learningRate, result.epochsRun),
+      trainAccuracy: result.trainAccuracy?.map(finiteOrNull) ?? null,
+      validationAccuracy: result.validationAccuracy?.map(finiteOrNull) ?? null,
     },
-    lossUnit: `(${dataset.labelName})²`,
+    lossUnit: logistic ? LOG_LOSS_UNIT : `(${dataset.labelName})²`,
+    model: config.model,
+    accuracy: logistic ? finalAccuracy(result) : null,
+    classification: logistic && dataset.classes ? classificationReport(plan, curvature, logistic.analysis, weights, bias) : null,
     verdict: cancelled ? null : judgment.verdict,
     reason: cancelled ? 'Training was cancelled.' : reason,
     verdictEpoch: cancelled ? null : judgment.epoch,
@@ -104,9 +112,9 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
       conditionNumber: finiteOrNull(curvature.conditionNumber),
       conditionNumberZscored: finiteOrNull(curvature.conditionNumberZscored),
       optimum: { weights: optimum.weights, bias: optimum.bias },
-      steepest: steepestPath(result.snapshots, curvature.optimum, curvature.eigenvectors[0]),
+      steepest: logistic ? null : steepestPath(result.snapshots, curvature.optimum, curvature.eigenvectors[0]),
     },
-    optimalLoss: curvature.optimalLoss,
+    optimalLoss: logistic ? (logistic.analysis.optimum === 'finite' ? logistic.analysis.optimalLoss : null) : curvature.optimalLoss,
     finalLoss: finiteOrNull(lastLoss),
     weights: weights.map((w) => (Number.isFinite(w) ? w : NaN)),
     bias: finiteOrNull(bias),
@@ -114,21 +122,23 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     totalUpdates: result.updates,
     stoppedEarly: result.nonFinite ? 'non-finite' : result.cancelled ? 'cancelled' : null,
     problems: locateAll(text, all),
-    ...(hooks.geometry ? { geometry: runGeometry(prepared.train, prepared.scales, curvature) } : {}),
+    // The model view and landscape draw a line and the squared error's quadratic: linear regression only.
+    ...(hooks.geometry && config.model.kind === 'linear' ? { geometry: runGeometry(prepared.train, prepared.scales, curvature) } : {}),
   };
 }
 
 /**
- * Trains a plan's rows: plain descent at a constant rate (the default, what the course teaches)
- * takes the fast path `trainModel`, bit for bit the run it has always been; any other optimizer or
- * a schedule takes the general path `descend` with a fresh optimizer.
+ * Trains a plan's rows: linear regression by plain descent at a constant rate (the default, what the
+ * course teaches) takes the fast path `trainModel`, bit for bit the run it has always been; any other
+ * optimizer, a schedule or the logistic model takes the general path `descend` with a fresh optimizer.
  */
 export function trainPlan(plan: RunPlan, hooks: TrainHooks = {}, extra: Pick<TrainOptions, 'maxSnapshots' | 'recordBatchLoss'> = {}): TrainResult {
   const { config, prepared } = plan;
   const options = { learningRate: config.learningRate, batchSize: plan.batchSize, epochs: config.epochs, seed: config.seed, ...extra };
-  if (config.optimizer.kind === 'sgd' && isConstantSchedule(config.learningRateSchedule)) return trainModel(prepared.train, prepared.validation, options, hooks);
+  const linear = config.model.kind === 'linear';
+  if (linear && config.optimizer.kind === 'sgd' && isConstantSchedule(config.learningRateSchedule)) return trainModel(prepared.train, prepared.validation, options, hooks);
   const optimizer = createOptimizer(config.optimizer, prepared.train.d + 1);
-  return descend(prepared.train, prepared.validation, { ...options, model: LINEAR, optimizer, schedule: config.learningRateSchedule }, hooks);
+  return descend(prepared.train, prepared.validation, { ...options, model: modelFor(config.model.kind), optimizer, schedule: config.learningRateSchedule }, hooks);
 }
 
 /**

@@ -2,3 +2,4 @@
 export * from './plan';
 export * from './execute';
 export { failedReport, locateAll, thinHistory } from './report';
+export { LOG_LOSS_UNIT, MAX_CLASS_POINTS } from './classification';

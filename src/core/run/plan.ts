@@ -1,5 +1,5 @@
 import { parseConfig } from '../config';
-import { type DataResult, type DatasetInfo, loadCars, makeSynthetic, parseCsvData } from '../data';
+import { type DataResult, type DatasetInfo, loadCars, loadPenguins, makeSynthetic, parseCsvData } from '../data';
 import { type PreparedData, prepareData } from '../prepare';
 import { countUpdates, resolveBatchSize } from '../updates';
 import { type JsonPath, type Problem, type ProblemCode, ProblemCode as Code, hasErrors, problem, quote } from '../../shared/problems';
@@ -49,8 +49,9 @@ export function loadData(config: TrainingConfig, reader: DataReader | undefined)
   const spec = config.data;
   switch (spec.kind) {
     case 'dataset':
-      return loadCars(spec);
+      return spec.dataset === 'penguins' ? loadPenguins(spec, config.model) : loadCars(spec, config.model);
     case 'synthetic':
+      if (config.model.kind === 'logistic') return { dataset: null, problems: [problem(['data', 'synthetic'], Code.LabelKind, 'error', 'Synthetic data has numeric labels (y = w·x + b + noise), not classes: a logistic model needs a category label, e.g. the penguins data or a CSV column.')] };
       return makeSynthetic(spec);
     case 'csv': {
       if (!reader) return { dataset: null, problems: [problem(['data', 'csv'], Code.DataUnreadable, 'error', 'CSV files can only be read from a training.json on disk.')] };
@@ -61,7 +62,7 @@ export function loadData(config: TrainingConfig, reader: DataReader | undefined)
         const code = e instanceof DataAccessError ? e.code : Code.DataUnreadable;
         return { dataset: null, problems: [problem(['data', 'csv'], code, 'error', e instanceof Error ? e.message : String(e))] };
       }
-      return parseCsvData(text, spec);
+      return parseCsvData(text, config.model.kind === 'logistic' ? { ...spec, classes: config.model } : spec);
     }
     default: {
       const never: never = spec;

@@ -30,6 +30,8 @@ export function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number
       return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose exact full-batch dynamics from the starting weights come within the tolerance of the best loss in the fewest epochs (simulated along the loss's eigen-directions, λmax = ${formatNumber(lambdaMax)}); there the slowest direction shrinks ×${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)} per epoch.`;
     case 'momentum-radius':
       return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose slowest direction shrinks most per epoch (the largest spectral radius of the momentum recurrence over the loss's directions is smallest there, ${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)}), with λmax = ${formatNumber(lambdaMax)}.`;
+    case 'logistic-smooth':
+      return `lr = 4/λmax = ${lr} (1/L), with λmax = ${formatNumber(lambdaMax)} the largest eigenvalue of the features' second-moment matrix M: the log loss's Hessian is at most M/4 (σ′ ≤ 1/4), so its curvature is at most L = λmax/4, and at 1/L every full-batch step is guaranteed to lower the loss by at least ‖g‖²·lr/2. A rate with that guarantee, not the fastest: the curvature at the optimum is smaller, so larger rates (up to the local bound 2/λmax(H*), when there is an optimum) may settle sooner.`;
     case null:
       return null;
     default:
@@ -103,7 +105,15 @@ export function thinHistory(report: RunReport, maxPoints: number): RunReport {
   const pick = (series: (number | null)[]) => keep.map((i) => series[i] ?? null);
   return {
     ...report,
-    history: { ...h, trainLoss: pick(losses), validationLoss: h.validationLoss ? pick(h.validationLoss) : null, learningRates: h.learningRates ? pick(h.learningRates) : null, epochs: keep },
+    history: {
+      ...h,
+      trainLoss: pick(losses),
+      validationLoss: h.validationLoss ? pick(h.validationLoss) : null,
+      learningRates: h.learningRates ? pick(h.learningRates) : null,
+      trainAccuracy: h.trainAccuracy ? pick(h.trainAccuracy) : null,
+      validationAccuracy: h.validationAccuracy ? pick(h.validationAccuracy) : null,
+      epochs: keep,
+    },
   };
 }
 
@@ -122,7 +132,7 @@ export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
 /** A report for a config that could not train: only its problems. */
 export function failedReport(text: string, problems: Problem[]): RunReport {
   return {
-    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '',
+    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '', model: null, accuracy: null, classification: null,
     verdict: null, reason: null, verdictEpoch: null, stableLearningRateBound: null, suggestedLearningRate: null,
     suggestion: null, analysis: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
     stoppedEarly: null, problems: locateAll(text, problems),

@@ -3,7 +3,7 @@ import type { Cause, Judgment, Verdict } from '../../shared/report';
 import { lastMedian, windowMeans } from './modal';
 import { momentumBound, momentumEpochAbove, momentumExcess, momentumEpochsToSettle, momentumGrows, momentumRadius, momentumSuggestion } from './momentum';
 import { MAX_SMOOTHING, MIN_RISES, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
-import type { RunFacts } from './rules';
+import type { RunFacts } from './facts';
 
 /** The momentum simulation looks this far ahead at most (epochs), so a long run's analysis stays quick. */
 const MAX_HORIZON = 200_000;

@@ -1,25 +1,14 @@
 import type { Curvature } from '../curvature';
 import { epochWhenAbove, epochsToSettle, lastMedian, sgdNoiseFloor, windowMeans } from './modal';
 import { roundRateDown } from '../../shared/format';
-import type { Cause, Judgment, OptimizerConfig, Regime, ScheduleConfig, Verdict } from '../../shared/report';
+import type { Cause, Judgment, Regime, Verdict } from '../../shared/report';
 import { judgeMomentumRun, judgeObservedRun } from './optimized';
+import { judgeLogisticRun } from './logistic';
+import type { RunFacts } from './facts';
+
+export type { LogisticFacts, RunFacts } from './facts';
 import { MAX_NOISE_FLOOR, MAX_SMOOTHING, NOISE_FLOORS, ON_BOUND, RELATIVE_TOLERANCE, VARIANCE_FLOOR, countRises } from './settle';
 
-export interface RunFacts {
-  curvature: Curvature;
-  learningRate: number;
-  /** Training rows N. */
-  rows: number;
-  /** Rows per update, resolved (N for full batch). */
-  batchSize: number;
-  /** Epochs configured (the run may have stopped earlier on a non-finite loss). */
-  epochs: number;
-  normalize: 'zscore' | 'none';
-  /** The optimizer; plain descent when absent. */
-  optimizer?: OptimizerConfig;
-  /** The learning-rate schedule; constant when absent. */
-  schedule?: ScheduleConfig;
-}
 
 export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOORS, MAX_NOISE_FLOOR, countRises } from './settle';
 
@@ -35,6 +24,7 @@ export { RELATIVE_TOLERANCE, VARIANCE_FLOOR, ON_BOUND, MAX_SMOOTHING, NOISE_FLOO
  *   otherwise oscillating above the suggestion and too slow below it.
  */
 export function judgeRun(trainLoss: readonly number[], facts: RunFacts): Judgment {
+  if (facts.logistic) return judgeLogisticRun(trainLoss, facts, facts.logistic);
   const optimizer = facts.optimizer ?? { kind: 'sgd' };
   const constant = !facts.schedule || (facts.schedule.kind === 'constant' && facts.schedule.warmupEpochs === 0);
   const fullBatch = facts.batchSize >= facts.rows;

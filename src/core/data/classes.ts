@@ -1,0 +1,108 @@
+import { type Problem, ProblemCode, listItems, problem, quote } from '../../shared/problems';
+import type { ClassCoding, ModelConfig } from '../../shared/report';
+import { DATA, availableColumns } from './dataset';
+
+/** Label text that means "no value": a row with it is dropped and counted, as a missing number is (`.` is the penguins data's placeholder for an unrecorded sex). */
+const MISSING_LABELS = new Set(['', '.', 'na', 'n/a', 'nan', 'null']);
+
+/** Where the model's classes are named in training.json. */
+const POSITIVE = ['model', 'logistic', 'positive'];
+const NEGATIVE = ['model', 'logistic', 'negative'];
+
+/**
+ * Codes a category label column as 0/1 for logistic regression, row by row, and counts the classes
+ * it saw: `code("Adelie")` → 1 for the positive class, 0 for the negative one (or any other value
+ * when no negative class is named), `null` for a row of another class (left out, counted) and
+ * `undefined` for a missing label (dropped, counted with the rows missing a feature).
+ * e.g. positive "Adelie", negative "Gentoo": Adelie → 1, Gentoo → 0, Chinstrap → null.
+ */
+export class ClassLabels {
+  private readonly counts = new Map<string, number>();
+  positiveRows = 0;
+  negativeRows = 0;
+  otherRows = 0;
+
+  constructor(
+    readonly positive: string,
+    readonly negative: string | null,
+  ) {}
+
+  /** Whether a label cell is missing (its row is dropped). */
+  static isMissing(text: string | null | undefined): boolean {
+    return text === null || text === undefined || MISSING_LABELS.has(text.trim().toLowerCase());
+  }
+
+  /** 1, 0, null (another class: left out) or undefined (missing: dropped) for a row's label text. */
+  code(text: string | null | undefined): 1 | 0 | null | undefined {
+    if (ClassLabels.isMissing(text)) return undefined;
+    const value = (text as string).trim();
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    if (value === this.positive) {
+      this.positiveRows++;
+      return 1;
+    }
+    if (this.negative === null || value === this.negative) {
+      this.negativeRows++;
+      return 0;
+    }
+    this.otherRows++;
+    return null;
+  }
+
+  /** The classes seen, most rows first: "Adelie" (151), "Gentoo" (123), … */
+  seen(): string[] {
+    return [...this.counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+  }
+
+  /**
+   * What the coding found wrong: a class named that no usable row has (the message lists the
+   * classes present), the same class as positive and negative, or one class only (nothing to
+   * tell apart). `label` names the column.
+   */
+  problems(label: string): Problem[] {
+    const present = this.seen();
+    const listed = present.length ? `The classes in ${quote(label)}: ${listItems(present.slice(0, 10).map((c) => `${quote(c)} (${this.counts.get(c) ?? 0})`).concat(present.slice(10)))}.` : `${quote(label)} has no usable value.`;
+    const out: Problem[] = [];
+    if (this.negative !== null && this.negative === this.positive) {
+      out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', `The negative class is the positive one, ${quote(this.positive)}: name two different classes. ${listed}`));
+      return out;
+    }
+    if (!this.counts.has(this.positive)) out.push(problem(POSITIVE, ProblemCode.UnknownClass, 'error', `No usable row has ${quote(label)} = ${quote(this.positive)}. ${listed}`));
+    if (this.negative !== null && !this.counts.has(this.negative)) out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', `No usable row has ${quote(label)} = ${quote(this.negative)}. ${listed}`));
+    if (out.length === 0 && this.negative === null && this.negativeRows === 0) {
+      out.push(problem(POSITIVE, ProblemCode.OneClass, 'error', `Every usable row has ${quote(label)} = ${quote(this.positive)}: with one class there is nothing to tell apart.`));
+    }
+    if (out.length === 0 && this.otherRows > 0) {
+      const others = present.filter((c) => c !== this.positive && c !== this.negative);
+      out.push(problem(DATA, ProblemCode.RowsOtherClass, 'info', `${this.otherRows} row(s) of other classes (${listItems(others.map((c) => quote(c)))}) were left out: the model tells ${quote(this.positive)} from ${quote(this.negative ?? '')} only.`));
+    }
+    return out;
+  }
+
+  /** The coding as a run reports it. */
+  coding(): ClassCoding {
+    return {
+      positive: this.positive,
+      negative: this.negative,
+      positiveRows: this.positiveRows,
+      negativeRows: this.negativeRows,
+      otherRows: this.otherRows,
+      otherClasses: this.seen().filter((c) => c !== this.positive && c !== this.negative && this.negative !== null),
+    };
+  }
+}
+
+/**
+ * The label column must fit the model: a logistic model tells classes of a category apart, a linear
+ * one predicts a number. `category` says which the column is.
+ */
+export function labelKindProblems(label: string, category: boolean, model: ModelConfig, categories: readonly string[]): Problem[] {
+  if (model.kind === 'logistic' && !category) {
+    const choose = categories.length ? `choose a category column: ${availableColumns(categories)}` : 'this data has no category column';
+    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', `${quote(label)} is numeric, but a logistic model's label is a category whose value is compared with the positive class ${quote(model.positive)}: ${choose}.`)];
+  }
+  if (model.kind === 'linear' && category) {
+    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', `${quote(label)} is a category, not a number: linear regression predicts a number. To tell its classes apart, set "model": { "logistic": { "positive": "…" } }.`)];
+  }
+  return [];
+}
