@@ -9,6 +9,7 @@ import { createThreadPrefetcher } from '../src/prefetch';
 import { BUILD_DIR, type Job, PREFETCH_THREAD, makeData, median, relativeDifference, writeData } from './jobs';
 import { type AnalysisFigure, type RecordingFigure, measureAnalysis, measureRecording, timeCore } from './overhead';
 import { SWEEP_TARGET_MS, type SweepFigure, formatSweepFigure, measureSweep } from './lab';
+import { type OptimizerFigure, formatOptimizerFigures, measureOptimizer, optimizerJobs } from './optimizers';
 import { trainPlain } from './plain';
 import { C_FLAGS, compileReference, compilerVersion, runReference } from './reference';
 import { type Tf, loadTfjs, trainTfjs } from './tfjs';
@@ -158,6 +159,8 @@ export interface BenchResult {
   csv: CsvFigure;
   memory: MemoryFigure[];
   sweep: SweepFigure;
+  /** Momentum and Adam on the headline shape against the extended C loop. */
+  optimizers: OptimizerFigure[];
   webview: { bytes: number | null; note: string };
   /** Correctness failures (weights that disagree, a CSV that parsed wrong); timing never fails. */
   failures: string[];
@@ -170,10 +173,14 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
   const prefetch = s.prefetchMinRows === undefined ? undefined : createThreadPrefetcher(PREFETCH_THREAD, s.prefetchMinRows);
   const jobs: JobResult[] = [];
   let headline: Matrix | null = null;
+  let headlineFile = '';
   for (const shape of s.shapes) {
     const m = makeData(shape.rows, shape.d);
-    headline ??= m;
     const dataFile = path.join(BUILD_DIR, `data-${shape.rows}x${shape.d}.bin`);
+    if (!headline) {
+      headline = m;
+      headlineFile = dataFile;
+    }
     writeData(m, dataFile);
     for (const job of jobsFor(shape.rows, s.smoke)) {
       progress(`${job.name}, N = ${shape.rows}, d = ${shape.d}`);
@@ -182,6 +189,8 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
   }
   if (!headline) throw new Error('no shapes');
   const m = headline;
+
+  const optimizers = measureOptimizers(m, headlineFile, exe, s, progress);
 
   progress('recording and analysis overhead');
   const [, mini, sgd] = jobsFor(m.rows, s.smoke) as [Job, Job, Job];
@@ -214,7 +223,16 @@ export async function runBench(s: Settings, progress: (line: string) => void = (
     if (!(f.overNumeric <= TRAINING_MEMORY_TARGET)) failures.push(`memory while training, ${f.name}: ${f.overNumeric.toFixed(2)}× the data's numeric size (target ≤ ${TRAINING_MEMORY_TARGET}×)`);
   }
   if (!sweep.bestBelowBound) failures.push('sweep: the best rate on cars is not below the bound, or did not converge');
-  return { jobs, recording, analysis, csv, memory, sweep, webview, failures };
+  for (const f of optimizers) if (!(f.coreVsC <= FLOAT64_TOLERANCE)) failures.push(`${f.job.name}: the core and C disagree (${f.coreVsC})`);
+  return { jobs, recording, analysis, csv, memory, sweep, optimizers, webview, failures };
+}
+
+/** Momentum and Adam on the headline data (written to `dataFile`) against the extended C loop. */
+function measureOptimizers(m: Matrix, dataFile: string, exe: string, s: Settings, progress: (line: string) => void): OptimizerFigure[] {
+  return optimizerJobs(m.rows, s.smoke).map((job) => {
+    progress(`${job.name}, N = ${m.rows}, d = ${m.d}`);
+    return measureOptimizer(m, dataFile, exe, job, Math.min(s.runs, 3));
+  });
 }
 
 const fmtMs = (v: number): string => (!Number.isFinite(v) ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -266,6 +284,9 @@ export function formatReport(res: BenchResult, s: Settings): string {
   out.push('JS core: the whole trainModel call ÷ epochs (its fresh buffers, their first-touch page faults and JIT warm-up included);');
   out.push('(steady): the median time between two epochs of the same call. C and plain JS time their epochs only; core÷C is judged on the whole call.');
   out.push('tfjs ran fewer epochs than the others (1 for mini-batch and SGD); "tfjs f32 vs f64" compares it with the plain float64 loop on that same job.');
+  out.push('');
+
+  out.push(...formatOptimizerFigures(res.optimizers, res.jobs[0]?.rows ?? 0, res.jobs[0]?.d ?? 0));
   out.push('');
 
   out.push(`Per-update batch-loss recording (LossBuckets), trainModel with and without (best steady epoch of ${s.overheadRuns} alternating runs each):`);
@@ -328,8 +349,35 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`${formatSweepFigure(f)}\n  ${mark(f.medianMs <= SWEEP_TARGET_MS)} target ≤ ${SWEEP_TARGET_MS} ms\n`);
     return f.bestBelowBound ? 0 : 1;
   }
+  // `--optimizers`: the plain-SGD table's C and core columns and the momentum and Adam figures alone (no tfjs, CSV or memory).
+  if (args.includes('--optimizers')) return optimizersOnly(args.includes('--smoke') ? SMOKE : FULL);
   const s = args.includes('--smoke') ? SMOKE : FULL;
   const res = await runBench(s, (line) => process.stderr.write(`… ${line}\n`));
   process.stdout.write(`${formatReport(res, s)}\n`);
   return res.failures.length ? 1 : 0;
+}
+
+/** `--optimizers`: the fast path's rows (C and core) and the momentum and Adam rows on the headline shape. */
+function optimizersOnly(s: Settings): number {
+  const exe = compileReference();
+  const shape = s.shapes[0] as { rows: number; d: number };
+  const m = makeData(shape.rows, shape.d);
+  const dataFile = path.join(BUILD_DIR, `data-${shape.rows}x${shape.d}.bin`);
+  writeData(m, dataFile);
+  const progress = (line: string) => process.stderr.write(`… ${line}\n`);
+  const out = [`Descent benchmark, optimizers — ${new Date().toISOString()}`, `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, ${compilerVersion()} ${C_FLAGS.join(' ')}`, ''];
+  const failures: string[] = [];
+  out.push(`Plain SGD (the fast path, trainModel), N=${m.rows.toLocaleString('en-US')} d=${m.d}; median ms per epoch:`);
+  for (const job of jobsFor(m.rows, s.smoke)) {
+    progress(`${job.name}, N = ${m.rows}, d = ${m.d}`);
+    const r = measureJob(m, dataFile, exe, job, { ...s, runs: Math.min(s.runs, 3), plainRuns: 0 }, null);
+    out.push(`  ${job.name} (lr ${job.lr}, ${job.epochs} ep): C ${fmtMs(r.c)}, core ${fmtMs(r.core)} (steady ${fmtMs(r.coreSteady)}), core÷C ${fmtRatio(r.core / r.c)}, ${r.coreVsC === 0 ? 'identical weights' : `weights within ${fmtDiff(r.coreVsC)}`}`);
+    if (!(r.coreVsC <= FLOAT64_TOLERANCE)) failures.push(`${job.name}: the core and C disagree (${r.coreVsC})`);
+  }
+  const figures = measureOptimizers(m, dataFile, exe, s, progress);
+  for (const f of figures) if (!(f.coreVsC <= FLOAT64_TOLERANCE)) failures.push(`${f.job.name}: the core and C disagree (${f.coreVsC})`);
+  out.push(...formatOptimizerFigures(figures, m.rows, m.d));
+  if (failures.length) out.push('', 'FAILURES:', ...failures.map((f) => `  ${f}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return failures.length ? 1 : 0;
 }

@@ -31,9 +31,9 @@ export interface ReferenceRun extends Params {
   loss: number;
 }
 
-/** Runs the C reference `runs` times on a data file written by writeData. */
-export function runReference(exe: string, dataFile: string, rows: number, d: number, job: Job, runs: number): ReferenceRun {
-  const args = [dataFile, rows, d, job.batch, job.epochs, job.lr, job.seed, runs].map(String);
+/** Runs the C reference `runs` times on a data file written by writeData; `optimizer` e.g. `["adam", "0.9", "0.999", "1e-8"]` (default plain descent). */
+export function runReference(exe: string, dataFile: string, rows: number, d: number, job: Job, runs: number, optimizer: string[] = []): ReferenceRun {
+  const args = [...[dataFile, rows, d, job.batch, job.epochs, job.lr, job.seed, runs].map(String), ...optimizer];
   const out = execFileSync(exe, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const lines = out.trim().split('\n');
   const msPerEpoch: number[] = [];

@@ -9,7 +9,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { formatNumber } from './shared/format';
 import type { Comparison, SweepReport } from './shared/lab';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, LabRunRow, LabSpec, SweepChartPoint, SweepData, SweepRule } from './shared/labProtocol';
-import { comparedRoleLabel, comparedRunLabel, comparisonHeading, sweepExplanation, sweepSummary } from './shared/labWording';
+import { comparedRoleLabel, comparedRunLabel, comparisonHeading, optimizerName, optimizerRoleDetail, optimizerRunLabel, optimizersNote, sweepExplanation, sweepSummary, triedRatesLine } from './shared/labWording';
 import type { RunReport, Verdict } from './shared/report';
 import { verdictSummary } from './shared/wording';
 
@@ -31,20 +31,23 @@ const perEpoch = (r: RunReport): number => (r.updates ? r.updates[r.updates.curr
  * place is marked, so one run at 10³⁰ cannot flatten the others.
  * e.g. cars, three-rate plan: rows "lr 0.01633 · too low …: too slow", "lr 0.49 · suggested: converged at epoch 2", "lr 1.5 · too high …: diverged at epoch 1".
  */
-export function comparisonData(kind: 'rates' | 'batches', comparison: Comparison, fileName: string): ComparisonData {
+export function comparisonData(kind: 'rates' | 'batches' | 'optimizers', comparison: Comparison, fileName: string): ComparisonData {
   const runs: LabRunRow[] = [];
   const curves: LabCurvePoint[] = [];
   const bands: LabBandPoint[] = [];
   const exits: LabExitMark[] = [];
+  const notes: string[] = [];
   const starts = comparison.runs.map((c) => c.report.history?.trainLoss[0]).filter((v): v is number => typeof v === 'number' && v > 0);
   const cap = LAB_LOSS_CAP * Math.max(1e-300, ...starts);
   let lowest = Infinity;
   for (const c of comparison.runs) {
     const r = c.report;
     const verdict = r.verdict ? verdictSummary(r.verdict, r.verdictEpoch) : 'cancelled';
-    const label = comparedRunLabel(kind, c, verdict);
+    const optimizer = r.config?.optimizer ?? null;
+    const label = kind === 'optimizers' && optimizer ? optimizerRunLabel({ ...c, optimizer }, verdict) : comparedRunLabel(kind === 'batches' ? 'batches' : 'rates', c, verdict);
     const updatesPerEpoch = perEpoch(r);
-    runs.push({ label, learningRate: c.learningRate, batchSize: c.batchSize, role: comparedRoleLabel(c.role), verdict, verdictTone: r.verdict ? TONES[r.verdict] : 'neutral', updatesPerEpoch, totalUpdates: r.totalUpdates, finalLoss: r.finalLoss });
+    if (c.tried && optimizer) notes.push(triedRatesLine(optimizerName(optimizer), c.tried));
+    runs.push({ label, learningRate: c.learningRate, batchSize: c.batchSize, role: kind === 'optimizers' ? optimizerRoleDetail(c.role) : comparedRoleLabel(c.role), optimizer: kind === 'optimizers' && optimizer ? optimizerName(optimizer) : null, verdict, verdictTone: r.verdict ? TONES[r.verdict] : 'neutral', updatesPerEpoch, totalUpdates: r.totalUpdates, finalLoss: r.finalLoss });
     const h = r.history;
     if (!h) continue;
     const at = (epoch: number) => ({ run: label, epoch, update: epoch * updatesPerEpoch, examples: epoch * r.samples });
@@ -88,7 +91,8 @@ export function comparisonData(kind: 'rates' | 'batches', comparison: Comparison
     exits,
     yDomain: [bottom, top],
     lossUnit: comparison.runs[0]?.report.lossUnit ?? '',
-    summary: comparisonHeading(kind, fileName, runs.map((r) => `${kind === 'rates' ? `lr ${formatNumber(r.learningRate)}` : r.role} ${r.verdict}`)),
+    summary: comparisonHeading(kind, fileName, runs.map((r) => `${kind === 'rates' ? `lr ${formatNumber(r.learningRate)}` : (r.optimizer ?? r.role)} ${r.verdict}`)),
+    notes: kind === 'optimizers' ? [...optimizersNote(comparison.runs.map((c) => c.role)), ...notes] : notes,
   };
 }
 

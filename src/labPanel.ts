@@ -26,10 +26,10 @@ import type { WorkerClient } from './workerClient';
 export const LAB_VIEW_TYPE = 'descent.labPanel';
 
 /** The command of each lab, e.g. the training panel's "Compare learning rates" button runs `descent.compareLearningRates`. */
-export const LAB_COMMANDS: Record<LabKind, string> = { rates: 'descent.compareLearningRates', batches: 'descent.compareBatchSizes', sweep: 'descent.sweepLearningRates' };
+export const LAB_COMMANDS: Record<LabKind, string> = { rates: 'descent.compareLearningRates', batches: 'descent.compareBatchSizes', sweep: 'descent.sweepLearningRates', optimizers: 'descent.compareOptimizers' };
 
 /** The notification's words while a lab runs. */
-const LAB_TITLES: Record<LabKind, string> = { rates: 'comparing learning rates', batches: 'comparing batch sizes', sweep: 'sweeping learning rates' };
+const LAB_TITLES: Record<LabKind, string> = { rates: 'comparing learning rates', batches: 'comparing batch sizes', sweep: 'sweeping learning rates', optimizers: 'comparing optimizers' };
 
 /** A lab longer than this also shows a cancellable notification (the page always shows its progress). */
 const NOTIFY_AFTER_MS = 500;
@@ -172,7 +172,7 @@ export class LabPanel implements vscode.Disposable {
         break;
       }
       case 'comparison': {
-        const data = comparisonData(kind === 'batches' ? 'batches' : 'rates', result.comparison, this.view.fileName);
+        const data = comparisonData(kind === 'sweep' ? 'rates' : kind, result.comparison, this.view.fileName);
         this.show({ state: 'done', data, spec: this.spec(kind, data.lossUnit) });
         break;
       }

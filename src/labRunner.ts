@@ -5,7 +5,7 @@
  * passed in, so the benchmark runs exactly what the command runs.
  */
 import { parseConfig } from './core/config';
-import type { ComparedRun, Comparison, SweepReport } from './shared/lab';
+import { type ComparedRun, type Comparison, OPTIMIZER_RUNS, type SweepReport } from './shared/lab';
 import type { LabAnswer, LabJob, LabKind } from './shared/labProtocol';
 import type { RunRequest } from './shared/protocol';
 import type { LocatedProblem } from './shared/report';
@@ -38,7 +38,7 @@ export interface LabHandle {
   cancel(): void;
 }
 
-/** The three-rate plan, the batch sizes: a comparison has three runs unless the file lists its rates. */
+/** The three-rate plan, the batch sizes: a comparison has three runs unless the file lists its rates (optimizers: OPTIMIZER_RUNS). */
 const DEFAULT_RUNS = 3;
 
 /**
@@ -46,10 +46,17 @@ const DEFAULT_RUNS = 3;
  * three-rate plan, or full batch, mini-batch and SGD). A worker answers a run past the plan's end
  * (the plan is the file's own rate alone when there is no bound) with no run.
  */
-export function comparisonRuns(kind: 'rates' | 'batches', text: string): number {
+export function comparisonRuns(kind: 'rates' | 'batches' | 'optimizers', text: string): number {
   if (kind === 'batches') return DEFAULT_RUNS;
+  if (kind === 'optimizers') return OPTIMIZER_RUNS;
   return parseConfig(text).config?.compare.learningRates?.length ?? DEFAULT_RUNS;
 }
+
+/** The worker job of each comparison's runs. */
+const JOB_KINDS = { rates: 'rate', batches: 'batch', optimizers: 'optimizer' } as const;
+
+/** The comparison each lab returns. */
+const COMPARISON_KINDS = { rates: 'learning-rates', batches: 'batch-sizes', optimizers: 'optimizers' } as const;
 
 /** Starts a lab of the config in `request`; `cores` sizes the pool of a comparison. */
 export function startLab(workers: LabWorkers, request: RunRequest, kind: LabKind, cores: number, onProgress?: (p: LabProgress) => void): LabHandle {
@@ -61,7 +68,7 @@ export function startLab(workers: LabWorkers, request: RunRequest, kind: LabKind
   const epochs: { done: number; total: number }[] = Array.from({ length: count }, () => ({ done: 0, total: 0 }));
   const size = labPoolSize(count, cores);
   const pool = runPool<WorkOutcome<LabAnswer>>(count, size, (index) =>
-    workers.startLab(request, { kind: kind === 'rates' ? 'rate' : 'batch', index }, (p) => {
+    workers.startLab(request, { kind: JOB_KINDS[kind], index }, (p) => {
       epochs[index] = { done: p.epoch, total: p.epochs };
       const done = epochs.reduce((s, e) => s + e.done, 0);
       // A run not heard from yet has the same epochs as the others.
@@ -82,7 +89,7 @@ function sweepResult(o: WorkOutcome<LabAnswer>): LabResult {
 }
 
 /** The runs in their plan's order; the first failure, invalid config or cancellation decides for all. */
-export function comparisonResult(kind: 'rates' | 'batches', outcomes: readonly (WorkOutcome<LabAnswer> | undefined)[]): LabResult {
+export function comparisonResult(kind: 'rates' | 'batches' | 'optimizers', outcomes: readonly (WorkOutcome<LabAnswer> | undefined)[]): LabResult {
   const runs: ComparedRun[] = [];
   for (const o of outcomes) {
     if (o === undefined || o.kind === 'cancelled') return { kind: 'cancelled' };
@@ -92,5 +99,5 @@ export function comparisonResult(kind: 'rates' | 'batches', outcomes: readonly (
     if (a.kind === 'sweep') return { kind: 'failed', message: 'The worker answered a comparison run with a sweep (a bug).' };
     if (a.run) runs.push(a.run);
   }
-  return { kind: 'comparison', comparison: { kind: kind === 'rates' ? 'learning-rates' : 'batch-sizes', runs } };
+  return { kind: 'comparison', comparison: { kind: COMPARISON_KINDS[kind], runs } };
 }

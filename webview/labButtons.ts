@@ -1,6 +1,6 @@
 /**
- * The training panel's way into the Descent Lab: a row of three buttons (compare learning rates,
- * compare batch sizes, learning-rate sweep) that open the file's lab panel beside it. Real buttons,
+ * The training panel's way into the Descent Lab: a row of buttons (compare learning rates,
+ * compare batch sizes, learning-rate sweep, compare optimizers) that open the file's lab panel beside it. Real buttons,
  * reached with Tab and pressed with Enter or Space.
  */
 import type { LabKind } from '../src/shared/labProtocol';
@@ -12,6 +12,7 @@ export const LAB_BUTTONS: readonly { lab: LabKind; id: string; label: string }[]
   { lab: 'rates', id: 'open-lab-rates', label: 'Compare learning rates' },
   { lab: 'batches', id: 'open-lab-batches', label: 'Compare batch sizes' },
   { lab: 'sweep', id: 'open-lab-sweep', label: 'Learning-rate sweep' },
+  { lab: 'optimizers', id: 'open-lab-optimizers', label: 'Compare optimizers' },
 ];
 
 /** The row of lab buttons; each calls `openLab` with its lab. */

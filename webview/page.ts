@@ -19,6 +19,7 @@ import type { ChartContent, ChartRenderer } from './chart';
 import { EPOCH_MARKER_SIGNAL } from '../src/shared/modelView';
 import { createModelSection } from './modelSection';
 import { chartView } from './chartView';
+import { createRatePanel } from './ratePanel';
 import type { PanelActions, PanelLayout } from './render';
 import { parseHostMessage } from './state';
 import type { ChartThemeConfig } from './theme';
@@ -125,6 +126,9 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
         })
       : null;
 
+  // Under the loss chart: the schedule's rate per epoch, on the same x axis.
+  const ratePanel = layout.rate && makeRenderer ? createRatePanel(layout.rate, makeRenderer<ChartContent>()) : null;
+
   // A section a command asked for (Show Model View, Show Loss Landscape), brought into view and
   // focus once it is shown (a new panel gets its run's views after its first snapshot).
   let wantedSection: PanelSection | null = null;
@@ -140,6 +144,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
     const compiled = data ? specs.get(data.specKey) : undefined;
     if (!shown || !data || !compiled || !chartShown) {
       renderer.clear(layout.chart);
+      void ratePanel?.show(null, view, [0, 1], theme());
       drawnConfig = '';
       drawnKey = '';
       return;
@@ -158,6 +163,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
     try {
       const marks = await renderer.render(layout.chart, compiled[chart.spec], config, chart);
       if (marks === null) return;
+      await ratePanel?.show(data, view, chart.signals.xDomain, config);
       layout.chartDrawn(shown.runId, ++draws);
       if (shown.runId !== reportedRun) post({ type: 'drawn', runId: shown.runId, marks });
       reportedRun = shown.runId;

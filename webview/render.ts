@@ -27,6 +27,7 @@ import {
 } from './state';
 import type { RunsSort, ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
+import type { RatePanelElements } from './ratePanel';
 import { type Swatch, fillRunsTable } from './runsTable';
 import { exportButtons } from './exportButtons';
 import { readThemeVariables, slotColours } from './theme';
@@ -38,6 +39,8 @@ export type { PanelActions };
 export interface PanelLayout {
   /** The element the Vega view draws into. */
   chart: HTMLElement;
+  /** The learning-rate panel under the loss chart (shown for a schedule). */
+  rate?: RatePanelElements;
   /** The section below the chart that the model view and loss landscape fill (`modelSection.ts`). */
   model?: HTMLElement;
   /** Redraws every section from a snapshot (except the chart), the controls showing `view`, the runs in `runsSort`'s order. Returns whether the chart should be shown. */
@@ -227,7 +230,10 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
-  const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart);
+  // Under the loss chart, the rate of each epoch when a schedule sets it (ratePanel.ts).
+  const rateChart = h('div', { id: 'rate-chart', class: 'chart rate-chart', role: 'img', 'aria-label': 'Learning rate per epoch' });
+  const rateBox = h('div', { id: 'rate-panel', class: 'rate-panel', hidden: true }, rateChart);
+  const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart, rateBox);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
   // The update table comes before the model section: it stays within reach without scrolling far.
   app.replaceChildren(header, progressBox, problems, verdictBox, controlSection, figure, runs, updates, model, summary);
@@ -251,6 +257,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
 
   return {
     chart,
+    rate: { box: rateBox, chart: rateChart },
     model,
     showSection(section) {
       const heading = document.getElementById(section === 'landscape' ? 'landscape-title' : 'model-title');

@@ -170,7 +170,8 @@ export function learningRateSummary(report: PanelReport): string | null {
  * - when the rate overshoots, the distance to the best weights along the steepest direction for
  *   the first epochs (its sign flips every epoch);
  * - for a run that has not converged, the epochs its rate and the suggestion need;
- * - the condition number, and what z-scoring makes of it when the features are not z-scored.
+ * - the condition number, what it means for this run's optimizer (`conditioningLine`), and what
+ *   z-scoring makes of it when the features are not z-scored.
  */
 export function verdictEvidence(report: PanelReport): { term: string; text: string }[] {
   const a = report.analysis;
@@ -186,12 +187,40 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
   if (report.verdict !== 'converged' && report.verdict !== 'diverged' && here) {
     out.push({ term: 'Epochs needed', text: `about ${here} at this rate${there && report.suggestedLearningRate !== null ? `; about ${there} at ${formatValue(report.suggestedLearningRate)}` : ''}` });
   }
-  if (a.conditionNumber !== null) {
-    const zscored = report.config?.normalize === 'none' && a.conditionNumberZscored !== null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
-    const speed = a.conditionNumber < 1.5 ? 'every direction learns at about the same speed' : `at one rate the flattest direction shrinks about ${formatValue(a.conditionNumber)}× more slowly than the steepest`;
-    out.push({ term: 'Conditioning', text: `κ = λmax/λmin = ${formatValue(a.conditionNumber)}: ${speed}${zscored}` });
-  }
+  if (a.conditionNumber !== null) out.push({ term: 'Conditioning', text: conditioningLine(report, a.conditionNumber) });
   return out;
+}
+
+/**
+ * The conditioning line, true to what the verdict rests on (`analysis.basis`): κ's meaning is
+ * plain descent's (at one constant rate the flattest direction shrinks κ× more slowly than the
+ * steepest); momentum's pace is its spectral radius per epoch; a logistic run's curvature is the
+ * features' matrix weighted per row; a run judged on its losses alone (Adam, a schedule, momentum
+ * on batches) is not paced by κ, and the line says why.
+ * e.g. "κ = λmax/λmin = 59: for plain descent at one constant rate …; Adam scales each weight’s step by its own gradient history, so κ does not set this run’s pace".
+ */
+export function conditioningLine(report: PanelReport, kappa: number): string {
+  const a = report.analysis;
+  const zscored = report.config?.normalize === 'none' && a?.conditionNumberZscored != null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
+  const head = `κ = λmax/λmin = ${formatValue(kappa)}`;
+  const plain = kappa < 1.5 ? 'every direction learns at about the same speed' : `at one rate the flattest direction shrinks about ${formatValue(kappa)}× more slowly than the steepest`;
+  const basis = a?.basis ?? 'plain';
+  if (basis === 'plain') return `${head}: ${plain}${zscored}`;
+  if (basis === 'momentum') {
+    const radius = a?.spectralRadius != null ? `; with momentum the slowest direction’s error is multiplied by about ${formatValue(a.spectralRadius)} per epoch at this rate (the spectral radius${a.spectralRadius >= 1 ? ': at least 1, it never settles' : ''})` : '';
+    return `${head}: for plain descent ${plain}${radius}${zscored}`;
+  }
+  if (basis === 'logistic') return `${head} of the features’ second-moment matrix: the log loss’s curvature is that matrix with each row weighted by σ(1 − σ) ≤ ¼, which changes as the weights do, so κ sets this run’s pace only roughly${zscored}`;
+  const o = report.config?.optimizer;
+  const s = report.config?.learningRateSchedule;
+  const scheduled = s !== undefined && !(s.kind === 'constant' && s.warmupEpochs === 0);
+  const reasons = [
+    o?.kind === 'adam' ? 'Adam scales each weight’s step by its own gradient history' : '',
+    o?.kind === 'momentum' && !scheduled ? 'momentum on batches has no closed form' : '',
+    scheduled ? 'the schedule changes the rate from epoch to epoch' : '',
+  ].filter(Boolean);
+  const why = reasons.length ? reasons.join(' and ') : 'no closed form describes this run';
+  return `${head}: for plain descent at one constant rate ${plain}; ${why}, so κ does not set this run’s pace (the verdict reads the losses alone)${zscored}`;
 }
 
 /** A problem as one line, e.g. "3:18 error: learningRate must be > 0". */

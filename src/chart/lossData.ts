@@ -5,7 +5,7 @@
  */
 import { formatCount } from '../shared/format';
 import type { LossBucket, RunReport } from '../shared/report';
-import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
+import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type RateCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
 import { MAX_RUNS } from '../shared/runs';
 import { verdictSummary } from '../shared/wording';
 import type { PreviousRun } from './previousRuns';
@@ -51,6 +51,22 @@ function lossCurve(losses: readonly (number | null)[], epochs: readonly number[]
   });
   const kept = downsampleSeries(points, (p) => p.loss);
   return { epochs: kept.map((p) => p.epoch), loss: kept.map((p) => p.loss) };
+}
+
+/**
+ * A schedule's rate per epoch from a history's `learningRates` (entry 0, before training, is null),
+ * at the history's epochs, thinned like a loss curve; null for a constant rate (no `learningRates`).
+ */
+export function rateCurve(history: Pick<NonNullable<RunReport['history']>, 'learningRates' | 'epochs'> | null): RateCurve | null {
+  const rates = history?.learningRates;
+  if (!rates) return null;
+  const points: { epoch: number; rate: number }[] = [];
+  rates.forEach((rate, i) => {
+    if (finite(rate)) points.push({ epoch: history.epochs?.[i] ?? i, rate });
+  });
+  if (points.length === 0) return null;
+  const kept = downsampleSeries(points, (p) => p.rate);
+  return { epochs: kept.map((p) => p.epoch), rate: kept.map((p) => p.rate) };
 }
 
 function batchBand(buckets: readonly LossBucket[]): BatchBand | null {
@@ -137,6 +153,7 @@ export function lossChartData(report: RunReport, previous: readonly PreviousRun[
     diverged: report.verdict === 'diverged',
     optimalLoss: report.optimalLoss !== null && Number.isFinite(report.optimalLoss) ? report.optimalLoss : null,
     previous: curves,
+    rates: rateCurve(history),
   };
   return { specKey: structureKey(chartStructure(data)), ...data };
 }

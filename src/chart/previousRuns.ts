@@ -5,6 +5,7 @@
  * the runs table (`runsStore.ts`). Pure: no `vscode`, no DOM.
  */
 import { formatNumber } from '../shared/format';
+import { optimizerPhrase, schedulePhrase } from '../shared/wording';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_HISTORY_POINTS } from '../shared/series';
 import type { StoredRun } from './runsStore';
@@ -61,12 +62,17 @@ function dataChanges(before: DataSpec, after: DataSpec): string[] {
 
 /**
  * What changed from one config to the next, in the order of training.json's keys, e.g.
- * `"learningRate 0.01 → 0.5, batchSize full → 1"`; null when nothing did.
+ * `"learningRate 0.01 → 0.5, batchSize full → 1"` or `"optimizer plain gradient descent → momentum 0.9"`;
+ * null when nothing did.
  */
 export function describeConfigChange(before: TrainingConfig, after: TrainingConfig): string | null {
   const changes: string[] = [];
-  const scalar = ['learningRate', 'batchSize', 'epochs'] as const;
-  for (const k of scalar) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
+  if (before.learningRate !== after.learningRate) changes.push(`learningRate ${showValue(before.learningRate)} → ${showValue(after.learningRate)}`);
+  const optimizer = [optimizerPhrase(before.optimizer), optimizerPhrase(after.optimizer)];
+  if (optimizer[0] !== optimizer[1]) changes.push(`optimizer ${optimizer[0]} → ${optimizer[1]}`);
+  const schedule = [schedulePhrase(before.learningRateSchedule), schedulePhrase(after.learningRateSchedule)];
+  if (schedule[0] !== schedule[1]) changes.push(`schedule ${schedule[0]} → ${schedule[1]}`);
+  for (const k of ['batchSize', 'epochs'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
   changes.push(...dataChanges(before.data, after.data));
   for (const k of ['normalize', 'validationSplit', 'seed'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
   return changes.length ? changes.join(', ') : null;

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatNumber } from '../shared/format';
+import { optimizerPhrase, schedulePhrase } from '../shared/wording';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_PINNED, MAX_RUNS, type RunAction, type RunRow } from '../shared/runs';
 import { downsampleSeries, updatesPerEpoch } from './thinning';
@@ -78,10 +79,15 @@ function dataText(spec: DataSpec): string {
   }
 }
 
-/** A config's settings as the table labels them, e.g. `[["lr", "0.1"], ["batch", "1"], ["epochs", "50"], ["data", "cars"], …]`. */
+/**
+ * A config's settings as the table labels them, e.g. `[["lr", "0.1"], ["optimizer", "momentum 0.9"],
+ * ["schedule", "a constant rate"], ["batch", "1"], ["epochs", "50"], ["data", "cars"], …]`.
+ */
 export function configSettings(config: TrainingConfig): [string, string][] {
   const settings: [string, string][] = [
     ['lr', show(config.learningRate)],
+    ['optimizer', optimizerPhrase(config.optimizer)],
+    ['schedule', schedulePhrase(config.learningRateSchedule)],
     ['batch', show(config.batchSize)],
     ['epochs', show(config.epochs)],
     ['data', dataText(config.data)],
@@ -174,13 +180,16 @@ export function applyRunAction(state: RunsState, id: number, action: RunAction, 
 /**
  * Each run's label: the settings whose values differ between the runs, e.g. "lr 0.1, batch 1"
  * for runs that differ in rate and batch size; "lr 0.1" when there is one run. Labels are unique
- * (distinct configs differ in some setting; a difference cut from a long setting adds "#id").
+ * (distinct configs differ in some setting; a difference cut from a long setting adds "#id"), e.g.
+ * "optimizer Adam (β1 0.9, β2 0.999, ε 1e-8)" for runs that differ only in their optimizer.
+ * Settings are matched by name: a run stored before a setting existed lacks it ("?").
  */
 export function runLabels(runs: readonly StoredRun[]): string[] {
-  const names = runs[0]?.settings.map(([k]) => k) ?? [];
-  const differ = names.filter((name, i) => new Set(runs.map((r) => r.settings[i]?.[1] ?? '')).size > 1);
+  const names = [...new Set(runs.flatMap((r) => r.settings.map(([k]) => k)))];
+  const value = (r: StoredRun, name: string) => r.settings.find(([k]) => k === name)?.[1] ?? '?';
+  const differ = names.filter((name) => new Set(runs.map((r) => value(r, name))).size > 1);
   const shown = differ.length ? differ : ['lr'];
-  const labels = runs.map((r) => shown.map((name) => `${name} ${r.settings.find(([k]) => k === name)?.[1] ?? '?'}`).join(', '));
+  const labels = runs.map((r) => shown.map((name) => `${name} ${value(r, name)}`).join(', '));
   const counts = new Map<string, number>();
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return labels.map((l, i) => ((counts.get(l) ?? 0) > 1 ? `${l} #${(runs[i] as StoredRun).id}` : l));

@@ -59,9 +59,38 @@ export interface SweepReport {
 /**
  * Why a compared run has its rate or batch size: the three-rate plan (`too-low`, `suggested`,
  * `too-high`), a rate from `compare.learningRates` or `--rates` (`listed`), the config's own rate
- * when there is no bound to plan from (`current`), or the three batch sizes.
+ * when there is no bound to plan from (`current`), or the three batch sizes. An optimizer
+ * comparison's runs say how each rate was chosen (src/core/lab/optimizers.ts): plain descent at its
+ * suggestion (`sgd-suggested`, or `sgd-current` without one), momentum at the suggestion of its
+ * exact full-batch dynamics (`momentum-suggested`) or at plain descent's rate × (1 − μ)
+ * (`momentum-scaled`), Adam at the best of a small sweep (`adam-swept`; `adam-smallest` when every
+ * swept rate diverged).
  */
-export type ComparedRole = 'too-low' | 'suggested' | 'too-high' | 'listed' | 'current' | 'full-batch' | 'mini-batch' | 'sgd';
+export type ComparedRole =
+  | 'too-low'
+  | 'suggested'
+  | 'too-high'
+  | 'listed'
+  | 'current'
+  | 'full-batch'
+  | 'mini-batch'
+  | 'sgd'
+  | 'sgd-suggested'
+  | 'sgd-current'
+  | 'momentum-suggested'
+  | 'momentum-scaled'
+  | 'adam-swept'
+  | 'adam-smallest';
+
+/** How many runs an optimizer comparison has: plain descent, momentum, Adam. */
+export const OPTIMIZER_RUNS = 3;
+
+/** A rate tried to choose a compared run's rate (Adam's sweep), and what it did. */
+export interface TriedRate {
+  learningRate: number;
+  verdict: Verdict;
+  verdictEpoch: number | null;
+}
 
 /** One run of a comparison: an ordinary RunReport, so everything that shows a run shows it. */
 export interface ComparedRun {
@@ -70,6 +99,8 @@ export interface ComparedRun {
   /** Rows per update, resolved (N for full batch). */
   batchSize: number;
   report: RunReport;
+  /** The rates tried to choose this one, when a sweep chose it (Adam in an optimizer comparison). */
+  tried?: TriedRate[];
 }
 
 /**
@@ -78,6 +109,6 @@ export interface ComparedRun {
  * (epoch × updates per epoch) or examples seen (epoch × N).
  */
 export interface Comparison {
-  kind: 'learning-rates' | 'batch-sizes';
+  kind: 'learning-rates' | 'batch-sizes' | 'optimizers';
   runs: ComparedRun[];
 }

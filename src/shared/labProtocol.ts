@@ -7,9 +7,9 @@
 import type { ComparedRun, SweepReport } from './lab';
 import type { LocatedProblem } from './report';
 
-/** The three labs: compare learning rates, compare batch sizes, the learning-rate sweep. */
-export type LabKind = 'rates' | 'batches' | 'sweep';
-export const LAB_KINDS: readonly LabKind[] = ['rates', 'batches', 'sweep'];
+/** The labs: compare learning rates, compare batch sizes, the learning-rate sweep, compare optimizers. */
+export type LabKind = 'rates' | 'batches' | 'sweep' | 'optimizers';
+export const LAB_KINDS: readonly LabKind[] = ['rates', 'batches', 'sweep', 'optimizers'];
 
 // ── host → worker ────────────────────────────────────────────────────────────────────────────
 
@@ -18,7 +18,7 @@ export const LAB_KINDS: readonly LabKind[] = ['rates', 'batches', 'sweep'];
  * the config itself and works out the same list of rates (or batch sizes), so the runs of a
  * comparison need no planning round before they start in parallel.
  */
-export type LabJob = { kind: 'sweep' } | { kind: 'rate'; index: number } | { kind: 'batch'; index: number };
+export type LabJob = { kind: 'sweep' } | { kind: 'rate'; index: number } | { kind: 'batch'; index: number } | { kind: 'optimizer'; index: number };
 
 /** A worker's answer to a lab job. */
 export type LabAnswer =
@@ -42,6 +42,8 @@ export interface LabRunRow {
   batchSize: number;
   /** e.g. "too high (1.5 × bound)". */
   role: string;
+  /** The optimizer, e.g. "momentum 0.9" (an optimizer comparison; null in the others). */
+  optimizer: string | null;
   /** e.g. "diverged at epoch 1". */
   verdict: string;
   verdictTone: 'ok' | 'info' | 'warn' | 'error' | 'neutral';
@@ -81,7 +83,7 @@ export interface LabExitMark {
 
 /** A comparison's chart and table. */
 export interface ComparisonData {
-  kind: 'rates' | 'batches';
+  kind: 'rates' | 'batches' | 'optimizers';
   runs: LabRunRow[];
   curves: LabCurvePoint[];
   bands: LabBandPoint[];
@@ -91,6 +93,8 @@ export interface ComparisonData {
   lossUnit: string;
   /** One sentence for screen readers and the page's heading. */
   summary: string;
+  /** Lines under the table: how the runs' rates were chosen (an optimizer comparison); empty otherwise. */
+  notes: string[];
 }
 
 /** One rate of the sweep as the chart draws it; `y` is the final loss, or the top of the axis for a diverged rate. */

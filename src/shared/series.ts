@@ -132,6 +132,14 @@ export interface ChartData {
   optimalLoss: number | null;
   /** The file's other runs shown (not hidden), most recent first, at most `MAX_PREVIOUS_DRAWN`. */
   previous: PreviousCurve[];
+  /** The learning rate of each epoch under a schedule (the panel under the loss chart); null or absent for a constant rate. */
+  rates?: RateCurve | null;
+}
+
+/** A schedule's learning rate per epoch: `rate[i]` is the rate every update of epoch `epochs[i]` used. e.g. step decay ×0.5 every 2: epochs [1, 2, 3], rate [0.1, 0.1, 0.05]. */
+export interface RateCurve {
+  epochs: number[];
+  rate: number[];
 }
 
 /**

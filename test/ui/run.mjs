@@ -26,6 +26,7 @@ import { extensionHostLogLines, startHost } from '../host/server.mjs';
 import { modelTests } from './model.mjs';
 import { labTests } from './lab.mjs';
 import { exportsTests } from './exports.mjs';
+import { optimizerTests } from './optimizers.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import { runsTableTests } from './runs.mjs';
 import {
@@ -427,6 +428,7 @@ test('after Developer: Reload Window the panel comes back by itself and draws th
 modelTests(test, { log, shotsDir: SHOTS, config: CONFIG });
 labTests(test, { config: CONFIG, shots: SHOTS });
 exportsTests(test, { log, shotsDir: SHOTS });
+optimizerTests(test, { shots: SHOTS });
 
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;

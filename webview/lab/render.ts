@@ -32,10 +32,12 @@ export interface LabLayout {
   select(index: number): void;
 }
 
-const LAB_NAMES: Record<LabKind, string> = { rates: 'Compare learning rates', batches: 'Compare batch sizes', sweep: 'Learning-rate sweep' };
-const LAB_IDS: Record<LabKind, string> = { rates: 'lab-rates', batches: 'lab-batches', sweep: 'lab-sweep' };
+const LAB_NAMES: Record<LabKind, string> = { rates: 'Compare learning rates', batches: 'Compare batch sizes', sweep: 'Learning-rate sweep', optimizers: 'Compare optimizers' };
+const LAB_IDS: Record<LabKind, string> = { rates: 'lab-rates', batches: 'lab-batches', sweep: 'lab-sweep', optimizers: 'lab-optimizers' };
+const LAB_ORDER: readonly LabKind[] = ['rates', 'batches', 'sweep', 'optimizers'];
 
 function runsTable(data: ComparisonData): Child[] {
+  if (data.kind === 'optimizers') return optimizersTable(data);
   const rates = data.kind === 'rates';
   return [
     h(
@@ -63,10 +65,39 @@ function runsTable(data: ComparisonData): Child[] {
   ];
 }
 
+/** An optimizer comparison's table: optimizer, rate and how it was chosen, verdict; then the notes on the rates. */
+function optimizersTable(data: ComparisonData): Child[] {
+  return [
+    h(
+      'table',
+      { class: 'lab-table' },
+      h('caption', { class: 'visually-hidden' }, 'The compared optimizers, each at its own rate'),
+      h('thead', {}, h('tr', {}, ...['optimizer', 'learning rate', 'how the rate was chosen', 'verdict', 'weight updates', 'final loss'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        ...data.runs.map((r) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, r.optimizer ?? ''),
+            h('td', { class: 'num' }, formatNumber(r.learningRate)),
+            h('td', {}, r.role),
+            h('td', {}, h('span', { class: `verdict-text verdict--${r.verdictTone}` }, r.verdict)),
+            h('td', { class: 'num' }, formatCount(r.totalUpdates)),
+            h('td', { class: 'num' }, r.finalLoss === null ? '—' : formatNumber(r.finalLoss)),
+          ),
+        ),
+      ),
+    ),
+    h('ul', { id: 'lab-notes', class: 'lab-explanation' }, ...data.notes.map((line) => h('li', {}, line))),
+  ];
+}
+
 /** Builds the lab page's layout in `app`. */
 export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayout {
   const title = h('h1', { id: 'lab-title' }, 'Descent Lab');
-  const tabs = h('div', { class: 'lab-tabs', role: 'group', 'aria-label': 'Labs' }, ...(['rates', 'batches', 'sweep'] as LabKind[]).map((k) => button(LAB_IDS[k], LAB_NAMES[k], () => actions.run(k), true)));
+  const tabs = h('div', { class: 'lab-tabs', role: 'group', 'aria-label': 'Labs' }, ...LAB_ORDER.map((k) => button(LAB_IDS[k], LAB_NAMES[k], () => actions.run(k), true)));
   const bar = h('vscode-progress-bar', { 'aria-label': 'Lab progress' });
   const progressText = h('span', { id: 'lab-progress-text', class: 'muted' });
   const cancel = button('lab-cancel', 'Cancel', actions.cancel, true);
@@ -106,7 +137,7 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
     render(view, axis) {
       title.textContent = `Descent Lab: ${view.fileName}`;
       document.title = title.textContent;
-      for (const k of ['rates', 'batches', 'sweep'] as LabKind[]) document.getElementById(LAB_IDS[k])?.setAttribute('aria-pressed', String(k === view.kind));
+      for (const k of LAB_ORDER) document.getElementById(LAB_IDS[k])?.setAttribute('aria-pressed', String(k === view.kind));
       const running = view.state === 'running';
       progressBox.hidden = !running;
       if (running && !progressText.textContent) {

@@ -1,5 +1,5 @@
 import { type Curvature, analyzeRows } from '../curvature';
-import { type RunPlan, executeRun, variantPlan } from '../run';
+import { type PlanChange, type RunPlan, executeRun, variantPlan } from '../run';
 import type { TrainHooks } from '../train';
 import { judgeRates } from './sweep';
 import type { ComparedRole, ComparedRun, Comparison } from '../../shared/lab';
@@ -87,7 +87,7 @@ export function batchSizePlan(plan: RunPlan): { role: ComparedRole; batchSize: n
  * One run of a comparison (what a worker of the lab's pool trains): the plan varied by `change`,
  * judged with the shared `curvature`. `compareLearningRates` and `compareBatchSizes` are these runs in a row.
  */
-export function comparedRun(role: ComparedRole, plan: RunPlan, change: { learningRate?: number; batchSize?: number | 'full' }, problems: Problem[], text: string, curvature: Curvature, hooks?: TrainHooks): ComparedRun {
+export function comparedRun(role: ComparedRole, plan: RunPlan, change: PlanChange, problems: Problem[], text: string, curvature: Curvature, hooks?: TrainHooks): ComparedRun {
   return compared(role, variantPlan(plan, change), problems, text, curvature, hooks ? { hooks } : {});
 }
 

@@ -121,12 +121,15 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
 }
 
+/** What a variant of a plan may change: the rate, the batch size, the optimizer, the schedule. */
+export type PlanChange = Partial<Pick<TrainingConfig, 'learningRate' | 'batchSize' | 'optimizer' | 'learningRateSchedule'>>;
+
 /**
- * The same plan with another learning rate or batch size: the prepared rows are shared (not
- * copied), the batch size is resolved and the update counts recounted for it.
+ * The same plan with another learning rate, batch size, optimizer or schedule: the prepared rows
+ * are shared (not copied), the batch size is resolved and the update counts recounted for it.
  * e.g. `variantPlan(plan, { batchSize: 1 })` is the config's SGD run on the same rows.
  */
-export function variantPlan(plan: RunPlan, change: { learningRate?: number; batchSize?: number | 'full' }): RunPlan {
+export function variantPlan(plan: RunPlan, change: PlanChange): RunPlan {
   const config = { ...plan.config, ...change };
   const n = plan.prepared.train.rows;
   return { ...plan, config, batchSize: resolveBatchSize(config.batchSize, n), updates: countUpdates(n, config.epochs, config.batchSize) };
