@@ -57,7 +57,8 @@ function keptTags(kept: NonNullable<RunRow['kept']>): HTMLElement {
     'span',
     { class: 'kept-tags' },
     h('span', { class: 'tag kept-tag', title: `Kept run ${kept.name}` }, 'kept'),
-    h('span', { class: 'kept-time muted' }, keptTime(kept.createdAt)),
+    // The date and the time each stay on one line; between them the cell may wrap.
+    h('span', { class: 'kept-time muted' }, ...keptTime(kept.createdAt).split(/ (?=\d\d:)/).flatMap((part, i) => [i ? ' ' : '', h('span', { class: 'nowrap' }, part)])),
     data ? h('span', { class: `kept-data kept-data--${kept.data}` }, ` · ${data}`) : h('span', { class: 'visually-hidden' }, ' · same data as now'),
   );
 }
