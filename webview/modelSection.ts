@@ -10,12 +10,13 @@ import { formatCount } from '../src/shared/format';
 import type { PanelSnapshot } from '../src/shared/protocol';
 import type { ChartRenderer } from './chart';
 import { h } from './dom';
+import { type AccuracyFrame, accuracyFrame, type ClassifierFrame, classifierFrame } from './classifierView';
 import { type LandscapeFrame, landscapeFrame } from './landscapeView';
 import { type ModelFrame, modelFrame, sampleNote } from './modelView';
 import type { ChartThemeConfig } from './theme';
 
 export interface ModelSectionDeps {
-  makeRenderer<C extends ModelFrame | LandscapeFrame>(): ChartRenderer<C>;
+  makeRenderer<C extends ModelFrame | LandscapeFrame | ClassifierFrame | AccuracyFrame>(): ChartRenderer<C>;
   theme(): ChartThemeConfig;
   /** The epoch shown changed (null: no model shown): the page moves the loss chart's marker. */
   onEpoch(epoch: number | null): void;
@@ -33,7 +34,7 @@ export interface ModelSection {
 }
 
 /** The datasets that stay the same for a whole run, per view: drawn once, then left alone while the scrubber moves. */
-const STATIC_DATASETS: Record<string, readonly string[]> = { feature: ['points', 'best'], predicted: ['best'], landscape: ['shading', 'contours', 'path', 'optimum', 'exit'] };
+const STATIC_DATASETS: Record<string, readonly string[]> = { feature: ['points', 'best'], predicted: ['best'], landscape: ['shading', 'contours', 'path', 'optimum', 'exit'], boundary: ['points', 'final'], sigmoid: ['points'], accuracy: ['series'] };
 
 /**
  * The landscape's shading as a PNG data URL: one pixel a grid cell (the top row first), in
@@ -62,6 +63,8 @@ const PLAY_MS = 6000;
 export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): ModelSection {
   const modelRenderer = deps.makeRenderer<ModelFrame>();
   const landscapeRenderer = deps.makeRenderer<LandscapeFrame>();
+  const classifierRenderer = deps.makeRenderer<ClassifierFrame>();
+  const accuracyRenderer = deps.makeRenderer<AccuracyFrame>();
   const slider = h('input', { type: 'range', id: 'model-epoch', min: 0, max: 0, step: 1, value: 0, class: 'scrubber__range', 'aria-describedby': 'model-epoch-text' });
   // A vscode-button (registered by controls.ts, which the layout loads): keyboard operable like any button.
   const play = h('vscode-button', { id: 'model-play', secondary: true }, 'Play');
@@ -78,12 +81,26 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
   const landscapeNote = h('p', { id: 'landscape-note', class: 'muted' });
   const landscapeFigure = h('figure', { id: 'landscape-figure', class: 'chart-figure' }, landscapeCaption, landscapeChart, landscapeNote);
   const landscapeTitle = h('h3', { id: 'landscape-title' }, 'Loss landscape');
+  // A logistic run's views: the boundary (or the probability curve) over the points, and the accuracy per epoch.
+  const classifierChart = h('div', { id: 'classifier-chart', class: 'chart chart--model' });
+  const classifierCaption = h('figcaption', { class: 'visually-hidden' }, 'Decision boundary');
+  const projection = h('p', { id: 'classifier-projection', class: 'muted', hidden: true });
+  const classifierNote = h('p', { id: 'classifier-note', class: 'muted', hidden: true });
+  const classifierSide = h('p', { id: 'classifier-side' });
+  const classifierFigure = h('figure', { id: 'classifier-figure', class: 'chart-figure', hidden: true }, classifierCaption, projection, classifierChart, classifierSide, classifierNote);
+  const accuracyTitle = h('h3', { id: 'accuracy-title', hidden: true }, 'Accuracy per epoch');
+  const accuracyChart = h('div', { id: 'accuracy-chart', class: 'chart chart--accuracy' });
+  const accuracyCaption = h('figcaption', { class: 'visually-hidden' }, 'Accuracy per epoch');
+  const accuracyFigure = h('figure', { id: 'accuracy-figure', class: 'chart-figure', hidden: true }, accuracyCaption, accuracyChart);
   const reason = h('p', { id: 'model-reason', class: 'muted', hidden: true });
   root.replaceChildren(
     h('h2', { id: 'model-title' }, 'The model on the data'),
     h('div', { class: 'scrubber' }, play, h('label', { for: 'model-epoch' }, 'Epoch'), slider, status),
     off,
     modelFigure,
+    classifierFigure,
+    accuracyTitle,
+    accuracyFigure,
     landscapeTitle,
     landscapeFigure,
     reason,
@@ -109,7 +126,7 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
     }
   };
 
-  const epochs = (): number[] => views?.model?.history.epochs ?? views?.landscape?.path.epochs ?? [];
+  const epochs = (): number[] => views?.classifier?.history.epochs ?? views?.model?.history.epochs ?? views?.landscape?.path.epochs ?? [];
 
   const stop = () => {
     clearInterval(timer);
@@ -154,9 +171,13 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
     deps.onEpoch(epoch);
     const model = v.model ? modelFrame(v.model, index) : null;
     const land = v.landscape ? landscapeFrame(v.landscape, epoch) : null;
-    status.textContent = `epoch ${formatCount(epoch)} of ${formatCount(last)}${model ? `: ${model.equation}` : ''}`;
-    off.hidden = !model?.offChart;
-    off.textContent = model?.offChart ? `At this epoch ${model.offChart}.` : '';
+    const classifier = v.classifier ? classifierFrame(v.classifier, index) : null;
+    const accuracy = v.classifier ? accuracyFrame(v.classifier, epoch) : null;
+    const shown = classifier ?? model;
+    status.textContent = `epoch ${formatCount(epoch)} of ${formatCount(last)}${shown ? `: ${shown.equation}` : ''}`;
+    classifierSide.textContent = classifier?.side ? `${classifier.side}.` : '';
+    off.hidden = !shown?.offChart;
+    off.textContent = shown?.offChart ? `At this epoch ${shown.offChart}.` : '';
     const started = performance.now();
     try {
       const jobs: Promise<unknown>[] = [];
@@ -164,6 +185,17 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
         keep(model.spec, model.data);
         if (modelCaption.textContent !== model.description) modelCaption.textContent = model.description;
         jobs.push(modelRenderer.render(modelChart, specs[model.spec], config, model).then((marks) => marks !== null && (modelFigure.dataset.epoch = String(epoch))));
+      }
+      if (classifier && accuracy) {
+        const spec = specs[classifier.spec];
+        const accuracySpec = specs.accuracy;
+        if (!spec || !accuracySpec) throw new Error('the classifier views have no compiled spec');
+        keep(classifier.spec, classifier.data);
+        keep('accuracy', accuracy.data);
+        classifierCaption.textContent = classifier.description;
+        accuracyCaption.textContent = accuracy.description;
+        jobs.push(classifierRenderer.render(classifierChart, spec, config, classifier).then((marks) => marks !== null && (classifierFigure.dataset.epoch = String(epoch))));
+        jobs.push(accuracyRenderer.render(accuracyChart, accuracySpec, config, accuracy).then((marks) => marks !== null && (accuracyFigure.dataset.epoch = String(epoch))));
       }
       if (land) {
         const colour = String(config.mark.color ?? 'currentColor');
@@ -214,7 +246,7 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
       const trained = snapshot.state !== 'invalid' && snapshot.report?.trained === true;
       // A new run's views follow its first snapshot: until they come, the last run's stay.
       if (trained && v && v.runId !== snapshot.runId && !root.hidden) return;
-      if (!v || !specs || !trained || v.runId !== snapshot.runId || (!v.model && !v.landscape)) return hide();
+      if (!v || !specs || !trained || v.runId !== snapshot.runId || (!v.model && !v.landscape && !v.classifier)) return hide();
       root.hidden = false;
       if (shownRun !== v.runId) {
         // A new run: show its last recorded epoch, where the run ended.
@@ -224,6 +256,16 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
         slider.max = String(Math.max(0, count - 1));
         slider.disabled = count < 2;
         modelFigure.hidden = !v.model;
+        classifierFigure.hidden = accuracyTitle.hidden = accuracyFigure.hidden = !v.classifier;
+        classifierFigure.dataset.kind = v.classifier ? (v.classifier.shown.length === 1 ? 'sigmoid' : 'boundary') : '';
+        projection.hidden = !v.classifier?.projection;
+        projection.textContent = v.classifier?.projection ?? '';
+        const points = v.classifier?.points;
+        const thinned = points && points.y.length < points.total ? `Showing ${formatCount(points.y.length)} of ${formatCount(points.total)} rows, evenly through the data. ` : '';
+        classifierNote.hidden = !v.classifier;
+        classifierNote.textContent = v.classifier
+          ? `${thinned}Filled circles are training rows, open triangles held-out rows, coloured by class. ${v.classifier.shown.length === 1 ? `The curve is the predicted probability of ${v.classifier.positive} (points spread a little around 1 and 0 so that they do not hide each other).` : 'The line is the decision boundary, where w·x + b = 0 (p = ½).'} The dashed ${v.classifier.shown.length === 1 ? 'curve' : 'line'} is the final model.${v.classifier.optimum === 'separable' ? ' The classes are separable: the loss keeps falling toward 0 while the weights grow, so the probabilities sharpen while the boundary itself moves ever more slowly.' : ''}`
+          : '';
         landscapeTitle.hidden = landscapeFigure.hidden = !v.landscape;
         const note = v.model ? sampleNote(v.model) : null;
         sample.hidden = !note;

@@ -7,6 +7,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { PanelReport, PanelSection, PanelSnapshot } from '../src/shared/protocol';
+import { accuracySummary, classSummary, isLogistic, logisticBestReachable, logisticEquation, logisticRateSummary } from './classifierDetails';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatEquation, formatLossGap, formatValue } from './format';
 import {
@@ -81,7 +82,8 @@ function verdictContent(report: PanelReport, actions: PanelActions): Child[] {
 function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
   const out: Child[] = [h('h2', { id: 'details-title' }, 'Details')];
   const facts: HTMLElement[] = [];
-  const lr = learningRateSummary(report);
+  const logistic = isLogistic(report);
+  const lr = logistic ? logisticRateSummary(report) : learningRateSummary(report);
   const updates = report.updates;
   if (lr) {
     const batch = updates ? batchDescription(updates.current, updates[updates.current].batchSize) : null;
@@ -102,7 +104,7 @@ function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
     facts.push(fact('Converged here before', `learning rates up to ${formatValue(snapshot.bestConvergedRate)} in recent runs of this file`));
   }
   if (report.data) {
-    const equation = formatEquation(report.data.label, report.data.features, report.weights, report.bias);
+    const equation = report.model?.kind === 'logistic' ? logisticEquation(report.data.label, report.model.positive, report.data.features, report.weights, report.bias) : formatEquation(report.data.label, report.data.features, report.weights, report.bias);
     const diverged = report.verdict === 'diverged';
     facts.push(
       fact(
@@ -122,9 +124,17 @@ function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
       'Final loss',
       report.finalLoss !== null ? `${formatValue(report.finalLoss)} ${report.lossUnit}` : 'overflowed',
       ` after ${formatCount(report.epochsRun)} epoch${report.epochsRun === 1 ? '' : 's'}`,
-      report.optimalLoss !== null ? h('span', { class: 'muted' }, ` · best reachable ${formatValue(report.optimalLoss)}${gap ? ` (${gap})` : ''}`) : null,
+      logistic
+        ? h('span', { class: 'muted' }, ` · ${logisticBestReachable(report)}${gap && report.classification?.optimum === 'finite' ? ` (${gap})` : ''}`)
+        : report.optimalLoss !== null
+          ? h('span', { class: 'muted' }, ` · best reachable ${formatValue(report.optimalLoss)}${gap ? ` (${gap})` : ''}`)
+          : null,
     ),
   );
+  const accuracy = accuracySummary(report);
+  if (accuracy) facts.push(fact('Accuracy', accuracy));
+  const classes = classSummary(report);
+  if (classes) facts.push(fact('Classes', classes));
   const data = dataSummary(report);
   if (data.length) facts.push(fact('Data', h('ul', { class: 'plain' }, ...data.map((line) => h('li', {}, line)))));
   out.push(h('dl', { class: 'facts' }, ...facts));

@@ -96,8 +96,10 @@ function swatchElement(swatch: Swatch): Element {
 
 /** The RMSE's unit when every row predicts the same label, e.g. "Miles_per_Gallon"; else null (each cell names its own). */
 function commonUnit(rows: readonly RunRow[]): string | null {
-  const units = new Set(rows.map((r) => r.labelName));
-  return units.size === 1 ? (rows[0]?.labelName ?? null) : null;
+  // Only rows that show an RMSE have a unit: a classifier's row shows its accuracy.
+  const regression = rows.filter((r) => r.accuracy === null);
+  const units = new Set(regression.map((r) => r.labelName));
+  return units.size === 1 ? (regression[0]?.labelName ?? null) : null;
 }
 
 function cells(row: RunRow, unit: string | null): Child[] {

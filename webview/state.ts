@@ -187,7 +187,8 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
   if (report.verdict !== 'converged' && report.verdict !== 'diverged' && here) {
     out.push({ term: 'Epochs needed', text: `about ${here} at this rate${there && report.suggestedLearningRate !== null ? `; about ${there} at ${formatValue(report.suggestedLearningRate)}` : ''}` });
   }
-  if (a.conditionNumber !== null) out.push({ term: 'Conditioning', text: conditioningLine(report, a.conditionNumber) });
+  // κ of M says how a quadratic's directions learn; a log loss's curvature is not M's, so a logistic run states no κ.
+  if (a.conditionNumber !== null && report.model?.kind !== 'logistic') out.push({ term: 'Conditioning', text: conditioningLine(report, a.conditionNumber) });
   return out;
 }
 
@@ -210,7 +211,6 @@ export function conditioningLine(report: PanelReport, kappa: number): string {
     const radius = a?.spectralRadius != null ? `; with momentum the slowest direction’s error is multiplied by about ${formatValue(a.spectralRadius)} per epoch at this rate (the spectral radius${a.spectralRadius >= 1 ? ': at least 1, it never settles' : ''})` : '';
     return `${head}: for plain descent ${plain}${radius}${zscored}`;
   }
-  if (basis === 'logistic') return `${head} of the features’ second-moment matrix: the log loss’s curvature is that matrix with each row weighted by σ(1 − σ) ≤ ¼, which changes as the weights do, so κ sets this run’s pace only roughly${zscored}`;
   const o = report.config?.optimizer;
   const s = report.config?.learningRateSchedule;
   const scheduled = s !== undefined && !(s.kind === 'constant' && s.warmupEpochs === 0);
@@ -267,7 +267,7 @@ export function parseHostMessage(raw: unknown): HostToWebview | null {
     }
     case 'modelViews': {
       const v = raw.views;
-      if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape))) return null;
+      if (!isObject(v) || typeof v.runId !== 'number' || (v.model !== null && !isObject(v.model)) || (v.landscape !== null && !isObject(v.landscape)) || (v.classifier !== undefined && v.classifier !== null && !isObject(v.classifier))) return null;
       return { type: 'modelViews', views: v as unknown as ModelViews };
     }
     case 'showSection':

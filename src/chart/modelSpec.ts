@@ -6,7 +6,7 @@
  * `category` range by slot (`MODEL_COLOURS`). Pure: no `vscode`, no DOM.
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, type ModelSignals, type ModelSpecs } from '../shared/modelView';
+import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, MODEL_SERIES, type ModelSignals, type ModelSpecs } from '../shared/modelView';
 
 /** Pixel height of the model view; the landscape is a square of this side (equal scales on both axes). */
 export const MODEL_CHART_HEIGHT = 260;
@@ -108,7 +108,118 @@ export function landscapeSpec(): TopLevelSpec {
   );
 }
 
-/** The compiled Vega specs of the three views (`compile(vegaLite).spec`), for the page to fill. */
+/** The class names the classifier views' legend writes for the values 1 and 0 (set per run). */
+const CLASS_PARAMS = [
+  { name: 'positiveName', value: 'positive' },
+  { name: 'negativeName', value: 'negative' },
+];
+
+/** A classifier view's colour channel: its lines by name and the classes as `1` and `0`, labelled with the run's class names. */
+const classColour = (view: 'boundary' | 'sigmoid') => {
+  const c = colour(view);
+  const domain: string[] = [...MODEL_COLOURS[view].domain];
+  domain[1] = '1';
+  domain[3] = '0';
+  return {
+    ...c,
+    scale: { domain, range: 'category' },
+    legend: { ...c.legend, values: [...MODEL_COLOURS[view].legend, '1', '0'], labelExpr: "datum.label == '1' ? positiveName + ' (1)' : datum.label == '0' ? negativeName + ' (0)' : datum.label" },
+  } as const;
+};
+
+/** Training rows filled, held-out rows open triangles: the same colour (their class), another shape. */
+const pointLayers = (x: object, y: object, color: object) => {
+  const shape = { field: 'set', type: 'nominal', scale: { domain: ['training row', 'held-out row'], range: ['circle', 'triangle-up'] }, legend: { title: null, orient: 'top', direction: 'horizontal' } };
+  const tooltip = [{ field: 'cls', title: 'class' }, { field: 'set', title: 'row' }, { field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }];
+  return [
+    { data: { name: 'points' }, transform: [{ filter: "datum.set == 'training row'" }], mark: { type: 'point', filled: true, size: 22, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
+    { data: { name: 'points' }, transform: [{ filter: "datum.set != 'training row'" }], mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5, opacity: 0.9, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
+  ];
+};
+
+const withParams = (spec: TopLevelSpec): TopLevelSpec => ({ ...spec, params: [...((spec as { params?: object[] }).params ?? []), ...CLASS_PARAMS] }) as unknown as TopLevelSpec;
+
+/**
+ * Two features: the labelled points (`points`: x, y, series `1`/`0`, set), the final boundary
+ * (`final`, dashed) and the boundary at the shown epoch (`line`), segments already clipped.
+ */
+export function boundarySpec(): TopLevelSpec {
+  const color = classColour('boundary');
+  const x = axis('x', 'xTitle', 'xDomain');
+  const y = axis('y', 'yTitle', 'yDomain');
+  return withParams(
+    top(
+      'Decision boundary',
+      [
+        ...pointLayers(x, y, color),
+        { data: { name: 'final' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
+        { data: { name: 'line' }, mark: { type: 'line', strokeWidth: 3, clip: true, aria: false }, encoding: { x, y, color } },
+      ],
+      { width: 'container', height: MODEL_CHART_HEIGHT },
+    ),
+  );
+}
+
+/** One feature: the points at 1 and 0 (`points`), p = σ(wx + b) now and final (`curve`), and the threshold p = ½ (`threshold`: a vertical rule). */
+export function sigmoidSpec(): TopLevelSpec {
+  const color = classColour('sigmoid');
+  const x = axis('x', 'xTitle', 'xDomain');
+  const y = axis('y', 'yTitle', 'yDomain');
+  return withParams(
+    top(
+      'Predicted probability',
+      [
+        ...pointLayers(x, y, color),
+        { data: { name: 'threshold' }, mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, y2: { field: 'y2' }, color } },
+        { data: { name: 'curve' }, transform: [{ filter: `datum.series == '${MODEL_SERIES.finalSigmoid}'` }], mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
+        { data: { name: 'curve' }, transform: [{ filter: `datum.series == '${MODEL_SERIES.sigmoid}'` }], mark: { type: 'line', strokeWidth: 3, clip: true, aria: false }, encoding: { x, y, color } },
+      ],
+      { width: 'container', height: MODEL_CHART_HEIGHT },
+    ),
+  );
+}
+
+/** Accuracy per epoch (`series`: series, epoch, accuracy) on a 0 … 100% axis, with the shown epoch's rule (`marker`). */
+export function accuracySpec(): TopLevelSpec {
+  // The legend lists validation accuracy only when the run held rows out (the page sets `accuracyLegend`).
+  const base = colour('accuracy');
+  const color = { ...base, legend: { ...base.legend, values: { expr: 'accuracyLegend' } } };
+  const x = { ...axis('x', 'xTitle', 'xDomain', 'epoch'), axis: { title: signal('xTitle'), tickCount: 8, labelFlush: true, format: ',d' } };
+  const y = { ...axis('y', 'yTitle', 'yDomain', 'accuracy'), axis: { title: signal('yTitle'), tickCount: 5, format: '.0%' } };
+  const spec = top(
+    'Accuracy per epoch',
+    [
+      { data: { name: 'series' }, mark: { type: 'line', strokeWidth: 2, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'series', title: 'series' }, { field: 'epoch', type: 'quantitative', title: 'epoch' }, { field: 'accuracy', type: 'quantitative', format: '.1%', title: 'accuracy' }] } },
+      { data: { name: 'marker' }, mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [3, 3], clip: true, aria: false }, encoding: { x, color } },
+    ],
+    { width: 'container', height: ACCURACY_CHART_HEIGHT },
+  );
+  return { ...spec, params: [...((spec as { params?: object[] }).params ?? []), { name: 'accuracyLegend', value: [...MODEL_COLOURS.accuracy.legend] }] } as unknown as TopLevelSpec;
+}
+
+/**
+ * The compiled classifier spec with its shape legend's symbols in the theme's muted colour (the
+ * colour scale's `grey` series), filled for training rows and open for held-out ones: Vega-Lite
+ * would paint them in the default mark colour baked in at compile time (black, unreadable on a dark theme).
+ */
+export function themedShapeLegend(vega: object, grey: string): object {
+  const symbol = `scale('color', '${grey}')`;
+  const update = { fill: { signal: `datum.value == 'held-out row' ? 'transparent' : ${symbol}` }, stroke: { signal: symbol }, strokeWidth: { value: 1.5 }, opacity: { value: 1 }, fillOpacity: { value: 1 } };
+  const legends = ((vega as { legends?: { shape?: string; encode?: object }[] }).legends ?? []).map((l) => (l.shape ? { ...l, encode: { ...l.encode, symbols: { update } } } : l));
+  return { ...vega, legends };
+}
+
+/** Pixel height of the accuracy chart. */
+export const ACCURACY_CHART_HEIGHT = 220;
+
+/** The compiled Vega specs of the views (`compile(vegaLite).spec`), for the page to fill. */
 export function buildModelSpecs(): ModelSpecs {
-  return { feature: compile(featureSpec()).spec, predicted: compile(predictedSpec()).spec, landscape: compile(landscapeSpec()).spec };
+  return {
+    feature: compile(featureSpec()).spec,
+    predicted: compile(predictedSpec()).spec,
+    landscape: compile(landscapeSpec()).spec,
+    boundary: themedShapeLegend(compile(boundarySpec()).spec, MODEL_SERIES.finalBoundary),
+    sigmoid: themedShapeLegend(compile(sigmoidSpec()).spec, MODEL_SERIES.finalSigmoid),
+    accuracy: compile(accuracySpec()).spec,
+  };
 }

@@ -4,11 +4,17 @@
  */
 import { MAX_MODEL_FEATURES, type ModelViews } from '../shared/modelView';
 import type { RunReport } from '../shared/report';
+import { classifierViewData } from './classifierData';
 import { landscapeData } from './landscapeData';
 import { modelViewData } from './modelData';
 
 /** Both views of a report (trained, with its geometry and history), sent under the run's id. */
 export function modelViewsOf(report: RunReport, runId: number): ModelViews {
+  if (report.model?.kind === 'logistic') {
+    const classifier = classifierViewData(report);
+    const landscape = 'The loss landscape is drawn for linear regression, whose loss is a quadratic in the weights; the log loss is not one, so it is not drawn here.';
+    return { runId, model: null, landscape: null, classifier, reason: classifier ? landscape : `This run recorded no model to draw. ${landscape}` };
+  }
   const model = modelViewData(report);
   const landscape = landscapeData(report);
   const features = report.data?.features.length ?? 0;

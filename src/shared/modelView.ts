@@ -76,11 +76,45 @@ export interface LandscapeData {
   note: string;
 }
 
+/** At most this many epochs of accuracy are sent (a longer history is strided, first and last kept). */
+export const MAX_ACCURACY_POINTS = 1000;
+
+/**
+ * A logistic run's views: the labelled points (the report's `classification.points`, at most
+ * 2,000, in the features' own units) reduced to the drawn features, the model per recorded epoch
+ * in the features' units, and the accuracy per epoch. `shown` names the drawn features: one (the
+ * sigmoid p = σ(wx + b) over the points at 0/1) or two (the boundary w·x + b = 0 over the scatter);
+ * with more than two features, the two whose weight moves z most per standard deviation of the
+ * points, the others held at their training means (`means`), and `projection` says so.
+ * e.g. penguins: `{ shown: [0, 1], positive: "Adelie", negative: "Chinstrap", … }`.
+ */
+export interface ClassifierViewData {
+  features: string[];
+  label: string;
+  positive: string;
+  /** The class coded 0, e.g. "Chinstrap", or "not Adelie" when every other value is. */
+  negative: string;
+  shown: number[];
+  /** The training means of every feature (the fixed values of the features not drawn). */
+  means: number[];
+  /** What the drawing holds fixed, e.g. "4 features: drawn are Beak Depth (mm) and … at the other features' training means", or null. */
+  projection: string | null;
+  /** `x[k]` holds point k's values of the shown features; `y[k]` 1 positive, 0 negative; `validation[k]` held out. `total`: rows in the run. */
+  points: { x: number[][]; y: number[]; validation: boolean[]; total: number };
+  history: ModelHistory;
+  /** Whether the log loss has a finite minimum (the report's `classification.optimum`). */
+  optimum: 'finite' | 'separable' | 'unbounded' | 'unknown';
+  /** Accuracy (0 … 1) after each listed epoch; `validation` null without held-out rows. */
+  accuracy: { epochs: number[]; train: (number | null)[]; validation: (number | null)[] | null };
+}
+
 /** The model views of one run, sent once per run before the snapshot that shows it. */
 export interface ModelViews {
   runId: number;
   /** null: not drawable (too many features, or a run with no weights). `reason` says why. */
   model: ModelViewData | null;
+  /** A logistic run's boundary and accuracy (absent or null for linear regression). */
+  classifier?: ClassifierViewData | null;
   landscape: LandscapeData | null;
   /** Why a view is missing, e.g. "The loss landscape needs the loss's eigen-directions, which are not computed for more than 63 features." */
   reason: string | null;
@@ -91,6 +125,10 @@ export interface ModelSpecs {
   feature: object;
   predicted: object;
   landscape: object;
+  /** Logistic runs: the boundary over the scatter (two features), the sigmoid over the points (one), accuracy per epoch. */
+  boundary?: object;
+  sigmoid?: object;
+  accuracy?: object;
 }
 
 /**
@@ -115,6 +153,14 @@ export const MODEL_SERIES = {
   contours: 'loss contours',
   optimum: 'best weights θ*',
   leaves: 'leaves the view',
+  boundary: 'boundary at this epoch',
+  finalBoundary: 'final boundary',
+  sigmoid: 'p at this epoch',
+  finalSigmoid: 'final p',
+  threshold: 'threshold p = ½',
+  trainAccuracy: 'training accuracy',
+  validationAccuracy: 'validation accuracy',
+  epochMarker: 'epoch shown',
 } as const;
 
 /** Each view's colour domain by slot (an empty slot holds a placeholder no mark uses) and the legend's entries. */
@@ -125,6 +171,10 @@ export const MODEL_COLOURS = {
     domain: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.contours, MODEL_SERIES.optimum, '·4', MODEL_SERIES.leaves],
     legend: [MODEL_SERIES.path, MODEL_SERIES.start, MODEL_SERIES.optimum, MODEL_SERIES.contours, MODEL_SERIES.leaves],
   },
+  // The lines take the loss chart's training blue (now) and the muted grey (final); slots 1 and 3 (orange, green) are the classes `1` and `0`, which modelSpec.ts fills in.
+  boundary: { domain: [MODEL_SERIES.boundary, '·1', MODEL_SERIES.finalBoundary, '·3', '·4', '·5'], legend: [MODEL_SERIES.boundary, MODEL_SERIES.finalBoundary] },
+  sigmoid: { domain: [MODEL_SERIES.sigmoid, '·1', MODEL_SERIES.finalSigmoid, '·3', MODEL_SERIES.threshold, '·5'], legend: [MODEL_SERIES.sigmoid, MODEL_SERIES.threshold, MODEL_SERIES.finalSigmoid] },
+  accuracy: { domain: [MODEL_SERIES.trainAccuracy, MODEL_SERIES.validationAccuracy, MODEL_SERIES.epochMarker, '·3', '·4', '·5'], legend: [MODEL_SERIES.trainAccuracy, MODEL_SERIES.validationAccuracy] },
 } as const;
 
 /** The signals the model and landscape specs read, with the values a spec starts from. */

@@ -305,6 +305,10 @@ export interface RunReport {
   lossUnit: string;
   /** The model trained: `{ kind: "linear" }` or `{ kind: "logistic", positive, negative }` (the config's). */
   model: ModelConfig | null;
+  /** The optimizer that trained it, e.g. `{ kind: "momentum", momentum: 0.9, nesterov: false }` (the config's `optimizer`). */
+  optimizer: OptimizerConfig | null;
+  /** The learning-rate schedule it trained with, e.g. `{ kind: "constant", warmupEpochs: 0 }` (the config's `learningRateSchedule`). */
+  schedule: ScheduleConfig | null;
   /** Logistic runs: the final share of rows classified right; null for linear. */
   accuracy: { train: number; validation: number | null } | null;
   /** Logistic runs: the label coding, the optimum (or why there is none) and what a boundary drawing needs. */

@@ -27,6 +27,7 @@ import { modelTests } from './model.mjs';
 import { labTests } from './lab.mjs';
 import { exportsTests } from './exports.mjs';
 import { optimizerTests } from './optimizers.mjs';
+import { logisticTests } from './logistic.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import { runsTableTests } from './runs.mjs';
 import {
@@ -429,6 +430,7 @@ modelTests(test, { log, shotsDir: SHOTS, config: CONFIG });
 labTests(test, { config: CONFIG, shots: SHOTS });
 exportsTests(test, { log, shotsDir: SHOTS });
 optimizerTests(test, { shots: SHOTS });
+logisticTests(test, { log, shotsDir: SHOTS });
 
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;

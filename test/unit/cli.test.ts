@@ -73,6 +73,12 @@ describe('descent train', () => {
     expect(j.classification).toMatchObject({ optimum: 'finite', classes: { positive: 'Adelie', negative: 'Chinstrap' } });
     const linear = JSON.parse(descent('train', 'examples/cars', '--json').out);
     expect([linear.model, linear.accuracy]).toEqual([{ kind: 'linear' }, null]);
+    // The optimizer and the schedule are named beside the model, as the config has them.
+    expect([linear.optimizer, linear.schedule]).toEqual([{ kind: 'sgd' }, { kind: 'constant', warmupEpochs: 0 }]);
+    const momentum = JSON.parse(descent('train', 'examples/optimizers', '--json').out);
+    expect(momentum.optimizer).toEqual(momentum.config.optimizer);
+    expect(momentum.optimizer.kind).toBe('momentum');
+    expect(momentum.schedule).toEqual(momentum.config.learningRateSchedule);
   });
 
   it('exits 2 when --fail-on matches the verdict, 0 when it does not', () => {

@@ -83,6 +83,8 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     },
     lossUnit: logistic ? LOG_LOSS_UNIT : `(${dataset.labelName})²`,
     model: config.model,
+    optimizer: config.optimizer,
+    schedule: config.learningRateSchedule,
     accuracy: logistic ? finalAccuracy(result) : null,
     classification: logistic && dataset.classes ? classificationReport(plan, curvature, logistic.analysis, weights, bias) : null,
     verdict: cancelled ? null : judgment.verdict,

@@ -132,7 +132,7 @@ export function locateAll(text: string, problems: Problem[]): LocatedProblem[] {
 /** A report for a config that could not train: only its problems. */
 export function failedReport(text: string, problems: Problem[]): RunReport {
   return {
-    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '', model: null, accuracy: null, classification: null,
+    trained: false, config: null, data: null, samples: 0, updates: null, history: null, lossUnit: '', model: null, optimizer: null, schedule: null, accuracy: null, classification: null,
     verdict: null, reason: null, verdictEpoch: null, stableLearningRateBound: null, suggestedLearningRate: null,
     suggestion: null, analysis: null, optimalLoss: null, finalLoss: null, weights: [], bias: null, epochsRun: 0, totalUpdates: 0,
     stoppedEarly: null, problems: locateAll(text, problems),
