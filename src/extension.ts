@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { VerdictActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
 import { createTrainingJson, pickTrainingJson, setFocusedPanelFile, showPanelCommand, trainCommand } from './commands';
-import { deleteKeptRunsCommand, exportTrainingScriptCommand } from './runExports';
+import { deleteKeptRunsCommand, exportHistoryCommand, exportTrainingScriptCommand } from './runExports';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { registerLabCommands } from './labCommands';
@@ -37,6 +37,12 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.showLossLandscape', (arg?: unknown) => showPanelCommand(manager, arg, 'landscape')));
   add(vscode.commands.registerCommand('descent.createTrainingJson', () => createTrainingJson()));
   add(vscode.commands.registerCommand('descent.exportTrainingScript', async (arg?: unknown) => exportTrainingScriptCommand(await pickTrainingJson(arg))));
+  add(
+    vscode.commands.registerCommand('descent.exportHistory', async (arg?: unknown) => {
+      const uri = await pickTrainingJson(arg);
+      return exportHistoryCommand(uri, uri ? manager.session(uri).last?.report : undefined);
+    }),
+  );
   add(vscode.commands.registerCommand('descent.deleteKeptRuns', async (arg?: unknown) => deleteKeptRunsCommand(await pickTrainingJson(arg))));
   registerLabCommands(add, context.extensionUri, manager, workers, output);
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));

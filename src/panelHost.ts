@@ -22,6 +22,9 @@ import { buildModelSpecs } from './chart/modelSpec';
 import { modelViewsOf } from './chart/modelViews';
 import type { Trigger } from './session/fileSession';
 import { exportChart, exportHistory } from './runExports';
+import { KeptRuns } from './keptRuns';
+import { type KeptListed, keptRunView } from './chart/keptRows';
+import type { RunRow } from './shared/runs';
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
 const MAX_PANEL_REPLACEMENTS = 3;
@@ -40,6 +43,8 @@ export class PanelHost {
   private modelSpecs: ModelSpecs | null = null;
   /** Each file's runs table, kept in the workspace state. */
   private readonly runsKeeper: RunsKeeper;
+  /** Each file's kept runs (`.descent/runs/`), listed in its runs table and drawn when asked. */
+  private readonly keptRuns: KeptRuns;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -48,6 +53,7 @@ export class PanelHost {
     workspaceState: vscode.Memento | null = null,
   ) {
     this.runsKeeper = new RunsKeeper(workspaceState, (msg) => this.output.warn(msg));
+    this.keptRuns = new KeptRuns((file) => this.owner.session(vscode.Uri.file(file)).panel?.refresh(), (msg) => this.output.warn(msg));
   }
 
   /** Opens (or reveals) the file's panel beside the editor; with `section`, brings that section into view and focus. */
@@ -149,6 +155,9 @@ export class PanelHost {
       case 'exportHistory':
         void exportHistory(s.uri, s.last?.report, m.format).catch((e: Error) => this.output.error(`History export failed: ${e.message}`));
         break;
+      case 'keptRun':
+        if (s.uri.scheme === 'file' && this.keptRuns.setShown(s.uri.fsPath, m.name, m.show)) s.panel?.refresh();
+        break;
       default:
         assertNever(m);
     }
@@ -181,7 +190,15 @@ export class PanelHost {
       .map((run, i) => ({ run, label: labels[i] as string }))
       .filter(({ run }) => run.key !== current && !run.hidden)
       .slice(0, MAX_PREVIOUS_DRAWN)
-      .map(({ run, label }) => previousRunFromStored(run, label));
+      .map(({ run, label }) => previousRunFromStored(run, label))
+      .concat(this.keptView(s).view.previous);
+  }
+
+  /** The file's kept runs as rows and drawn curves (none in an untrusted workspace, where Descent reads no data). */
+  private keptView(s: Session): { view: { rows: RunRow[]; previous: PreviousRun[] }; total: number; folder: string } {
+    if (s.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return { view: { rows: [], previous: [] }, total: 0, folder: '' };
+    const listed: { total: number; folder: string; runs: KeptListed[] } = this.keptRuns.list(s.uri.fsPath);
+    return { view: keptRunView(this.runsKeeper.runs(s), this.runsKeeper.currentKey(s), listed.runs), total: listed.total, folder: listed.folder };
   }
 
   /** The last run's chart as data (every view's), built once per run and set of other runs drawn. */
@@ -219,6 +236,7 @@ export class PanelHost {
 
   private snapshot(s: Session): PanelSnapshot {
     const report = s.last?.report ?? null;
+    const kept = this.keptView(s);
     return {
       fileName: s.name,
       relativePath: vscode.workspace.asRelativePath(s.uri, false),
@@ -230,7 +248,8 @@ export class PanelHost {
       report: report ? panelReport(report) : null,
       chart: this.chartData(s),
       bestConvergedRate: this.bestConverged(s),
-      runs: runRows(this.runsKeeper.runs(s), this.runsKeeper.currentKey(s)),
+      runs: [...runRows(this.runsKeeper.runs(s), this.runsKeeper.currentKey(s)), ...kept.view.rows],
+      ...(kept.total > 0 ? { keptRuns: { total: kept.total, folder: vscode.workspace.asRelativePath(kept.folder, false) } } : {}),
     };
   }
 }

@@ -82,6 +82,19 @@ export async function exportHistory(uri: vscode.Uri, report: RunReport | null | 
   return saveWithDialog(besideConfig(uri, `-loss.${format}`), filters, content, 'Export the loss history');
 }
 
+/** Descent: Export Run History… — asks CSV or JSON, then saves the file's last run's history (as the panel's buttons do). */
+export async function exportHistoryCommand(uri: vscode.Uri | undefined, report: RunReport | null | undefined): Promise<vscode.Uri | undefined> {
+  if (!uri) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'CSV', description: 'one row per epoch: epoch, training loss, validation loss, learning rate', format: 'csv' as const },
+      { label: 'JSON', description: 'the same columns as arrays, with the run’s config and verdict', format: 'json' as const },
+    ],
+    { title: `Export the loss history of ${vscode.workspace.asRelativePath(uri, false)}`, placeHolder: 'Format' },
+  );
+  return picked ? exportHistory(uri, report, picked.format) : undefined;
+}
+
 /**
  * Saves the chart the page drew: SVG text, or a PNG data URL (validated by parseWebviewMessage:
  * an SVG document or a PNG signature, within the size limits) decoded to its bytes.

@@ -69,7 +69,10 @@ export class TrainingManager implements vscode.Disposable {
       publish: (s) => this.publish(s),
       publishDiagnostics: (s, text) => this.publishDiagnostics(s, text),
       runNow: (uri, trigger, force) => this.runNow(uri, trigger, force),
-      runFinished: (s, run) => void keepFinishedRun(s.uri, run, output),
+      // A kept run joins the runs table once its file is written (after the run's own refresh).
+      runFinished: (s, run) => void keepFinishedRun(s.uri, run, output).then((file) => {
+        if (file) s.panel?.refresh();
+      }),
     };
   }
 

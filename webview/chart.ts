@@ -56,6 +56,12 @@ export interface ChartRenderer<C extends ChartContent = ChartView> {
   signal?(name: string, value: unknown): Promise<void>;
   /** Removes the chart and finalizes its view. */
   clear(container: HTMLElement): void;
+  /**
+   * The chart on screen as an image for export: SVG text, or a PNG data URL at twice the screen's
+   * size, on `background` (the editor's, so the theme's text stays readable; '' keeps it
+   * transparent). null when no chart is shown.
+   */
+  image?(format: 'svg' | 'png', background: string): Promise<string | null>;
 }
 
 interface LiveView {
@@ -134,6 +140,18 @@ export function createChartRenderer<C extends ChartContent = ChartView>(): Chart
       if (!view || !(live?.signals.has(name) ?? false)) return;
       view.signal(name, value);
       await view.runAsync();
+    },
+    async image(format, background) {
+      const live = views[views.length - 1];
+      if (!live?.element.isConnected) return null;
+      const { view } = live;
+      const before = view.background();
+      if (background) view.background(background);
+      try {
+        return format === 'svg' ? await view.toSVG() : await view.toImageURL('png', 2);
+      } finally {
+        if (background) view.background(before);
+      }
     },
     clear(container) {
       generation++;

@@ -33,6 +33,12 @@ export interface PanelActions {
   sortRuns(sort: RunsSort): void;
   /** Open the file's Descent Lab panel on one of its labs. */
   openLab(lab: LabKind): void;
+  /** Draw or stop drawing a kept run (its file name in `.descent/runs/`) on the chart. */
+  keptRun(name: string, show: boolean): void;
+  /** Save the chart as drawn (the page makes the image, the host asks where). */
+  exportChart(format: 'svg' | 'png'): void;
+  /** Save the last run's history (the host makes the file and asks where). */
+  exportHistory(format: 'csv' | 'json'): void;
 }
 
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */

@@ -23,6 +23,7 @@ function startPanel(): void {
     renderer: createChartRenderer(),
     makeRenderer: () => createChartRenderer(),
     theme: () => themeConfig(readThemeVariables(), themeKindFrom(document.body.classList)),
+    background: () => readThemeVariables()['--vscode-editor-background'] ?? '',
   });
   window.addEventListener('message', (event: MessageEvent<unknown>) => page.receive(event.data));
   window.addEventListener('error', (e) => page.reportError(describeError(e.error ?? e.message)));

@@ -6,7 +6,9 @@
  * It receives `chartSpecs` (kept by key), `snapshot` (the whole state, with the run's chart data
  * for every view) and `progress`. It sends `ready` once on load; `train`, `applyFix`, `openConfig`
  * on their buttons; `drawn` once a run's chart is first drawn (with the number of marks); `error`
- * for a page error; `runAction` for the runs table's Pin, Hide and Remove. A view change (log
+ * for a page error; `runAction` for the runs table's Pin, Hide and Remove, `keptRun` for a kept
+ * run's Show; `exportChart` (with the image of the chart on screen) and `exportHistory` for the
+ * Export buttons. A view change (log
  * scale, x-axis, other runs, excess loss) or a new order of the runs table is persisted with
  * `setState` and redrawn from the data and specs the page already has: the host hears nothing.
  */
@@ -36,6 +38,8 @@ export interface PageDeps {
   makeRenderer?<C extends ChartContent>(): ChartRenderer<C>;
   /** The chart's theme now (read from the page's CSS variables). */
   theme(): ChartThemeConfig;
+  /** The editor's background colour, put behind an exported chart ('' or absent: transparent). */
+  background?(): string;
 }
 
 export interface Page {
@@ -48,7 +52,7 @@ export interface Page {
 }
 
 /** Starts the page: builds its layout and says `ready` to the host. */
-export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: PageDeps): Page {
+export function createPage({ api, makeLayout, renderer, makeRenderer, theme, background }: PageDeps): Page {
   const channel = new Channel<WebviewToHost, HostToWebview>((envelope) => api.postMessage(envelope), parseHostMessage, { onMessage: (m) => receive(m) });
   const post = (message: WebviewToHost) => channel.event(message);
   const saved = api.getState();
@@ -86,6 +90,18 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme }: P
       if (snapshot) layout.render(snapshot, view, runsSort);
     },
     openLab: (lab) => post({ type: 'openLab', lab }),
+    keptRun: (name, show) => post({ type: 'keptRun', name, show }),
+    exportChart(format) {
+      // The image is the chart on screen, in its view (log scale, axis, runs shown) and theme.
+      void (renderer.image?.(format, background?.() ?? '') ?? Promise.resolve(null)).then(
+        (data) => {
+          if (data) post({ type: 'exportChart', format, data });
+          else post({ type: 'error', message: `No chart to export as ${format.toUpperCase()}.` });
+        },
+        (e: unknown) => post({ type: 'error', message: `Could not export the chart as ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}` }),
+      );
+    },
+    exportHistory: (format) => post({ type: 'exportHistory', format }),
   });
 
   // The model section below the chart: its scrubber moves the loss chart's epoch marker.

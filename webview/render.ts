@@ -30,6 +30,7 @@ import type { RunsSort, ViewState } from './view';
 import { type PanelActions, button, controls } from './controls';
 import type { RatePanelElements } from './ratePanel';
 import { type Swatch, fillRunsTable } from './runsTable';
+import { exportButtons } from './exportButtons';
 import { readThemeVariables, slotColours } from './theme';
 import { labButtons } from './labButtons';
 
@@ -234,7 +235,8 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
     jump('jump-details', 'Details', () => summary),
   );
   const control = controls(actions);
-  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root, labButtons(actions.openLab));
+  const exportGroup = exportButtons(actions);
+  const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root, labButtons(actions.openLab), exportGroup);
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
   const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
@@ -315,7 +317,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       runs.hidden = !trained || rows.length === 0;
       if (!runs.hidden) {
         const { slots, training } = swatches();
-        fillRunsTable(runs, rows, runsSort, slots, training, actions);
+        fillRunsTable(runs, rows, runsSort, slots, training, actions, snapshot.keptRuns ?? null);
       }
       jumps.hidden = !trained;
       updates.hidden = !(trained && report.updates);
@@ -324,6 +326,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
       const showChart = trained && snapshot.chart !== null;
       control.show(view, showChart, snapshot.state, snapshot.chart?.optimalLoss != null);
       figure.hidden = !showChart;
+      exportGroup.hidden = !showChart;
       // The run the page shows; a chart is the run's once `data-run-id` (set when drawn) matches it.
       figure.dataset.snapshotRunId = String(snapshot.runId);
 

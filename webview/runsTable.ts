@@ -4,8 +4,12 @@
  * epochs, verdict, epochs to converge, final loss and RMSE; Pin, Hide and Remove buttons and
  * sortable column headers, all real buttons (Tab, Enter, Space; `aria-pressed`, `aria-sort`).
  * Pin, hide and remove go to the host, which keeps the runs; the order is the page's own.
+ * Kept runs (files under `.descent/runs/`) follow the file's own rows, tagged "kept" with their
+ * time and, when their data changed since (or cannot be told), a mark saying so; a Show button
+ * draws one on the chart while the chart has room (`MAX_PREVIOUS_DRAWN` other runs).
  */
-import type { RunAction, RunRow } from '../src/shared/runs';
+import { type KeptDataState, type RunAction, type RunRow, keptTime } from '../src/shared/runs';
+import { MAX_PREVIOUS_DRAWN } from '../src/shared/series';
 import { verdictSummary } from '../src/shared/wording';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatValue } from './format';
@@ -17,6 +21,46 @@ import { type RunsColumn, type RunsSort, nextRunsSort, sortRunRows } from './vie
 export interface RunsTableActions {
   runAction(id: number, action: RunAction): void;
   sortRuns(sort: RunsSort): void;
+  keptRun(name: string, show: boolean): void;
+}
+
+/** How many kept runs the file has and where (the table lists the newest few). */
+export interface KeptSummary {
+  total: number;
+  folder: string;
+}
+
+/** What a kept row says about its data, e.g. "data changed since this run"; null when nothing needs saying. */
+export function keptDataText(state: KeptDataState): string | null {
+  switch (state) {
+    case 'changed':
+      return 'data changed since this run';
+    case 'unreadable':
+      return 'data unknown: it cannot be read now';
+    case 'no-hash':
+      return 'data unknown: the run recorded no hash';
+    case 'checking':
+      return 'checking its data…';
+    case 'same':
+      return null;
+    default: {
+      const never: never = state;
+      throw new Error(`unknown data state ${String(never)}`);
+    }
+  }
+}
+
+/** The tag and data mark under a kept row's label. */
+function keptTags(kept: NonNullable<RunRow['kept']>): HTMLElement {
+  const data = keptDataText(kept.data);
+  return h(
+    'span',
+    { class: 'kept-tags' },
+    h('span', { class: 'tag kept-tag', title: `Kept run ${kept.name}` }, 'kept'),
+    // The date and the time each stay on one line; between them the cell may wrap.
+    h('span', { class: 'kept-time muted' }, ...keptTime(kept.createdAt).split(/ (?=\d\d:)/).flatMap((part, i) => [i ? ' ' : '', h('span', { class: 'nowrap' }, part)])),
+    data ? h('span', { class: `kept-data kept-data--${kept.data}` }, ` · ${data}`) : h('span', { class: 'visually-hidden' }, ' · same data as now'),
+  );
 }
 
 /** A row's swatch: the colour and dash its curve has on the chart. */
@@ -79,10 +123,19 @@ function toggle(id: string, text: string, pressed: boolean, label: string, onCli
   return b;
 }
 
+/** A kept row's Show toggle (pressed while drawn); it cannot be pressed while the chart has no room for another run. */
+function keptShow(row: RunRow, name: string, full: boolean, actions: RunsTableActions): HTMLElement {
+  const shown = !row.hidden;
+  const label = shown ? `Stop drawing the kept run ${row.label} on the chart` : full ? `The chart draws at most ${MAX_PREVIOUS_DRAWN} other runs: hide one to show this kept run` : `Draw the kept run ${row.label} on the chart`;
+  return toggle(`kept-show-${name.replace(/\.json$/, '')}`, 'Show', shown, label, () => actions.keptRun(name, !shown), !shown && full);
+}
+
 /** The runs section's content for `rows` in `sort`'s order. */
-function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions, onSort: (column: RunsColumn) => void): Child[] {
+function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions, onSort: (column: RunsColumn) => void, kept: KeptSummary | null): Child[] {
   const unit = commonUnit(rows);
   const pinnedCount = rows.filter((r) => r.pinned).length;
+  // The chart draws at most MAX_PREVIOUS_DRAWN other runs: a kept run is shown only while there is room.
+  const drawnCount = rows.filter((r) => !r.current && !r.hidden).length;
   const header = h(
     'tr',
     {},
@@ -109,9 +162,12 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
         h('span', { class: 'run-label' }, name),
         row.current ? h('span', { class: 'visually-hidden' }, ' (this run)') : null,
         row.hidden ? h('span', { class: 'visually-hidden' }, ' (hidden on the chart)') : null,
+        row.kept ? keptTags(row.kept) : null,
       ),
       ...cells(row, unit),
-      h(
+      row.kept
+        ? h('td', { class: 'actions' }, keptShow(row, row.kept.name, drawnCount >= MAX_PREVIOUS_DRAWN, actions))
+        : h(
         'td',
         { class: 'actions' },
         toggle(`run-pin-${row.id}`, 'Pin', row.pinned, `Pin ${name}: keep it in the list`, () => actions.runAction(row.id, row.pinned ? 'unpin' : 'pin'), !row.pinned && pinnedCount >= MAX_PINNED),
@@ -128,6 +184,7 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
   });
   return [
     h('h2', { id: 'runs-title' }, 'Runs', h('span', { class: 'muted heading-note' }, ` · one row per config, coloured as on the chart${unit ? ` · RMSE in ${unit}` : ''}`)),
+    kept ? h('p', { id: 'kept-note', class: 'muted' }, `${kept.total} kept run${kept.total === 1 ? '' : 's'} in ${kept.folder}${kept.total > rows.filter((r) => r.kept).length ? `; the newest ${rows.filter((r) => r.kept).length} are listed` : ''}; Show draws one on the chart.`) : null,
     h('div', { class: 'table-scroll' }, h('table', { class: 'runs' }, h('caption', { class: 'visually-hidden' }, 'Runs of this file; pinned rows first; column headers sort'), h('thead', {}, header), h('tbody', {}, ...body))),
   ];
 }
@@ -137,9 +194,9 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
  * their nodes, and focus stays on the button it was on). A header press asks the page for the
  * next order (`nextRunsSort`); the page keeps it and calls this again.
  */
-export function fillRunsTable(section: HTMLElement, rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions): void {
+export function fillRunsTable(section: HTMLElement, rows: readonly RunRow[], sort: RunsSort, swatches: readonly Swatch[], training: Swatch, actions: RunsTableActions, kept: KeptSummary | null = null): void {
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
-  fill(section, JSON.stringify([rows, sort, swatches, training]), () => tableContent(rows, sort, swatches, training, actions, (column) => actions.sortRuns(nextRunsSort(sort, column))));
+  fill(section, JSON.stringify([rows, sort, swatches, training, kept]), () => tableContent(rows, sort, swatches, training, actions, (column) => actions.sortRuns(nextRunsSort(sort, column)), kept));
   if (focused && !section.isConnected) return;
   if (focused && document.activeElement === document.body) document.getElementById(focused)?.focus();
 }

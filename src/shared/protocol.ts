@@ -6,7 +6,7 @@
 import type { LabAnswer, LabJob, LabKind } from './labProtocol';
 import { isLabKind } from './labProtocol';
 import type { RunReport } from './report';
-import { type RunAction, type RunRow, RUN_ACTIONS } from './runs';
+import { type RunAction, type RunRow, KEPT_RUN_NAME, RUN_ACTIONS } from './runs';
 import type { ChartData, ChartSpecs } from './series';
 import type { ModelSpecs, ModelViews } from './modelView';
 
@@ -55,8 +55,10 @@ export interface PanelSnapshot {
   chart: ChartData | null;
   /** The learning rates seen to converge in this file's recent runs; the largest one is offered as a fix. */
   bestConvergedRate: number | null;
-  /** The runs table: one row per distinct config of the file, newest first. */
+  /** The runs table: one row per distinct config of the file, newest first, then the newest kept runs (`RunRow.kept`). */
   runs: RunRow[];
+  /** How many kept runs the file has under `.descent/runs/` (the table lists the newest `MAX_KEPT_ROWS`); absent when none. */
+  keptRuns?: { total: number; folder: string };
 }
 
 // ── host → webview ───────────────────────────────────────────────────────────────────────────
@@ -100,7 +102,9 @@ export type WebviewToHost =
   /** Save the chart as drawn (webviews cannot download): `data` is the SVG text, or the PNG as a `data:image/png;base64,` URL. The host asks where. */
   | { type: 'exportChart'; format: 'svg' | 'png'; data: string }
   /** Save the last run's history (per-epoch losses and rates) as CSV or JSON; the host asks where. */
-  | { type: 'exportHistory'; format: 'csv' | 'json' };
+  | { type: 'exportHistory'; format: 'csv' | 'json' }
+  /** Draw (`show`) or stop drawing a kept run (its file name in `.descent/runs/`) on the loss chart. */
+  | { type: 'keptRun'; name: string; show: boolean };
 
 /** The largest chart export the host accepts from the page: SVG text, in characters. */
 export const MAX_EXPORT_SVG_CHARS = 8 * 1024 * 1024;
@@ -147,6 +151,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       return parseChartExport(m);
     case 'exportHistory':
       return m.format === 'csv' || m.format === 'json' ? { type: 'exportHistory', format: m.format } : null;
+    case 'keptRun':
+      return typeof m.name === 'string' && KEPT_RUN_NAME.test(m.name) && typeof m.show === 'boolean' ? { type: 'keptRun', name: m.name, show: m.show } : null;
     default:
       return null;
   }

@@ -46,7 +46,37 @@ export interface RunRow {
   accuracy: number | null;
   /** The label the model predicts, e.g. "Miles_per_Gallon" (RMSE's unit). */
   labelName: string;
+  /** Set on a kept run's row (a file under `.descent/runs/`): which file, when it ran, whether its data changed since. */
+  kept?: KeptRunInfo;
 }
+
+/**
+ * Whether a kept run's data is still what it trained on: `same` and `changed` compare the hash it
+ * recorded with the data hashed now; `unreadable` the data cannot be read now; `no-hash` the run
+ * recorded none; `checking` the hash is being computed.
+ */
+export type KeptDataState = 'same' | 'changed' | 'unreadable' | 'no-hash' | 'checking';
+
+/** A kept run's facts for its row, e.g. `{ name: "2026-11-30T09-12-03-441Z-run12.json", createdAt: "2026-11-30T09:12:03.441Z", data: "changed" }`. */
+export interface KeptRunInfo {
+  /** The file's name in `.descent/runs/` (how the page names it to the host). */
+  name: string;
+  /** When the run ended, ISO 8601 UTC. */
+  createdAt: string;
+  data: KeptDataState;
+}
+
+/** A kept run's time as its row and legend show it, e.g. "2026-11-30 09:12 UTC". */
+export function keptTime(createdAt: string): string {
+  const t = new Date(createdAt);
+  return Number.isNaN(t.getTime()) ? createdAt.slice(0, 40) : `${t.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The newest kept runs the runs table lists (hidden on the chart until shown). */
+export const MAX_KEPT_ROWS = 8;
+
+/** A kept run file's name as written by `descent.keepRuns`, e.g. `2026-11-30T09-12-03-441Z-run12.json` (what the page may name). */
+export const KEPT_RUN_NAME = /^[0-9A-Za-z][0-9A-Za-z._-]{0,150}\.json$/;
 
 /** How many colours the runs cycle through; slots past it repeat a colour with a dashed line. */
 export const RUN_COLOURS = 6;

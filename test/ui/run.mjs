@@ -25,6 +25,7 @@ import { ensureHost, REPO_ROOT } from '../host/install.mjs';
 import { extensionHostLogLines, startHost } from '../host/server.mjs';
 import { modelTests } from './model.mjs';
 import { labTests } from './lab.mjs';
+import { exportsTests } from './exports.mjs';
 import { optimizerTests } from './optimizers.mjs';
 import { logisticTests } from './logistic.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
@@ -427,6 +428,7 @@ test('after Developer: Reload Window the panel comes back by itself and draws th
 
 modelTests(test, { log, shotsDir: SHOTS, config: CONFIG });
 labTests(test, { config: CONFIG, shots: SHOTS });
+exportsTests(test, { log, shotsDir: SHOTS });
 optimizerTests(test, { shots: SHOTS });
 logisticTests(test, { log, shotsDir: SHOTS });
 
