@@ -108,9 +108,9 @@ export function keptRunView(state: RunsState, currentKey: string | null, kept: r
       convergedEpoch: run.verdict === 'converged' ? run.verdictEpoch : null,
       finalLoss,
       // Linear regression's loss is the mean squared error, so its root is the RMSE in the label's units;
-      // a classifier's log loss has none, and a run file records no accuracy.
+      // a classifier's log loss has none: its accuracy is shown (files written before it was recorded have none).
       rmse: run.config.model.kind !== 'logistic' && finalLoss !== null && finalLoss >= 0 ? Math.sqrt(finalLoss) : null,
-      accuracy: null,
+      accuracy: run.config.model.kind === 'logistic' ? (run.accuracy?.train ?? null) : null,
       labelName: run.data.label,
       kept: { name: k.name, createdAt: run.createdAt, data: k.data },
     });

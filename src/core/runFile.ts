@@ -80,6 +80,8 @@ export interface RunFile {
   /** The final model in the features' own units. */
   weights: (number | null)[];
   bias: number | null;
+  /** A classifier's last-epoch accuracy (training, and validation when rows were held out); null for linear regression. Absent in files written before it was recorded. */
+  accuracy?: { train: number; validation: number | null } | null;
 }
 
 /** What the caller knows that the report does not. */
@@ -133,6 +135,7 @@ export function buildRunFile(report: RunReport, facts: RunFileFacts): RunFile {
     stoppedEarly: report.stoppedEarly === 'non-finite' || report.stoppedEarly === 'cancelled' ? report.stoppedEarly : null,
     weights: report.weights.map((w) => (Number.isFinite(w) ? w : null)),
     bias: report.bias,
+    accuracy: report.accuracy,
   };
 }
 
@@ -148,6 +151,8 @@ export function declaresRunFile(value: unknown): boolean {
 
 type Check = (v: unknown) => boolean;
 const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+/** A share of rows, 0 … 1. */
+const isShare: Check = (v) => typeof v === 'number' && v >= 0 && v <= 1;
 const isInt: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
 const isString: Check = (v) => typeof v === 'string';
 const orNull = (c: Check): Check => (v) => v === null || c(v);
@@ -194,6 +199,7 @@ const FIELDS: [string, Check, string][] = [
   ['totalUpdates', isInt, 'a whole number'],
   ['weights', arrayOf(orNull(isNumber)), 'an array of numbers or nulls'],
   ['bias', orNull(isNumber), 'a number or null'],
+  ['accuracy', (v) => v === undefined || v === null || (isObject(v) && isShare((v as Record<string, unknown>).train) && ((v as Record<string, unknown>).validation === null || isShare((v as Record<string, unknown>).validation))), 'absent, null or { train, validation } shares from 0 to 1'],
 ];
 
 function at(value: unknown, path: string): unknown {

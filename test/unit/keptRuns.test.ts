@@ -66,6 +66,14 @@ describe('kept runs in the runs table', () => {
     expect(hidden.runs.filter((r) => r.key !== current && !r.hidden).length + after.previous.length).toBe(MAX_PREVIOUS_DRAWN);
   });
 
+  it('shows a kept classifier\'s accuracy and no RMSE; a kept linear run its RMSE', () => {
+    const penguins = buildRunFile(runTraining(fs.readFileSync('examples/penguins/training.json', 'utf8')), { descentVersion: 'test', createdAt: new Date(0), dataHash: null });
+    const { rows } = keptRunView(EMPTY_RUNS, null, [{ name: 'p.json', run: penguins, data: 'same', shown: false }, listed({ learningRate: 0.1 })]);
+    expect(rows[0]).toMatchObject({ accuracy: penguins.accuracy?.train, rmse: null });
+    expect(rows[1]!.accuracy).toBeNull();
+    expect(rows[1]!.rmse).toBeCloseTo(Math.sqrt(rows[1]!.finalLoss!), 12);
+  });
+
   it('lists at most MAX_KEPT_ROWS kept runs', () => {
     const many = Array.from({ length: MAX_KEPT_ROWS + 3 }, (_, i) => listed({ learningRate: 0.01 * (i + 1) }, false, i));
     expect(keptRunView(EMPTY_RUNS, null, many).rows).toHaveLength(MAX_KEPT_ROWS);

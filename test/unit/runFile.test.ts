@@ -32,6 +32,19 @@ describe('run files: the descent-run format', () => {
     expect(declaresRunFile(JSON.parse(serializeRunFile(run)))).toBe(true);
   });
 
+  it('records a classifier\'s accuracy (read back; absent in older files, refused when it is no share)', () => {
+    const report = runTraining(fs.readFileSync('examples/penguins/training.json', 'utf8'));
+    const run = buildRunFile(report, facts);
+    expect(run.accuracy).toEqual(report.accuracy);
+    expect(run.accuracy?.train).toBeGreaterThan(0.5);
+    expect(parseRunFile(serializeRunFile(run), 'run.json')).toEqual({ run });
+    expect(carsRun().accuracy).toBeNull();
+    const { accuracy: _accuracy, ...older } = run;
+    expect(parseRunFile(JSON.stringify(older), 'old.json')).toEqual({ run: older });
+    const bad = parseRunFile(JSON.stringify({ ...run, accuracy: { train: 1.5, validation: null } }), 'bad.json');
+    expect(bad).toEqual({ errors: ['bad.json: field "accuracy" must be absent, null or { train, validation } shares from 0 to 1 (got {"train":1.5,"validation":null}).'] });
+  });
+
   it('thins a long history as the panel does: first and last epochs kept, each entry named by its epoch', () => {
     const report = runTraining(configText({ learningRate: 0.001, epochs: 10_000 }));
     const run = buildRunFile(report, facts);
