@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { lossChartData } from './chart/lossData';
 import { buildLossSpecs, chartStructure } from './chart/lossSpec';
 import { type PreviousRun, previousRunFromStored } from './chart/previousRuns';
-import { runLabels, runRows } from './chart/runsStore';
+import { bestConvergedRate, runLabels, runRows } from './chart/runsStore';
 import { RunsKeeper } from './runsKeeper';
 import { MAX_PREVIOUS_DRAWN } from './shared/series';
 import type { Session } from './fileEntry';
@@ -168,14 +168,8 @@ export class PanelHost {
    * current one only in the learning rate (another batch size or normalization says nothing).
    */
   bestConverged(s: Session | undefined): number | null {
-    const current = s?.last?.report.config;
-    if (!s || !current) return null;
-    const rates = s.previous
-      .map((r) => r.report)
-      .filter((r) => r.verdict === 'converged' && r.config !== null && r.config.learningRate !== current.learningRate)
-      .filter((r) => JSON.stringify({ ...r.config, learningRate: 0 }) === JSON.stringify({ ...current, learningRate: 0 }))
-      .map((r) => r.config?.learningRate ?? 0);
-    return rates.length ? Math.max(...rates) : null;
+    if (!s?.last?.report.config) return null;
+    return bestConvergedRate(this.runsKeeper.runs(s), this.runsKeeper.currentKey(s));
   }
 
   /**

@@ -101,7 +101,7 @@ function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
     );
   }
   if (snapshot.bestConvergedRate !== null) {
-    facts.push(fact('Converged here before', `learning rates up to ${formatValue(snapshot.bestConvergedRate)} in recent runs of this file`));
+    facts.push(fact('Converged here before', `learning rates up to ${formatValue(snapshot.bestConvergedRate)} in this file's runs table (the same config otherwise)`));
   }
   if (report.data) {
     const equation = report.model?.kind === 'logistic' ? logisticEquation(report.data.label, report.model.positive, report.data.features, report.weights, report.bias) : formatEquation(report.data.label, report.data.features, report.weights, report.bias);

@@ -86,6 +86,7 @@ function dataText(spec: DataSpec): string {
 export function configSettings(config: TrainingConfig): [string, string][] {
   const settings: [string, string][] = [
     ['lr', show(config.learningRate)],
+    ['model', config.model.kind === 'logistic' ? `logistic (${config.model.positive}${config.model.negative !== null ? ` vs ${config.model.negative}` : ''})` : 'linear'],
     ['optimizer', optimizerPhrase(config.optimizer)],
     ['schedule', schedulePhrase(config.learningRateSchedule)],
     ['batch', show(config.batchSize)],
@@ -193,6 +194,18 @@ export function runLabels(runs: readonly StoredRun[]): string[] {
   const counts = new Map<string, number>();
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return labels.map((l, i) => ((counts.get(l) ?? 0) > 1 ? `${l} #${(runs[i] as StoredRun).id}` : l));
+}
+
+/**
+ * The largest learning rate that converged among the stored runs whose config differs from the
+ * current one (`currentKey`) in the learning rate alone, or null: "converged here before".
+ */
+export function bestConvergedRate(state: RunsState, currentKey: string | null): number | null {
+  const current = state.runs.find((r) => r.key === currentKey);
+  if (!current) return null;
+  const rest = (settings: [string, string][]) => JSON.stringify(settings.filter(([k]) => k !== 'lr'));
+  const rates = state.runs.filter((r) => r.key !== currentKey && r.verdict === 'converged' && rest(r.settings) === rest(current.settings)).map((r) => r.learningRate);
+  return rates.length ? Math.max(...rates) : null;
 }
 
 /** The table's rows, newest first, with the current config's row marked. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lossChartData } from '../../src/chart/lossData';
 import { previousRunFromStored } from '../../src/chart/previousRuns';
-import { type RunsState, type StoredRun, EMPTY_RUNS, MAX_STORED_POINTS, addRun, applyRunAction, configKey, parseStoredRuns, runLabels, runRows, storedRunFrom } from '../../src/chart/runsStore';
+import { type RunsState, type StoredRun, EMPTY_RUNS, bestConvergedRate, MAX_STORED_POINTS, addRun, applyRunAction, configKey, parseStoredRuns, runLabels, runRows, storedRunFrom } from '../../src/chart/runsStore';
 import { runTraining } from '../../src/core/run';
 import type { RunReport } from '../../src/shared/report';
 import { MAX_PINNED, MAX_RUNS, RUN_COLOURS, type RunRow } from '../../src/shared/runs';
@@ -98,6 +98,15 @@ describe('the runs store', () => {
     const [linear] = runRows(add(EMPTY_RUNS, { learningRate: 0.49 }), null);
     expect(linear).toMatchObject({ accuracy: null });
     expect(linear!.rmse).not.toBeNull();
+  });
+
+  it('names the largest rate that converged in the table for the same config otherwise ("converged here before")', () => {
+    const state = add(EMPTY_RUNS, { learningRate: 0.3 }, { learningRate: 0.49 }, { learningRate: 1.5 }, { learningRate: 0.5, batchSize: 32 }, { learningRate: 0.01 });
+    const current = state.runs[0]!.key;
+    // 0.3 and 0.49 converged at full batch; 1.5 diverged; 0.5 trained with batches of 32, another config.
+    expect(bestConvergedRate(state, current)).toBe(0.49);
+    expect(bestConvergedRate(add(EMPTY_RUNS, { learningRate: 0.01 }), null)).toBeNull();
+    expect(bestConvergedRate(add(EMPTY_RUNS, { learningRate: 1.5 }, { learningRate: 0.01 }), configKey(train({ learningRate: 0.01 }).config!))).toBeNull();
   });
 
   it('gives each row its verdict, the epoch it converged at, the final loss and RMSE = √(final loss) in the label\'s units', () => {
