@@ -28,6 +28,7 @@ import { labTests } from './lab.mjs';
 import { optimizerTests } from './optimizers.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import { runsTableTests } from './runs.mjs';
+import { walkthroughTests } from './walkthrough.mjs';
 import {
   applyQuickFix,
   dismissWidgets,
@@ -427,6 +428,7 @@ test('after Developer: Reload Window the panel comes back by itself and draws th
 modelTests(test, { log, shotsDir: SHOTS, config: CONFIG });
 labTests(test, { config: CONFIG, shots: SHOTS });
 optimizerTests(test, { shots: SHOTS });
+walkthroughTests(test, { config: CONFIG, shots: SHOTS, log });
 
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;

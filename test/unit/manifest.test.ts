@@ -53,7 +53,8 @@ describe('manifest', () => {
     expect(explorer).toContainEqual(expect.objectContaining({ command: 'descent.train', when: 'resourceFilename == training.json' }));
     const viewType = /PANEL_VIEW_TYPE = '([^']+)'/.exec(fs.readFileSync(path.join(repo, 'src', 'panel.ts'), 'utf8'))?.[1];
     expect(viewType).toBeTruthy();
-    const titleBar: MenuItem[] = contributes.menus['webview/title'];
+    // A webview panel's title bar is the editor title's, told apart by activeWebviewPanelId.
+    const titleBar: MenuItem[] = contributes.menus['editor/title'].filter((m: MenuItem) => m.when?.includes('activeWebviewPanelId'));
     expect(titleBar.map((m) => m.command)).toEqual(expect.arrayContaining(['descent.train', 'descent.compareLearningRates', 'descent.exportTrainingScript']));
     for (const item of titleBar) expect(item.when, item.command).toBe(`activeWebviewPanelId == '${viewType}'`);
     // The panel's actions act on the focused panel's file: the command picks it when given no file.
