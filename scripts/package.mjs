@@ -27,4 +27,4 @@ if (problems.length) {
   process.exit(1);
 }
 const bytes = fs.statSync(out).size;
-console.log(`VSIX ${path.basename(out)}: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes)`);
+console.log(`VSIX ${path.basename(out)}: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${files.length} files`);
