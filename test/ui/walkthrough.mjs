@@ -16,7 +16,7 @@ const WALKTHROUGH = 'Learn Gradient Descent with Descent';
 const STEPS = ['Create a training.json', 'Train the model', 'Make the learning rate too high, then fix it', 'Compare learning rates', 'Compare batch sizes and read the update table', 'Sweep the learning rate'];
 
 /** The training panel of `config` (its page title names the file). */
-const trainingFrame = (page, config) => findWebviewFrame(page, async (f) => (await f.locator('#badge').count()) > 0 && (await f.evaluate(() => document.title)).includes(config));
+const trainingFrame = (page, config, options) => findWebviewFrame(page, async (f) => (await f.locator('#badge').count()) > 0 && (await f.evaluate(() => document.title)).includes(config), options);
 
 /** The walkthrough's steps as the Welcome editor shows them: title, expanded, done. */
 function readSteps(page) {
@@ -64,9 +64,10 @@ export function walkthroughTests(test, { config, shots, log }) {
       // files: the command asks which one.
       const quick = page.locator('.quick-input-widget');
       await quick.waitFor({ state: 'visible' });
-      const row = quick.locator('.monaco-list-row', { hasText: config });
-      await row.first().waitFor({ state: 'visible' });
-      await row.first().click();
+      await waitUntil(async () => /Which training\.json/.test((await quick.locator('input.input').first().getAttribute('placeholder')) ?? ''), 'the picker of training.json files');
+      await quick.locator('input.input').first().fill(config);
+      await quick.locator('.monaco-list-row.focused', { hasText: config }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
       await quick.waitFor({ state: 'hidden' });
 
       await waitUntil(() => /"learningRate":\s*1\.5\b/.test(fs.readFileSync(file, 'utf8')), `${config} on disk to hold learningRate 1.5 (1.5 × the bound 1)`, { timeoutMs: 20_000 });
@@ -100,10 +101,16 @@ export function walkthroughTests(test, { config, shots, log }) {
 
   test('the Explorer\'s context menu of a training.json has Train Model, which trains that file', async (ctx) => {
     const { page } = ctx;
-    await quickOpen(page, config);
-    await paletteCommand(page, 'File: Reveal Active File in Explorer View');
-    const row = page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'training.json' }).first();
-    await row.waitFor({ state: 'visible' });
+    await paletteCommand(page, 'View: Show Explorer');
+    // The file's row: the one right below its folder's (the example's folders hold one file each).
+    const rows = page.locator('.explorer-folders-view .monaco-list-row');
+    const [folder, name] = config.split('/');
+    const folderRow = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${folder}$`) }) }).first();
+    await folderRow.waitFor({ state: 'visible' });
+    if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
+    const index = Number(await folderRow.getAttribute('data-index'));
+    const row = page.locator(`.explorer-folders-view .monaco-list-row[data-index="${index + 1}"]`);
+    await waitUntil(async () => (await row.getAttribute('aria-label').catch(() => '')) === name, `the row of ${config} in the Explorer`);
     await row.click({ button: 'right' });
     const menu = page.locator('.context-view .monaco-menu');
     await menu.waitFor({ state: 'visible' });
@@ -121,9 +128,13 @@ export function walkthroughTests(test, { config, shots, log }) {
 
   test('the training panel\'s title bar trains its file with ▶ and lists the lab and the export under ⋯', async (ctx) => {
     const { page } = ctx;
-    await quickOpen(page, config);
-    await paletteCommand(page, 'Descent: Show Training Panel');
-    const frame = await trainingFrame(page, config);
+    // The file's panel, opened when this test runs alone.
+    let frame = await trainingFrame(page, config, { timeoutMs: 3000 }).catch(() => null);
+    if (!frame) {
+      await quickOpen(page, config);
+      await paletteCommand(page, 'Descent: Show Training Panel');
+      frame = await trainingFrame(page, config);
+    }
     await waitForRun(frame, { badge: /converged|diverged|oscillating|slow/ });
     // The panel's group: the one whose active tab is the panel's ("Descent: cars/training.json").
     const group = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: `Descent: ${config}` }) }).first();
