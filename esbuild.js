@@ -28,6 +28,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  metafile: true,
   logLevel: 'warning',
   plugins: watch ? [problemMatcherPlugin] : [],
 };
@@ -103,6 +104,23 @@ function writeSchema() {
   fs.writeFileSync('dist/training.schema.json', JSON.stringify(mod.exports.TRAINING_SCHEMA, null, 2) + '\n');
 }
 
+/**
+ * Writes dist/bundle-inputs.json: for every bundle, the files it took from node_modules (e.g.
+ * `"dist/extension.js": ["node_modules/jsonc-parser/lib/esm/main.js", …]`). Third-party notices
+ * (scripts/notices.mjs) are written from it, so they list what the bundles really include.
+ */
+function writeBundleInputs(metafiles) {
+  const inputs = {};
+  for (const meta of metafiles) {
+    for (const [out, { inputs: used }] of Object.entries(meta.outputs)) {
+      if (out.endsWith('.map')) continue;
+      inputs[out] = Object.keys(used).filter((f) => f.includes('node_modules/')).sort();
+    }
+  }
+  const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
+  fs.writeFileSync('dist/bundle-inputs.json', JSON.stringify(sorted, null, 1) + '\n');
+}
+
 async function main() {
   writeSchema();
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
@@ -110,8 +128,9 @@ async function main() {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  writeBundleInputs(results.map((r) => r.metafile));
 }
 
 main().catch((e) => {

@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { StatusBar } from './statusBar';
 import { type DescentApi, TrainingManager } from './trainer';
 import { WorkerClient } from './workerClient';
+import { registerWalkthroughCommands } from './walkthrough';
 
 const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'jsonc', pattern: `**/${CONFIG_NAME}` },
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   );
   add(vscode.commands.registerCommand('descent.deleteKeptRuns', async (arg?: unknown) => deleteKeptRunsCommand(await pickTrainingJson(arg))));
   registerLabCommands(add, context.extensionUri, manager, workers, output);
+  registerWalkthroughCommands(add, manager);
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(

@@ -20,6 +20,9 @@ import { cleanEnv, ensureHost } from './install.mjs';
 export const DEFAULT_SETTINGS = Object.freeze({
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
+  // Descent contributes a walkthrough: VS Code would open it in the first editor group on start,
+  // moving focus and editors under the tests. The walkthrough's own test opens it.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   // Workspaces inside this repo would otherwise raise a "git repository found in parent folders" toast.
   'git.openRepositoryInParentFolders': 'never',
   'workbench.tips.enabled': false,

@@ -30,6 +30,7 @@ import { optimizerTests } from './optimizers.mjs';
 import { logisticTests } from './logistic.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import { runsTableTests } from './runs.mjs';
+import { walkthroughTests } from './walkthrough.mjs';
 import {
   applyQuickFix,
   dismissWidgets,
@@ -431,6 +432,7 @@ labTests(test, { config: CONFIG, shots: SHOTS });
 exportsTests(test, { log, shotsDir: SHOTS });
 optimizerTests(test, { shots: SHOTS });
 logisticTests(test, { log, shotsDir: SHOTS });
+walkthroughTests(test, { config: CONFIG, shots: SHOTS, log });
 
 test('no console errors or CSP violations in the webview, no panel errors, no uncaught extension errors', async (ctx) => {
   const { wb, host } = ctx;
