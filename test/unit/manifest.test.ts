@@ -122,7 +122,10 @@ describe('the VSIX', () => {
     const { vsixProblems } = await load<VsixRules>('vsixContents.mjs');
     const files = await listFiles({ cwd: repo, packageManager: PackageManager.None });
     expect(vsixProblems(files.map((f) => f.replace(/\\/g, '/')))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['media/walkthrough/create.md']));
+    // Every file the manifest's walkthrough names, and what the pages load (their stylesheets, the panel's icon).
+    const walkthroughMedia = (manifest.contributes.walkthroughs as { steps: { media: Record<string, string> }[] }[]).flatMap((w) => w.steps.flatMap((st) => Object.values(st.media).filter((v) => /\.(md|png|svg)$/.test(v))));
+    expect(walkthroughMedia.length).toBeGreaterThan(0);
+    expect(files.map((f) => f.replace(/\\/g, '/'))).toEqual(expect.arrayContaining([...walkthroughMedia, 'media/panel.css', 'media/lab.css', 'media/icon.svg']));
   });
 
   it('is refused when the CLI, a source map or a test slips in, or the icon is missing', async () => {
