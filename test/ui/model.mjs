@@ -193,6 +193,9 @@ export function modelTests(test, { log, shotsDir, config }) {
         window.scrollTo(0, 0);
         delete document.querySelector('#model')?.dataset.shownSection;
       });
+      // The second command runs with the panel active, from its tab: keys typed inside the page's
+      // frame do not always reach the workbench, a click on the tab is how a user gets back there.
+      if (before) await page.locator('.tabs-container .tab', { hasText: 'Descent: cars/training.json' }).first().click();
       await paletteCommand(page, command);
       const frame = await ctx.frame();
       const seen = await frame
