@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame } from '../host/browser.mjs';
 import { markChartStale, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
-import { focusEditor, openPickerCommand, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
+import { openPickerCommand, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
 
 const CONFIG = 'kept/training.json';
 
@@ -90,8 +90,14 @@ export function exportsTests(test, { log, shotsDir }) {
     fs.writeFileSync(file, '{\n  "learningRate": 0.3,\n  "batchSize": "full",\n  "epochs": 40,\n  "data": { "csv": "data.csv", "label": "y" },\n  "normalize": "zscore",\n  "validationSplit": 0,\n  "seed": 0\n}\n');
     const keptDir = path.join(dir, '.descent', 'runs');
     const keptFiles = () => (fs.existsSync(keptDir) ? fs.readdirSync(keptDir).filter((n) => n.endsWith('.json')) : []);
-    try {
+    // The file opens in the first editor group, where the editor helpers look (earlier tests may
+    // have left the panel's group active, and Quick Open opens in the active group).
+    const openInFirstGroup = async () => {
+      await paletteCommand(page, 'View: Focus First Editor Group');
       await quickOpen(page, CONFIG);
+    };
+    try {
+      await openInFirstGroup();
       await paletteCommand(page, 'Descent: Train Model');
       const frame = await keptFrame(page);
       await waitForRun(frame, { badge: /converged|slow|oscillating|diverged/ });
@@ -107,7 +113,7 @@ export function exportsTests(test, { log, shotsDir }) {
       assert.equal(keptFiles().length, 1, `one kept run file in ${keptDir}`);
 
       // A second config: another kept run (the table lists both; neither's data changed).
-      await focusEditor(page);
+      await openInFirstGroup();
       await markChartStale(frame);
       await typeLearningRate(page, file, '0.1');
       await save(page, file, '"learningRate": 0.1');
