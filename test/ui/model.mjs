@@ -195,8 +195,16 @@ export function modelTests(test, { log, shotsDir, config }) {
       });
       // The second command runs with the panel active, from its tab: keys typed inside the page's
       // frame do not always reach the workbench, a click on the tab is how a user gets back there.
-      if (before) await page.locator('.tabs-container .tab', { hasText: 'Descent: cars/training.json' }).first().click();
-      await paletteCommand(page, command);
+      const panelTab = page.locator('.tabs-container .tab', { hasText: 'Descent: cars/training.json' }).first();
+      if (before) await panelTab.click();
+      // The workbench now and then drops the palette's shortcut right after focus leaves a webview:
+      // a second try, from the panel's tab again, is what a user would do.
+      await paletteCommand(page, command).catch(async (e) => {
+        log(`  the palette did not open (${String(e).split('\n')[0]}); trying again`);
+        await page.keyboard.press('Escape');
+        if (before) await panelTab.click();
+        await paletteCommand(page, command);
+      });
       const frame = await ctx.frame();
       const seen = await frame
         .waitForFunction(
