@@ -6,9 +6,8 @@ import { parseCarriedState } from '../src/shared/carriedState';
 import { createChartRenderer } from './chart';
 import { createPage } from './page';
 import { createLayout } from './render';
-import { readThemeVariables, themeConfig, themeKindFrom } from './theme';
-
-const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e));
+import { readThemeVariables } from './theme';
+import { currentTheme, wirePage } from './wire';
 
 /** The state of the page this one replaced (a restored panel that stayed blank; see src/panel.ts panelHtml), or null. */
 const carriedState = (): unknown => parseCarriedState(document.getElementById('carried-state')?.textContent);
@@ -22,25 +21,10 @@ function startPanel(): void {
     makeLayout: (actions) => createLayout(app, actions),
     renderer: createChartRenderer(),
     makeRenderer: () => createChartRenderer(),
-    theme: () => themeConfig(readThemeVariables(), themeKindFrom(document.body.classList)),
+    theme: currentTheme,
     background: () => readThemeVariables()['--vscode-editor-background'] ?? '',
   });
-  window.addEventListener('message', (event: MessageEvent<unknown>) => page.receive(event.data));
-  window.addEventListener('error', (e) => page.reportError(describeError(e.error ?? e.message)));
-  window.addEventListener('unhandledrejection', (e) => page.reportError(describeError(e.reason)));
-
-  // VS Code swaps the body class and the --vscode-* variables on <html> when the theme changes.
-  let pending = false;
-  const observer = new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      page.themeChanged();
-    });
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  wirePage(page);
 }
 
 startPanel();

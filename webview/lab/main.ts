@@ -2,12 +2,10 @@
  * The Descent Lab page, wired to the browser: VS Code's API, the layout, the Vega renderer and the
  * theme (see `page.ts` for what it does with them).
  */
-import { readThemeVariables, themeConfig, themeKindFrom } from '../theme';
+import { currentTheme, wirePage } from '../wire';
 import { createLabChartRenderer } from './labChart';
 import { createLabPage } from './page';
 import { createLabLayout } from './render';
-
-const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e));
 
 function startLab(): void {
   const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
@@ -15,23 +13,9 @@ function startLab(): void {
     api: acquireVsCodeApi(),
     makeLayout: (actions) => createLabLayout(app, actions),
     makeRenderer: (onClick) => createLabChartRenderer(onClick),
-    theme: () => themeConfig(readThemeVariables(), themeKindFrom(document.body.classList)),
+    theme: currentTheme,
   });
-  window.addEventListener('message', (event: MessageEvent<unknown>) => page.receive(event.data));
-  window.addEventListener('error', (e) => page.reportError(describeError(e.error ?? e.message)));
-  window.addEventListener('unhandledrejection', (e) => page.reportError(describeError(e.reason)));
-  // VS Code swaps the body class and the --vscode-* variables on <html> when the theme changes.
-  let pending = false;
-  const observer = new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      page.themeChanged();
-    });
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  wirePage(page);
 }
 
 startLab();
