@@ -97,11 +97,23 @@ const builds = [
  * src/core/schema.ts, so the editor and the runtime validation cannot drift apart.
  */
 function writeSchema() {
-  const result = esbuild.buildSync({ entryPoints: ['src/core/schema.ts'], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'error' });
+  const contents = "export { TRAINING_SCHEMA, localizeSchema } from './src/core/schema'; export { setLanguage } from './src/shared/l10n';";
+  const result = esbuild.buildSync({ stdin: { contents, resolveDir: __dirname, loader: 'ts' }, bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'error' });
   const mod = { exports: {} };
   new Function('module', 'exports', result.outputFiles[0].text)(mod, mod.exports);
   fs.mkdirSync('dist', { recursive: true });
-  fs.writeFileSync('dist/training.schema.json', JSON.stringify(mod.exports.TRAINING_SCHEMA, null, 2) + '\n');
+  // One schema per display language (package.nls.<lang>.json points jsonValidation at its own).
+  for (const lang of ['en', ...languages()]) {
+    const bundle = lang === 'en' ? undefined : JSON.parse(fs.readFileSync(path.join('l10n', `bundle.l10n.${lang}.json`), 'utf8'));
+    mod.exports.setLanguage({ locale: lang, bundle });
+    const schema = mod.exports.localizeSchema(mod.exports.TRAINING_SCHEMA);
+    fs.writeFileSync(`dist/training.schema${lang === 'en' ? '' : `.${lang}`}.json`, JSON.stringify(schema, null, 2) + '\n');
+  }
+}
+
+/** The display languages with a bundle in l10n/ besides English: ['ja']. */
+function languages() {
+  return fs.readdirSync('l10n').flatMap((f) => /^bundle\.l10n\.([\w-]+)\.json$/.exec(f)?.[1] ?? []);
 }
 
 /**

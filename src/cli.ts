@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliLanguage } from './cliLanguage';
+import { setLanguage } from './shared/l10n';
 import { formatProblem, formatReport, writeJson } from './cliFormat';
 import { MAX_CONFIG_BYTES } from './core/config';
 import { ProblemCode, VERDICT_CODES, hasErrors } from './shared/problems';
@@ -272,9 +274,15 @@ function runFileHash(config: NonNullable<RunReport['config']>, file: string): st
 }
 
 /** Runs the CLI; returns the exit code. An error no input should cause is reported as a bug, without a stack trace. */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: Readonly<Record<string, string | undefined>> = process.env): number {
   try {
-    const args = parseCommandLine(argv);
+    const chosen = cliLanguage(argv, env);
+    if ('error' in chosen) {
+      err(chosen.error);
+      return 1;
+    }
+    setLanguage(chosen.language);
+    const args = parseCommandLine(chosen.argv);
     if (typeof args === 'string') {
       (args === USAGE ? out : err)(args);
       return args === USAGE ? 0 : 1;

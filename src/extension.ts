@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { StatusBar } from './statusBar';
 import { type DescentApi, TrainingManager } from './trainer';
 import { WorkerClient } from './workerClient';
+import { setLanguage } from './shared/l10n';
 import { registerWalkthroughCommands } from './walkthrough';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -25,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     context.subscriptions.push(d);
     return d;
   };
+  // Everything Descent says, here, in its workers and on its pages, in VS Code's display language.
+  setLanguage({ locale: vscode.env.language, bundle: vscode.l10n.bundle });
   const output = add(vscode.window.createOutputChannel('Descent', { log: true }));
   const workers = add(new WorkerClient(path.join(context.extensionUri.fsPath, 'dist', 'worker.js')));
   const diagnostics = add(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));

@@ -13,7 +13,8 @@ import { DisposableStore } from './dispose';
 import { runRequest } from './editorEnv';
 import { buildLabSpec, comparisonData, labSpecKey, sweepData } from './labChart';
 import { type LabHandle, type LabResult, startLab } from './labRunner';
-import { panelOptions } from './panel';
+import { pageLanguageScript, panelOptions } from './panel';
+import { displayLocale } from './shared/l10n';
 import { RateLimiter } from './rateLimit';
 import { valueEdit } from './codeActions';
 import { assertNever } from './shared/assertNever';
@@ -282,7 +283,7 @@ function labHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: strin
   const src = webview.cspSource;
   const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(displayLocale())}">
 <head>
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -291,6 +292,6 @@ function labHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: strin
 <link href="${labCss}" rel="stylesheet">
 <title>${escapeHtml(title)}</title>
 </head>
-<body><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="${script}"></script></body>
+<body><main id="app" aria-live="polite"></main>${pageLanguageScript()}<script nonce="${nonce}" src="${script}"></script></body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { currentLanguage, displayLocale } from './shared/l10n';
 import { randomBytes } from 'node:crypto';
 import { DisposableStore } from './dispose';
 import { RateLimiter } from './rateLimit';
@@ -38,6 +39,15 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
 }
 
 /**
+ * The display language for a page: its tag and bundle as JSON in a non-executed script element
+ * (the page reads it before it says anything; see webview/wire.ts readPageLanguage).
+ */
+export function pageLanguageScript(): string {
+  const json = JSON.stringify(currentLanguage()).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="l10n">${json}</script>`;
+}
+
+/**
  * The page's HTML: a strict CSP, scripts only by nonce, no eval. `carriedState` is the state of
  * the page this one replaces (a restored panel that stayed blank): the page starts from it when
  * VS Code has none for it, so its view and the runs' order survive the replacement.
@@ -50,7 +60,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
   const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const carried = carriedStateJson(carriedState);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(displayLocale())}">
 <head>
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -58,7 +68,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <link href="${css}" rel="stylesheet">
 <title>${escapeHtml(title)}</title>
 </head>
-<body><main id="app" aria-live="polite"></main>${carried ? `<script type="application/json" id="carried-state">${carried}</script>` : ''}<script nonce="${nonce}" src="${script}"></script></body>
+<body><main id="app" aria-live="polite"></main>${pageLanguageScript()}${carried ? `<script type="application/json" id="carried-state">${carried}</script>` : ''}<script nonce="${nonce}" src="${script}"></script></body>
 </html>`;
 }
 

@@ -3,7 +3,7 @@
  * waits for gradient descent. One request at a time, through the channel; the host terminates
  * the worker to cancel.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createFileReader } from './dataAccess';
 import { failedReport, planRun, runTraining, thinHistory } from './core/run';
 import { Channel } from './shared/channel';
@@ -12,6 +12,11 @@ import type { RunReport } from './shared/report';
 import { assertNever } from './shared/assertNever';
 import { MAX_HISTORY_POINTS } from './shared/series';
 import { answerLab } from './labWorker';
+import { type Language, setLanguage } from './shared/l10n';
+
+// The host's display language (src/workerClient.ts), before anything is said.
+const language = (workerData as { language?: Language } | null)?.language;
+if (language && typeof language.locale === 'string') setLanguage(language);
 
 /** Progress is throttled: a message per epoch would flood the host on a tiny dataset. */
 const PROGRESS_INTERVAL_MS = 50;

@@ -1,3 +1,4 @@
+import { currentLanguage } from './shared/l10n';
 import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 
@@ -41,7 +42,8 @@ class PooledWorker {
   readonly exited: Promise<void>;
 
   constructor(script: string) {
-    this.thread = new Worker(script);
+    // The worker speaks the display language in force when it starts (its verdicts and messages).
+    this.thread = new Worker(script, { workerData: { language: currentLanguage() } });
     this.exited = new Promise((resolve) => this.thread.once('exit', () => resolve()));
     this.channel = new Channel<HostToWorker, WorkerToHost>((envelope) => this.thread.postMessage(envelope), parseWorkerMessage, {
       onMessage: () => undefined,

@@ -7,12 +7,13 @@ import { createChartRenderer } from './chart';
 import { createPage } from './page';
 import { createLayout } from './render';
 import { readThemeVariables } from './theme';
-import { currentTheme, wirePage } from './wire';
+import { currentTheme, readPageLanguage, wirePage } from './wire';
 
 /** The state of the page this one replaced (a restored panel that stayed blank; see src/panel.ts panelHtml), or null. */
 const carriedState = (): unknown => parseCarriedState(document.getElementById('carried-state')?.textContent);
 
 function startPanel(): void {
+  readPageLanguage();
   const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
   const vscodeApi = acquireVsCodeApi();
   const page = createPage({

@@ -2,7 +2,24 @@
  * What both pages (the training panel's and the lab's) do with the browser once built: take the
  * host's messages, report their own errors, and follow VS Code's theme changes.
  */
+import { type Bundle, setLanguage } from '../src/shared/l10n';
 import { readThemeVariables, themeConfig, themeKindFrom, type ChartThemeConfig } from './theme';
+
+/**
+ * Takes on the display language the host wrote into the page (src/panel.ts pageLanguageScript);
+ * called first, before the page says anything. A missing or broken element leaves English.
+ */
+export function readPageLanguage(): void {
+  try {
+    const parsed = JSON.parse(document.getElementById('l10n')?.textContent ?? 'null') as { locale?: unknown; bundle?: unknown } | null;
+    if (parsed && typeof parsed.locale === 'string') {
+      const bundle = parsed.bundle !== null && typeof parsed.bundle === 'object' ? (parsed.bundle as Bundle) : undefined;
+      setLanguage({ locale: parsed.locale, bundle });
+    }
+  } catch {
+    // English it is.
+  }
+}
 
 /** What a page offers the browser wiring. */
 export interface WiredPage {

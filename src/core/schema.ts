@@ -8,6 +8,8 @@
  * short example.
  */
 
+import { translate } from '../shared/l10n';
+
 /** The subset of JSON Schema (draft-07) that Descent uses; `validateAgainstSchema` supports exactly this. */
 export interface JsonSchema {
   $schema?: string;
@@ -447,3 +449,19 @@ export const TRAINING_SCHEMA: JsonSchema = {
     },
   },
 };
+
+/**
+ * The schema in the display language: every title, description, markdownDescription and
+ * errorMessage (each `marked` above) translated; everything else as declared. The editor gets one
+ * per language (esbuild writes dist/training.schema.<lang>.json; package.nls.<lang>.json names it).
+ */
+export function localizeSchema(schema: JsonSchema): JsonSchema {
+  const walk = (value: unknown, key: string): unknown => {
+    if (typeof value === 'string') return TEXT_KEYS.has(key) ? translate(value) : value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, ''));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key === 'properties' ? '' : k)]));
+    return value;
+  };
+  return walk(schema, '') as JsonSchema;
+}
+const TEXT_KEYS = new Set(['title', 'description', 'markdownDescription', 'errorMessage']);

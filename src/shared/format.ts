@@ -3,9 +3,20 @@
  * CodeLens and the status bar all call these, so a value reads the same everywhere.
  */
 
-const plain = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: true });
-const scientific = new Intl.NumberFormat('en-US', { notation: 'scientific', maximumSignificantDigits: 4 });
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: true });
+import { displayLocale, onLanguageChange } from './l10n';
+
+/** Formatters for the display language (rebuilt when it changes); English and Japanese both write 1,234.5. */
+let plain: Intl.NumberFormat;
+let scientific: Intl.NumberFormat;
+let whole: Intl.NumberFormat;
+function buildFormatters(): void {
+  const locale = displayLocale();
+  plain = new Intl.NumberFormat(locale, { maximumSignificantDigits: 4, useGrouping: true });
+  scientific = new Intl.NumberFormat(locale, { notation: 'scientific', maximumSignificantDigits: 4 });
+  whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true });
+}
+buildFormatters();
+onLanguageChange(buildFormatters);
 
 /**
  * Four significant digits with thousands separators, scientific below 10⁻⁴ and from 10⁶ on,

@@ -9,6 +9,7 @@
 // The server and every extension host it forks live in their own process group, which stop()
 // kills as a whole: extension hosts outlive the browser tab, so anything less leaks processes.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,6 +33,23 @@ export const DEFAULT_SETTINGS = Object.freeze({
   'telemetry.telemetryLevel': 'off',
 });
 
+/**
+ * Makes VS Code run in display language `locale` without a language pack from a gallery (these
+ * machines reach none). `--locale` alone falls back to English: the server only switches when its
+ * user-data dir lists a language pack for the locale in languagepacks.json (the file VS Code's own
+ * language-pack cache writes on install). This one names a translation file with no entries, so
+ * VS Code's own menus stay English while the display language, and with it `vscode.env.language`,
+ * the extension's package.nls.<locale>.json and its l10n bundle, is `locale`.
+ */
+function displayLanguage(userDataDir, locale) {
+  const translations = path.join(userDataDir, `vscode-${locale}.i18n.json`);
+  fs.writeFileSync(translations, `${JSON.stringify({ version: '1.0.0', contents: {} })}\n`);
+  const id = `descent-test.display-language-${locale}`;
+  const hash = crypto.createHash('md5').update(id).update('1.0.0').digest('hex');
+  const packs = { [locale]: { hash, extensions: [{ extensionIdentifier: { id }, version: '1.0.0' }], translations: { vscode: translations }, label: locale } };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), `${JSON.stringify(packs, null, 2)}\n`);
+}
+
 const MAX_LOG_LINES = 5000;
 /** Hosts not yet stopped, so exit and signal handlers can clean them up. */
 const live = new Set();
@@ -49,6 +67,7 @@ const live = new Set();
  * @param {number} [options.timeoutMs] how long to wait for the server to listen (default 60 s)
  * @param {boolean} [options.verbose] echo server output (also env DESCENT_HOST_VERBOSE=1)
  * @param {boolean} [options.keepUserData] keep the user-data dir after stop() (also env DESCENT_KEEP_HOST_DIR=1)
+ * @param {string} [options.locale] display language, e.g. 'ja' (see displayLanguage below)
  * @returns {Promise<Host>}
  *
  * @typedef {object} Host
@@ -74,6 +93,7 @@ export async function startHost({
   timeoutMs = 60_000,
   verbose = process.env.DESCENT_HOST_VERBOSE === '1',
   keepUserData = process.env.DESCENT_KEEP_HOST_DIR === '1',
+  locale,
 } = {}) {
   if (!workspace) throw new Error('startHost: workspace is required');
   workspace = path.resolve(workspace);
@@ -91,6 +111,8 @@ export async function startHost({
     `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`,
   );
 
+  if (locale) displayLanguage(userDataDir, locale);
+
   const args = [
     launcher,
     '--auth', 'none',
@@ -103,6 +125,7 @@ export async function startHost({
     '--disable-update-check',
     '--disable-getting-started-override',
     '--log', 'info',
+    ...(locale ? ['--locale', locale] : []),
     workspace,
   ];
   const child = spawn(process.execPath, args, {
