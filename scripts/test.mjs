@@ -1,6 +1,7 @@
 // `npm test`: every check in order, each timed, with a summary at the end.
 //   build → lint → typecheck → unit (vitest) → pytorch (the exported script run by PyTorch) → integration (real VS Code) → untrusted (the same, in
-//   Restricted Mode) → ui (if test/ui/run.mjs exists)
+//   Restricted Mode) → ui (if test/ui/run.mjs exists) → ui-ja (the
+//   UI tests of test/ui/japanese.mjs in VS Code's Japanese display language)
 // A failing part does not stop the later ones, so one run reports every failure; the exit code is
 // non-zero if any part failed. The last line is `N passed, M failed`: tests counted by the test
 // layers, plus one failure for each part that failed without reporting a failed test of its own
@@ -74,6 +75,15 @@ const parts = [
     args: ['test/ui/run.mjs'],
     when: () => fs.existsSync(path.join(repo, 'test', 'ui', 'run.mjs')),
     resultFile: path.join(results, 'ui.json'),
+    counts: layerCounts,
+  },
+  {
+    // The UI once more in VS Code's Japanese display language (test/ui/japanese.mjs).
+    name: 'ui-ja',
+    cmd: process.execPath,
+    args: ['test/ui/run.mjs', '--locale', 'ja'],
+    when: () => fs.existsSync(path.join(repo, 'test', 'ui', 'japanese.mjs')),
+    resultFile: path.join(results, 'ui-ja.json'),
     counts: layerCounts,
   },
 ];

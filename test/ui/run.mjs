@@ -31,6 +31,7 @@ import { logisticTests } from './logistic.mjs';
 import { chartTextContrast, markChartStale, panelFrame, readPanel, recordPageMessages, waitForRedraw, waitForRun } from './panel.mjs';
 import { runsTableTests } from './runs.mjs';
 import { walkthroughTests } from './walkthrough.mjs';
+import { japaneseTests } from './japanese.mjs';
 import {
   applyQuickFix,
   dismissWidgets,
@@ -50,12 +51,15 @@ import {
   workbenchThemeType,
 } from './workbench.mjs';
 
-const { values: opts } = parseArgs({ options: { only: { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { only: { type: 'string' }, locale: { type: 'string' } } });
+/** `--locale ja`: the session in VS Code's Japanese display language, with the Japanese tests (test/ui/japanese.mjs) only. */
+const LOCALE = opts.locale;
+const SUFFIX = LOCALE ? `-${LOCALE}` : '';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
-const SHOTS = path.join(RESULTS_DIR, 'ui');
-const RESULTS_FILE = path.join(RESULTS_DIR, 'ui.json');
-const TIMING_FILE = path.join(RESULTS_DIR, 'ui-timing.json');
+const SHOTS = path.join(RESULTS_DIR, `ui${SUFFIX}`);
+const RESULTS_FILE = path.join(RESULTS_DIR, `ui${SUFFIX}.json`);
+const TIMING_FILE = path.join(RESULTS_DIR, `ui${SUFFIX}-timing.json`);
 const TEST_TIMEOUT_MS = Number(process.env.DESCENT_UI_TIMEOUT ?? 90) * 1000;
 const SAVES = Number(process.env.DESCENT_UI_SAVES ?? 20);
 /** The example, relative to the workspace (a copy of examples/). */
@@ -69,7 +73,9 @@ const log = (msg) => console.log(`[ui ${since(t0)}] ${msg}`);
 
 /** @type {{ title: string, fn: (ctx: Ctx) => Promise<void>, timeoutMs?: number }[]} */
 const tests = [];
+const japanese = [];
 const test = (title, fn, { timeoutMs } = {}) => tests.push({ title, fn, timeoutMs });
+japaneseTests((title, fn, { timeoutMs } = {}) => japanese.push({ title, fn, timeoutMs }), { config: CONFIG, shots: SHOTS, log });
 
 /**
  * @typedef {{ page: import('playwright-core').Page, wb: Awaited<ReturnType<typeof openWorkbench>>,
@@ -524,8 +530,10 @@ function writeResults(results) {
 // ── the run ──────────────────────────────────────────────────────────────────────────────────
 
 async function main() {
-  const selected = opts.only ? tests.filter((t) => t.title.includes(opts.only)) : tests;
-  const results = { passed: 0, failed: 0, pending: tests.length - selected.length, failures: [], tests: [] };
+  const suite = LOCALE === 'ja' ? japanese : tests;
+  if (LOCALE && LOCALE !== 'ja') throw new Error(`--locale ${LOCALE}: only ja has UI tests`);
+  const selected = opts.only ? suite.filter((t) => t.title.includes(opts.only)) : suite;
+  const results = { passed: 0, failed: 0, pending: suite.length - selected.length, failures: [], tests: [] };
   if (selected.length === 0) {
     writeResults(results);
     console.log(`[ui] no test title contains "${opts.only}"\n\nui: 0 passed, 0 failed`);
@@ -545,7 +553,7 @@ async function main() {
   try {
     const launcher = await ensureHost();
     fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
-    host = await startHost({ workspace, extensionPath: REPO_ROOT, launcher });
+    host = await startHost({ workspace, extensionPath: REPO_ROOT, launcher, locale: LOCALE });
     log(`code-server on ${host.url}; workspace ${workspace}`);
     wb = await openWorkbench(host.workbenchUrl, { viewport: { width: 1600, height: 1000 } });
     const page = wb.page;
@@ -627,7 +635,7 @@ async function main() {
   }
 
   writeResults(results);
-  console.log(`\nui: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
+  console.log(`\nui${SUFFIX}: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}`);
   if (results.passed + results.failed === 0) console.log('[ui] no test ran');
   log(`done; screenshots in ${path.relative(REPO_ROOT, SHOTS)}/`);
   return results.failed === 0 && results.passed > 0;
