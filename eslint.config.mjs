@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture's walls (README, "Layout"):
+// Lint: typescript-eslint's recommended rules, plus the architecture's walls (CONTRIBUTING.md, "Layout"):
 // - src/shared is the vocabulary every layer speaks (report types, problems, protocol, channel,
 //   wording, numbers, chart series): it imports nothing of Descent's but itself;
 // - src/core is pure training science (text and arrays in, data out): it may import src/shared,

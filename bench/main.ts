@@ -35,7 +35,7 @@ export interface Settings {
   memoryRows: number;
   /**
    * Train the core with its epoch prefetch thread (src/prefetch.ts) from this many rows; undefined
-   * times it as the worker runs it, without (the thread measured slower at 10⁶ × 8: see the README).
+   * times it as the worker runs it, without (the thread measured slower at 10⁶ × 8: see CONTRIBUTING.md, "Performance").
    */
   prefetchMinRows?: number;
 }
