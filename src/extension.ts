@@ -14,6 +14,7 @@ import { type DescentApi, TrainingManager } from './trainer';
 import { WorkerClient } from './workerClient';
 import { setLanguage } from './shared/l10n';
 import { registerWalkthroughCommands } from './walkthrough';
+import { registerDescentTasks } from './tasks';
 
 const SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'jsonc', pattern: `**/${CONFIG_NAME}` },
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
   add(vscode.commands.registerCommand('descent.deleteKeptRuns', async (arg?: unknown) => deleteKeptRunsCommand(await pickTrainingJson(arg))));
   registerLabCommands(add, context.extensionUri, manager, workers, output);
   registerWalkthroughCommands(add, manager);
+  add(registerDescentTasks(context));
   add(vscode.languages.registerCodeLensProvider(SELECTOR, new TrainCodeLens(manager)));
   add(vscode.languages.registerCodeActionsProvider(SELECTOR, new VerdictActions((uri) => manager.advice(uri)), { providedCodeActionKinds: VerdictActions.kinds }));
   add(
