@@ -243,13 +243,18 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+/** The Vega-Lite spec of a lab chart: the sweep's, or the one both comparisons share. */
+export function labChartSpec(kind: LabKind, lossUnit: string): TopLevelSpec {
+  return kind === 'sweep' ? sweepSpec(lossUnit) : comparisonSpec(lossUnit);
+}
+
 /**
  * The compiled Vega spec of a lab chart (`compile(vegaLite).spec`), keyed by kind and loss unit:
  * compile it once and keep it. Both comparisons share one spec.
  */
 export function buildLabSpec(kind: LabKind, lossUnit: string): LabSpec {
   const key = labSpecKey(kind, lossUnit);
-  return { key, spec: compile(kind === 'sweep' ? sweepSpec(lossUnit) : comparisonSpec(lossUnit)).spec };
+  return { key, spec: compile(labChartSpec(kind, lossUnit)).spec };
 }
 
 export const labSpecKey = (kind: LabKind, lossUnit: string): string => JSON.stringify([kind === 'sweep' ? 'sweep' : 'comparison', lossUnit]);

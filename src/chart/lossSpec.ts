@@ -206,9 +206,14 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     height: CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
     background: null,
-    params: [...Object.entries(DEFAULT_CHART_SIGNALS).map(([name, value]) => ({ name, value })), { name: EPOCH_MARKER_SIGNAL, value: null }],
+    params: [...Object.entries(defaultSignals()).map(([name, value]) => ({ name, value })), { name: EPOCH_MARKER_SIGNAL, value: null }],
     layer: layers,
   } as unknown as TopLevelSpec;
+}
+
+/** The signals' starting values, their texts in the display language (the page sets its own before it draws). */
+function defaultSignals(): ChartSignals {
+  return { ...DEFAULT_CHART_SIGNALS, legendDescription: t('Legend'), xTitle: t('epoch'), xDescription: t('X-axis'), yTitle: t('loss'), yDescription: t('Y-axis') };
 }
 
 /** A tooltip's title for the loss in `unit`, e.g. "loss (mpg)²"; "loss" when the unit is unknown. */
