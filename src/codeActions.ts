@@ -4,6 +4,7 @@ import type { ProblemFix } from './shared/problems';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { VERDICT_CODES } from './shared/problems';
 import { valueChanges } from './valueEdit';
+import { t } from './shared/l10n';
 
 /**
  * What the quick fixes can offer for a file: the fix the last run's verdict carries (the core
@@ -56,7 +57,7 @@ export class VerdictActions implements vscode.CodeActionProvider {
     if (advice.fix) offer(fixEdit(document, advice.fix), advice.fix.title, true);
     const suggestedRate = advice.fix?.path[0] === 'learningRate' ? advice.fix.value : null;
     if (advice.bestConverged !== null && advice.bestConverged !== suggestedRate) {
-      offer(valueEdit(document, 'learningRate', advice.bestConverged), `Set learningRate to ${formatNumber(advice.bestConverged)} (the largest that converged in recent runs)`, advice.fix === null);
+      offer(valueEdit(document, 'learningRate', advice.bestConverged), t('Set learningRate to {0} (the largest that converged in recent runs)', formatNumber(advice.bestConverged)), advice.fix === null);
     }
     return actions;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TrainingManager } from './trainer';
+import { t } from './shared/l10n';
 
 /** "▶ Train Model" at the top of a training.json, and the last run's verdict beside it. */
 export class TrainCodeLens implements vscode.CodeLensProvider {
@@ -11,9 +12,9 @@ export class TrainCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
-    const lenses = [new vscode.CodeLens(top, { title: '$(play) Train Model', command: 'descent.train', arguments: [document.uri], tooltip: 'Train this training.json and show its loss curves' })];
+    const lenses = [new vscode.CodeLens(top, { title: t('$(play) Train Model'), command: 'descent.train', arguments: [document.uri], tooltip: t('Train this training.json and show its loss curves') })];
     const summary = this.manager.summary(document.uri);
-    if (summary) lenses.push(new vscode.CodeLens(top, { title: `Last run: ${summary}`, command: 'descent.showPanel', arguments: [document.uri], tooltip: 'Show the training panel' }));
+    if (summary) lenses.push(new vscode.CodeLens(top, { title: t('Last run: {0}', summary), command: 'descent.showPanel', arguments: [document.uri], tooltip: t('Show the training panel') }));
     return lenses;
   }
 }

@@ -3,6 +3,7 @@ import { STARTER } from './core/starter';
 import { CONFIG_NAME, isTrainingJson } from './files';
 import type { TrainingManager } from './trainer';
 import type { PanelSection } from './shared/protocol';
+import { t } from './shared/l10n';
 
 /** The file a command acts on: its argument, the active editor's, the only one, or the user's pick. */
 /** The training.json of the Descent panel that has focus, if one has (set at activation). */
@@ -21,14 +22,14 @@ export async function pickTrainingJson(arg: unknown): Promise<vscode.Uri | undef
   const found = await vscode.workspace.findFiles(`**/${CONFIG_NAME}`, '**/node_modules/**', 100);
   if (found.length === 1) return found[0];
   if (found.length === 0) {
-    const create = 'Create training.json';
-    const choice = await vscode.window.showInformationMessage('Descent: there is no training.json in this workspace.', create);
+    const create = t('Create training.json');
+    const choice = await vscode.window.showInformationMessage(t('Descent: there is no training.json in this workspace.'), create);
     if (choice === create) await vscode.commands.executeCommand('descent.createTrainingJson');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })),
-    { placeHolder: 'Which training.json should Descent train?' },
+    { placeHolder: t('Which training.json should Descent train?') },
   );
   return picked?.uri;
 }
@@ -37,15 +38,15 @@ export async function pickTrainingJson(arg: unknown): Promise<vscode.Uri | undef
 export async function createTrainingJson(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
-    void vscode.window.showErrorMessage('Descent: open a folder first; training.json lives in a workspace folder.');
+    void vscode.window.showErrorMessage(t('Descent: open a folder first; training.json lives in a workspace folder.'));
     return undefined;
   }
-  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Where should training.json go?' });
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: t('Where should training.json go?') });
   if (!folder) return undefined;
   const target = vscode.Uri.joinPath(folder.uri, CONFIG_NAME);
   try {
     await vscode.workspace.fs.stat(target);
-    void vscode.window.showInformationMessage(`Descent: ${vscode.workspace.asRelativePath(target, false)} already exists; it was opened, not overwritten.`);
+    void vscode.window.showInformationMessage(t('Descent: {0} already exists; it was opened, not overwritten.', vscode.workspace.asRelativePath(target, false)));
     await vscode.window.showTextDocument(target);
     return target;
   } catch {
@@ -54,7 +55,7 @@ export async function createTrainingJson(): Promise<vscode.Uri | undefined> {
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(target, { ignoreIfExists: true, contents: new TextEncoder().encode(STARTER) });
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage(`Descent: could not create ${target.fsPath}.`);
+    void vscode.window.showErrorMessage(t('Descent: could not create {0}.', target.fsPath));
     return undefined;
   }
   await vscode.window.showTextDocument(target);
@@ -66,7 +67,7 @@ export async function trainCommand(manager: TrainingManager, arg: unknown): Prom
   const uri = await pickTrainingJson(arg);
   if (!uri) return;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Descent: this workspace is not trusted, so Descent does not read data or train. Trust the workspace to train.', 'Manage Workspace Trust').then((c) => {
+    void vscode.window.showWarningMessage(t('Descent: this workspace is not trusted, so Descent does not read data or train. Trust the workspace to train.'), t('Manage Workspace Trust')).then((c) => {
       if (c) void vscode.commands.executeCommand('workbench.trust.manage');
     });
   }

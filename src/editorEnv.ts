@@ -14,6 +14,7 @@ import type { RunHandle, SessionEnv, Trigger } from './session/fileSession';
 import type { PastRun } from './session/env';
 import { readSettings } from './settings';
 import type { WorkerClient } from './workerClient';
+import { t } from './shared/l10n';
 
 /** What the editor-made environment needs of the manager. */
 export interface EnvOwner {
@@ -76,31 +77,33 @@ async function readText(uri: vscode.Uri): Promise<string | null | { refused: str
   const name = path.basename(uri.fsPath);
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if ((stat.type & vscode.FileType.File) === 0) return { refused: `${name} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.` };
-    if (stat.size > MAX_CONFIG_BYTES) return { refused: `${name} is ${(stat.size / 1e6).toFixed(1)} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.` };
+    if ((stat.type & vscode.FileType.File) === 0) return { refused: t('{0} is not a regular file (a named pipe, a device or a socket); Descent reads only regular files.', name) };
+    if (stat.size > MAX_CONFIG_BYTES) return { refused: t('{0} is {1} MB; Descent reads configs up to {2} MB.', name, (stat.size / 1e6).toFixed(1), MAX_CONFIG_BYTES / 1e6) };
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch (e) {
-    if (e instanceof vscode.FileSystemError && e.code !== 'FileNotFound' && e.code !== 'FileIsADirectory') return { refused: `${name} cannot be read: ${e.message}` };
+    if (e instanceof vscode.FileSystemError && e.code !== 'FileNotFound' && e.code !== 'FileIsADirectory') return { refused: t('{0} cannot be read: {1}', name, e.message) };
     return null;
   }
 }
 
 async function askToTrainAnyway(uri: vscode.Uri, why: string, owner: EnvOwner): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(`${why} This may take a long time.`, 'Train Anyway', 'Open Settings');
-  if (choice === 'Train Anyway') await owner.runNow(uri, 'command', true);
-  else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'descent.maxUpdates');
+  const anyway = t('Train Anyway');
+  const settings = t('Open Settings');
+  const choice = await vscode.window.showWarningMessage(t('{0} This may take a long time.', why), anyway, settings);
+  if (choice === anyway) await owner.runNow(uri, 'command', true);
+  else if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'descent.maxUpdates');
 }
 
 function showProgress(s: Session, handle: RunHandle): void {
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Descent: training ${s.name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: t('Descent: training {0}', s.name), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => handle.cancel());
       let reported = 0;
       const tick = setInterval(() => {
         if (!s.progress || s.handle !== handle) return;
         const pct = (100 * s.progress.epoch) / s.progress.epochs;
-        progress.report({ increment: pct - reported, message: `epoch ${s.progress.epoch} of ${s.progress.epochs}` });
+        progress.report({ increment: pct - reported, message: t('epoch {0} of {1}', s.progress.epoch, s.progress.epochs) });
         reported = pct;
       }, 100);
       try {

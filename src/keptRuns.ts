@@ -14,6 +14,7 @@ import { parseRunFile } from './core/runFile';
 import { dataStamp } from './dataAccess';
 import { dataChangedSince, keptRunsFolder, listKeptRuns } from './runFiles';
 import { type KeptDataState, MAX_KEPT_ROWS } from './shared/runs';
+import { t } from './shared/l10n';
 
 /** A kept run file as last read: its stamp (size and time), and the run or null when invalid. */
 interface ReadFile {
@@ -77,9 +78,9 @@ export class KeptRuns {
     try {
       const parsed = parseRunFile(fs.readFileSync(file, 'utf8'), file);
       if ('run' in parsed) run = parsed.run;
-      else this.log(`Kept run ${file} is not listed: ${parsed.errors.join('; ')}`);
+      else this.log(t('Kept run {0} is not listed: {1}', file, parsed.errors.join('; ')));
     } catch (e) {
-      this.log(`Kept run ${file} cannot be read: ${(e as Error).message}`);
+      this.log(t('Kept run {0} cannot be read: {1}', file, (e as Error).message));
     }
     this.files.set(file, { stamp, run });
     return run;

@@ -12,6 +12,9 @@ import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind,
 import { comparedRoleLabel, comparedRunLabel, comparisonHeading, optimizerName, optimizerRoleDetail, optimizerRunLabel, optimizersNote, sweepExplanation, sweepSummary, triedRatesLine } from './shared/labWording';
 import type { RunReport, Verdict } from './shared/report';
 import { verdictSummary } from './shared/wording';
+import { t } from './shared/l10n';
+import { lossTitle } from './chart/lossSpec';
+import { legendLabels } from './chart/seriesLabels';
 
 /** A curve that climbs past this many times the highest starting loss leaves the chart there (marked "↑ diverged"). */
 export const LAB_LOSS_CAP = 10;
@@ -42,7 +45,7 @@ export function comparisonData(kind: 'rates' | 'batches' | 'optimizers', compari
   let lowest = Infinity;
   for (const c of comparison.runs) {
     const r = c.report;
-    const verdict = r.verdict ? verdictSummary(r.verdict, r.verdictEpoch) : 'cancelled';
+    const verdict = r.verdict ? verdictSummary(r.verdict, r.verdictEpoch) : t('cancelled');
     const optimizer = r.config?.optimizer ?? null;
     const label = kind === 'optimizers' && optimizer ? optimizerRunLabel({ ...c, optimizer }, verdict) : comparedRunLabel(kind === 'batches' ? 'batches' : 'rates', c, verdict);
     const updatesPerEpoch = perEpoch(r);
@@ -56,7 +59,7 @@ export function comparisonData(kind: 'rates' | 'batches' | 'optimizers', compari
       if (left) return;
       const epoch = h.epochs?.[i] ?? i;
       if (loss === null || !(loss <= cap)) {
-        exits.push({ ...at(epoch), loss: cap, text: '↑ diverged' });
+        exits.push({ ...at(epoch), loss: cap, text: t('↑ diverged') });
         left = true;
         return;
       }
@@ -116,8 +119,8 @@ export function sweepData(s: SweepReport, currentRate: number | null): SweepData
     epochsRun: p.epochsRun,
   }));
   const rules: SweepRule[] = [];
-  if (s.stableLearningRateBound !== null) rules.push({ learningRate: s.stableLearningRateBound, text: `bound ${formatNumber(s.stableLearningRateBound)}`, row: 0 });
-  if (s.suggestedLearningRate !== null) rules.push({ learningRate: s.suggestedLearningRate, text: `suggested ${formatNumber(s.suggestedLearningRate)}`, row: rules.length });
+  if (s.stableLearningRateBound !== null) rules.push({ learningRate: s.stableLearningRateBound, text: t('bound {0}', formatNumber(s.stableLearningRateBound)), row: 0 });
+  if (s.suggestedLearningRate !== null) rules.push({ learningRate: s.suggestedLearningRate, text: t('suggested {0}', formatNumber(s.suggestedLearningRate)), row: rules.length });
   const best = s.best !== null ? s.points[s.best] : undefined;
   return {
     kind: 'sweep',
@@ -134,10 +137,10 @@ export function sweepData(s: SweepReport, currentRate: number | null): SweepData
 
 const expr = (name: string) => ({ expr: name });
 
-const yLog = (lossUnit: string, title: string) =>
+const yLog = (title: string) =>
   ({
     type: 'quantitative',
-    title: `${title}, ${lossUnit || 'squared error'}`,
+    title,
     scale: { type: 'log', domain: expr('yDomain'), nice: false },
     axis: { labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')", tickCount: 6 },
   }) as const;
@@ -153,18 +156,18 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
     field: 'run',
     type: 'nominal',
     scale: { domain: expr('colorDomain'), range: 'category' },
-    legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600, symbolOpacity: 1, symbolSize: 140 },
+    legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600, symbolOpacity: 1, symbolSize: 140, ...legendLabels() },
   } as const;
-  const y = (field: string) => ({ field, ...yLog(lossUnit, 'training loss') });
+  const y = (field: string) => ({ field, ...yLog(t('training loss, {0}', lossUnit || t('squared error'))) });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Compared runs',
+    description: t('Compared runs'),
     width: 'container',
     height: LAB_CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
     background: null,
     params: [
-      { name: 'xTitle', value: 'epoch' },
+      { name: 'xTitle', value: t('epoch') },
       { name: 'yDomain', value: [1, 10] },
       { name: 'colorDomain', value: [] },
     ],
@@ -178,11 +181,11 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
           y: y('loss'),
           color,
           tooltip: [
-            { field: 'run', title: 'run' },
-            { field: 'epoch', type: 'quantitative', format: ',' },
-            { field: 'update', type: 'quantitative', title: 'weight updates', format: ',' },
-            { field: 'examples', type: 'quantitative', title: 'examples seen', format: ',' },
-            { field: 'loss', type: 'quantitative', title: `loss ${lossUnit}`.trim(), format: '.4~g' },
+            { field: 'run', title: t('run') },
+            { field: 'epoch', type: 'quantitative', title: t('epoch'), format: ',' },
+            { field: 'update', type: 'quantitative', title: t('weight updates'), format: ',' },
+            { field: 'examples', type: 'quantitative', title: t('examples seen'), format: ',' },
+            { field: 'loss', type: 'quantitative', title: lossTitle(lossUnit), format: '.4~g' },
           ],
         },
       },
@@ -198,12 +201,12 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
  * into "use this rate").
  */
 function sweepSpec(lossUnit: string): TopLevelSpec {
-  const x = { field: 'learningRate', type: 'quantitative', title: 'learning rate (log scale)', scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8 } } as const;
-  const y = { field: 'y', ...yLog(lossUnit, 'final training loss') };
-  const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal' } } as const;
+  const x = { field: 'learningRate', type: 'quantitative', title: t('learning rate (log scale)'), scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8 } } as const;
+  const y = { field: 'y', ...yLog(t('final training loss, {0}', lossUnit || t('squared error'))) };
+  const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal', ...legendLabels() } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Learning-rate sweep',
+    description: t('Learning-rate sweep'),
     width: 'container',
     height: LAB_CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
@@ -226,11 +229,11 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
           color: verdictColor,
           shape: { field: 'verdictKind', type: 'nominal', scale: { domain: ['converged', 'not converged', 'diverged'], range: ['circle', 'square', 'cross'] } },
           tooltip: [
-            { field: 'learningRate', type: 'quantitative', title: 'learning rate', format: '.4~g' },
-            { field: 'verdict', title: 'verdict' },
-            { field: 'finalLoss', type: 'quantitative', title: `final loss ${lossUnit}`.trim(), format: '.4~g' },
-            { field: 'epochsRun', type: 'quantitative', title: 'epochs run', format: ',' },
-            { field: 'hint', title: 'click' },
+            { field: 'learningRate', type: 'quantitative', title: t('learning rate'), format: '.4~g' },
+            { field: 'verdict', title: t('verdict') },
+            { field: 'finalLoss', type: 'quantitative', title: lossUnit ? t('final loss {0}', lossUnit) : t('final loss'), format: '.4~g' },
+            { field: 'epochsRun', type: 'quantitative', title: t('epochs run'), format: ',' },
+            { field: 'hint', title: t('click') },
           ],
         },
       },
@@ -240,13 +243,18 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+/** The Vega-Lite spec of a lab chart: the sweep's, or the one both comparisons share. */
+export function labChartSpec(kind: LabKind, lossUnit: string): TopLevelSpec {
+  return kind === 'sweep' ? sweepSpec(lossUnit) : comparisonSpec(lossUnit);
+}
+
 /**
  * The compiled Vega spec of a lab chart (`compile(vegaLite).spec`), keyed by kind and loss unit:
  * compile it once and keep it. Both comparisons share one spec.
  */
 export function buildLabSpec(kind: LabKind, lossUnit: string): LabSpec {
   const key = labSpecKey(kind, lossUnit);
-  return { key, spec: compile(kind === 'sweep' ? sweepSpec(lossUnit) : comparisonSpec(lossUnit)).spec };
+  return { key, spec: compile(labChartSpec(kind, lossUnit)).spec };
 }
 
 export const labSpecKey = (kind: LabKind, lossUnit: string): string => JSON.stringify([kind === 'sweep' ? 'sweep' : 'comparison', lossUnit]);

@@ -9,6 +9,7 @@ import { LAB_COMMANDS, LabPanels } from './labPanel';
 import type { LabKind } from './shared/labProtocol';
 import type { TrainingManager } from './trainer';
 import type { WorkerClient } from './workerClient';
+import { t } from './shared/l10n';
 
 /** Registers the lab's commands; returns the lab panels (disposed with the extension). */
 export function registerLabCommands(add: <T extends vscode.Disposable>(d: T) => T, extensionUri: vscode.Uri, manager: TrainingManager, workers: WorkerClient, output: vscode.LogOutputChannel): LabPanels {
@@ -34,7 +35,7 @@ async function labCommand(labs: LabPanels, kind: LabKind, arg: unknown): Promise
   const uri = await pickTrainingJson(arg);
   if (!uri) return;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Descent: this workspace is not trusted, so the lab reads no data and trains nothing. Trust the workspace to run it.', 'Manage Workspace Trust').then((c) => {
+    void vscode.window.showWarningMessage(t('Descent: this workspace is not trusted, so the lab reads no data and trains nothing. Trust the workspace to run it.'), t('Manage Workspace Trust')).then((c) => {
       if (c) void vscode.commands.executeCommand('workbench.trust.manage');
     });
     return;

@@ -14,7 +14,7 @@ import { runRequest } from './editorEnv';
 import { buildLabSpec, comparisonData, labSpecKey, sweepData } from './labChart';
 import { type LabHandle, type LabResult, startLab } from './labRunner';
 import { pageLanguageScript, panelOptions } from './panel';
-import { displayLocale } from './shared/l10n';
+import { displayLocale, t } from './shared/l10n';
 import { RateLimiter } from './rateLimit';
 import { valueEdit } from './codeActions';
 import { assertNever } from './shared/assertNever';
@@ -29,8 +29,21 @@ export const LAB_VIEW_TYPE = 'descent.labPanel';
 /** The command of each lab, e.g. the training panel's "Compare learning rates" button runs `descent.compareLearningRates`. */
 export const LAB_COMMANDS: Record<LabKind, string> = { rates: 'descent.compareLearningRates', batches: 'descent.compareBatchSizes', sweep: 'descent.sweepLearningRates', optimizers: 'descent.compareOptimizers' };
 
-/** The notification's words while a lab runs. */
-const LAB_TITLES: Record<LabKind, string> = { rates: 'comparing learning rates', batches: 'comparing batch sizes', sweep: 'sweeping learning rates', optimizers: 'comparing optimizers' };
+/** The notification's words while a lab of `file` runs, e.g. "Descent Lab: comparing learning rates, training.json". */
+function labProgressTitle(kind: LabKind, file: string): string {
+  switch (kind) {
+    case 'rates':
+      return t('Descent Lab: comparing learning rates, {0}', file);
+    case 'batches':
+      return t('Descent Lab: comparing batch sizes, {0}', file);
+    case 'sweep':
+      return t('Descent Lab: sweeping learning rates, {0}', file);
+    case 'optimizers':
+      return t('Descent Lab: comparing optimizers, {0}', file);
+    default:
+      return assertNever(kind);
+  }
+}
 
 /** A lab longer than this also shows a cancellable notification (the page always shows its progress). */
 const NOTIFY_AFTER_MS = 500;
@@ -133,14 +146,14 @@ export class LabPanel implements vscode.Disposable {
     this.sweep = null;
     this.show({ kind, state: 'running', message: null, data: null, spec: null, labId });
     if (!vscode.workspace.isTrusted) {
-      this.show({ state: 'invalid', message: 'This workspace is not trusted, so Descent reads no data and trains nothing. Trust the workspace to run the lab.' });
+      this.show({ state: 'invalid', message: t('This workspace is not trusted, so Descent reads no data and trains nothing. Trust the workspace to run the lab.') });
       return;
     }
     let text: string;
     try {
       text = (await vscode.workspace.openTextDocument(this.uri)).getText();
     } catch (e) {
-      this.show({ state: 'failed', message: `${path.basename(this.uri.fsPath)} cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+      this.show({ state: 'failed', message: t('{0} cannot be read: {1}', path.basename(this.uri.fsPath), e instanceof Error ? e.message : String(e)) });
       return;
     }
     if (labId !== this.labId || this.disposed) return;
@@ -151,7 +164,7 @@ export class LabPanel implements vscode.Disposable {
     this.running = handle;
     const notify = setTimeout(() => {
       if (this.running !== handle) return;
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Descent Lab: ${LAB_TITLES[kind]}, ${path.basename(this.uri.fsPath)}`, cancellable: true }, async (_p, token) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: labProgressTitle(kind, path.basename(this.uri.fsPath)), cancellable: true }, async (_p, token) => {
         token.onCancellationRequested(() => handle.cancel());
         await handle.outcome;
       });
@@ -179,15 +192,15 @@ export class LabPanel implements vscode.Disposable {
       }
       case 'invalid': {
         const errors = result.problems.filter((p) => p.severity === 'error' || p.code === 'too-many-updates');
-        const lines = (errors.length ? errors : result.problems).slice(0, 5).map((p) => `line ${p.line}: ${p.message}`);
-        this.show({ state: 'invalid', message: `${path.basename(this.uri.fsPath)} cannot be trained: ${lines.join(' ') || 'it has problems (see the Problems panel).'}` });
+        const lines = (errors.length ? errors : result.problems).slice(0, 5).map((p) => t('line {0}: {1}', p.line, p.message));
+        this.show({ state: 'invalid', message: t('{0} cannot be trained: {1}', path.basename(this.uri.fsPath), lines.join(' ') || t('it has problems (see the Problems panel).')) });
         break;
       }
       case 'cancelled':
-        this.show({ state: 'cancelled', message: 'Cancelled.' });
+        this.show({ state: 'cancelled', message: t('Cancelled.') });
         break;
       case 'failed':
-        this.owner.output.error(`Lab failed: ${result.message}`);
+        this.owner.output.error(t('Lab failed: {0}', result.message));
         this.show({ state: 'failed', message: result.message.split('\n')[0] ?? result.message });
         break;
       default:
@@ -258,7 +271,7 @@ export class LabPanel implements vscode.Disposable {
       return false;
     }
     if (!(await vscode.workspace.applyEdit(edit))) return false;
-    this.show({ message: `learningRate is now ${formatNumber(rate)} in ${this.view.fileName} (one edit: Undo in the editor reverts it). Training it in the training panel…` });
+    this.show({ message: t('learningRate is now {0} in {1} (one edit: Undo in the editor reverts it). Training it in the training panel…', formatNumber(rate), this.view.fileName) });
     await this.owner.train(this.uri);
     return true;
   }

@@ -12,6 +12,8 @@ import type { LocatedProblem } from './shared/report';
 import type { Progress } from './session/env';
 import { labPoolSize, runPool } from './labPool';
 import type { WorkHandle, WorkOutcome } from './workerClient';
+import { formatCount } from './shared/format';
+import { t } from './shared/l10n';
 
 /** The workers a lab needs: one job each. */
 export interface LabWorkers {
@@ -61,7 +63,7 @@ const COMPARISON_KINDS = { rates: 'learning-rates', batches: 'batch-sizes', opti
 /** Starts a lab of the config in `request`; `cores` sizes the pool of a comparison. */
 export function startLab(workers: LabWorkers, request: RunRequest, kind: LabKind, cores: number, onProgress?: (p: LabProgress) => void): LabHandle {
   if (kind === 'sweep') {
-    const handle = workers.startLab(request, { kind: 'sweep' }, (p) => onProgress?.({ done: p.epoch, total: p.epochs, text: `${p.epoch} of ${p.epochs} rates trained` }));
+    const handle = workers.startLab(request, { kind: 'sweep' }, (p) => onProgress?.({ done: p.epoch, total: p.epochs, text: t('{0} of {1} rates trained', formatCount(p.epoch), formatCount(p.epochs)) }));
     return { outcome: handle.outcome.then((o) => sweepResult(o)), cancel: () => handle.cancel() };
   }
   const count = comparisonRuns(kind, request.text);
@@ -74,7 +76,7 @@ export function startLab(workers: LabWorkers, request: RunRequest, kind: LabKind
       // A run not heard from yet has the same epochs as the others.
       const each = Math.max(...epochs.map((e) => Math.max(e.total, e.done)));
       const total = epochs.reduce((s, e) => s + Math.max(e.total, e.done, each), 0);
-      onProgress?.({ done, total, text: `${count} runs, ${size} at once: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} epochs` });
+      onProgress?.({ done, total, text: t('{0} runs, {1} at once: {2} of {3} epochs', count, size, formatCount(done), formatCount(total)) });
     }),
   );
   return { outcome: pool.outcome.then((outcomes) => comparisonResult(kind, outcomes)), cancel: () => pool.cancel() };
@@ -85,7 +87,7 @@ function sweepResult(o: WorkOutcome<LabAnswer>): LabResult {
   const a = o.report;
   if (a.kind === 'invalid') return a;
   if (a.kind === 'sweep') return { kind: 'sweep', sweep: a.sweep };
-  return { kind: 'failed', message: 'The worker answered a sweep with a run (a bug).' };
+  return { kind: 'failed', message: t('The worker answered a sweep with a run (a bug).') };
 }
 
 /** The runs in their plan's order; the first failure, invalid config or cancellation decides for all. */
@@ -96,7 +98,7 @@ export function comparisonResult(kind: 'rates' | 'batches' | 'optimizers', outco
     if (o.kind === 'crashed') return { kind: 'failed', message: o.message };
     const a = o.report;
     if (a.kind === 'invalid') return a;
-    if (a.kind === 'sweep') return { kind: 'failed', message: 'The worker answered a comparison run with a sweep (a bug).' };
+    if (a.kind === 'sweep') return { kind: 'failed', message: t('The worker answered a comparison run with a sweep (a bug).') };
     if (a.run) runs.push(a.run);
   }
   return { kind: 'comparison', comparison: { kind: COMPARISON_KINDS[kind], runs } };

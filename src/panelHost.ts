@@ -25,6 +25,7 @@ import { exportChart, exportHistory } from './runExports';
 import { KeptRuns } from './keptRuns';
 import { type KeptListed, keptRunView } from './chart/keptRows';
 import type { RunRow } from './shared/runs';
+import { t } from './shared/l10n';
 
 /** How many times a blank panel is replaced by a fresh one before Descent gives up. */
 const MAX_PANEL_REPLACEMENTS = 3;
@@ -73,7 +74,7 @@ export class PanelHost {
     const uri = typeof uriText === 'string' ? parseUri(uriText) : null;
     const s = uri && uri.scheme === 'file' && path.basename(uri.fsPath) === 'training.json' && vscode.workspace.getWorkspaceFolder(uri) ? this.owner.session(uri) : null;
     if (!uri || !s || s.panel) {
-      if (typeof uriText === 'string') this.output.warn(`A restored panel named ${uriText.slice(0, 200)}, which is no training.json in an open workspace folder; it was closed.`);
+      if (typeof uriText === 'string') this.output.warn(t('A restored panel named {0}, which is no training.json in an open workspace folder; it was closed.', uriText.slice(0, 200)));
       panel.dispose();
       return false;
     }
@@ -105,10 +106,10 @@ export class PanelHost {
         },
         pageDidNotLoad: () => {
           if (s.panel !== attached || replacements >= MAX_PANEL_REPLACEMENTS) {
-            this.output.warn(`The panel of ${s.name} stays blank: its page did not load. Close it and run Descent: Show Training Panel.`);
+            this.output.warn(t('The panel of {0} stays blank: its page did not load. Close it and run Descent: Show Training Panel.', s.name));
             return;
           }
-          this.output.warn(`The panel of ${s.name} stayed blank (its page did not load); opening a fresh one in its place.`);
+          this.output.warn(t('The panel of {0} stayed blank (its page did not load); opening a fresh one in its place.', s.name));
           const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
           attached.dispose();
           const fresh = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.panelTitle(s), { viewColumn: column, preserveFocus: true }, panelOptions(this.extensionUri));
@@ -150,10 +151,10 @@ export class PanelHost {
         this.output.error(`Panel error: ${m.message}`);
         break;
       case 'exportChart':
-        void exportChart(s.uri, m.format, m.data).catch((e: Error) => this.output.error(`Chart export failed: ${e.message}`));
+        void exportChart(s.uri, m.format, m.data).catch((e: Error) => this.output.error(t('Chart export failed: {0}', e.message)));
         break;
       case 'exportHistory':
-        void exportHistory(s.uri, s.last?.report, m.format).catch((e: Error) => this.output.error(`History export failed: ${e.message}`));
+        void exportHistory(s.uri, s.last?.report, m.format).catch((e: Error) => this.output.error(t('History export failed: {0}', e.message)));
         break;
       case 'keptRun':
         if (s.uri.scheme === 'file' && this.keptRuns.setShown(s.uri.fsPath, m.name, m.show)) s.panel?.refresh();

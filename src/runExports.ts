@@ -14,6 +14,7 @@ import type { PastRun } from './session/env';
 import { readSettings } from './settings';
 import type { RunReport } from './shared/report';
 import { DESCENT_VERSION } from './version';
+import { t } from './shared/l10n';
 
 /**
  * After a run of `uri` ended: with `descent.keepRuns` on, saves it under `.descent/runs/` beside
@@ -27,10 +28,11 @@ export async function keepFinishedRun(uri: vscode.Uri, run: PastRun, output: vsc
   try {
     const dataHash = await hashDataAsync(config, path.dirname(uri.fsPath), run.dataStamp);
     const { file, deleted } = keepRun(uri.fsPath, run.report, run.runId, DESCENT_VERSION, dataHash, KEPT_RUNS, endedAt);
-    output.info(`Kept run ${run.runId} of ${vscode.workspace.asRelativePath(uri, false)} as ${file}${deleted.length ? `; deleted ${deleted.length} older (the newest ${KEPT_RUNS} are kept)` : ''}`);
+    const where = vscode.workspace.asRelativePath(uri, false);
+    output.info(deleted.length ? t('Kept run {0} of {1} as {2}; deleted {3} older (the newest {4} are kept)', run.runId, where, file, deleted.length, KEPT_RUNS) : t('Kept run {0} of {1} as {2}', run.runId, where, file));
     return file;
   } catch (e) {
-    output.error(`Could not keep run ${run.runId} of ${uri.fsPath}: ${(e as Error).message}`);
+    output.error(t('Could not keep run {0} of {1}: {2}', run.runId, uri.fsPath, (e as Error).message));
     return null;
   }
 }
@@ -41,14 +43,14 @@ export async function deleteKeptRunsCommand(uri: vscode.Uri | undefined): Promis
   const files = listKeptRuns(uri.fsPath);
   const where = vscode.workspace.asRelativePath(uri, false);
   if (files.length === 0) {
-    void vscode.window.showInformationMessage(`Descent: ${where} has no kept runs.`);
+    void vscode.window.showInformationMessage(t('Descent: {0} has no kept runs.', where));
     return 0;
   }
-  const del = 'Delete';
-  const choice = await vscode.window.showWarningMessage(`Delete ${files.length} kept run(s) of ${where}? They are in ${path.join(path.dirname(where), '.descent', 'runs')}; this cannot be undone.`, { modal: true }, del);
+  const del = t('Delete');
+  const choice = await vscode.window.showWarningMessage(t('Delete {0} kept run(s) of {1}? They are in {2}; this cannot be undone.', files.length, where, path.join(path.dirname(where), '.descent', 'runs')), { modal: true }, del);
   if (choice !== del) return 0;
   const n = deleteKeptRuns(uri.fsPath);
-  void vscode.window.showInformationMessage(`Descent: deleted ${n} kept run(s) of ${where}.`);
+  void vscode.window.showInformationMessage(t('Descent: deleted {0} kept run(s) of {1}.', n, where));
   return n;
 }
 
@@ -57,7 +59,7 @@ export async function deleteKeptRunsCommand(uri: vscode.Uri | undefined): Promis
  * a file on disk); returns the chosen file, or undefined when the user cancelled.
  */
 export async function saveWithDialog(suggested: vscode.Uri, filters: Record<string, string[]>, content: string | Uint8Array, title: string): Promise<vscode.Uri | undefined> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters, title, saveLabel: 'Export' });
+  const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters, title, saveLabel: t('Export') });
   if (!target) return undefined;
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes);
@@ -74,12 +76,12 @@ function besideConfig(uri: vscode.Uri, suffix: string): vscode.Uri {
 /** Saves the last run's history as CSV or JSON through the save dialog. */
 export async function exportHistory(uri: vscode.Uri, report: RunReport | null | undefined, format: 'csv' | 'json'): Promise<vscode.Uri | undefined> {
   if (!report?.trained || !report.history) {
-    void vscode.window.showInformationMessage('Descent: there is no trained run to export yet.');
+    void vscode.window.showInformationMessage(t('Descent: there is no trained run to export yet.'));
     return undefined;
   }
   const content = format === 'csv' ? historyCsv(report) : historyJson(report);
   const filters: Record<string, string[]> = format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] };
-  return saveWithDialog(besideConfig(uri, `-loss.${format}`), filters, content, 'Export the loss history');
+  return saveWithDialog(besideConfig(uri, `-loss.${format}`), filters, content, t('Export the loss history'));
 }
 
 /** Descent: Export Run History… — asks CSV or JSON, then saves the file's last run's history (as the panel's buttons do). */
@@ -87,10 +89,10 @@ export async function exportHistoryCommand(uri: vscode.Uri | undefined, report: 
   if (!uri) return undefined;
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'CSV', description: 'one row per epoch: epoch, training loss, validation loss, learning rate', format: 'csv' as const },
-      { label: 'JSON', description: 'the same columns as arrays, with the run’s config and verdict', format: 'json' as const },
+      { label: 'CSV', description: t('one row per epoch: epoch, training loss, validation loss, learning rate'), format: 'csv' as const },
+      { label: 'JSON', description: t('the same columns as arrays, with the run’s config and verdict'), format: 'json' as const },
     ],
-    { title: `Export the loss history of ${vscode.workspace.asRelativePath(uri, false)}`, placeHolder: 'Format' },
+    { title: t('Export the loss history of {0}', vscode.workspace.asRelativePath(uri, false)), placeHolder: t('Format') },
   );
   return picked ? exportHistory(uri, report, picked.format) : undefined;
 }
@@ -102,7 +104,7 @@ export async function exportHistoryCommand(uri: vscode.Uri | undefined, report: 
 export async function exportChart(uri: vscode.Uri, format: 'svg' | 'png', data: string): Promise<vscode.Uri | undefined> {
   const content = format === 'svg' ? data : new Uint8Array(Buffer.from(data.slice(data.indexOf(',') + 1), 'base64'));
   const filters: Record<string, string[]> = format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] };
-  return saveWithDialog(besideConfig(uri, `-loss.${format}`), filters, content, 'Export the loss chart');
+  return saveWithDialog(besideConfig(uri, `-loss.${format}`), filters, content, t('Export the loss chart'));
 }
 
 /**
@@ -112,7 +114,7 @@ export async function exportChart(uri: vscode.Uri, format: 'svg' | 'png', data: 
 export async function exportTrainingScriptCommand(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   if (!uri) return undefined;
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Descent: this workspace is not trusted, so Descent does not read its data; trust it to export a training script.');
+    void vscode.window.showWarningMessage(t('Descent: this workspace is not trusted, so Descent does not read its data; trust it to export a training script.'));
     return undefined;
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -124,13 +126,13 @@ export async function exportTrainingScriptCommand(uri: vscode.Uri | undefined): 
   const where = vscode.workspace.asRelativePath(uri, false);
   if (!data) {
     const first = problems.find((p) => p.severity === 'error');
-    void vscode.window.showErrorMessage(`Descent: cannot export a training script of ${where}: ${first?.message ?? 'it has problems'}`);
+    void vscode.window.showErrorMessage(t('Descent: cannot export a training script of {0}: {1}', where, first?.message ?? t('it has problems')));
     return undefined;
   }
   const script = pytorchScript(data, { descentVersion: DESCENT_VERSION, trainingFile: where, dataSha256: hashData(data.config, baseDir)?.value ?? null });
-  const target = await saveWithDialog(vscode.Uri.joinPath(uri, '..', 'train.py'), { Python: ['py'] }, script, 'Export a PyTorch training script');
+  const target = await saveWithDialog(vscode.Uri.joinPath(uri, '..', 'train.py'), { Python: ['py'] }, script, t('Export a PyTorch training script'));
   if (target) {
-    void vscode.window.showInformationMessage(`Descent: wrote ${vscode.workspace.asRelativePath(target, false)}; run it with python3 (needs torch and numpy).`, 'Open').then((c) => {
+    void vscode.window.showInformationMessage(t('Descent: wrote {0}; run it with python3 (needs torch and numpy).', vscode.workspace.asRelativePath(target, false)), t('Open')).then((c) => {
       if (c) void vscode.window.showTextDocument(target);
     });
   }

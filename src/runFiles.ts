@@ -10,6 +10,7 @@ import { carsCanonicalText } from './core/data';
 import { type DataHash, type RunFile, buildRunFile, parseRunFile, serializeRunFile } from './core/runFile';
 import { dataStamp } from './dataAccess';
 import type { RunReport, TrainingConfig } from './shared/report';
+import { t } from './shared/l10n';
 
 /** How many kept runs a training.json's `.descent/runs/` holds: the newest; older ones are deleted as new ones arrive. */
 export const KEPT_RUNS = 50;
@@ -147,7 +148,7 @@ export function readKeptRuns(trainingJson: string): { file: string; run: RunFile
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      return { file, run: null, errors: [`${file}: cannot read the run file: ${(e as Error).message}`] };
+      return { file, run: null, errors: [t('{0}: cannot read the run file: {1}', file, (e as Error).message)] };
     }
     const parsed = parseRunFile(text, file);
     return 'run' in parsed ? { file, run: parsed.run, errors: [] } : { file, run: null, errors: parsed.errors };

@@ -9,6 +9,7 @@ import type * as vscode from 'vscode';
 import { type RunsState, EMPTY_RUNS, addRun, applyRunAction, configKey, parseStoredRuns, storedRunFrom } from './chart/runsStore';
 import type { Session } from './fileEntry';
 import type { RunAction } from './shared/runs';
+import { t } from './shared/l10n';
 
 /** The workspace-state key of a file's runs. */
 export const runsStateKey = (uri: vscode.Uri): string => `descent.runs:${uri.toString()}`;
@@ -72,6 +73,6 @@ export class RunsKeeper {
   private write(s: Session, state: RunsState): void {
     const key = runsStateKey(s.uri);
     this.states.set(key, state);
-    this.memento?.update(key, state).then(undefined, (e: unknown) => this.log(`Could not keep the runs of ${s.name}: ${String(e)}`));
+    this.memento?.update(key, state).then(undefined, (e: unknown) => this.log(t('Could not keep the runs of {0}: {1}', s.name, String(e))));
   }
 }

@@ -4,6 +4,7 @@ import { DisposableStore } from './dispose';
 
 import type { TrainingManager } from './trainer';
 import type { Verdict } from './shared/report';
+import { t } from './shared/l10n';
 
 const ICONS: Record<string, string> = {
   training: '$(sync~spin)',
@@ -41,8 +42,8 @@ export class StatusBar implements vscode.Disposable {
     // The icon matches the Problems entry's severity: diverged an Error, oscillating a Warning, too slow Information.
     const icon = state === 'done' && verdict && verdict !== 'converged' ? VERDICT_ICONS[verdict] : ICONS[state];
     this.item.text = `${icon} Descent${summary ? `: ${summary}` : ''}`;
-    this.item.tooltip = summary ? `Descent: ${summary}. Click to show the training panel.` : 'Descent: train this file (click to open the training panel).';
-    this.item.command = { title: 'Show Training Panel', command: 'descent.showPanel', arguments: [uri] };
+    this.item.tooltip = summary ? t('Descent: {0}. Click to show the training panel.', summary) : t('Descent: train this file (click to open the training panel).');
+    this.item.command = { title: t('Show Training Panel'), command: 'descent.showPanel', arguments: [uri] };
     this.item.backgroundColor = state === 'done' && verdict === 'diverged' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }

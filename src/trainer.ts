@@ -16,6 +16,7 @@ import { type EnvOwner, editorEnvironment } from './editorEnv';
 import type { WorkerClient } from './workerClient';
 import { assertNever } from './shared/assertNever';
 import { keepFinishedRun } from './runExports';
+import { t } from './shared/l10n';
 
 export type { Trigger };
 
@@ -214,7 +215,7 @@ export class TrainingManager implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     // The fix was worked out for the text that ran: on text edited since, it may no longer point the right way.
     if (document.getText() !== this.find(uri)?.lastText) {
-      void vscode.window.showWarningMessage(`Descent: ${path.basename(uri.fsPath)} changed since the run this fix is for; save it to train it, then apply the new run's fix.`);
+      void vscode.window.showWarningMessage(t("Descent: {0} changed since the run this fix is for; save it to train it, then apply the new run's fix.", path.basename(uri.fsPath)));
       return false;
     }
     const edit = fixEdit(document, fix);
@@ -244,20 +245,20 @@ export class TrainingManager implements vscode.Disposable {
     const r = s.last?.report;
     switch (s.state) {
       case 'training':
-        return s.progress ? `training… epoch ${s.progress.epoch}/${s.progress.epochs}` : 'training…';
+        return s.progress ? t('training… epoch {0}/{1}', s.progress.epoch, s.progress.epochs) : t('training…');
       case 'idle':
         return s.message ?? null;
       case 'invalid':
-        return 'invalid config';
+        return t('invalid config');
       case 'untrusted':
-        return 'needs workspace trust';
+        return t('needs workspace trust');
       case 'deleted':
-        return 'file deleted';
+        return t('file deleted');
       case 'crashed':
-        return 'worker crashed';
+        return t('worker crashed');
       case 'done':
-        if (s.stale) return 'data changed since the last run';
-        if (!r?.verdict) return s.message ?? 'cancelled';
+        if (s.stale) return t('data changed since the last run');
+        if (!r?.verdict) return s.message ?? t('cancelled');
         return verdictSummary(r.verdict, r.verdictEpoch);
       default:
         return assertNever(s.state);

@@ -1,6 +1,7 @@
 import { type FormattingOptions, type ParseError, findNodeAtLocation, modify, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { describeParseError } from './core/config';
 import { lineColumnAt } from './core/locate';
+import { t } from './shared/l10n';
 
 /** One replacement in a text: `length` characters at `offset` become `content`. */
 export interface TextChange {
@@ -23,9 +24,9 @@ export function valueChanges(text: string, key: string, value: number | string, 
   const [error] = errors;
   if (error) {
     const at = lineColumnAt(text, error.offset);
-    return { refused: `training.json is not valid JSON at line ${at.line}, column ${at.column} (${describeParseError(printParseErrorCode(error.error))}); fix it before setting ${key}.` };
+    return { refused: t('training.json is not valid JSON at line {0}, column {1} ({2}); fix it before setting {3}.', at.line, at.column, describeParseError(printParseErrorCode(error.error)), key) };
   }
-  if (!root || root.type !== 'object') return { refused: `training.json is not an object ({ … }), so it has no ${key} to set; fix it first.` };
+  if (!root || root.type !== 'object') return { refused: t('training.json is not an object ({ … }), so it has no {0} to set; fix it first.', key) };
   const props = (root.children ?? []).filter((p) => p.children?.[0]?.value === key);
   const node = props[props.length - 1]?.children?.[1] ?? findNodeAtLocation(root, [key]);
   if (node) return [{ offset: node.offset, length: node.length, content: JSON.stringify(value) }];

@@ -12,7 +12,7 @@ import type { RunReport } from './shared/report';
 import { assertNever } from './shared/assertNever';
 import { MAX_HISTORY_POINTS } from './shared/series';
 import { answerLab } from './labWorker';
-import { type Language, setLanguage } from './shared/l10n';
+import { type Language, setLanguage, t } from './shared/l10n';
 
 // The host's display language (src/workerClient.ts), before anything is said.
 const language = (workerData as { language?: Language } | null)?.language;
@@ -69,7 +69,7 @@ function answer(message: HostToWorker, progress: (m: WorkerToHost) => void): Wor
   } catch (e) {
     // Bad input never throws (it becomes problems): anything thrown here is a bug, and says so.
     const text = e instanceof Error ? e.message : String(e);
-    return { type: 'failed', message: `Descent hit an unexpected error (a bug, not a problem with your files): ${text}\n${e instanceof Error ? (e.stack ?? '') : ''}` };
+    return { type: 'failed', message: `${t('Descent hit an unexpected error (a bug, not a problem with your files): {0}', text)}\n${e instanceof Error ? (e.stack ?? '') : ''}` };
   }
 }
 

@@ -1,4 +1,4 @@
-import { currentLanguage } from './shared/l10n';
+import { currentLanguage, t } from './shared/l10n';
 import type * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 
@@ -51,12 +51,12 @@ class PooledWorker {
         if (this.job?.requestId === requestId) this.job.onProgress(m);
       },
     }, () => {
-      this.lose('The training worker sent a malformed message (a bug).');
+      this.lose(t('The training worker sent a malformed message (a bug).'));
       void this.thread.terminate();
     });
     this.thread.on('message', (raw: unknown) => this.channel.receive(raw));
-    this.thread.on('error', (e) => this.lose(`The training worker crashed: ${e.message}`));
-    this.thread.on('exit', (code) => this.lose(`The training worker stopped unexpectedly (exit code ${code}).`));
+    this.thread.on('error', (e) => this.lose(t('The training worker crashed: {0}', e.message)));
+    this.thread.on('exit', (code) => this.lose(t('The training worker stopped unexpectedly (exit code {0}).', code)));
   }
 
   private lose(why: string): void {
@@ -166,7 +166,7 @@ export class WorkerClient implements vscode.Disposable {
         const accepted = accept(reply);
         if (accepted !== null) settle({ kind: 'done', report: accepted });
         else if (reply.type === 'failed') settle({ kind: 'crashed', message: reply.message });
-        else settle({ kind: 'crashed', message: `The training worker answered a "${message.type}" request with "${reply.type}".` });
+        else settle({ kind: 'crashed', message: t('The training worker answered a "{0}" request with "{1}".', message.type, reply.type) });
       },
       // A closed channel: the thread is gone (onLost settled the run) or was cancelled; anything else
       // (the request could not be posted) ends the run as crashed rather than leaving it waiting.
@@ -174,7 +174,7 @@ export class WorkerClient implements vscode.Disposable {
         if (settled) return;
         this.busy.delete(worker);
         worker.terminate();
-        settle({ kind: 'crashed', message: `The training worker could not take the request: ${e instanceof Error ? e.message : String(e)}` });
+        settle({ kind: 'crashed', message: t('The training worker could not take the request: {0}', e instanceof Error ? e.message : String(e)) });
       },
     );
     return {

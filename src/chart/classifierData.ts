@@ -8,6 +8,7 @@
 import { type ClassifierViewData, MAX_ACCURACY_POINTS } from '../shared/modelView';
 import type { RunReport } from '../shared/report';
 import { modelHistory } from './modelData';
+import { t } from '../shared/l10n';
 
 /**
  * At most `max` entries of a series, evenly strided, the first and the last always kept.
@@ -50,9 +51,14 @@ export function shownFeatures(weights: readonly number[], x: readonly number[][]
 /** What a drawing of two of d > 2 features holds fixed, in one sentence. */
 export function projectionStatement(features: readonly string[], shown: readonly number[]): string | null {
   if (features.length <= 2) return null;
-  const names = shown.map((j) => features[j]);
+  const names = shown.map((j) => features[j] ?? '');
   const others = features.filter((_, j) => !shown.includes(j));
-  return `This model has ${features.length} features; drawn are the two whose weight moves the prediction most per standard deviation, ${names.join(' and ')}. The boundary is where w·x + b = 0 with ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}` : others.join('')} held at ${others.length === 1 ? 'its' : 'their'} training mean${others.length === 1 ? '' : 's'}; each point is drawn at its own values of the two, so a point's side of the line is not exactly its predicted class.`;
+  const drawn = t('{0} and {1}', names[0] ?? '', names[1] ?? '');
+  if (others.length === 1) {
+    return t("This model has {0} features; drawn are the two whose weight moves the prediction most per standard deviation, {1}. The boundary is where w·x + b = 0 with {2} held at its training mean; each point is drawn at its own values of the two, so a point's side of the line is not exactly its predicted class.", features.length, drawn, others[0] ?? '');
+  }
+  const held = t('{0} and {1}', others.slice(0, -1).join(', '), others[others.length - 1] ?? '');
+  return t("This model has {0} features; drawn are the two whose weight moves the prediction most per standard deviation, {1}. The boundary is where w·x + b = 0 with {2} held at their training means; each point is drawn at its own values of the two, so a point's side of the line is not exactly its predicted class.", features.length, drawn, held);
 }
 
 /** The classifier views of a trained logistic report with weight snapshots, or null. */
@@ -72,7 +78,7 @@ export function classifierViewData(report: RunReport): ClassifierViewData | null
     features: data.features,
     label: data.label,
     positive: c.classes.positive,
-    negative: c.classes.negative ?? `not ${c.classes.positive}`,
+    negative: c.classes.negative ?? t('not {0}', c.classes.positive),
     shown,
     means: c.featureMeans,
     projection: projectionStatement(data.features, shown),

@@ -14,7 +14,8 @@ import { type KeptDataState, MAX_KEPT_ROWS, MAX_RUNS, type RunRow, keptTime } fr
 import { MAX_PREVIOUS_DRAWN } from '../shared/series';
 import { downsampleSeries } from './lossData';
 import type { PreviousRun } from './previousRuns';
-import { MAX_STORED_POINTS, type RunsState, configSettings } from './runsStore';
+import { MAX_STORED_POINTS, type RunsState, configSettings, settingName } from './runsStore';
+import { t } from '../shared/l10n';
 
 /** A kept run as the host read it: its file name, the run, its data check, and whether the user asked to draw it. */
 export interface KeptListed {
@@ -45,7 +46,7 @@ function keptLabels(state: RunsState, kept: readonly KeptListed[]): string[] {
   const shown = differ.length ? differ : ['lr'];
   return kept.map((k) => {
     const own = configSettings(k.run.config);
-    return shown.map((name) => `${name} ${own.find(([n]) => n === name)?.[1] ?? '?'}`).join(', ');
+    return shown.map((name) => `${settingName(name)} ${own.find(([n]) => n === name)?.[1] ?? '?'}`).join(', ');
   });
 }
 
@@ -123,7 +124,7 @@ export function keptRunView(state: RunsState, currentKey: string | null, kept: r
     );
     previous.push({
       runId: KEPT_RUN_ID_BASE + i,
-      label: `kept ${keptTime(run.createdAt)} · ${label}`,
+      label: t('kept {0} · {1}', keptTime(run.createdAt), label),
       slot,
       learningRate: run.config.learningRate,
       verdict: run.verdict,

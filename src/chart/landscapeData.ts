@@ -6,13 +6,14 @@
  */
 import { type PlaneKind, clipPath, contourEllipse, contourLevels, lossGrid, planeKind, planeOptimum, planePoint, planeWindow } from '../core/lab/landscape';
 import { formatNumber } from '../shared/format';
+import { t } from '../shared/l10n';
 import type { LandscapeData, PlanePoint } from '../shared/modelView';
 import type { RunReport } from '../shared/report';
 
 /** Axis titles and the chart's statement of what it shows. */
 function describePlane(report: RunReport, kind: PlaneKind, lambdas: number[]): { xTitle: string; yTitle: string; note: string } {
   const data = report.data;
-  const label = data?.label ?? 'label';
+  const label = data?.label ?? t('label');
   if (kind === 'weights') {
     const feature = data?.features[0] ?? 'x';
     const zscored = data?.normalization.method === 'zscore';
@@ -20,18 +21,20 @@ function describePlane(report: RunReport, kind: PlaneKind, lambdas: number[]): {
     // With one z-scored feature M is the identity: the bowl is round and every step aims straight at θ*.
     const round = l1 > 0 && Math.abs(l1 - l2) <= 0.01 * l1;
     return {
-      xTitle: zscored ? `w (${label} per standard deviation of ${feature})` : `w (${label} per ${feature})`,
+      xTitle: zscored ? t('w ({0} per standard deviation of {1})', label, feature) : t('w ({0} per {1})', label, feature),
       yTitle: `b (${label})`,
       note:
-        `The loss over the weight and bias as training updates them${zscored ? ` (${feature} z-scored, so b is the prediction at its mean)` : ''}; each contour doubles the distance from the best weights (4× the excess loss L − L*), one passes through the start.` +
-        (round ? ' The bowl is round, so every step aims straight at the best weights: a rate above 1/(2λmax) jumps back and forth across them along one line, below it the path creeps towards them.' : ''),
+        (zscored
+          ? t('The loss over the weight and bias as training updates them ({0} z-scored, so b is the prediction at its mean); each contour doubles the distance from the best weights (4× the excess loss L − L*), one passes through the start.', feature)
+          : t('The loss over the weight and bias as training updates them; each contour doubles the distance from the best weights (4× the excess loss L − L*), one passes through the start.')) +
+        (round ? ` ${t('The bowl is round, so every step aims straight at the best weights: a rate above 1/(2λmax) jumps back and forth across them along one line, below it the path creeps towards them.')}` : ''),
     };
   }
   const [l1, l2] = lambdas.map((l) => formatNumber(l));
   return {
-    xTitle: `a₁: along the steepest direction (λ₁ = ${l1})`,
-    yTitle: `a₂: along the second steepest (λ₂ = ${l2})`,
-    note: `Projected: ${data?.features.length ?? 'several'} features make ${(data?.features.length ?? 1) + 1} parameters, so the path is drawn on the plane through the best weights θ* spanned by the two steepest directions of the loss (the top two eigenvectors of M). Contours are the loss on that plane, L* + λ₁a₁² + λ₂a₂²; the path's moves along the other directions are not shown.`,
+    xTitle: t('a₁: along the steepest direction (λ₁ = {0})', l1 ?? ''),
+    yTitle: t('a₂: along the second steepest (λ₂ = {0})', l2 ?? ''),
+    note: t("Projected: {0} features make {1} parameters, so the path is drawn on the plane through the best weights θ* spanned by the two steepest directions of the loss (the top two eigenvectors of M). Contours are the loss on that plane, L* + λ₁a₁² + λ₂a₂²; the path's moves along the other directions are not shown.", data?.features.length ?? t('several'), (data?.features.length ?? 1) + 1),
   };
 }
 

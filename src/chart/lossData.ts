@@ -4,6 +4,7 @@
  * no `vscode`, no DOM.
  */
 import { formatCount } from '../shared/format';
+import { t } from '../shared/l10n';
 import type { LossBucket, RunReport } from '../shared/report';
 import { type BatchBand, type ChartData, type LossCurve, type PreviousCurve, type RateCurve, type VerdictRule, FIXED_SERIES, MAX_PREVIOUS_DRAWN, SERIES } from '../shared/series';
 import { MAX_RUNS } from '../shared/runs';
@@ -92,7 +93,7 @@ function verdictRule(report: RunReport): VerdictRule | null {
     case 'diverged':
       return { series: SERIES.diverged, epoch, text: verdictSummary('diverged', epoch) };
     case 'oscillating':
-      return { series: SERIES.oscillating, epoch, text: `above its start at epoch ${formatCount(epoch)}` };
+      return { series: SERIES.oscillating, epoch, text: t('above its start at epoch {0}', formatCount(epoch)) };
     default:
       return null;
   }
@@ -114,8 +115,8 @@ function uniqueLabels(runs: readonly PreviousRun[]): string[] {
   const seen = new Set<string>(FIXED_SERIES);
   return runs.map((r) => {
     let label = r.label;
-    if (seen.has(label)) label = `${r.label} (run ${r.runId})`;
-    for (let k = 2; seen.has(label); k++) label = `${r.label} (run ${r.runId}, ${k})`;
+    if (seen.has(label)) label = t('{0} (run {1})', r.label, r.runId);
+    for (let k = 2; seen.has(label); k++) label = t('{0} (run {1}, {2})', r.label, r.runId, k);
     seen.add(label);
     return label;
   });

@@ -11,6 +11,8 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
 import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
+import { t } from '../shared/l10n';
+import { legendLabels, shownSeries } from './seriesLabels';
 
 /** Pixel height of the plot (the legend goes below it). */
 export const CHART_HEIGHT = 320;
@@ -62,6 +64,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       symbolType: 'stroke',
       symbolStrokeWidth: 2.5,
       symbolOpacity: 1,
+      ...legendLabels(),
     },
   } as const;
   // The x-axis spans the current run; longer runs are clipped at its end.
@@ -83,7 +86,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     tickCount: 6,
   };
   const y = (field: string) => ({ field, type: 'quantitative', scale: yScale, axis: yAxis }) as const;
-  const epochOnly = (field: string) => ({ field, type: 'quantitative', title: field, format: ',' }) as const;
+  const epochOnly = (field: 'epoch' | 'update') => ({ field, type: 'quantitative', title: field === 'epoch' ? t('epoch') : t('update'), format: ',' }) as const;
   const onCurve = (series: string) => ({ filter: { field: 'series', equal: series } });
 
   const layers: object[] = [];
@@ -91,14 +94,14 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
     layers.push({
       data: { name: 'verdict' },
       mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 1.5, aria: false },
-      encoding: { x, color, tooltip: [{ field: 'text', title: 'verdict' }, epochOnly('epoch'), epochOnly('update')] },
+      encoding: { x, color, tooltip: [{ field: 'text', title: t('verdict') }, epochOnly('epoch'), epochOnly('update')] },
     });
   }
   if (structure.reference) {
     layers.push({
       data: { name: 'reference' },
       mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.25, aria: false },
-      encoding: { y: y('loss'), color, tooltip: [{ field: 'text', title: 'best reachable' }] },
+      encoding: { y: y('loss'), color, tooltip: [{ field: 'text', title: t('best reachable') }] },
     });
   }
   if (structure.batch) {
@@ -127,7 +130,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
         detail: { field: 'run', type: 'nominal' },
         // Past the palette a slot repeats a colour, dashed (the runs table's swatch shows the same).
         strokeDash: { field: 'dashed', type: 'nominal', scale: { domain: [false, true], range: [[1, 0], [5, 3]] }, legend: null },
-        tooltip: [{ field: 'series', title: 'run' }],
+        tooltip: [{ field: 'series', title: t('run') }],
       },
     });
   }
@@ -161,15 +164,17 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       x,
       y: y('loss'),
       color,
-      tooltip: [{ field: 'text', title: 'leaves the chart' }],
+      tooltip: [{ field: 'text', title: t('leaves the chart') }],
     },
   });
   // Points appear only under the pointer (nearest point of the current run's curves, thinned to a
   // few hundred by the page: `hover`), with the tooltip. Only the current run, and thinned: each
   // hover point brings a Voronoi cell, and cells for every point of eight runs would cost more
   // than the lines themselves on every redraw.
+  const hoverSeries = shownSeries('series');
   layers.push({
     data: { name: 'hover' },
+    ...(hoverSeries.transform.length ? { transform: hoverSeries.transform } : {}),
     params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', nearest: true, toggle: false } }],
     mark: { type: 'point', filled: true, size: 60, clip: true, aria: false },
     encoding: {
@@ -178,10 +183,10 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
       color,
       opacity: { condition: { param: 'hover', empty: false, value: 1 }, value: 0 },
       tooltip: [
-        { field: 'series', title: 'series' },
+        { field: hoverSeries.field, title: t('series') },
         epochOnly('epoch'),
         epochOnly('update'),
-        { field: 'value', type: 'quantitative', title: `loss ${structure.lossUnit}`.trim(), format: '.4~g' },
+        { field: 'value', type: 'quantitative', title: lossTitle(structure.lossUnit), format: '.4~g' },
       ],
     },
   });
@@ -196,14 +201,24 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     // The page replaces it with the run's summary in words (view.description), for screen readers.
-    description: 'Loss chart',
+    description: t('Loss chart'),
     width: 'container',
     height: CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
     background: null,
-    params: [...Object.entries(DEFAULT_CHART_SIGNALS).map(([name, value]) => ({ name, value })), { name: EPOCH_MARKER_SIGNAL, value: null }],
+    params: [...Object.entries(defaultSignals()).map(([name, value]) => ({ name, value })), { name: EPOCH_MARKER_SIGNAL, value: null }],
     layer: layers,
   } as unknown as TopLevelSpec;
+}
+
+/** The signals' starting values, their texts in the display language (the page sets its own before it draws). */
+function defaultSignals(): ChartSignals {
+  return { ...DEFAULT_CHART_SIGNALS, legendDescription: t('Legend'), xTitle: t('epoch'), xDescription: t('X-axis'), yTitle: t('loss'), yDescription: t('Y-axis') };
+}
+
+/** A tooltip's title for the loss in `unit`, e.g. "loss (mpg)²"; "loss" when the unit is unknown. */
+export function lossTitle(unit: string): string {
+  return unit ? t('loss {0}', unit) : t('loss');
 }
 
 /**

@@ -7,6 +7,8 @@
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, MODEL_SERIES, type ModelSignals, type ModelSpecs } from '../shared/modelView';
+import { t } from '../shared/l10n';
+import { legendLabels, shownSeries, translatedExpr } from './seriesLabels';
 
 /** Pixel height of the model view; the landscape is a square of this side (equal scales on both axes). */
 export const MODEL_CHART_HEIGHT = 260;
@@ -20,7 +22,7 @@ const colour = (view: keyof typeof MODEL_COLOURS, orient: 'bottom' | 'right' = '
     field: 'series',
     type: 'nominal',
     scale: { domain: [...MODEL_COLOURS[view].domain], range: 'category' },
-    legend: { title: null, orient, direction: orient === 'bottom' ? 'horizontal' : 'vertical', values: [...MODEL_COLOURS[view].legend], labelLimit: 260, symbolOpacity: 1 },
+    legend: { title: null, orient, direction: orient === 'bottom' ? 'horizontal' : 'vertical', values: [...MODEL_COLOURS[view].legend], labelLimit: 260, symbolOpacity: 1, ...legendLabels() },
   }) as const;
 
 const axis = (name: 'x' | 'y', title: keyof ModelSignals, domain: keyof ModelSignals, field: string = name) =>
@@ -53,7 +55,7 @@ export function featureSpec(): TopLevelSpec {
   const x = axis('x', 'xTitle', 'xDomain');
   const y = axis('y', 'yTitle', 'yDomain');
   return top(
-    'Model view',
+    t('Model view'),
     [
       { data: { name: 'points' }, mark: { type: 'point', filled: true, size: 18, opacity: 0.55, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }, { field: 'y', type: 'quantitative', format: '.4~g', title: 'y' }] } },
       { data: { name: 'best' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
@@ -69,10 +71,10 @@ export function predictedSpec(): TopLevelSpec {
   const x = axis('x', 'xTitle', 'xDomain');
   const y = axis('y', 'yTitle', 'yDomain');
   return top(
-    'Model view: predicted against actual',
+    t('Model view: predicted against actual'),
     [
       { data: { name: 'best' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
-      { data: { name: 'points' }, mark: { type: 'point', filled: true, size: 18, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'x', type: 'quantitative', format: '.4~g', title: 'actual' }, { field: 'y', type: 'quantitative', format: '.4~g', title: 'predicted' }] } },
+      { data: { name: 'points' }, mark: { type: 'point', filled: true, size: 18, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'x', type: 'quantitative', format: '.4~g', title: t('actual') }, { field: 'y', type: 'quantitative', format: '.4~g', title: t('predicted') }] } },
     ],
     { width: 'container', height: MODEL_CHART_HEIGHT },
   );
@@ -88,20 +90,21 @@ export function landscapeSpec(): TopLevelSpec {
   const color = colour('landscape', 'right');
   const a = axis('x', 'xTitle', 'xDomain', 'a');
   const b = axis('y', 'yTitle', 'yDomain', 'b');
-  const loss = { field: 'loss', type: 'quantitative', format: '.4~g', title: 'loss' } as const;
+  const loss = { field: 'loss', type: 'quantitative', format: '.4~g', title: t('loss') } as const;
+  const point = shownSeries('series');
   return top(
-    'Loss landscape',
+    t('Loss landscape'),
     [
       // The loss grid as one image (a pixel a cell, smoothed by the browser), painted by the page in the theme's text colour.
       { data: { name: 'shading' }, mark: { type: 'image', aspect: false, aria: false }, encoding: { x: { ...a, field: 'x' }, x2: { field: 'x2' }, y: { ...b, field: 'y' }, y2: { field: 'y2' }, url: { field: 'url', type: 'nominal' } } },
-      { data: { name: 'contours' }, mark: { type: 'line', strokeWidth: 1, clip: true, aria: false }, encoding: { x: a, y: b, color, detail: { field: 'level', type: 'quantitative' }, order: { field: 'i', type: 'quantitative' }, tooltip: [{ field: 'level', type: 'quantitative', format: '.4~g', title: 'loss' }] } },
+      { data: { name: 'contours' }, mark: { type: 'line', strokeWidth: 1, clip: true, aria: false }, encoding: { x: a, y: b, color, detail: { field: 'level', type: 'quantitative' }, order: { field: 'i', type: 'quantitative' }, tooltip: [{ field: 'level', type: 'quantitative', format: '.4~g', title: t('loss') }] } },
       { data: { name: 'path' }, mark: { type: 'line', strokeWidth: 1.75, clip: true, aria: false }, encoding: { x: a, y: b, color, order: { field: 'epoch', type: 'quantitative' } } },
-      { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
+      { data: { name: 'path' }, mark: { type: 'point', filled: true, size: 26, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: t('epoch') }] } },
       // The first epochs numbered, so a jump across the minimum and back reads as a zig-zag even on one line.
       { data: { name: 'path' }, transform: [{ filter: 'datum.label' }], mark: { type: 'text', dx: { expr: '7 + 9 * floor((datum.epoch - 1) / 2)' }, dy: -8, fontSize: 11, clip: true, aria: false }, encoding: { x: a, y: b, text: { field: 'label' }, color } },
-      { data: { name: 'optimum' }, mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'series', title: 'point' }, loss] } },
-      { data: { name: 'current' }, mark: { type: 'point', filled: false, size: 260, strokeWidth: 2.5, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: 'epoch' }] } },
-      { data: { name: 'exit' }, mark: { type: 'point', shape: 'cross', filled: true, size: 160, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'text', title: 'path' }] } },
+      { data: { name: 'optimum' }, ...(point.transform.length ? { transform: point.transform } : {}), mark: { type: 'point', shape: 'cross', filled: true, size: 140, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: point.field, title: t('point') }, loss] } },
+      { data: { name: 'current' }, mark: { type: 'point', filled: false, size: 260, strokeWidth: 2.5, clip: true, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'epoch', type: 'quantitative', title: t('epoch') }] } },
+      { data: { name: 'exit' }, mark: { type: 'point', shape: 'cross', filled: true, size: 160, aria: false }, encoding: { x: a, y: b, color, tooltip: [{ field: 'text', title: t('path') }] } },
       { data: { name: 'exit' }, mark: { type: 'text', align: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? 'right' : 'left'" }, dx: { expr: "datum.a > (xDomain[0] + xDomain[1]) / 2 ? -8 : 8" }, dy: { expr: "datum.b > (yDomain[0] + yDomain[1]) / 2 ? 12 : -12" }, fontWeight: 'bold', aria: false }, encoding: { x: a, y: b, text: { field: 'text' }, color } },
     ],
     { width: LANDSCAPE_SIZE, height: LANDSCAPE_SIZE },
@@ -109,9 +112,9 @@ export function landscapeSpec(): TopLevelSpec {
 }
 
 /** The class names the classifier views' legend writes for the values 1 and 0 (set per run). */
-const CLASS_PARAMS = [
-  { name: 'positiveName', value: 'positive' },
-  { name: 'negativeName', value: 'negative' },
+const classParams = () => [
+  { name: 'positiveName', value: t('positive') },
+  { name: 'negativeName', value: t('negative') },
 ];
 
 /** A classifier view's colour channel: its lines by name and the classes as `1` and `0`, labelled with the run's class names. */
@@ -123,21 +126,22 @@ const classColour = (view: 'boundary' | 'sigmoid') => {
   return {
     ...c,
     scale: { domain, range: 'category' },
-    legend: { ...c.legend, values: [...MODEL_COLOURS[view].legend, '1', '0'], labelExpr: "datum.label == '1' ? positiveName + ' (1)' : datum.label == '0' ? negativeName + ' (0)' : datum.label" },
+    legend: { ...c.legend, values: [...MODEL_COLOURS[view].legend, '1', '0'], labelExpr: `datum.label == '1' ? positiveName + ' (1)' : datum.label == '0' ? negativeName + ' (0)' : ${translatedExpr('datum.label')}` },
   } as const;
 };
 
 /** Training rows filled, held-out rows open triangles: the same colour (their class), another shape. */
 const pointLayers = (x: object, y: object, color: object) => {
-  const shape = { field: 'set', type: 'nominal', scale: { domain: ['training row', 'held-out row'], range: ['circle', 'triangle-up'] }, legend: { title: null, orient: 'top', direction: 'horizontal' } };
-  const tooltip = [{ field: 'cls', title: 'class' }, { field: 'set', title: 'row' }, { field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }];
+  const shape = { field: 'set', type: 'nominal', scale: { domain: ['training row', 'held-out row'], range: ['circle', 'triangle-up'] }, legend: { title: null, orient: 'top', direction: 'horizontal', ...legendLabels() } };
+  const set = shownSeries('set');
+  const tooltip = [{ field: 'cls', title: t('class') }, { field: set.field, title: t('row') }, { field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }];
   return [
-    { data: { name: 'points' }, transform: [{ filter: "datum.set == 'training row'" }], mark: { type: 'point', filled: true, size: 22, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
-    { data: { name: 'points' }, transform: [{ filter: "datum.set != 'training row'" }], mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5, opacity: 0.9, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
+    { data: { name: 'points' }, transform: [{ filter: "datum.set == 'training row'" }, ...set.transform], mark: { type: 'point', filled: true, size: 22, opacity: 0.6, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
+    { data: { name: 'points' }, transform: [{ filter: "datum.set != 'training row'" }, ...set.transform], mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5, opacity: 0.9, clip: true, aria: false }, encoding: { x, y, color, shape, tooltip } },
   ];
 };
 
-const withParams = (spec: TopLevelSpec): TopLevelSpec => ({ ...spec, params: [...((spec as { params?: object[] }).params ?? []), ...CLASS_PARAMS] }) as unknown as TopLevelSpec;
+const withParams = (spec: TopLevelSpec): TopLevelSpec => ({ ...spec, params: [...((spec as { params?: object[] }).params ?? []), ...classParams()] }) as unknown as TopLevelSpec;
 
 /**
  * Two features: the labelled points (`points`: x, y, series `1`/`0`, set), the final boundary
@@ -149,7 +153,7 @@ export function boundarySpec(): TopLevelSpec {
   const y = axis('y', 'yTitle', 'yDomain');
   return withParams(
     top(
-      'Decision boundary',
+      t('Decision boundary'),
       [
         ...pointLayers(x, y, color),
         { data: { name: 'final' }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, color } },
@@ -167,7 +171,7 @@ export function sigmoidSpec(): TopLevelSpec {
   const y = axis('y', 'yTitle', 'yDomain');
   return withParams(
     top(
-      'Predicted probability',
+      t('Predicted probability'),
       [
         ...pointLayers(x, y, color),
         { data: { name: 'threshold' }, mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5, clip: true, aria: false }, encoding: { x, y, y2: { field: 'y2' }, color } },
@@ -186,10 +190,11 @@ export function accuracySpec(): TopLevelSpec {
   const color = { ...base, legend: { ...base.legend, values: { expr: 'accuracyLegend' } } };
   const x = { ...axis('x', 'xTitle', 'xDomain', 'epoch'), axis: { title: signal('xTitle'), tickCount: 8, labelFlush: true, format: ',d' } };
   const y = { ...axis('y', 'yTitle', 'yDomain', 'accuracy'), axis: { title: signal('yTitle'), tickCount: 5, format: '.0%' } };
+  const series = shownSeries('series');
   const spec = top(
-    'Accuracy per epoch',
+    t('Accuracy per epoch'),
     [
-      { data: { name: 'series' }, mark: { type: 'line', strokeWidth: 2, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: 'series', title: 'series' }, { field: 'epoch', type: 'quantitative', title: 'epoch' }, { field: 'accuracy', type: 'quantitative', format: '.1%', title: 'accuracy' }] } },
+      { data: { name: 'series' }, ...(series.transform.length ? { transform: series.transform } : {}), mark: { type: 'line', strokeWidth: 2, clip: true, aria: false }, encoding: { x, y, color, tooltip: [{ field: series.field, title: t('series') }, { field: 'epoch', type: 'quantitative', title: t('epoch') }, { field: 'accuracy', type: 'quantitative', format: '.1%', title: t('accuracy') }] } },
       { data: { name: 'marker' }, mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [3, 3], clip: true, aria: false }, encoding: { x, color } },
     ],
     { width: 'container', height: ACCURACY_CHART_HEIGHT },

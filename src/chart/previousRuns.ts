@@ -5,6 +5,7 @@
  * the runs table (`runsStore.ts`). Pure: no `vscode`, no DOM.
  */
 import { formatNumber } from '../shared/format';
+import { t } from '../shared/l10n';
 import { optimizerPhrase, schedulePhrase } from '../shared/wording';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_HISTORY_POINTS } from '../shared/series';
@@ -57,7 +58,7 @@ function dataChanges(before: DataSpec, after: DataSpec): string[] {
   const b = before as unknown as Record<string, unknown>;
   const a = after as unknown as Record<string, unknown>;
   const keys = Object.keys(a).filter((k) => k !== 'kind' && k !== 'dataset' && k !== 'csv');
-  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => `${k} ${b[k] === null ? 'all' : showValue(b[k])} → ${a[k] === null ? 'all' : showValue(a[k])}`);
+  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => `${k} ${b[k] === null ? t('all') : showValue(b[k])} → ${a[k] === null ? t('all') : showValue(a[k])}`);
 }
 
 /**
@@ -71,7 +72,7 @@ export function describeConfigChange(before: TrainingConfig, after: TrainingConf
   const optimizer = [optimizerPhrase(before.optimizer), optimizerPhrase(after.optimizer)];
   if (optimizer[0] !== optimizer[1]) changes.push(`optimizer ${optimizer[0]} → ${optimizer[1]}`);
   const schedule = [schedulePhrase(before.learningRateSchedule), schedulePhrase(after.learningRateSchedule)];
-  if (schedule[0] !== schedule[1]) changes.push(`schedule ${schedule[0]} → ${schedule[1]}`);
+  if (schedule[0] !== schedule[1]) changes.push(t('schedule {0} → {1}', schedule[0] ?? '', schedule[1] ?? ''));
   for (const k of ['batchSize', 'epochs'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
   changes.push(...dataChanges(before.data, after.data));
   for (const k of ['normalize', 'validationSplit', 'seed'] as const) if (before[k] !== after[k]) changes.push(`${k} ${showValue(before[k])} → ${showValue(after[k])}`);
@@ -89,7 +90,7 @@ export function previousRunFrom(report: RunReport, runId: number, previousConfig
   const change = report.config && previousConfig ? describeConfigChange(previousConfig, report.config) : null;
   return {
     runId,
-    label: change ?? `run ${runId}`,
+    label: change ?? t('run {0}', runId),
     slot,
     learningRate: report.config?.learningRate ?? 0,
     verdict: report.verdict,

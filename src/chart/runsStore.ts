@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatNumber } from '../shared/format';
+import { t } from '../shared/l10n';
 import { optimizerPhrase, schedulePhrase } from '../shared/wording';
 import type { DataSpec, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { MAX_PINNED, MAX_RUNS, type RunAction, type RunRow } from '../shared/runs';
@@ -69,9 +70,9 @@ function dataText(spec: DataSpec): string {
     case 'dataset':
       return `${spec.dataset} (${spec.features.join(', ')} → ${spec.label})`;
     case 'csv':
-      return `${spec.csv} (${spec.features ? spec.features.join(', ') : 'all'} → ${spec.label})`;
+      return `${spec.csv} (${spec.features ? spec.features.join(', ') : t('all')} → ${spec.label})`;
     case 'synthetic':
-      return `synthetic (${spec.samples} × ${spec.features}, noise ${formatNumber(spec.noise)}, seed ${spec.seed})`;
+      return t('synthetic ({0} × {1}, noise {2}, seed {3})', spec.samples, spec.features, formatNumber(spec.noise), spec.seed);
     default: {
       const never: never = spec;
       throw new Error(`unknown data kind ${JSON.stringify(never)}`);
@@ -86,7 +87,7 @@ function dataText(spec: DataSpec): string {
 export function configSettings(config: TrainingConfig): [string, string][] {
   const settings: [string, string][] = [
     ['lr', show(config.learningRate)],
-    ['model', config.model.kind === 'logistic' ? `logistic (${config.model.positive}${config.model.negative !== null ? ` vs ${config.model.negative}` : ''})` : 'linear'],
+    ['model', config.model.kind === 'logistic' ? (config.model.negative !== null ? t('logistic ({0} vs {1})', config.model.positive, config.model.negative) : t('logistic ({0})', config.model.positive)) : t('linear')],
     ['optimizer', optimizerPhrase(config.optimizer)],
     ['schedule', schedulePhrase(config.learningRateSchedule)],
     ['batch', show(config.batchSize)],
@@ -179,6 +180,35 @@ export function applyRunAction(state: RunsState, id: number, action: RunAction, 
 }
 
 /**
+ * A setting's short name as a run's label shows it, e.g. "batch" ("バッチ" in Japanese); "lr" and
+ * names this version does not know (stored by another) as they are.
+ */
+export function settingName(name: string): string {
+  switch (name) {
+    case 'model':
+      return t('model');
+    case 'optimizer':
+      return t('optimizer');
+    case 'schedule':
+      return t('schedule');
+    case 'batch':
+      return t('batch');
+    case 'epochs':
+      return t('epochs');
+    case 'data':
+      return t('data');
+    case 'normalize':
+      return t('normalize');
+    case 'split':
+      return t('split');
+    case 'seed':
+      return t('seed');
+    default:
+      return name;
+  }
+}
+
+/**
  * Each run's label: the settings whose values differ between the runs, e.g. "lr 0.1, batch 1"
  * for runs that differ in rate and batch size; "lr 0.1" when there is one run. Labels are unique
  * (distinct configs differ in some setting; a difference cut from a long setting adds "#id"), e.g.
@@ -190,7 +220,7 @@ export function runLabels(runs: readonly StoredRun[]): string[] {
   const value = (r: StoredRun, name: string) => r.settings.find(([k]) => k === name)?.[1] ?? '?';
   const differ = names.filter((name) => new Set(runs.map((r) => value(r, name))).size > 1);
   const shown = differ.length ? differ : ['lr'];
-  const labels = runs.map((r) => shown.map((name) => `${name} ${value(r, name)}`).join(', '));
+  const labels = runs.map((r) => shown.map((name) => `${settingName(name)} ${value(r, name)}`).join(', '));
   const counts = new Map<string, number>();
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return labels.map((l, i) => ((counts.get(l) ?? 0) > 1 ? `${l} #${(runs[i] as StoredRun).id}` : l));
