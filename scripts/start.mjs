@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { openWorkbench, screenshot } from '../test/host/browser.mjs';
+import { findWebviewFrame, openWorkbench, screenshot } from '../test/host/browser.mjs';
 import { ensureHost, REPO_ROOT } from '../test/host/install.mjs';
 import { startHost } from '../test/host/server.mjs';
 
@@ -27,14 +27,19 @@ async function main() {
     extensionPath: REPO_ROOT,
     launcher,
     port: process.env.DESCENT_PORT ? Number(process.env.DESCENT_PORT) : undefined,
+    // The first view: the example open, trained, its panel beside it (descent.openPanelOnOpen).
+    settings: { 'descent.openPanelOnOpen': true },
   });
+  host.workbenchUrl = host.makeWorkbenchUrl({ extensionPath: REPO_ROOT, openFile: path.join(workspace, 'cars', 'training.json') });
 
   if (smoke) {
     let wb;
     try {
       wb = await openWorkbench(host.workbenchUrl);
-      // Give the extension host a moment to start and the explorer to fill in.
-      await wb.page.waitForTimeout(3000);
+      // The first view: the example in an editor and its trained panel beside it.
+      await wb.page.locator('.tabs-container .tab', { hasText: 'training.json' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+      const frame = await findWebviewFrame(wb.page, async (f) => /converged|diverged|oscillating|slow/.test((await f.locator('#badge').textContent().catch(() => '')) ?? ''), { timeoutMs: 60_000 });
+      console.log(`[start] smoke: the panel shows "${(await frame.locator('#badge').textContent())?.trim()}"`);
       const file = await screenshot(wb.page, path.join(REPO_ROOT, 'test-results', 'start.png'));
       console.log(`[start] smoke: workbench rendered, screenshot ${path.relative(process.cwd(), file)}`);
       const toasts = await wb.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
@@ -53,7 +58,7 @@ async function main() {
   console.log('');
   console.log(`  ${host.workbenchUrl}`);
   console.log('');
-  console.log('Then open cars/training.json and run "Descent: Train Model" (Ctrl+Shift+P, or the ▶ above the file).');
+  console.log('It opens cars/training.json, trained, with its panel beside it.');
   console.log('Edit the learning rate and save to re-train. Reload the page after `npm run build` to pick up changes. Ctrl-C stops.');
   // Stay up until Ctrl-C; server.mjs's signal handler stops the whole process group, then exits.
   await new Promise((resolve) => {

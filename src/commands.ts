@@ -78,9 +78,12 @@ export async function trainCommand(manager: TrainingManager, arg: unknown): Prom
 /** Descent: Show Training Panel. */
 export async function showPanelCommand(manager: TrainingManager, arg: unknown, section?: PanelSection): Promise<void> {
   const uri = await pickTrainingJson(arg);
-  if (!uri) return;
-  // Showing the panel trains a file never trained, but never restarts a run already under way.
+  if (uri) await showAndTrain(manager, uri, false, section);
+}
+
+/** Shows the file's panel; a file never trained trains, but a run already under way is never restarted. */
+export async function showAndTrain(manager: TrainingManager, uri: vscode.Uri, preserveFocus: boolean, section?: PanelSection): Promise<void> {
   const needsRun = manager.api().lastReport(uri) === null && !manager.isBusy(uri);
-  manager.showPanel(uri, false, section);
+  manager.showPanel(uri, preserveFocus, section);
   if (needsRun) await manager.runNow(uri, 'command');
 }

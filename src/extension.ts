@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { VerdictActions } from './codeActions';
 import { TrainCodeLens } from './codeLens';
-import { createTrainingJson, pickTrainingJson, setFocusedPanelFile, showPanelCommand, trainCommand } from './commands';
+import { createTrainingJson, pickTrainingJson, setFocusedPanelFile, showAndTrain, showPanelCommand, trainCommand } from './commands';
 import { deleteKeptRunsCommand, exportHistoryCommand, exportTrainingScriptCommand } from './runExports';
 import { CONFIG_NAME, isTrainingJson, openDocument } from './files';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -78,6 +78,20 @@ export function activate(context: vscode.ExtensionContext): DescentApi {
     }),
   );
   add(vscode.workspace.onDidOpenTextDocument((d) => isTrainingJson(d.uri) && manager.scheduleCheck(d)));
+  // descent.openPanelOnOpen: a training.json shown in an editor trains and opens its panel, once
+  // per file in this window (a panel the user closes stays closed until asked for again).
+  const openedOnce = new Set<string>();
+  const openPanelsOf = (editors: readonly vscode.TextEditor[]) => {
+    for (const { document } of editors) {
+      const key = document.uri.toString();
+      if (!isTrainingJson(document.uri) || openedOnce.has(key) || !readSettings(document.uri).openPanelOnOpen) continue;
+      openedOnce.add(key);
+      // Beside the editor, which keeps the focus: the user opened the file to read or edit it.
+      void showAndTrain(manager, document.uri, true);
+    }
+  };
+  add(vscode.window.onDidChangeVisibleTextEditors(openPanelsOf));
+  openPanelsOf(vscode.window.visibleTextEditors);
   add(
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isTrainingJson(e.document.uri) || e.contentChanges.length === 0) return;

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 export interface Settings {
   trainOnSave: boolean;
   openPanelOnSave: boolean;
+  /** Train a training.json and open its panel when an editor first shows it in this window. */
+  openPanelOnOpen: boolean;
   maxUpdates: number;
   /** Extra absolute folders data may be read from, besides the workspace folder. */
   allowedDataFolders: string[];
@@ -22,6 +24,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
   return {
     trainOnSave: c.get<boolean>('trainOnSave', true),
     openPanelOnSave: c.get<boolean>('openPanelOnSave', false),
+    openPanelOnOpen: c.get<boolean>('openPanelOnOpen', false),
     maxUpdates: Number.isFinite(max) && max >= 1 ? max : DEFAULT_MAX_UPDATES,
     keepRuns: c.get<boolean>('keepRuns', false),
     allowedDataFolders: (c.get<unknown[]>('allowedDataFolders', []) ?? []).filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)),

@@ -207,9 +207,11 @@ export async function startHost({
  * The workbench URL that opens `folder` with the extension loaded unpackaged. Remote URIs name
  * files on the server, which here is this machine.
  */
-export function workbenchUrlFor(port, { folder, extensionPath, testsPath }) {
+export function workbenchUrlFor(port, { folder, extensionPath, testsPath, openFile }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
   const payload = [];
+  // The workbench opens this file in an editor on load (VS Code web's `openFile` payload).
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   if (extensionPath) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const query = new URLSearchParams();
