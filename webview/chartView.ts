@@ -257,7 +257,7 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
     const { kept, exit } = cutAtTop(c.points, domain[1], logScale);
     points.push(...kept);
     if (exit) {
-      const name = c.run === 0 ? t('this run ({0})', c.label) : c.label;
+      const name = c.run !== 0 ? c.label : c.label === SERIES.validation ? t('this run (validation loss)') : t('this run (training loss)');
       exits.push({ series: c.label, run: c.run, x: exit.x, loss: domain[1], text: t('{0} diverged: leaves the chart at epoch {1}, loss {2}', name, formatCount(exit.epoch), formatNumber(exit.value)) });
     }
   }
@@ -302,7 +302,7 @@ function describeChart(data: LossChartData, previousRuns: number, excess: boolea
   if (data.verdict[0]) parts.push(data.verdict[0].text);
   if (previousRuns) parts.push(t('{0} other run(s) shown', previousRuns));
   parts.push(...data.exits.map((e) => e.text));
-  return t('{0}.', parts.join('; '));
+  return t('{0}.', parts.reduce((all, part) => t('{0}; {1}', all, part)));
 }
 
 /**

@@ -134,7 +134,7 @@ function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
       t('Final loss'),
       finalLossText(report),
       logistic
-        ? h('span', { class: 'muted' }, ` · ${logisticBestReachable(report)}${gap && report.classification?.optimum === 'finite' ? ` (${gap})` : ''}`)
+        ? h('span', { class: 'muted' }, ` · ${gap && report.classification?.optimum === 'finite' ? t('{0} ({1})', logisticBestReachable(report), gap) : logisticBestReachable(report)}`)
         : report.optimalLoss !== null
           ? h('span', { class: 'muted' }, ` · ${gap ? t('best reachable {0} ({1})', formatValue(report.optimalLoss), gap) : t('best reachable {0}', formatValue(report.optimalLoss))}`)
           : null,
