@@ -10,6 +10,7 @@ import { formatCount, formatNumber } from '../src/shared/format';
 import { MAX_RUNS, runStyle } from '../src/shared/runs';
 import { type ChartData, type ChartSignals, type LossCurve, FIXED_SERIES, SERIES, slotPlaceholder } from '../src/shared/series';
 import type { ViewState } from './view';
+import { t } from '../src/shared/l10n';
 
 /** One point of an epoch curve, e.g. `{ series: "training loss", run: 0, epoch: 3, update: 30, x: 3, loss: 21.7, value: 21.7, dashed: false }`. */
 export interface CurvePoint {
@@ -256,14 +257,14 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
     const { kept, exit } = cutAtTop(c.points, domain[1], logScale);
     points.push(...kept);
     if (exit) {
-      const name = c.run === 0 ? `this run (${c.label})` : c.label;
-      exits.push({ series: c.label, run: c.run, x: exit.x, loss: domain[1], text: `${name} diverged: leaves the chart at epoch ${formatCount(exit.epoch)}, loss ${formatNumber(exit.value)}` });
+      const name = c.run !== 0 ? c.label : c.label === SERIES.validation ? t('this run (validation loss)') : t('this run (training loss)');
+      exits.push({ series: c.label, run: c.run, x: exit.x, loss: domain[1], text: t('{0} diverged: leaves the chart at epoch {1}, loss {2}', name, formatCount(exit.epoch), formatNumber(exit.value)) });
     }
   }
   const rule = data.verdict;
   const update = rule ? rule.epoch * data.updatesPerEpoch : 0;
   const verdict = rule ? [{ ...rule, update, x: view.xAxis === 'epoch' ? rule.epoch : update }] : [];
-  const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: `L* = ${formatNumber(reference)} ${data.lossUnit}: the least-squares loss, the lowest any rate reaches` }] : [];
+  const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: t('L* = {0}: the least-squares loss, the lowest any rate reaches', `${formatNumber(reference)} ${data.lossUnit}`) }] : [];
   const previousLabels = curves.filter((c) => c.run !== 0).map((c) => c.label);
   const hover = [SERIES.training, SERIES.validation].flatMap((series) => thin(points.filter((p) => p.run === 0 && p.series === series), MAX_HOVER_POINTS));
   return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain, xEnd };
@@ -295,15 +296,13 @@ function describeChart(data: LossChartData, previousRuns: number, excess: boolea
   const training = data.curves.filter((p) => p.series === SERIES.training);
   const first = training[0];
   const last = training[training.length - 1];
-  if (!first || !last) return 'Loss chart: no loss to draw.';
-  const what = excess ? 'excess loss L − L*' : 'training loss';
-  return (
-    `Loss chart: ${what} from ${formatNumber(first.loss)} at epoch ${first.epoch} to ${formatNumber(last.loss)} at epoch ${last.epoch}` +
-    (data.verdict[0] ? `; ${data.verdict[0].text}` : '') +
-    (previousRuns ? `; ${previousRuns} other run(s) shown` : '') +
-    data.exits.map((e) => `; ${e.text}`).join('') +
-    '.'
-  );
+  if (!first || !last) return t('Loss chart: no loss to draw.');
+  const from = [formatNumber(first.loss), first.epoch, formatNumber(last.loss), last.epoch] as const;
+  const parts = [excess ? t('Loss chart: excess loss L − L* from {0} at epoch {1} to {2} at epoch {3}', ...from) : t('Loss chart: training loss from {0} at epoch {1} to {2} at epoch {3}', ...from)];
+  if (data.verdict[0]) parts.push(data.verdict[0].text);
+  if (previousRuns) parts.push(t('{0} other run(s) shown', previousRuns));
+  parts.push(...data.exits.map((e) => e.text));
+  return t('{0}.', parts.reduce((all, part) => t('{0}; {1}', all, part)));
 }
 
 /**
@@ -316,14 +315,14 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
   const excess = showsExcess(data, view);
   const logScale = view.logScale || excess;
   const legendValues = [SERIES.training, ...(data.validation && !excess ? [SERIES.validation] : []), ...(datasets.batch.length ? [SERIES.batch] : []), ...(datasets.reference.length ? [SERIES.optimum] : [])];
-  const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
+  const xTitle = view.xAxis === 'epoch' ? t('epoch') : t('weight updates');
   // With nothing to place (every loss left out), an empty frame with a plain unit range.
   const domain = found ?? (logScale ? [1, 10] : [0, 1]);
   const ticks = logScale ? logTickValues(domain[0], domain[1]) : [];
   const verdictX = datasets.verdict[0]?.x ?? 0;
-  const unit = data.lossUnit || 'squared error';
+  const unit = data.lossUnit || t('squared error');
   // Short enough to fit the chart's height: the caption and the axis description say "excess loss".
-  const yTitle = excess ? `L − L*, ${unit}` : `loss, ${unit}`;
+  const yTitle = excess ? `L − L*, ${unit}` : t('loss, {0}', unit);
   // Each run's colour is its slot's, whatever else is shown: the slot names follow the fixed series.
   const slots = Array.from({ length: MAX_RUNS }, (_, k) => slotPlaceholder(k));
   for (const run of data.previous) if (previousLabels.includes(run.label)) slots[run.slot] = run.label;
@@ -335,13 +334,13 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
     signals: {
       colorDomain: [...FIXED_SERIES, ...slots],
       legendValues,
-      legendDescription: `Legend: ${legendValues.join(', ')}`,
+      legendDescription: t('Legend: {0}', legendValues.join(', ')),
       xTitle,
       xDomain: [0, xEnd > 0 ? xEnd : 1],
-      xDescription: `X-axis: ${xTitle}, from 0 to ${xEnd.toLocaleString('en-US')}`,
+      xDescription: t('X-axis: {0}, from 0 to {1}', xTitle, xEnd.toLocaleString('en-US')),
       yDomain: domain,
       yTitle,
-      yDescription: `Y-axis: ${excess ? 'excess loss ' : ''}${yTitle}, ${logScale ? 'log' : 'linear'} scale`,
+      yDescription: excess ? (logScale ? t('Y-axis: excess loss {0}, log scale', yTitle) : t('Y-axis: excess loss {0}, linear scale', yTitle)) : logScale ? t('Y-axis: {0}, log scale', yTitle) : t('Y-axis: {0}, linear scale', yTitle),
       yTicks: ticks.length >= 2 ? ticks : null,
       labelOnLeft: xEnd > 0 && verdictX > xEnd * 0.6,
     },

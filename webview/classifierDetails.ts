@@ -6,6 +6,7 @@
 import type { PanelReport } from '../src/shared/protocol';
 import { formatNumber } from '../src/shared/format';
 import { formatCount, formatValue } from './format';
+import { t } from '../src/shared/l10n';
 
 /** Whether a report is of a logistic run. */
 export const isLogistic = (report: Pick<PanelReport, 'model'>): boolean => report.model?.kind === 'logistic';
@@ -35,13 +36,13 @@ export function logisticBestReachable(report: Pick<PanelReport, 'classification'
   const optimum = report.classification?.optimum ?? 'unknown';
   switch (optimum) {
     case 'finite':
-      return report.optimalLoss !== null ? `best reachable L* = ${formatValue(report.optimalLoss)} nats (the minimum on the training rows, found by Newton's method)` : 'best reachable not known';
+      return report.optimalLoss !== null ? t("best reachable L* = {0} nats (the minimum on the training rows, found by Newton's method)", formatValue(report.optimalLoss)) : t('best reachable not known');
     case 'separable':
-      return 'no finite optimum: the classes are separable, the loss keeps falling toward 0';
+      return t('no finite optimum: the classes are separable, the loss keeps falling toward 0');
     case 'unbounded':
-      return 'no finite optimum found: the weights grow without bound while the loss keeps falling (some rows tie on the boundary)';
+      return t('no finite optimum found: the weights grow without bound while the loss keeps falling (some rows tie on the boundary)');
     case 'unknown':
-      return "best reachable not known: Newton's method was not run or did not settle";
+      return t("best reachable not known: Newton's method was not run or did not settle");
     default: {
       const never: never = optimum;
       throw new Error(`unknown optimum ${String(never)}`);
@@ -58,8 +59,8 @@ export function logisticRateSummary(report: Pick<PanelReport, 'config' | 'stable
   const lr = report.config?.learningRate;
   if (lr === undefined) return null;
   const bound = report.stableLearningRateBound;
-  if (bound === null) return `${formatValue(lr)} (no closed-form bound applies to this optimizer or batch size: the verdict reads the losses)`;
-  return `${formatValue(lr)} (below ${formatValue(bound)}, every full-batch step is guaranteed to lower the loss: a sufficient bound, not the exact limit)`;
+  if (bound === null) return t('{0} (no closed-form bound applies to this optimizer or batch size: the verdict reads the losses)', formatValue(lr));
+  return t('{0} (below {1}, every full-batch step is guaranteed to lower the loss: a sufficient bound, not the exact limit)', formatValue(lr), formatValue(bound));
 }
 
 const percent = (v: number): string => `${formatNumber(v * 100)}%`;
@@ -68,16 +69,18 @@ const percent = (v: number): string => `${formatNumber(v * 100)}%`;
 export function accuracySummary(report: Pick<PanelReport, 'accuracy' | 'model'>): string | null {
   const a = report.accuracy;
   if (!a) return null;
-  const positive = report.model?.kind === 'logistic' ? report.model.positive : 'the positive class';
-  return `${percent(a.train)} of the training rows${a.validation !== null ? ` and ${percent(a.validation)} of the held-out rows` : ''} classified right (p > ½ predicts ${positive})`;
+  const positive = report.model?.kind === 'logistic' ? report.model.positive : t('the positive class');
+  return a.validation !== null
+    ? t('{0} of the training rows and {1} of the held-out rows classified right (p > ½ predicts {2})', percent(a.train), percent(a.validation), positive)
+    : t('{0} of the training rows classified right (p > ½ predicts {1})', percent(a.train), positive);
 }
 
 /** The class coding, e.g. "Adelie coded 1 (151 rows), Chinstrap 0 (68 rows); 123 rows of Gentoo left out". */
 export function classSummary(report: Pick<PanelReport, 'classification'>): string | null {
   const c = report.classification?.classes;
   if (!c) return null;
-  const rows = (n: number) => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
-  const negative = c.negative ?? `every other value (not ${c.positive})`;
-  const other = c.otherRows > 0 ? `; ${rows(c.otherRows)} of ${c.otherClasses.join(', ')} left out` : '';
-  return `${c.positive} coded 1 (${rows(c.positiveRows)}), ${negative} 0 (${rows(c.negativeRows)})${other}`;
+  const rows = (n: number) => (n === 1 ? t('{0} row', formatCount(n)) : t('{0} rows', formatCount(n)));
+  const negative = c.negative ?? t('every other value (not {0})', c.positive);
+  const coded = t('{0} coded 1 ({1}), {2} 0 ({3})', c.positive, rows(c.positiveRows), negative, rows(c.negativeRows));
+  return c.otherRows > 0 ? t('{0}; {1} of {2} left out', coded, rows(c.otherRows), c.otherClasses.join(', ')) : coded;
 }

@@ -10,6 +10,7 @@ import { formatCount, formatNumber } from '../src/shared/format';
 import { type ClassifierViewData, MODEL_SERIES, type ModelSignals } from '../src/shared/modelView';
 import { logisticEquation } from './classifierDetails';
 import { formatValue } from './format';
+import { t } from '../src/shared/l10n';
 import { clipLine, type DrawnChart, padRange } from './modelView';
 
 /** The classifier's model view at one epoch: which spec, what it draws, what the page says. */
@@ -36,7 +37,48 @@ export function positiveSide(w1: number, w2: number): 'above' | 'below' | 'right
   return w1 > 0 ? 'right of' : w1 < 0 ? 'left of' : null;
 }
 
-const OPPOSITE = { above: 'below', below: 'above', 'right of': 'left of', 'left of': 'right of' } as const;
+/**
+ * Which side each class is predicted on, as a sentence, e.g. "Adelie is predicted above the line
+ * (p > ½), Chinstrap below it" (`mark` is the line of two features or the threshold of one).
+ */
+function sideSentence(positive: string, negative: string, where: NonNullable<ReturnType<typeof positiveSide>>, mark: 'line' | 'threshold'): string {
+  if (mark === 'threshold') {
+    switch (where) {
+      case 'above':
+        return t('{0} is predicted above the threshold (p > ½), {1} below it', positive, negative);
+      case 'below':
+        return t('{0} is predicted below the threshold (p > ½), {1} above it', positive, negative);
+      case 'right of':
+        return t('{0} is predicted right of the threshold (p > ½), {1} left of it', positive, negative);
+      case 'left of':
+        return t('{0} is predicted left of the threshold (p > ½), {1} right of it', positive, negative);
+    }
+  }
+  switch (where) {
+    case 'above':
+      return t('{0} is predicted above the line (p > ½), {1} below it', positive, negative);
+    case 'below':
+      return t('{0} is predicted below the line (p > ½), {1} above it', positive, negative);
+    case 'right of':
+      return t('{0} is predicted right of the line (p > ½), {1} left of it', positive, negative);
+    case 'left of':
+      return t('{0} is predicted left of the line (p > ½), {1} right of it', positive, negative);
+  }
+}
+
+/** "…, Adelie predicted above it" in the boundary's description. */
+function predictedSide(positive: string, where: NonNullable<ReturnType<typeof positiveSide>>): string {
+  switch (where) {
+    case 'above':
+      return t('{0} predicted above it', positive);
+    case 'below':
+      return t('{0} predicted below it', positive);
+    case 'right of':
+      return t('{0} predicted right of it', positive);
+    case 'left of':
+      return t('{0} predicted left of it', positive);
+  }
+}
 
 /** The accuracy chart at one epoch; `accuracyLegend` lists the series drawn. */
 export interface AccuracyFrame extends DrawnChart {
@@ -126,10 +168,10 @@ export function classifierFrame(data: ClassifierViewData, index: number): Classi
   const now = drawnModel(data, i);
   const end = drawnModel(data, last);
   const full = (data.history.weights[i] ?? []).map((w) => w ?? NaN);
-  const equation = probabilityEquation(data, full, data.history.bias[i] ?? NaN) ?? `The weights overflowed at epoch ${formatCount(epoch)}: there is no model to draw.`;
+  const equation = probabilityEquation(data, full, data.history.bias[i] ?? NaN) ?? t('The weights overflowed at epoch {0}: there is no model to draw.', formatCount(epoch));
   const n = data.points.y.length;
-  const classes = `${data.positive} (1) against ${data.negative} (0)`;
-  const shownOf = `${formatCount(n)} of ${formatCount(data.points.total)} rows`;
+  const classes = t('{0} (1) against {1} (0)', data.positive, data.negative);
+  const shownOf = t('{0} of {1} rows', formatCount(n), formatCount(data.points.total));
   if (data.shown.length === 1) {
     const xs = padRange(extent(data.points.x.map((r) => r[0] as number)), 0.05);
     const ys: [number, number] = [-0.12, 1.12];
@@ -139,7 +181,7 @@ export function classifierFrame(data: ClassifierViewData, index: number): Classi
     const inFrame = threshold !== null && threshold >= xs[0] && threshold <= xs[1];
     const curve = sigmoidCurve(w, b, xs).map(([x, y]) => ({ series: MODEL_SERIES.sigmoid, x, y }));
     const finalCurve = sigmoidCurve(wf, bf, xs).map(([x, y]) => ({ series: MODEL_SERIES.finalSigmoid, x, y }));
-    const offChart = curve.length === 0 ? 'the weights overflowed' : threshold === null ? `the weight is 0: every row gets p = ${formatNumber(sigmoid(b))}` : inFrame ? null : `the threshold x = ${formatValue(threshold)} is outside the frame (every row is on one side)`;
+    const offChart = curve.length === 0 ? t('the weights overflowed') : threshold === null ? t('the weight is 0: every row gets p = {0}', formatNumber(sigmoid(b))) : inFrame ? null : t('the threshold x = {0} is outside the frame (every row is on one side)', formatValue(threshold));
     const feature = data.features[data.shown[0] as number] ?? 'x';
     const where = inFrame ? positiveSide(w, 0) : null;
     return {
@@ -147,14 +189,19 @@ export function classifierFrame(data: ClassifierViewData, index: number): Classi
       epoch,
       equation,
       offChart,
-      side: where ? `${data.positive} is predicted ${where} the threshold (p > ½), ${data.negative} ${OPPOSITE[where]} it` : null,
+      side: where ? sideSentence(data.positive, data.negative, where, 'threshold') : null,
       data: {
         points: pointRows(data, (k) => (data.points.y[k] as number) + jitter(k), (k) => data.points.x[k]?.[0] as number),
         curve: [...curve, ...finalCurve],
         threshold: inFrame ? [{ series: MODEL_SERIES.threshold, x: threshold, y: ys[0], y2: ys[1] }] : [],
       },
       signals: { xDomain: xs, yDomain: ys, xTitle: feature, yTitle: `P(${data.label} = ${data.positive})`, positiveName: data.positive, negativeName: data.negative },
-      description: `Classifier at epoch ${formatCount(epoch)}: ${shownOf}, ${classes}, drawn at 1 and 0 (spread a little apart) against ${feature}, with the predicted probability ${equation}${inFrame ? ` crossing ½ at ${feature} = ${formatValue(threshold)}` : ''}${offChart ? `; ${offChart}` : ''}.`,
+      description: (() => {
+        const what = inFrame
+          ? t('Classifier at epoch {0}: {1}, {2}, drawn at 1 and 0 (spread a little apart) against {3}, with the predicted probability {4} crossing ½ at {3} = {5}', formatCount(epoch), shownOf, classes, feature, equation, formatValue(threshold))
+          : t('Classifier at epoch {0}: {1}, {2}, drawn at 1 and 0 (spread a little apart) against {3}, with the predicted probability {4}', formatCount(epoch), shownOf, classes, feature, equation);
+        return offChart ? t('{0}; {1}.', what, offChart) : t('{0}.', what);
+      })(),
     };
   }
   const xs = padRange(extent(data.points.x.map((r) => r[0] as number)), 0.05);
@@ -162,7 +209,7 @@ export function classifierFrame(data: ClassifierViewData, index: number): Classi
   const seg = boundarySegment(now.weights[0] as number, now.weights[1] as number, now.bias, xs, ys);
   const finalSeg = boundarySegment(end.weights[0] as number, end.weights[1] as number, end.bias, xs, ys);
   const finite = [...now.weights, now.bias].every(Number.isFinite);
-  const offChart = seg ? null : !finite ? 'the weights overflowed' : now.weights.every((w) => w === 0) ? `the weights are 0: every row gets p = ${formatNumber(sigmoid(now.bias))}, there is no boundary` : 'the boundary is outside the frame: every drawn row is on one side';
+  const offChart = seg ? null : !finite ? t('the weights overflowed') : now.weights.every((w) => w === 0) ? t('the weights are 0: every row gets p = {0}, there is no boundary', formatNumber(sigmoid(now.bias))) : t('the boundary is outside the frame: every drawn row is on one side');
   const [fa, fb] = data.shown.map((j) => data.features[j] ?? `x${j + 1}`) as [string, string];
   const line = (s: [Pt, Pt] | null, series: string) => (s ? s.map(([x, y]) => ({ series, x, y })) : []);
   const where = seg ? positiveSide(now.weights[0] as number, now.weights[1] as number) : null;
@@ -171,14 +218,19 @@ export function classifierFrame(data: ClassifierViewData, index: number): Classi
     epoch,
     equation,
     offChart,
-    side: where ? `${data.positive} is predicted ${where} the line (p > ½), ${data.negative} ${OPPOSITE[where]} it` : null,
+    side: where ? sideSentence(data.positive, data.negative, where, 'line') : null,
     data: {
       points: pointRows(data, (k) => data.points.x[k]?.[1] as number, (k) => data.points.x[k]?.[0] as number),
       final: line(finalSeg, MODEL_SERIES.finalBoundary),
       line: line(seg, MODEL_SERIES.boundary),
     },
     signals: { xDomain: xs, yDomain: ys, xTitle: fa, yTitle: fb, positiveName: data.positive, negativeName: data.negative },
-    description: `Decision boundary at epoch ${formatCount(epoch)}: ${shownOf}, ${classes}, ${fb} against ${fa}; the line is where ${equation} is ½${where ? `, ${data.positive} predicted ${where} it` : ''}${data.projection ? ` (the other features at their training means)` : ''}${offChart ? `; ${offChart}` : ''}.`,
+    description: (() => {
+      let what = t('Decision boundary at epoch {0}: {1}, {2}, {3} against {4}; the line is where {5} is ½', formatCount(epoch), shownOf, classes, fb, fa, equation);
+      if (where) what = t('{0}, {1}', what, predictedSide(data.positive, where));
+      if (data.projection) what = t('{0} (the other features at their training means)', what);
+      return offChart ? t('{0}; {1}.', what, offChart) : t('{0}.', what);
+    })(),
   };
 }
 
@@ -201,11 +253,15 @@ export function accuracyFrame(data: ClassifierViewData, epoch: number): Accuracy
   const first = epochs[0] ?? 0;
   const last = epochs[epochs.length - 1] ?? 1;
   const xs: [number, number] = last > first ? [first, last] : [first, first + 1];
-  const final = `training ${percent(train[train.length - 1])}${validation ? `, validation ${percent(validation[validation.length - 1])}` : ''}`;
-  const here = `training ${percent(atEpoch(epochs, train, epoch))}${validation ? `, validation ${percent(atEpoch(epochs, validation, epoch))}` : ''}`;
+  const shares = (trainShare: number | null | undefined, validationShare: number | null | undefined) =>
+    validation ? t('training {0}, validation {1}', percent(trainShare), percent(validationShare)) : t('training {0}', percent(trainShare));
+  const final = shares(train[train.length - 1], validation?.[validation.length - 1]);
+  const here = shares(atEpoch(epochs, train, epoch), validation ? atEpoch(epochs, validation, epoch) : null);
   return {
     data: { series, marker: [{ series: MODEL_SERIES.epochMarker, epoch }] },
-    signals: { xDomain: xs, yDomain: [0, 1], xTitle: 'epoch', yTitle: 'accuracy', accuracyLegend: validation ? [MODEL_SERIES.trainAccuracy, MODEL_SERIES.validationAccuracy] : [MODEL_SERIES.trainAccuracy] },
-    description: `Accuracy per epoch, the share of rows classified right (p > ½ for ${data.positive})${validation ? '' : ', training rows only (none held out)'}: at epoch ${formatCount(epoch)} ${here}; after epoch ${formatCount(last)} ${final}.`,
+    signals: { xDomain: xs, yDomain: [0, 1], xTitle: t('epoch'), yTitle: t('accuracy'), accuracyLegend: validation ? [MODEL_SERIES.trainAccuracy, MODEL_SERIES.validationAccuracy] : [MODEL_SERIES.trainAccuracy] },
+    description: validation
+      ? t('Accuracy per epoch, the share of rows classified right (p > ½ for {0}): at epoch {1} {2}; after epoch {3} {4}.', data.positive, formatCount(epoch), here, formatCount(last), final)
+      : t('Accuracy per epoch, the share of rows classified right (p > ½ for {0}), training rows only (none held out): at epoch {1} {2}; after epoch {3} {4}.', data.positive, formatCount(epoch), here, formatCount(last), final),
   };
 }

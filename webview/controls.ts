@@ -12,6 +12,7 @@ import type { LabKind } from '../src/shared/labProtocol';
 import { h } from './dom';
 import type { RunAction } from '../src/shared/runs';
 import type { RunsSort, ViewState } from './view';
+import { t } from '../src/shared/l10n';
 
 /** A VS Code button, e.g. `button('train', 'Train again', onClick)`. */
 export const button = (id: string, label: string, onClick: () => void, secondary = false): HTMLElement => {
@@ -44,19 +45,19 @@ export interface PanelActions {
 /** The controls row; `show` sets it for a view, whether a chart is shown, and the panel's state. */
 export function controls(actions: PanelActions): { root: HTMLElement; show(view: ViewState, hasChart: boolean, state: PanelState, hasOptimum?: boolean): void } {
   const log = h('vscode-checkbox', { id: 'log-scale' });
-  log.textContent = 'Log scale';
+  log.textContent = t('Log scale');
   log.addEventListener('change', () => actions.changeView({ logScale: log.checked }));
   // The excess loss L − L* on a log axis: a run converging at a constant rate is a straight line, its slope the rate.
-  const excess = h('vscode-checkbox', { id: 'excess-loss', title: 'Plot L − L* on a log axis: convergence speed reads as a slope' });
-  excess.textContent = 'Excess loss L − L*';
+  const excess = h('vscode-checkbox', { id: 'excess-loss', title: t('Plot L − L* on a log axis: convergence speed reads as a slope') });
+  excess.textContent = t('Excess loss L − L*');
   excess.addEventListener('change', () => actions.changeView({ excess: excess.checked }));
   const previous = h('vscode-checkbox', { id: 'show-previous' });
-  previous.textContent = 'Show other runs';
+  previous.textContent = t('Show other runs');
   previous.addEventListener('change', () => actions.changeView({ showPrevious: previous.checked }));
   const byEpoch = h('vscode-radio', { id: 'x-epoch', name: 'x-axis', value: 'epoch' });
-  byEpoch.textContent = 'epochs';
+  byEpoch.textContent = t('epochs');
   const byUpdate = h('vscode-radio', { id: 'x-update', name: 'x-axis', value: 'update' });
-  byUpdate.textContent = 'weight updates';
+  byUpdate.textContent = t('weight updates');
   const axis = h('vscode-radio-group', { 'aria-labelledby': 'x-axis-label' }, byEpoch, byUpdate);
   const pickAxis = () => actions.changeView({ xAxis: byUpdate.checked ? 'update' : 'epoch' });
   axis.addEventListener('change', pickAxis);
@@ -66,13 +67,13 @@ export function controls(actions: PanelActions): { root: HTMLElement; show(view:
   });
   const options = h(
     'div',
-    { class: 'chart-options', role: 'group', 'aria-label': 'Chart options' },
+    { class: 'chart-options', role: 'group', 'aria-label': t('Chart options') },
     log,
     excess,
-    h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, 'X axis:'), axis),
+    h('div', { class: 'axis-choice' }, h('span', { id: 'x-axis-label', class: 'control-label' }, t('X axis:')), axis),
     previous,
   );
-  const train = button('train', 'Train again', actions.train);
+  const train = button('train', t('Train again'), actions.train);
   const root = h('div', { class: 'controls' }, options, h('span', { class: 'spacer' }), train);
   return {
     root,
@@ -85,7 +86,7 @@ export function controls(actions: PanelActions): { root: HTMLElement; show(view:
       if (log.disabled !== logImplied) log.disabled = logImplied;
       // An untrusted workspace does not train, and a deleted file has nothing to train.
       train.hidden = state === 'untrusted' || state === 'deleted';
-      const label = state === 'idle' ? 'Train' : 'Train again';
+      const label = state === 'idle' ? t('Train') : t('Train again');
       if (train.textContent !== label) train.textContent = label;
       root.hidden = options.hidden && train.hidden;
       // Only touch what differs: setting `checked` on the focused control would move nothing, but keeps it quiet.

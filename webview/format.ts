@@ -3,6 +3,7 @@
  * sign (−), not the hyphen, as a maths text would; the digits are the core's one formatter's.
  */
 import { formatCount as coreFormatCount, formatNumber } from '../src/shared/format';
+import { t } from '../src/shared/l10n';
 
 /** A count with thousands separators, e.g. 20000 → "20,000" (the core's one formatter). */
 export const formatCount = coreFormatCount;
@@ -43,9 +44,9 @@ export function formatEquation(label: string, features: readonly string[], weigh
 export function formatLossGap(finalLoss: number | null, optimalLoss: number | null): string | null {
   if (finalLoss === null || optimalLoss === null || !Number.isFinite(finalLoss) || !Number.isFinite(optimalLoss)) return null;
   const gap = finalLoss - optimalLoss;
-  if (optimalLoss <= 0) return gap <= 0 ? 'at the best reachable' : `${formatValue(gap)} above the best reachable`;
+  if (optimalLoss <= 0) return gap <= 0 ? t('at the best reachable') : t('{0} above the best reachable', formatValue(gap));
   const pct = (gap / optimalLoss) * 100;
-  if (Math.abs(pct) < 0.01) return 'at the best reachable';
-  if (pct >= 1000) return 'far above the best reachable';
-  return pct > 0 ? `${formatValue(pct)}% above the best reachable` : `${formatValue(-pct)}% below the best reachable (on the training rows)`;
+  if (Math.abs(pct) < 0.01) return t('at the best reachable');
+  if (pct >= 1000) return t('far above the best reachable');
+  return pct > 0 ? t('{0}% above the best reachable', formatValue(pct)) : t('{0}% below the best reachable (on the training rows)', formatValue(-pct));
 }

@@ -6,16 +6,17 @@
 import type { LabKind } from '../src/shared/labProtocol';
 import { button } from './controls';
 import { h } from './dom';
+import { t } from '../src/shared/l10n';
 
-/** The buttons' ids and labels, in the order shown. */
-export const LAB_BUTTONS: readonly { lab: LabKind; id: string; label: string }[] = [
-  { lab: 'rates', id: 'open-lab-rates', label: 'Compare learning rates' },
-  { lab: 'batches', id: 'open-lab-batches', label: 'Compare batch sizes' },
-  { lab: 'sweep', id: 'open-lab-sweep', label: 'Learning-rate sweep' },
-  { lab: 'optimizers', id: 'open-lab-optimizers', label: 'Compare optimizers' },
+/** The buttons' ids and labels, in the order shown (built when the row is, in the display language). */
+export const labButtonList = (): readonly { lab: LabKind; id: string; label: string }[] => [
+  { lab: 'rates', id: 'open-lab-rates', label: t('Compare learning rates') },
+  { lab: 'batches', id: 'open-lab-batches', label: t('Compare batch sizes') },
+  { lab: 'sweep', id: 'open-lab-sweep', label: t('Learning-rate sweep') },
+  { lab: 'optimizers', id: 'open-lab-optimizers', label: t('Compare optimizers') },
 ];
 
 /** The row of lab buttons; each calls `openLab` with its lab. */
 export function labButtons(openLab: (lab: LabKind) => void): HTMLElement {
-  return h('div', { id: 'lab-buttons', class: 'lab-buttons', role: 'group', 'aria-label': 'Descent Lab' }, ...LAB_BUTTONS.map((b) => button(b.id, b.label, () => openLab(b.lab), true)));
+  return h('div', { id: 'lab-buttons', class: 'lab-buttons', role: 'group', 'aria-label': 'Descent Lab' }, ...labButtonList().map((b) => button(b.id, b.label, () => openLab(b.lab), true)));
 }

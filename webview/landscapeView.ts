@@ -7,6 +7,7 @@
 import { formatCount, formatNumber } from '../src/shared/format';
 import { type LandscapeData, MODEL_SERIES } from '../src/shared/modelView';
 import type { DrawnChart } from './modelView';
+import { t } from '../src/shared/l10n';
 
 /** The landscape at one epoch, and whether that epoch's point is in view. */
 export interface LandscapeFrame extends DrawnChart {
@@ -51,14 +52,25 @@ export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFra
   const current = at >= 0 ? [{ series: MODEL_SERIES.path, epoch, a: a[at], b: b[at] }] : [];
   const marks: { series: string; a: number; b: number; loss?: number }[] = [{ series: MODEL_SERIES.optimum, a: data.optimum[0], b: data.optimum[1], loss: data.optimalLoss }];
   if (inside > 0) marks.push({ series: MODEL_SERIES.start, a: a[0] as number, b: b[0] as number });
-  const exit = data.exit ? [{ series: MODEL_SERIES.leaves, a: data.exit.a, b: data.exit.b, text: `leaves the view at epoch ${formatCount(data.exit.epoch)}` }] : [];
-  const where = at >= 0 ? `epoch ${formatCount(epoch)} is marked` : data.exit && epoch >= data.exit.epoch ? `epoch ${formatCount(epoch)} is outside the view (the path left it at epoch ${formatCount(data.exit.epoch)})` : `epoch ${formatCount(epoch)} is not on the path`;
+  const exit = data.exit ? [{ series: MODEL_SERIES.leaves, a: data.exit.a, b: data.exit.b, text: t('leaves the view at epoch {0}', formatCount(data.exit.epoch)) }] : [];
+  const where =
+    at >= 0
+      ? t('epoch {0} is marked', formatCount(epoch))
+      : data.exit && epoch >= data.exit.epoch
+        ? t('epoch {0} is outside the view (the path left it at epoch {1})', formatCount(epoch), formatCount(data.exit.epoch))
+        : t('epoch {0} is not on the path', formatCount(epoch));
+  const inViewCount = formatCount(Math.max(0, inside));
+  const best = `${formatNumber(data.optimalLoss)} ${data.lossUnit}`;
+  const what =
+    data.kind === 'projected'
+      ? t('Loss landscape (projected on the two steepest directions): {0} recorded epochs of the descent path in view, the best loss {1} at the cross; {2}', inViewCount, best, where)
+      : t('Loss landscape: {0} recorded epochs of the descent path in view, the best loss {1} at the cross; {2}', inViewCount, best, where);
   return {
     epoch,
     inView: at >= 0,
     shades: { n, values: cellShades(values, data.optimalLoss) },
     data: { shading, contours, path, optimum: marks, current, exit },
     signals: { xDomain: data.xDomain, yDomain: data.yDomain, xTitle: data.xTitle, yTitle: data.yTitle },
-    description: `Loss landscape${data.kind === 'projected' ? ' (projected on the two steepest directions)' : ''}: ${formatCount(Math.max(0, inside))} recorded epochs of the descent path in view, the best loss ${formatNumber(data.optimalLoss)} ${data.lossUnit} at the cross; ${where}${data.exit ? `; the path leaves the view at epoch ${formatCount(data.exit.epoch)}` : ''}.`,
+    description: data.exit ? t('{0}; the path leaves the view at epoch {1}.', what, formatCount(data.exit.epoch)) : t('{0}.', what),
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { ModelSpecs, ModelViews } from '../src/shared/modelView';
 import { formatCount } from '../src/shared/format';
+import { t } from '../src/shared/l10n';
 import type { PanelSnapshot } from '../src/shared/protocol';
 import type { ChartRenderer } from './chart';
 import { h } from './dom';
@@ -59,6 +60,18 @@ const NEW_RUN_DELAY_MS = 150;
 /** Playing steps through the epochs in about this long, whatever their number (each step at least 40 ms). */
 const PLAY_MS = 6000;
 
+/** What the classifier's view draws, in sentences: which rows, the marks, the final model, a separable data set's caveat. */
+function classifierNoteText(c: NonNullable<ModelViews['classifier']>): string {
+  const sentences: string[] = [];
+  if (c.points.y.length < c.points.total) sentences.push(t('Showing {0} of {1} rows, evenly through the data.', formatCount(c.points.y.length), formatCount(c.points.total)));
+  sentences.push(t('Filled circles are training rows, open triangles held-out rows, coloured by class.'));
+  const sigmoid = c.shown.length === 1;
+  sentences.push(sigmoid ? t('The curve is the predicted probability of {0} (points spread a little around 1 and 0 so that they do not hide each other).', c.positive) : t('The line is the decision boundary, where w·x + b = 0 (p = ½).'));
+  sentences.push(sigmoid ? t('The dashed curve is the final model.') : t('The dashed line is the final model.'));
+  if (c.optimum === 'separable') sentences.push(t('The classes are separable: the loss keeps falling toward 0 while the weights grow, so the probabilities sharpen while the boundary itself moves ever more slowly.'));
+  return sentences.join(' ');
+}
+
 /** Builds the section's contents in `root` and returns how to feed it. */
 export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): ModelSection {
   const modelRenderer = deps.makeRenderer<ModelFrame>();
@@ -67,35 +80,35 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
   const accuracyRenderer = deps.makeRenderer<AccuracyFrame>();
   const slider = h('input', { type: 'range', id: 'model-epoch', min: 0, max: 0, step: 1, value: 0, class: 'scrubber__range', 'aria-describedby': 'model-epoch-text' });
   // A vscode-button (registered by controls.ts, which the layout loads): keyboard operable like any button.
-  const play = h('vscode-button', { id: 'model-play', secondary: true }, 'Play');
+  const play = h('vscode-button', { id: 'model-play', secondary: true }, t('Play'));
   play.addEventListener('click', () => toggle());
-  play.setAttribute('aria-label', 'Play the epochs');
+  play.setAttribute('aria-label', t('Play the epochs'));
   const status = h('output', { id: 'model-epoch-text', for: 'model-epoch', class: 'scrubber__text' });
   const off = h('p', { id: 'model-off', class: 'muted', hidden: true });
   const modelChart = h('div', { id: 'model-chart', class: 'chart chart--model' });
-  const modelCaption = h('figcaption', { class: 'visually-hidden' }, 'Model view');
+  const modelCaption = h('figcaption', { class: 'visually-hidden' }, t('Model view'));
   const sample = h('p', { id: 'model-sample', class: 'muted', hidden: true });
   const modelFigure = h('figure', { id: 'model-figure', class: 'chart-figure' }, modelCaption, modelChart, sample);
   const landscapeChart = h('div', { id: 'landscape-chart', class: 'chart chart--landscape' });
-  const landscapeCaption = h('figcaption', { class: 'visually-hidden' }, 'Loss landscape');
+  const landscapeCaption = h('figcaption', { class: 'visually-hidden' }, t('Loss landscape'));
   const landscapeNote = h('p', { id: 'landscape-note', class: 'muted' });
   const landscapeFigure = h('figure', { id: 'landscape-figure', class: 'chart-figure' }, landscapeCaption, landscapeChart, landscapeNote);
-  const landscapeTitle = h('h3', { id: 'landscape-title' }, 'Loss landscape');
+  const landscapeTitle = h('h3', { id: 'landscape-title' }, t('Loss landscape'));
   // A logistic run's views: the boundary (or the probability curve) over the points, and the accuracy per epoch.
   const classifierChart = h('div', { id: 'classifier-chart', class: 'chart chart--model' });
-  const classifierCaption = h('figcaption', { class: 'visually-hidden' }, 'Decision boundary');
+  const classifierCaption = h('figcaption', { class: 'visually-hidden' }, t('Decision boundary'));
   const projection = h('p', { id: 'classifier-projection', class: 'muted', hidden: true });
   const classifierNote = h('p', { id: 'classifier-note', class: 'muted', hidden: true });
   const classifierSide = h('p', { id: 'classifier-side' });
   const classifierFigure = h('figure', { id: 'classifier-figure', class: 'chart-figure', hidden: true }, classifierCaption, projection, classifierChart, classifierSide, classifierNote);
-  const accuracyTitle = h('h3', { id: 'accuracy-title', hidden: true }, 'Accuracy per epoch');
+  const accuracyTitle = h('h3', { id: 'accuracy-title', hidden: true }, t('Accuracy per epoch'));
   const accuracyChart = h('div', { id: 'accuracy-chart', class: 'chart chart--accuracy' });
-  const accuracyCaption = h('figcaption', { class: 'visually-hidden' }, 'Accuracy per epoch');
+  const accuracyCaption = h('figcaption', { class: 'visually-hidden' }, t('Accuracy per epoch'));
   const accuracyFigure = h('figure', { id: 'accuracy-figure', class: 'chart-figure', hidden: true }, accuracyCaption, accuracyChart);
   const reason = h('p', { id: 'model-reason', class: 'muted', hidden: true });
   root.replaceChildren(
-    h('h2', { id: 'model-title' }, 'The model on the data'),
-    h('div', { class: 'scrubber' }, play, h('label', { for: 'model-epoch' }, 'Epoch'), slider, status),
+    h('h2', { id: 'model-title' }, t('The model on the data')),
+    h('div', { class: 'scrubber' }, play, h('label', { for: 'model-epoch' }, t('Epoch')), slider, status),
     off,
     modelFigure,
     classifierFigure,
@@ -131,16 +144,16 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
   const stop = () => {
     clearInterval(timer);
     timer = undefined;
-    play.textContent = 'Play';
-    play.setAttribute('aria-label', 'Play the epochs');
+    play.textContent = t('Play');
+    play.setAttribute('aria-label', t('Play the epochs'));
   };
   function toggle(): void {
     if (timer !== undefined) return stop();
     const count = epochs().length;
     if (count < 2) return;
     if (index >= count - 1) setIndex(0);
-    play.textContent = 'Pause';
-    play.setAttribute('aria-label', 'Pause');
+    play.textContent = t('Pause');
+    play.setAttribute('aria-label', t('Pause'));
     timer = setInterval(() => {
       if (index >= epochs().length - 1) return stop();
       setIndex(index + 1);
@@ -167,17 +180,17 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
     if (key === drawn) return;
     drawn = key;
     const last = all[all.length - 1] ?? 0;
-    slider.setAttribute('aria-valuetext', `epoch ${formatCount(epoch)} of ${formatCount(last)}`);
+    slider.setAttribute('aria-valuetext', t('epoch {0} of {1}', formatCount(epoch), formatCount(last)));
     deps.onEpoch(epoch);
     const model = v.model ? modelFrame(v.model, index) : null;
     const land = v.landscape ? landscapeFrame(v.landscape, epoch) : null;
     const classifier = v.classifier ? classifierFrame(v.classifier, index) : null;
     const accuracy = v.classifier ? accuracyFrame(v.classifier, epoch) : null;
     const shown = classifier ?? model;
-    status.textContent = `epoch ${formatCount(epoch)} of ${formatCount(last)}${shown ? `: ${shown.equation}` : ''}`;
-    classifierSide.textContent = classifier?.side ? `${classifier.side}.` : '';
+    status.textContent = shown ? t('epoch {0} of {1}: {2}', formatCount(epoch), formatCount(last), shown.equation) : t('epoch {0} of {1}', formatCount(epoch), formatCount(last));
+    classifierSide.textContent = classifier?.side ? t('{0}.', classifier.side) : '';
     off.hidden = !shown?.offChart;
-    off.textContent = shown?.offChart ? `At this epoch ${shown.offChart}.` : '';
+    off.textContent = shown?.offChart ? t('At this epoch {0}.', shown.offChart) : '';
     const started = performance.now();
     try {
       const jobs: Promise<unknown>[] = [];
@@ -222,7 +235,7 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
       deps.onDrawn?.();
     } catch (e) {
       drawn = '';
-      deps.reportError(`Could not draw the model view: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      deps.reportError(t('Could not draw the model view: {0}', e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
     }
   }
 
@@ -260,12 +273,8 @@ export function createModelSection(root: HTMLElement, deps: ModelSectionDeps): M
         classifierFigure.dataset.kind = v.classifier ? (v.classifier.shown.length === 1 ? 'sigmoid' : 'boundary') : '';
         projection.hidden = !v.classifier?.projection;
         projection.textContent = v.classifier?.projection ?? '';
-        const points = v.classifier?.points;
-        const thinned = points && points.y.length < points.total ? `Showing ${formatCount(points.y.length)} of ${formatCount(points.total)} rows, evenly through the data. ` : '';
         classifierNote.hidden = !v.classifier;
-        classifierNote.textContent = v.classifier
-          ? `${thinned}Filled circles are training rows, open triangles held-out rows, coloured by class. ${v.classifier.shown.length === 1 ? `The curve is the predicted probability of ${v.classifier.positive} (points spread a little around 1 and 0 so that they do not hide each other).` : 'The line is the decision boundary, where w·x + b = 0 (p = ½).'} The dashed ${v.classifier.shown.length === 1 ? 'curve' : 'line'} is the final model.${v.classifier.optimum === 'separable' ? ' The classes are separable: the loss keeps falling toward 0 while the weights grow, so the probabilities sharpen while the boundary itself moves ever more slowly.' : ''}`
-          : '';
+        classifierNote.textContent = v.classifier ? classifierNoteText(v.classifier) : '';
         landscapeTitle.hidden = landscapeFigure.hidden = !v.landscape;
         const note = v.model ? sampleNote(v.model) : null;
         sample.hidden = !note;

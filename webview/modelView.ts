@@ -7,6 +7,7 @@
 import { formatCount, formatNumber } from '../src/shared/format';
 import { MODEL_SERIES, type ModelSignals, type ModelViewData } from '../src/shared/modelView';
 import { formatEquation } from './format';
+import { t } from '../src/shared/l10n';
 
 /** Datasets, signals and words for one Vega view of a compiled spec (what `chart.ts` draws). */
 export interface DrawnChart {
@@ -75,7 +76,7 @@ export function sampleNote(data: ModelViewData): string | null {
   const shown = data.sample.y.length;
   if (shown >= data.sample.rows) return null;
   const every = data.sample.rows / shown;
-  return `Showing ${formatCount(shown)} of ${formatCount(data.sample.rows)} training rows (about every ${formatNumber(every)}th, evenly through the data).`;
+  return t('Showing {0} of {1} training rows (about every {2}th, evenly through the data).', formatCount(shown), formatCount(data.sample.rows), formatNumber(every));
 }
 
 /** The frame's fixed domains: feature and label ranges (one feature), or the label's range on both axes (predicted against actual). */
@@ -101,7 +102,8 @@ export function predictions(data: ModelViewData, weights: readonly number[], bia
   });
 }
 
-const side = (v: number, [lo, hi]: [number, number]): string => (v > hi ? 'above' : v < lo ? 'below' : 'beside');
+/** Where the model's line passes the frame, e.g. "the model's line is above the frame". */
+const lineOffFrame = (v: number, [lo, hi]: [number, number]): string => (v > hi ? t("the model's line is above the frame") : v < lo ? t("the model's line is below the frame") : t("the model's line is beside the frame"));
 
 /**
  * The model view at the recorded epoch `index` (an index into `history.epochs`).
@@ -112,7 +114,7 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
   const epoch = data.history.epochs[i] ?? 0;
   const { weights, bias } = weightsAt(data, i);
   const domains = modelDomains(data);
-  const equation = formatEquation(data.label, data.features, weights, bias) ?? `The weights overflowed at epoch ${formatCount(epoch)}: there is no model to draw.`;
+  const equation = formatEquation(data.label, data.features, weights, bias) ?? t('The weights overflowed at epoch {0}: there is no model to draw.', formatCount(epoch));
   const { d, x, y } = data.sample;
   const n = y.length;
   if (d === 1) {
@@ -120,7 +122,7 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
     const segment = clipLine(weights[0] as number, bias, domains.x, domains.y);
     const best = data.optimum ? clipLine(data.optimum.weights[0] as number, data.optimum.bias, domains.x, domains.y) : null;
     const mid = (domains.x[0] + domains.x[1]) / 2;
-    const offChart = segment ? null : Number.isFinite(weights[0]) && Number.isFinite(bias) ? `the model's line is ${side((weights[0] as number) * mid + bias, domains.y)} the frame` : 'the weights overflowed';
+    const offChart = segment ? null : Number.isFinite(weights[0]) && Number.isFinite(bias) ? lineOffFrame((weights[0] as number) * mid + bias, domains.y) : t('the weights overflowed');
     return {
       spec: 'feature',
       epoch,
@@ -132,7 +134,9 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
         line: segment ? segment.map(([lx, ly]) => ({ series: MODEL_SERIES.model, x: lx, y: ly })) : [],
       },
       signals: { xDomain: domains.x, yDomain: domains.y, xTitle: data.features[0] ?? 'x', yTitle: data.label },
-      description: `Model view at epoch ${formatCount(epoch)}: ${formatCount(n)} training rows, ${data.label} against ${data.features[0] ?? 'x'}, with the model's line (${equation})${offChart ? `; ${offChart}` : ''}.`,
+      description: offChart
+        ? t("Model view at epoch {0}: {1} training rows, {2} against {3}, with the model's line ({4}); {5}.", formatCount(epoch), formatCount(n), data.label, data.features[0] ?? 'x', equation, offChart)
+        : t("Model view at epoch {0}: {1} training rows, {2} against {3}, with the model's line ({4}).", formatCount(epoch), formatCount(n), data.label, data.features[0] ?? 'x', equation),
     };
   }
   const predicted = predictions(data, weights, bias);
@@ -143,7 +147,7 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
     if (Number.isFinite(p) && p >= lo && p <= hi) points.push({ series: MODEL_SERIES.predicted, x: y[k] as number, y: p });
     else outside++;
   });
-  const offChart = outside ? `${formatCount(outside)} of ${formatCount(n)} predictions are outside the frame` : null;
+  const offChart = outside ? t('{0} of {1} predictions are outside the frame', formatCount(outside), formatCount(n)) : null;
   return {
     spec: 'predicted',
     epoch,
@@ -157,7 +161,9 @@ export function modelFrame(data: ModelViewData, index: number): ModelFrame {
       ],
       line: [],
     },
-    signals: { xDomain: domains.x, yDomain: domains.y, xTitle: `actual ${data.label}`, yTitle: `predicted ${data.label}` },
-    description: `Model view at epoch ${formatCount(epoch)}: predicted against actual ${data.label} for ${formatCount(n)} training rows; points on the dashed line y = x are predicted exactly${offChart ? `; ${offChart}` : ''}.`,
+    signals: { xDomain: domains.x, yDomain: domains.y, xTitle: t('actual {0}', data.label), yTitle: t('predicted {0}', data.label) },
+    description: offChart
+      ? t('Model view at epoch {0}: predicted against actual {1} for {2} training rows; points on the dashed line y = x are predicted exactly; {3}.', formatCount(epoch), data.label, formatCount(n), offChart)
+      : t('Model view at epoch {0}: predicted against actual {1} for {2} training rows; points on the dashed line y = x are predicted exactly.', formatCount(epoch), data.label, formatCount(n)),
   };
 }

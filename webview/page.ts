@@ -23,6 +23,7 @@ import { createRatePanel } from './ratePanel';
 import type { PanelActions, PanelLayout } from './render';
 import { parseHostMessage } from './state';
 import type { ChartThemeConfig } from './theme';
+import { t } from '../src/shared/l10n';
 import { DEFAULT_VIEW, type PageState, type RunsSort, type ViewState, changeView, restoreFileUri, restoreRunsSort, restoreView } from './view';
 
 /** Compiled specs kept for this many chart structures (a file's runs rarely have more than two). */
@@ -96,9 +97,9 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
       void (renderer.image?.(format, background?.() ?? '') ?? Promise.resolve(null)).then(
         (data) => {
           if (data) post({ type: 'exportChart', format, data });
-          else post({ type: 'error', message: `No chart to export as ${format.toUpperCase()}.` });
+          else post({ type: 'error', message: t('No chart to export as {0}.', format.toUpperCase()) });
         },
-        (e: unknown) => post({ type: 'error', message: `Could not export the chart as ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}` }),
+        (e: unknown) => post({ type: 'error', message: t('Could not export the chart as {0}: {1}', format.toUpperCase(), e instanceof Error ? e.message : String(e)) }),
       );
     },
     exportHistory: (format) => post({ type: 'exportHistory', format }),
@@ -172,7 +173,7 @@ export function createPage({ api, makeLayout, renderer, makeRenderer, theme, bac
       if (markedEpoch !== null) await placeMarker();
     } catch (e) {
       drawnKey = '';
-      post({ type: 'error', message: `Could not draw the chart: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+      post({ type: 'error', message: t('Could not draw the chart: {0}', e instanceof Error ? `${e.name}: ${e.message}` : String(e)) });
     }
   };
 

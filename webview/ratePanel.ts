@@ -10,6 +10,7 @@ import type { ChartData, RateCurve } from '../src/shared/series';
 import type { ChartContent, ChartRenderer } from './chart';
 import type { ChartThemeConfig } from './theme';
 import type { ViewState } from './view';
+import { displayLocale, t } from '../src/shared/l10n';
 
 /** Pixel height of the panel's plot: small beside the loss chart, which it annotates. */
 export const RATE_PANEL_HEIGHT = 64;
@@ -39,62 +40,78 @@ export function rateView(rates: RateCurve, updatesPerEpoch: number, view: Pick<V
   const high = Math.max(...rates.rate, 0);
   const first = points[0];
   const last = points[points.length - 1];
-  const xTitle = view.xAxis === 'epoch' ? 'epoch' : 'weight updates';
-  const description = first && last ? `Learning rate per epoch: ${formatNumber(first.rate)} at epoch ${first.epoch}, ${formatNumber(last.rate)} at epoch ${last.epoch}, highest ${formatNumber(high)}.` : 'Learning rate per epoch.';
+  const xTitle = view.xAxis === 'epoch' ? t('epoch') : t('weight updates');
+  const description = first && last ? t('Learning rate per epoch: {0} at epoch {1}, {2} at epoch {3}, highest {4}.', formatNumber(first.rate), first.epoch, formatNumber(last.rate), last.epoch, formatNumber(high)) : t('Learning rate per epoch.');
   return { data: { rates: points }, signals: { xDomain: [xDomain[0] ?? 0, xDomain[1] ?? 1], xTitle, yMax: high > 0 ? high * 1.08 : 1 }, description };
 }
 
-/** The panel's Vega spec: dataset `rates`; signals `xDomain`, `xTitle`, `yMax`; the width follows the container. */
-export const RATE_SPEC: object = {
-  $schema: 'https://vega.github.io/schema/vega/v6.json',
-  description: 'Learning rate per epoch',
-  autosize: { type: 'fit-x', contains: 'padding' },
-  height: RATE_PANEL_HEIGHT,
-  padding: { left: 5, right: 5, top: 4, bottom: 5 },
-  background: null,
-  signals: [
-    { name: 'width', init: 'isFinite(containerSize()[0]) ? containerSize()[0] : 300', on: [{ update: 'isFinite(containerSize()[0]) ? containerSize()[0] : 300', events: 'window:resize' }] },
-    { name: 'xDomain', value: [0, 1] },
-    { name: 'xTitle', value: 'epoch' },
-    { name: 'yMax', value: 1 },
-  ],
-  data: [{ name: 'rates', values: [] }],
-  scales: [
-    { name: 'x', type: 'linear', domain: { signal: 'xDomain' }, range: 'width', zero: false, nice: false },
-    { name: 'y', type: 'linear', domain: { signal: '[0, yMax]' }, range: 'height', nice: false, zero: true },
-    // The line takes the training curve's colour: the first of the theme's category range.
-    { name: 'colour', type: 'ordinal', domain: ['training'], range: 'category' },
-  ],
-  axes: [
-    { orient: 'bottom', scale: 'x', title: { signal: 'xTitle' }, format: ',~r', tickCount: { signal: 'ceil(width / 90)' }, aria: false },
-    { orient: 'left', scale: 'y', title: 'learning rate', tickCount: 3, format: '.2~g', grid: true, aria: false },
-  ],
-  marks: [
-    {
-      type: 'line',
-      from: { data: 'rates' },
-      aria: false,
-      encode: {
-        enter: { interpolate: { value: 'step-before' }, strokeWidth: { value: 2 }, stroke: { scale: 'colour', value: 'training' } },
-        update: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'rate' } },
-      },
-    },
-    {
-      type: 'symbol',
-      from: { data: 'rates' },
-      aria: false,
-      encode: {
-        enter: { size: { value: 40 }, opacity: { value: 0 }, fill: { scale: 'colour', value: 'training' } },
-        update: {
-          x: { scale: 'x', field: 'x' },
-          y: { scale: 'y', field: 'rate' },
-          tooltip: { signal: "{ 'epoch': datum.epoch, 'learning rate': format(datum.rate, '.4~g') }" },
+/** The spec built for the display language last asked for: one object while the language stays, so the renderer keeps its Vega view. */
+let built: { locale: string; spec: object } | null = null;
+
+/**
+ * The panel's Vega spec in the display language: dataset `rates`; signals `xDomain`, `xTitle`,
+ * `yMax`; the width follows the container. The same object while the language stays.
+ */
+export function rateSpec(): object {
+  const locale = displayLocale();
+  if (built?.locale !== locale) built = { locale, spec: buildRateSpec() };
+  return built.spec;
+}
+
+function buildRateSpec(): object {
+  const rateName = t('learning rate');
+  const epochName = t('epoch');
+  return {
+    $schema: 'https://vega.github.io/schema/vega/v6.json',
+    description: t('Learning rate per epoch'),
+    autosize: { type: 'fit-x', contains: 'padding' },
+    height: RATE_PANEL_HEIGHT,
+    padding: { left: 5, right: 5, top: 4, bottom: 5 },
+    background: null,
+    signals: [
+      { name: 'width', init: 'isFinite(containerSize()[0]) ? containerSize()[0] : 300', on: [{ update: 'isFinite(containerSize()[0]) ? containerSize()[0] : 300', events: 'window:resize' }] },
+      { name: 'xDomain', value: [0, 1] },
+      { name: 'xTitle', value: epochName },
+      { name: 'yMax', value: 1 },
+    ],
+    data: [{ name: 'rates', values: [] }],
+    scales: [
+      { name: 'x', type: 'linear', domain: { signal: 'xDomain' }, range: 'width', zero: false, nice: false },
+      { name: 'y', type: 'linear', domain: { signal: '[0, yMax]' }, range: 'height', nice: false, zero: true },
+      // The line takes the training curve's colour: the first of the theme's category range.
+      { name: 'colour', type: 'ordinal', domain: ['training'], range: 'category' },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'x', title: { signal: 'xTitle' }, format: ',~r', tickCount: { signal: 'ceil(width / 90)' }, aria: false },
+      { orient: 'left', scale: 'y', title: rateName, tickCount: 3, format: '.2~g', grid: true, aria: false },
+    ],
+    marks: [
+      {
+        type: 'line',
+        from: { data: 'rates' },
+        aria: false,
+        encode: {
+          enter: { interpolate: { value: 'step-before' }, strokeWidth: { value: 2 }, stroke: { scale: 'colour', value: 'training' } },
+          update: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'rate' } },
         },
-        hover: { opacity: { value: 1 } },
       },
-    },
-  ],
-};
+      {
+        type: 'symbol',
+        from: { data: 'rates' },
+        aria: false,
+        encode: {
+          enter: { size: { value: 40 }, opacity: { value: 0 }, fill: { scale: 'colour', value: 'training' } },
+          update: {
+            x: { scale: 'x', field: 'x' },
+            y: { scale: 'y', field: 'rate' },
+            tooltip: { signal: `{ ${JSON.stringify(epochName)}: datum.epoch, ${JSON.stringify(rateName)}: format(datum.rate, '.4~g') }` },
+          },
+          hover: { opacity: { value: 1 } },
+        },
+      },
+    ],
+  };
+}
 
 /** What the page needs of the panel's elements. */
 export interface RatePanelElements {
@@ -116,7 +133,7 @@ export function createRatePanel(elements: RatePanelElements, renderer: ChartRend
         renderer.clear(elements.chart);
         return null;
       }
-      const marks = await renderer.render(elements.chart, RATE_SPEC, config, rateView(rates, data.updatesPerEpoch, view, xDomain));
+      const marks = await renderer.render(elements.chart, rateSpec(), config, rateView(rates, data.updatesPerEpoch, view, xDomain));
       if (marks !== null) elements.box.dataset.drawn = String(rates.epochs.length);
       return marks;
     },

@@ -21,6 +21,7 @@ import {
   verdictFix,
   problemLine,
   progressText,
+  severityText,
   sortProblems,
   updateRows,
   verdictHeadline,
@@ -33,6 +34,7 @@ import { type Swatch, fillRunsTable } from './runsTable';
 import { exportButtons } from './exportButtons';
 import { readThemeVariables, slotColours } from './theme';
 import { labButtons } from './labButtons';
+import { t } from '../src/shared/l10n';
 
 export type { PanelActions };
 
@@ -70,7 +72,7 @@ function verdictContent(report: PanelReport, actions: PanelActions): Child[] {
   if (report.verdict) {
     out.push(h('h2', { id: 'verdict-title', class: `verdict verdict--${verdictTone(report.verdict)}` }, verdictHeadline({ ...report, verdict: report.verdict })));
   } else {
-    out.push(h('h2', { id: 'verdict-title', class: 'verdict verdict--neutral' }, report.stoppedEarly === 'cancelled' ? 'Cancelled' : 'No verdict'));
+    out.push(h('h2', { id: 'verdict-title', class: 'verdict verdict--neutral' }, report.stoppedEarly === 'cancelled' ? t('Cancelled') : t('No verdict')));
   }
   if (report.reason) out.push(h('p', { class: 'reason' }, report.reason));
   const fix = verdictFix(report);
@@ -78,65 +80,72 @@ function verdictContent(report: PanelReport, actions: PanelActions): Child[] {
   return out;
 }
 
+/** The final loss and the epochs it took, e.g. "18.71 (mpg)² after 50 epochs". */
+function finalLossText(report: PanelReport): string {
+  const epochs = formatCount(report.epochsRun);
+  if (report.finalLoss === null) return report.epochsRun === 1 ? t('overflowed after {0} epoch', epochs) : t('overflowed after {0} epochs', epochs);
+  const loss = `${formatValue(report.finalLoss)} ${report.lossUnit}`;
+  return report.epochsRun === 1 ? t('{0} after {1} epoch', loss, epochs) : t('{0} after {1} epochs', loss, epochs);
+}
+
 /** The run's details (rate, evidence, suggestion, model, loss, data): below the tables. */
 function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
-  const out: Child[] = [h('h2', { id: 'details-title' }, 'Details')];
+  const out: Child[] = [h('h2', { id: 'details-title' }, t('Details'))];
   const facts: HTMLElement[] = [];
   const logistic = isLogistic(report);
   const lr = logistic ? logisticRateSummary(report) : learningRateSummary(report);
   const updates = report.updates;
   if (lr) {
     const batch = updates ? batchDescription(updates.current, updates[updates.current].batchSize) : null;
-    facts.push(fact('Learning rate', lr, batch ? h('span', { class: 'muted' }, ` · ${batch}`) : null));
+    facts.push(fact(t('Learning rate'), lr, batch ? h('span', { class: 'muted' }, ` · ${batch}`) : null));
   }
   for (const e of verdictEvidence(report)) facts.push(fact(e.term, e.text));
   if (report.suggestedLearningRate !== null) {
     facts.push(
       fact(
-        'Suggested rate',
+        t('Suggested rate'),
         h('span', { class: 'value' }, formatValue(report.suggestedLearningRate)),
-        report.verdict === 'converged' ? h('span', { class: 'muted' }, ' (this run’s rate already converges)') : null,
-        report.suggestion ? h('details', { class: 'derivation' }, h('summary', {}, 'How it is derived'), h('p', {}, report.suggestion)) : null,
+        report.verdict === 'converged' ? h('span', { class: 'muted' }, t(' (this run’s rate already converges)')) : null,
+        report.suggestion ? h('details', { class: 'derivation' }, h('summary', {}, t('How it is derived')), h('p', {}, report.suggestion)) : null,
       ),
     );
   }
   if (snapshot.bestConvergedRate !== null) {
-    facts.push(fact('Converged here before', `learning rates up to ${formatValue(snapshot.bestConvergedRate)} in this file's runs table (the same config otherwise)`));
+    facts.push(fact(t('Converged here before'), t("learning rates up to {0} in this file's runs table (the same config otherwise)", formatValue(snapshot.bestConvergedRate))));
   }
   if (report.data) {
     const equation = report.model?.kind === 'logistic' ? logisticEquation(report.data.label, report.model.positive, report.data.features, report.weights, report.bias) : formatEquation(report.data.label, report.data.features, report.weights, report.bias);
     const diverged = report.verdict === 'diverged';
     facts.push(
       fact(
-        'Model',
+        t('Model'),
         equation ? h('code', { class: 'equation' }, equation) : null,
-        equation && diverged ? h('span', { class: 'muted' }, ' (diverged: these weights are not a usable model)') : null,
-        equation ? null : h('span', { class: 'muted' }, 'The weights overflowed: there is no model to show.'),
+        equation && diverged ? h('span', { class: 'muted' }, t(' (diverged: these weights are not a usable model)')) : null,
+        equation ? null : h('span', { class: 'muted' }, t('The weights overflowed: there is no model to show.')),
       ),
     );
     const truth = report.data.truth;
     const truthEquation = truth ? formatEquation(report.data.label, report.data.features, truth.weights, truth.bias) : null;
-    if (truthEquation) facts.push(fact('Generated by', h('code', { class: 'equation' }, `${truthEquation} + noise`)));
+    if (truthEquation) facts.push(fact(t('Generated by'), h('code', { class: 'equation' }, t('{0} + noise', truthEquation))));
   }
   const gap = formatLossGap(report.finalLoss, report.optimalLoss);
   facts.push(
     fact(
-      'Final loss',
-      report.finalLoss !== null ? `${formatValue(report.finalLoss)} ${report.lossUnit}` : 'overflowed',
-      ` after ${formatCount(report.epochsRun)} epoch${report.epochsRun === 1 ? '' : 's'}`,
+      t('Final loss'),
+      finalLossText(report),
       logistic
-        ? h('span', { class: 'muted' }, ` · ${logisticBestReachable(report)}${gap && report.classification?.optimum === 'finite' ? ` (${gap})` : ''}`)
+        ? h('span', { class: 'muted' }, ` · ${gap && report.classification?.optimum === 'finite' ? t('{0} ({1})', logisticBestReachable(report), gap) : logisticBestReachable(report)}`)
         : report.optimalLoss !== null
-          ? h('span', { class: 'muted' }, ` · best reachable ${formatValue(report.optimalLoss)}${gap ? ` (${gap})` : ''}`)
+          ? h('span', { class: 'muted' }, ` · ${gap ? t('best reachable {0} ({1})', formatValue(report.optimalLoss), gap) : t('best reachable {0}', formatValue(report.optimalLoss))}`)
           : null,
     ),
   );
   const accuracy = accuracySummary(report);
-  if (accuracy) facts.push(fact('Accuracy', accuracy));
+  if (accuracy) facts.push(fact(t('Accuracy'), accuracy));
   const classes = classSummary(report);
-  if (classes) facts.push(fact('Classes', classes));
+  if (classes) facts.push(fact(t('Classes'), classes));
   const data = dataSummary(report);
-  if (data.length) facts.push(fact('Data', h('ul', { class: 'plain' }, ...data.map((line) => h('li', {}, line)))));
+  if (data.length) facts.push(fact(t('Data'), h('ul', { class: 'plain' }, ...data.map((line) => h('li', {}, line)))));
   out.push(h('dl', { class: 'facts' }, ...facts));
   return out;
 }
@@ -144,17 +153,17 @@ function detailsContent(report: PanelReport, snapshot: PanelSnapshot): Child[] {
 function problemsContent(report: PanelReport | null, actions: PanelActions): Child[] {
   const problems = sortProblems(report?.problems ?? []);
   return [
-    h('h2', { id: 'problems-title' }, 'training.json has problems'),
+    h('h2', { id: 'problems-title' }, t('training.json has problems')),
     problems.length
       ? h(
           'ul',
           { class: 'problems' },
           ...problems.map((p) =>
-            h('li', { class: `problem problem--${p.severity}` }, h('span', { class: 'problem__where' }, `${p.line}:${p.column}`), ' ', h('span', { class: 'problem__severity' }, p.severity), ' ', p.message, h('span', { class: 'visually-hidden' }, ` (${problemLine(p)})`)),
+            h('li', { class: `problem problem--${p.severity}` }, h('span', { class: 'problem__where' }, `${p.line}:${p.column}`), ' ', h('span', { class: 'problem__severity' }, severityText(p.severity)), ' ', p.message, h('span', { class: 'visually-hidden' }, ` (${problemLine(p)})`)),
           ),
         )
-      : h('p', {}, 'The configuration could not be read.'),
-    button('open-config', 'Open training.json', actions.openConfig),
+      : h('p', {}, t('The configuration could not be read.')),
+    button('open-config', t('Open training.json'), actions.openConfig),
   ];
 }
 
@@ -164,15 +173,15 @@ function updatesContent(report: PanelReport): Child[] {
   const epochs = report.config?.epochs ?? 0;
   const rows = updateRows(table);
   return [
-    h('h2', { id: 'updates-title' }, 'When the weights are updated'),
+    h('h2', { id: 'updates-title' }, t('When the weights are updated')),
     h(
       'table',
       { class: 'updates' },
-      h('caption', {}, `${formatCount(report.samples)} training examples, ${formatCount(epochs)} epoch${epochs === 1 ? '' : 's'}`),
+      h('caption', {}, epochs === 1 ? t('{0} training examples, {1} epoch', formatCount(report.samples), formatCount(epochs)) : t('{0} training examples, {1} epochs', formatCount(report.samples), formatCount(epochs))),
       h(
         'thead',
         {},
-        h('tr', {}, h('th', { scope: 'col' }, 'Batch type'), h('th', { scope: 'col' }, 'Weights change'), h('th', { scope: 'col', class: 'num' }, 'Batch size'), h('th', { scope: 'col', class: 'num' }, 'Updates per epoch'), h('th', { scope: 'col', class: 'num' }, 'Total updates')),
+        h('tr', {}, h('th', { scope: 'col' }, t('Batch type')), h('th', { scope: 'col' }, t('Weights change')), h('th', { scope: 'col', class: 'num' }, t('Batch size')), h('th', { scope: 'col', class: 'num' }, t('Updates per epoch')), h('th', { scope: 'col', class: 'num' }, t('Total updates'))),
       ),
       h(
         'tbody',
@@ -181,7 +190,7 @@ function updatesContent(report: PanelReport): Child[] {
           h(
             'tr',
             { class: r.current ? 'current' : null, 'aria-current': r.current ? 'true' : null },
-            h('th', { scope: 'row' }, r.name, r.current ? h('span', { class: 'tag' }, h('span', { class: 'visually-hidden' }, '('), 'this config', h('span', { class: 'visually-hidden' }, ')')) : null),
+            h('th', { scope: 'row' }, r.name, r.current ? h('span', { class: 'tag' }, h('span', { class: 'visually-hidden' }, '('), t('this config'), h('span', { class: 'visually-hidden' }, ')')) : null),
             h('td', {}, r.when),
             h('td', { class: 'num' }, r.batchSize),
             h('td', { class: 'num' }, r.perEpoch),
@@ -191,7 +200,7 @@ function updatesContent(report: PanelReport): Child[] {
       ),
     ),
     report.trained && report.totalUpdates !== table[table.current].total
-      ? h('p', { class: 'muted' }, `This run stopped after ${formatCount(report.epochsRun)} epochs: ${formatCount(report.totalUpdates)} updates.`)
+      ? h('p', { class: 'muted' }, t('This run stopped after {0} epochs: {1} updates.', formatCount(report.epochsRun), formatCount(report.totalUpdates)))
       : null,
   ];
 }
@@ -201,7 +210,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const title = h('h1', { id: 'title' });
   const badge = h('span', { id: 'badge' });
   const path = h('p', { id: 'path', class: 'path' });
-  const bar = h('vscode-progress-bar', { 'aria-label': 'Training progress' });
+  const bar = h('vscode-progress-bar', { 'aria-label': t('Training progress') });
   const progressLine = h('span', { id: 'progress-text', class: 'muted' });
   const progressBox = h('div', { id: 'progress', class: 'progress', hidden: true, 'aria-live': 'off' }, bar, progressLine);
   const message = h('p', { id: 'message', class: 'message', hidden: true });
@@ -228,20 +237,20 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   const model = h('section', { id: 'model', class: 'model', 'aria-labelledby': 'model-title', hidden: true, 'aria-live': 'off' });
   const jumps = h(
     'nav',
-    { id: 'jumps', class: 'jumps', 'aria-label': 'Sections of the panel', hidden: true },
-    jump('jump-runs', 'Runs', () => runs),
-    jump('jump-updates', 'Update table', () => updates),
-    jump('jump-model', 'Model', () => model),
-    jump('jump-details', 'Details', () => summary),
+    { id: 'jumps', class: 'jumps', 'aria-label': t('Sections of the panel'), hidden: true },
+    jump('jump-runs', t('Runs'), () => runs),
+    jump('jump-updates', t('Update table'), () => updates),
+    jump('jump-model', t('Model'), () => model),
+    jump('jump-details', t('Details'), () => summary),
   );
   const control = controls(actions);
   const exportGroup = exportButtons(actions);
   const controlSection = h('section', { id: 'controls', 'aria-live': 'off' }, control.root, labButtons(actions.openLab), exportGroup);
   const chart = h('div', { id: 'chart', class: 'chart' });
   // The chart's summary in words names the figure for screen readers; the marks themselves are not read out.
-  const caption = h('figcaption', { class: 'visually-hidden' }, 'Loss chart');
+  const caption = h('figcaption', { class: 'visually-hidden' }, t('Loss chart'));
   // Under the loss chart, the rate of each epoch when a schedule sets it (ratePanel.ts).
-  const rateChart = h('div', { id: 'rate-chart', class: 'chart rate-chart', role: 'img', 'aria-label': 'Learning rate per epoch' });
+  const rateChart = h('div', { id: 'rate-chart', class: 'chart rate-chart', role: 'img', 'aria-label': t('Learning rate per epoch') });
   const rateBox = h('div', { id: 'rate-panel', class: 'rate-panel', hidden: true }, rateChart);
   const figure = h('figure', { id: 'chart-figure', class: 'chart-figure', hidden: true, 'aria-live': 'off' }, caption, chart, rateBox);
   const updates = h('section', { id: 'updates', 'aria-labelledby': 'updates-title', hidden: true, 'aria-live': 'off' });
@@ -249,7 +258,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
   app.replaceChildren(header, progressBox, problems, verdictBox, controlSection, figure, runs, updates, model, summary);
   header.append(jumps);
   title.textContent = 'Descent';
-  message.textContent = 'Waiting for the first run…';
+  message.textContent = t('Waiting for the first run…');
   message.hidden = false;
 
   // The swatches are the chart's colours: the theme's, read as the chart reads them, again only
@@ -299,7 +308,7 @@ export function createLayout(app: HTMLElement, actions: PanelActions): PanelLayo
         // Until the first progress message the bar only says that something is running.
         progressBox.hidden = false;
         bar.indeterminate = true;
-        progressLine.textContent = 'starting…';
+        progressLine.textContent = t('starting…');
       } else if (snapshot.state !== 'training') progressBox.hidden = true;
 
       const invalid = snapshot.state === 'invalid';

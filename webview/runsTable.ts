@@ -14,6 +14,7 @@ import { verdictSummary } from '../src/shared/wording';
 import { type Child, fill, h } from './dom';
 import { formatCount, formatValue } from './format';
 import { formatPercent } from '../src/shared/format';
+import { t } from '../src/shared/l10n';
 import { MAX_PINNED } from '../src/shared/runs';
 import { type RunsColumn, type RunsSort, nextRunsSort, sortRunRows } from './view';
 
@@ -34,13 +35,13 @@ export interface KeptSummary {
 export function keptDataText(state: KeptDataState): string | null {
   switch (state) {
     case 'changed':
-      return 'data changed since this run';
+      return t('data changed since this run');
     case 'unreadable':
-      return 'data unknown: it cannot be read now';
+      return t('data unknown: it cannot be read now');
     case 'no-hash':
-      return 'data unknown: the run recorded no hash';
+      return t('data unknown: the run recorded no hash');
     case 'checking':
-      return 'checking its data…';
+      return t('checking its data…');
     case 'same':
       return null;
     default: {
@@ -56,10 +57,10 @@ function keptTags(kept: NonNullable<RunRow['kept']>): HTMLElement {
   return h(
     'span',
     { class: 'kept-tags' },
-    h('span', { class: 'tag kept-tag', title: `Kept run ${kept.name}` }, 'kept'),
+    h('span', { class: 'tag kept-tag', title: t('Kept run {0}', kept.name) }, t('kept')),
     // The date and the time each stay on one line; between them the cell may wrap.
     h('span', { class: 'kept-time muted' }, ...keptTime(kept.createdAt).split(/ (?=\d\d:)/).flatMap((part, i) => [i ? ' ' : '', h('span', { class: 'nowrap' }, part)])),
-    data ? h('span', { class: `kept-data kept-data--${kept.data}` }, ` · ${data}`) : h('span', { class: 'visually-hidden' }, ' · same data as now'),
+    data ? h('span', { class: `kept-data kept-data--${kept.data}` }, ` · ${data}`) : h('span', { class: 'visually-hidden' }, ` · ${t('same data as now')}`),
   );
 }
 
@@ -69,14 +70,15 @@ export interface Swatch {
   dashed: boolean;
 }
 
-const COLUMNS: { column: RunsColumn; title: string; abbr?: string }[] = [
-  { column: 'learningRate', title: 'Learning rate', abbr: 'lr' },
-  { column: 'batchSize', title: 'Batch size', abbr: 'batch' },
-  { column: 'epochs', title: 'Epochs', abbr: 'epochs' },
-  { column: 'verdict', title: 'Verdict', abbr: 'verdict' },
-  { column: 'convergedEpoch', title: 'Epochs to converge', abbr: 'conv. at' },
-  { column: 'finalLoss', title: 'Final loss', abbr: 'final loss' },
-  { column: 'rmse', title: 'RMSE (accuracy for a classifier)', abbr: 'RMSE' },
+/** The sortable columns: the header's short text and what a press sorts by (its tooltip). Built per render, in the display language. */
+const columns = (): { column: RunsColumn; text: string; sortBy: string }[] => [
+  { column: 'learningRate', text: t('lr'), sortBy: t('Sort by learning rate') },
+  { column: 'batchSize', text: t('batch'), sortBy: t('Sort by batch size') },
+  { column: 'epochs', text: t('epochs'), sortBy: t('Sort by epochs') },
+  { column: 'verdict', text: t('verdict'), sortBy: t('Sort by verdict') },
+  { column: 'convergedEpoch', text: t('conv. at'), sortBy: t('Sort by epochs to converge') },
+  { column: 'finalLoss', text: t('final loss'), sortBy: t('Sort by final loss') },
+  { column: 'rmse', text: 'RMSE', sortBy: t('Sort by rmse (accuracy for a classifier)') },
 ];
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -106,12 +108,12 @@ function cells(row: RunRow, unit: string | null): Child[] {
   const num = (text: string) => h('td', { class: 'num' }, text);
   return [
     num(formatValue(row.learningRate)),
-    num(row.batchSize === 'full' ? 'full' : formatCount(row.batchSize)),
+    num(row.batchSize === 'full' ? t('full') : formatCount(row.batchSize)),
     num(formatCount(row.epochs)),
-    h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict === 'converged' ? 'converged' : row.verdict ? verdictSummary(row.verdict, null) : '—'),
+    h('td', { class: `verdict-cell verdict--${row.verdict ?? 'none'}` }, row.verdict === 'converged' ? t('converged') : row.verdict ? verdictSummary(row.verdict, null) : '—'),
     num(row.convergedEpoch !== null ? formatCount(row.convergedEpoch) : '—'),
-    num(row.finalLoss !== null ? formatValue(row.finalLoss) : 'overflowed'),
-    num(row.accuracy !== null ? `${formatPercent(row.accuracy)} right` : row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
+    num(row.finalLoss !== null ? formatValue(row.finalLoss) : t('overflowed')),
+    num(row.accuracy !== null ? t('{0} right', formatPercent(row.accuracy)) : row.rmse !== null ? `${formatValue(row.rmse)}${unit === null && row.labelName ? ` ${row.labelName}` : ''}` : '—'),
   ];
 }
 
@@ -126,8 +128,19 @@ function toggle(id: string, text: string, pressed: boolean, label: string, onCli
 /** A kept row's Show toggle (pressed while drawn); it cannot be pressed while the chart has no room for another run. */
 function keptShow(row: RunRow, name: string, full: boolean, actions: RunsTableActions): HTMLElement {
   const shown = !row.hidden;
-  const label = shown ? `Stop drawing the kept run ${row.label} on the chart` : full ? `The chart draws at most ${MAX_PREVIOUS_DRAWN} other runs: hide one to show this kept run` : `Draw the kept run ${row.label} on the chart`;
-  return toggle(`kept-show-${name.replace(/\.json$/, '')}`, 'Show', shown, label, () => actions.keptRun(name, !shown), !shown && full);
+  const label = shown ? t('Stop drawing the kept run {0} on the chart', row.label) : full ? t('The chart draws at most {0} other runs: hide one to show this kept run', MAX_PREVIOUS_DRAWN) : t('Draw the kept run {0} on the chart', row.label);
+  return toggle(`kept-show-${name.replace(/\.json$/, '')}`, t('Show'), shown, label, () => actions.keptRun(name, !shown), !shown && full);
+}
+
+/** The note over the table about kept runs, e.g. "12 kept runs in .descent/runs; the newest 5 are listed; Show draws one on the chart." */
+function keptNote(kept: KeptSummary, listed: number): string {
+  const total = formatCount(kept.total);
+  if (kept.total > listed) {
+    return kept.total === 1
+      ? t('{0} kept run in {1}; the newest {2} are listed; Show draws one on the chart.', total, kept.folder, formatCount(listed))
+      : t('{0} kept runs in {1}; the newest {2} are listed; Show draws one on the chart.', total, kept.folder, formatCount(listed));
+  }
+  return kept.total === 1 ? t('{0} kept run in {1}; Show draws one on the chart.', total, kept.folder) : t('{0} kept runs in {1}; Show draws one on the chart.', total, kept.folder);
 }
 
 /** The runs section's content for `rows` in `sort`'s order. */
@@ -139,15 +152,14 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
   const header = h(
     'tr',
     {},
-    h('th', { scope: 'col' }, 'Run'),
-    ...COLUMNS.map(({ column, title, abbr }) => {
+    h('th', { scope: 'col' }, t('Run')),
+    ...columns().map(({ column, text, sortBy }) => {
       const sorted = sort?.column === column;
-      const text = abbr ?? title;
-      const b = h('button', { id: `runs-sort-${column}`, type: 'button', class: 'sort-button', title: `Sort by ${title.toLowerCase()}` }, text, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? ' ▼' : ' ▲') : ''));
+      const b = h('button', { id: `runs-sort-${column}`, type: 'button', class: 'sort-button', title: sortBy }, text, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, sorted ? (sort.descending ? ' ▼' : ' ▲') : ''));
       b.addEventListener('click', () => onSort(column));
       return h('th', { scope: 'col', class: 'num', 'aria-sort': sorted ? (sort.descending ? 'descending' : 'ascending') : 'none' }, b);
     }),
-    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+    h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('Actions'))),
   );
   const body = sortRunRows(rows, sort).map((row) => {
     const swatch = row.current ? training : (swatches[row.slot] ?? training);
@@ -160,8 +172,8 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
         { scope: 'row' },
         swatchElement(swatch),
         h('span', { class: 'run-label' }, name),
-        row.current ? h('span', { class: 'visually-hidden' }, ' (this run)') : null,
-        row.hidden ? h('span', { class: 'visually-hidden' }, ' (hidden on the chart)') : null,
+        row.current ? h('span', { class: 'visually-hidden' }, t(' (this run)')) : null,
+        row.hidden ? h('span', { class: 'visually-hidden' }, t(' (hidden on the chart)')) : null,
         row.kept ? keptTags(row.kept) : null,
       ),
       ...cells(row, unit),
@@ -170,12 +182,12 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
         : h(
         'td',
         { class: 'actions' },
-        toggle(`run-pin-${row.id}`, 'Pin', row.pinned, `Pin ${name}: keep it in the list`, () => actions.runAction(row.id, row.pinned ? 'unpin' : 'pin'), !row.pinned && pinnedCount >= MAX_PINNED),
-        row.current ? null : toggle(`run-hide-${row.id}`, 'Hide', row.hidden, `Hide ${name} on the chart`, () => actions.runAction(row.id, row.hidden ? 'show' : 'hide')),
+        toggle(`run-pin-${row.id}`, t('Pin'), row.pinned, t('Pin {0}: keep it in the list', name), () => actions.runAction(row.id, row.pinned ? 'unpin' : 'pin'), !row.pinned && pinnedCount >= MAX_PINNED),
+        row.current ? null : toggle(`run-hide-${row.id}`, t('Hide'), row.hidden, t('Hide {0} on the chart', name), () => actions.runAction(row.id, row.hidden ? 'show' : 'hide')),
         row.current || row.pinned
           ? null
           : (() => {
-              const b = h('button', { id: `run-remove-${row.id}`, type: 'button', class: 'row-button', 'aria-label': `Remove ${name} from the runs`, title: `Remove ${name} from the runs` }, '×');
+              const b = h('button', { id: `run-remove-${row.id}`, type: 'button', class: 'row-button', 'aria-label': t('Remove {0} from the runs', name), title: t('Remove {0} from the runs', name) }, '×');
               b.addEventListener('click', () => actions.runAction(row.id, 'remove'));
               return b;
             })(),
@@ -183,9 +195,9 @@ function tableContent(rows: readonly RunRow[], sort: RunsSort, swatches: readonl
     );
   });
   return [
-    h('h2', { id: 'runs-title' }, 'Runs', h('span', { class: 'muted heading-note' }, ` · one row per config, coloured as on the chart${unit ? ` · RMSE in ${unit}` : ''}`)),
-    kept ? h('p', { id: 'kept-note', class: 'muted' }, `${kept.total} kept run${kept.total === 1 ? '' : 's'} in ${kept.folder}${kept.total > rows.filter((r) => r.kept).length ? `; the newest ${rows.filter((r) => r.kept).length} are listed` : ''}; Show draws one on the chart.`) : null,
-    h('div', { class: 'table-scroll' }, h('table', { class: 'runs' }, h('caption', { class: 'visually-hidden' }, 'Runs of this file; pinned rows first; column headers sort'), h('thead', {}, header), h('tbody', {}, ...body))),
+    h('h2', { id: 'runs-title' }, t('Runs'), h('span', { class: 'muted heading-note' }, ` · ${t('one row per config, coloured as on the chart')}${unit ? ` · ${t('RMSE in {0}', unit)}` : ''}`)),
+    kept ? h('p', { id: 'kept-note', class: 'muted' }, keptNote(kept, rows.filter((r) => r.kept).length)) : null,
+    h('div', { class: 'table-scroll' }, h('table', { class: 'runs' }, h('caption', { class: 'visually-hidden' }, t('Runs of this file; pinned rows first; column headers sort')), h('thead', {}, header), h('tbody', {}, ...body))),
   ];
 }
 

@@ -8,6 +8,7 @@ import { type ProblemFix, VERDICT_CODES } from '../src/shared/problems';
 import type { HostToWebview, PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
 import { verdictHeadline as headline, verdictSummary } from '../src/shared/wording';
 import { formatCount, formatValue } from './format';
+import { t } from '../src/shared/l10n';
 import type { ChartSpecs } from '../src/shared/series';
 import type { ModelSpecs, ModelViews } from '../src/shared/modelView';
 import type { BatchKind, LocatedProblem, UpdateTable, Verdict } from '../src/shared/report';
@@ -25,8 +26,8 @@ const VERDICT_TONE: Record<Verdict, Tone> = { converged: 'ok', 'too-slow': 'info
 
 /** The badge for a finished report, e.g. "converged at epoch 12", "diverged at epoch 7", "cancelled" (the wording table's summary). */
 function verdictBadge(report: PanelReport | null): Badge {
-  if (!report || !report.trained) return { text: 'not trained', tone: 'neutral' };
-  if (report.stoppedEarly === 'cancelled' || report.verdict === null) return { text: 'cancelled', tone: 'neutral' };
+  if (!report || !report.trained) return { text: t('not trained'), tone: 'neutral' };
+  if (report.stoppedEarly === 'cancelled' || report.verdict === null) return { text: t('cancelled'), tone: 'neutral' };
   return { text: verdictSummary(report.verdict, report.verdictEpoch), tone: VERDICT_TONE[report.verdict] };
 }
 
@@ -38,19 +39,19 @@ export function badgeFor(snapshot: Pick<PanelSnapshot, 'state' | 'report'>): Bad
   const state: PanelState = snapshot.state;
   switch (state) {
     case 'idle':
-      return { text: 'not run yet', tone: 'neutral' };
+      return { text: t('not run yet'), tone: 'neutral' };
     case 'training':
-      return { text: 'training…', tone: 'busy' };
+      return { text: t('training…'), tone: 'busy' };
     case 'done':
       return verdictBadge(snapshot.report);
     case 'invalid':
-      return { text: 'invalid', tone: 'error' };
+      return { text: t('invalid'), tone: 'error' };
     case 'untrusted':
-      return { text: 'untrusted', tone: 'warn' };
+      return { text: t('untrusted'), tone: 'warn' };
     case 'deleted':
-      return { text: 'deleted', tone: 'neutral' };
+      return { text: t('deleted'), tone: 'neutral' };
     case 'crashed':
-      return { text: 'crashed', tone: 'error' };
+      return { text: t('crashed'), tone: 'error' };
     default: {
       const never: never = state;
       throw new Error(`unknown panel state ${String(never)}`);
@@ -62,13 +63,13 @@ export function badgeFor(snapshot: Pick<PanelSnapshot, 'state' | 'report'>): Bad
 export function defaultMessage(state: PanelState): string | null {
   switch (state) {
     case 'idle':
-      return 'Save training.json or press “Train” to train it.';
+      return t('Save training.json or press “Train” to train it.');
     case 'untrusted':
-      return 'This workspace is not trusted, so Descent does not read data or train.';
+      return t('This workspace is not trusted, so Descent does not read data or train.');
     case 'deleted':
-      return 'The training.json was deleted or renamed.';
+      return t('The training.json was deleted or renamed.');
     case 'crashed':
-      return 'The training worker stopped. Save the file or press “Train again” to start a fresh one.';
+      return t('The training worker stopped. Save the file or press “Train again” to start a fresh one.');
     case 'training':
     case 'done':
     case 'invalid':
@@ -97,11 +98,11 @@ export function verdictFix(report: Pick<PanelReport, 'problems'>): ProblemFix | 
 export function batchDescription(kind: BatchKind, batchSize: number): string {
   switch (kind) {
     case 'full':
-      return `full batch (${formatCount(batchSize)} examples per update)`;
+      return t('full batch ({0} examples per update)', formatCount(batchSize));
     case 'sgd':
-      return 'SGD (batch size 1)';
+      return t('SGD (batch size 1)');
     case 'miniBatch':
-      return `mini-batches of ${formatCount(batchSize)}`;
+      return t('mini-batches of {0}', formatCount(batchSize));
     default: {
       const never: never = kind;
       throw new Error(`unknown batch kind ${String(never)}`);
@@ -122,17 +123,27 @@ export interface UpdateRow {
   current: boolean;
 }
 
-const ROW_TEXT: Record<BatchKind, { name: string; when: string }> = {
-  full: { name: 'Full batch', when: 'after every example has been seen' },
-  sgd: { name: 'SGD', when: 'after each single example' },
-  miniBatch: { name: 'Mini-batch SGD', when: 'after each batch' },
-};
+/** A row's name and when its weights change (called per render: the words follow the display language). */
+function rowText(kind: BatchKind): { name: string; when: string } {
+  switch (kind) {
+    case 'full':
+      return { name: t('Full batch'), when: t('after every example has been seen') };
+    case 'sgd':
+      return { name: t('SGD'), when: t('after each single example') };
+    case 'miniBatch':
+      return { name: t('Mini-batch SGD'), when: t('after each batch') };
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown batch kind ${String(never)}`);
+    }
+  }
+}
 
 /** The update-count table as text, full batch / SGD / mini-batch, e.g. SGD: "1", "318", "15,900". */
 export function updateRows(table: UpdateTable): UpdateRow[] {
   return (['full', 'sgd', 'miniBatch'] as const).map((kind) => ({
     kind,
-    ...ROW_TEXT[kind],
+    ...rowText(kind),
     batchSize: formatCount(table[kind].batchSize),
     perEpoch: formatCount(table[kind].perEpoch),
     total: formatCount(table[kind].total),
@@ -144,13 +155,25 @@ export function updateRows(table: UpdateTable): UpdateRow[] {
 export function dataSummary(report: PanelReport): string[] {
   const data = report.data;
   if (!data) return [];
-  const lines = [`${formatCount(data.rows)} rows from ${data.source}` + (data.droppedRows > 0 ? ` (${formatCount(data.droppedRows)} dropped: a value was missing)` : '')];
-  lines.push(`${formatCount(report.samples)} for training, ${data.validationRows > 0 ? `${formatCount(data.validationRows)} held out for validation` : 'none held out for validation'}`);
+  const lines = [
+    data.droppedRows > 0
+      ? t('{0} rows from {1} ({2} dropped: a value was missing)', formatCount(data.rows), data.source, formatCount(data.droppedRows))
+      : t('{0} rows from {1}', formatCount(data.rows), data.source),
+  ];
+  lines.push(
+    data.validationRows > 0
+      ? t('{0} for training, {1} held out for validation', formatCount(report.samples), formatCount(data.validationRows))
+      : t('{0} for training, none held out for validation', formatCount(report.samples)),
+  );
   if (data.normalization.method === 'zscore') {
-    const scales = data.normalization.features.map((f) => `${f.name}: mean ${formatValue(f.mean)}, sd ${formatValue(f.std)}`);
-    lines.push(`Features z-scored while training${scales.length ? ` (${scales.join('; ')})` : ''}; the equation is in the original units`);
+    const scales = data.normalization.features.map((f) => t('{0}: mean {1}, sd {2}', f.name, formatValue(f.mean), formatValue(f.std)));
+    lines.push(
+      scales.length
+        ? t('Features z-scored while training ({0}); the equation is in the original units', scales.join('; '))
+        : t('Features z-scored while training; the equation is in the original units'),
+    );
   } else {
-    lines.push('Features used as they are (no normalization)');
+    lines.push(t('Features used as they are (no normalization)'));
   }
   return lines;
 }
@@ -162,7 +185,9 @@ export function learningRateSummary(report: PanelReport): string | null {
   const bound = report.stableLearningRateBound;
   const a = report.analysis;
   if (bound === null || !a) return formatValue(lr);
-  return `${formatValue(lr)} (stable below ${formatValue(bound)} for ${a.regime === 'full-batch' ? 'full batch' : `batches of ${formatCount(a.boundBatch)}`})`;
+  return a.regime === 'full-batch'
+    ? t('{0} (stable below {1} for full batch)', formatValue(lr), formatValue(bound))
+    : t('{0} (stable below {1} for batches of {2})', formatValue(lr), formatValue(bound), formatCount(a.boundBatch));
 }
 
 /**
@@ -179,16 +204,19 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
   const out: { term: string; text: string }[] = [];
   if (a.overshoots && a.steepest && report.verdict !== 'converged') {
     const path = a.steepest.offsets.map((o) => formatValue(o)).join(', ');
-    out.push({ term: 'Overshoot', text: `distance to the best weights along the steepest direction, epoch ${a.steepest.epochs[0]} on: ${path} …: the sign flips every epoch, each step jumps past the minimum` });
+    out.push({ term: t('Overshoot'), text: t('distance to the best weights along the steepest direction, epoch {0} on: {1} …: the sign flips every epoch, each step jumps past the minimum', String(a.steepest.epochs[0]), path) });
   }
-  const count = (e: number | 'never' | null) => (e === null ? null : e === 'never' ? 'never' : `${formatCount(e)} ${e === 1 ? 'epoch' : 'epochs'}`);
+  const count = (e: number | 'never' | null) => (e === null ? null : e === 'never' ? 'never' : e === 1 ? t('{0} epoch', formatCount(e)) : t('{0} epochs', formatCount(e)));
   const here = count(a.epochsNeeded);
   const there = count(a.epochsNeededAtSuggestion);
   if (report.verdict !== 'converged' && report.verdict !== 'diverged' && here) {
-    out.push({ term: 'Epochs needed', text: `about ${here} at this rate${there && report.suggestedLearningRate !== null ? `; about ${there} at ${formatValue(report.suggestedLearningRate)}` : ''}` });
+    const atThisRate = here === 'never' ? t('never at this rate') : t('about {0} at this rate', here);
+    const rate = report.suggestedLearningRate;
+    const text = !there || rate === null ? atThisRate : there === 'never' ? t('{0}; never at {1}', atThisRate, formatValue(rate)) : t('{0}; about {1} at {2}', atThisRate, there, formatValue(rate));
+    out.push({ term: t('Epochs needed'), text });
   }
   // κ of M says how a quadratic's directions learn; a log loss's curvature is not M's, so a logistic run states no κ.
-  if (a.conditionNumber !== null && report.model?.kind !== 'logistic') out.push({ term: 'Conditioning', text: conditioningLine(report, a.conditionNumber) });
+  if (a.conditionNumber !== null && report.model?.kind !== 'logistic') out.push({ term: t('Conditioning'), text: conditioningLine(report, a.conditionNumber) });
   return out;
 }
 
@@ -202,30 +230,51 @@ export function verdictEvidence(report: PanelReport): { term: string; text: stri
  */
 export function conditioningLine(report: PanelReport, kappa: number): string {
   const a = report.analysis;
-  const zscored = report.config?.normalize === 'none' && a?.conditionNumberZscored != null ? `; z-scored features would make it ${formatValue(a.conditionNumberZscored)}` : '';
+  const zscored = report.config?.normalize === 'none' && a?.conditionNumberZscored != null ? t('; z-scored features would make it {0}', formatValue(a.conditionNumberZscored)) : '';
   const head = `κ = λmax/λmin = ${formatValue(kappa)}`;
-  const plain = kappa < 1.5 ? 'every direction learns at about the same speed' : `at one rate the flattest direction shrinks about ${formatValue(kappa)}× more slowly than the steepest`;
+  const plain = kappa < 1.5 ? t('every direction learns at about the same speed') : t('at one rate the flattest direction shrinks about {0}× more slowly than the steepest', formatValue(kappa));
   const basis = a?.basis ?? 'plain';
   if (basis === 'plain') return `${head}: ${plain}${zscored}`;
   if (basis === 'momentum') {
-    const radius = a?.spectralRadius != null ? `; with momentum the slowest direction’s error is multiplied by about ${formatValue(a.spectralRadius)} per epoch at this rate (the spectral radius${a.spectralRadius >= 1 ? ': at least 1, it never settles' : ''})` : '';
-    return `${head}: for plain descent ${plain}${radius}${zscored}`;
+    const radius =
+      a?.spectralRadius != null
+        ? a.spectralRadius >= 1
+          ? t('; with momentum the slowest direction’s error is multiplied by about {0} per epoch at this rate (the spectral radius: at least 1, it never settles)', formatValue(a.spectralRadius))
+          : t('; with momentum the slowest direction’s error is multiplied by about {0} per epoch at this rate (the spectral radius)', formatValue(a.spectralRadius))
+        : '';
+    return t('{0}: for plain descent {1}', head, plain) + radius + zscored;
   }
   const o = report.config?.optimizer;
   const s = report.config?.learningRateSchedule;
   const scheduled = s !== undefined && !(s.kind === 'constant' && s.warmupEpochs === 0);
   const reasons = [
-    o?.kind === 'adam' ? 'Adam scales each weight’s step by its own gradient history' : '',
-    o?.kind === 'momentum' && !scheduled ? 'momentum on batches has no closed form' : '',
-    scheduled ? 'the schedule changes the rate from epoch to epoch' : '',
+    o?.kind === 'adam' ? t('Adam scales each weight’s step by its own gradient history') : '',
+    o?.kind === 'momentum' && !scheduled ? t('momentum on batches has no closed form') : '',
+    scheduled ? t('the schedule changes the rate from epoch to epoch') : '',
   ].filter(Boolean);
-  const why = reasons.length ? reasons.join(' and ') : 'no closed form describes this run';
-  return `${head}: for plain descent at one constant rate ${plain}; ${why}, so κ does not set this run’s pace (the verdict reads the losses alone)${zscored}`;
+  const why = reasons.length ? reasons.reduce((all, reason) => t('{0} and {1}', all, reason)) : t('no closed form describes this run');
+  return t('{0}: for plain descent at one constant rate {1}; {2}, so κ does not set this run’s pace (the verdict reads the losses alone)', head, plain, why) + zscored;
+}
+
+/** A problem's severity as the page writes it: "error", "warning", "info". */
+export function severityText(severity: LocatedProblem['severity']): string {
+  switch (severity) {
+    case 'error':
+      return t('error');
+    case 'warning':
+      return t('warning');
+    case 'info':
+      return t('info');
+    default: {
+      const never: never = severity;
+      throw new Error(`unknown severity ${String(never)}`);
+    }
+  }
 }
 
 /** A problem as one line, e.g. "3:18 error: learningRate must be > 0". */
 export function problemLine(p: Pick<LocatedProblem, 'line' | 'column' | 'severity' | 'message'>): string {
-  return `${p.line}:${p.column} ${p.severity}: ${p.message}`;
+  return `${p.line}:${p.column} ${severityText(p.severity)}: ${p.message}`;
 }
 
 /** Problems errors first, then warnings, then infos, each in file order. */
@@ -236,7 +285,7 @@ export function sortProblems<P extends Pick<LocatedProblem, 'line' | 'column' | 
 
 /** A progress line, e.g. "epoch 12 of 50 · loss 23.4". */
 export function progressText(epoch: number, epochs: number, loss: number | null): string {
-  return `epoch ${formatCount(epoch)} of ${formatCount(epochs)}${loss !== null ? ` · loss ${formatValue(loss)}` : ''}`;
+  return loss !== null ? t('epoch {0} of {1} · loss {2}', formatCount(epoch), formatCount(epochs), formatValue(loss)) : t('epoch {0} of {1}', formatCount(epoch), formatCount(epochs));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -7,7 +7,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { lossChartData, rateCurve } from '../../src/chart/lossData';
 import { runTraining } from '../../src/core/run';
 import { chartView } from '../../webview/chartView';
-import { RATE_SPEC, rateView } from '../../webview/ratePanel';
+import { rateSpec, rateView } from '../../webview/ratePanel';
 import { themeConfig } from '../../webview/theme';
 import { DEFAULT_VIEW } from '../../webview/view';
 import { configText } from './helpers';
@@ -52,7 +52,7 @@ describe('the chart’s learning rate per epoch', () => {
     const loss = chartView(data, DEFAULT_VIEW);
     const content = rateView(data.rates!, data.updatesPerEpoch, DEFAULT_VIEW, loss.signals.xDomain);
     expect(content.signals).toMatchObject({ xDomain: loss.signals.xDomain });
-    const view = new View(parse(RATE_SPEC as never, themeConfig({ '--vscode-charts-blue': '#3794ff' }, 'dark') as never, { ast: true }), { expr: expressionInterpreter, renderer: 'none' });
+    const view = new View(parse(rateSpec() as never, themeConfig({ '--vscode-charts-blue': '#3794ff' }, 'dark') as never, { ast: true }), { expr: expressionInterpreter, renderer: 'none' });
     for (const [k, v] of Object.entries(content.signals)) view.signal(k, v);
     view.data('rates', (content.data as { rates: object[] }).rates);
     const svg = await view.toSVG();

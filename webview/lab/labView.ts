@@ -8,12 +8,27 @@ import { formatNumber } from '../../src/shared/format';
 import { SERIES_COLOUR_VARS } from '../../src/shared/series';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, SweepChartPoint, SweepData } from '../../src/shared/labProtocol';
 import type { ChartThemeConfig } from '../theme';
+import { t } from '../../src/shared/l10n';
 
 /** Where a comparison's curves sit on the x axis: after each epoch, after each weight update, or by examples seen. */
 export type LabAxis = 'epoch' | 'update' | 'examples';
 export const LAB_AXES: readonly LabAxis[] = ['epoch', 'update', 'examples'];
 
-export const AXIS_TITLES: Record<LabAxis, string> = { epoch: 'epoch', update: 'weight updates', examples: 'examples seen' };
+/** An x axis's title, e.g. "weight updates" (in the display language). */
+export function axisTitle(axis: LabAxis): string {
+  switch (axis) {
+    case 'epoch':
+      return t('epoch');
+    case 'update':
+      return t('weight updates');
+    case 'examples':
+      return t('examples seen');
+    default: {
+      const never: never = axis;
+      throw new Error(`unknown axis ${String(never)}`);
+    }
+  }
+}
 
 /** The datasets and signals of one drawing of a lab chart. */
 export interface LabChartView {
@@ -35,8 +50,8 @@ export function comparisonView(data: ComparisonData, axis: LabAxis): LabChartVie
       bands: data.bands.map((p: LabBandPoint) => onAxis(p, axis)),
       exits: data.exits.map((p: LabExitMark) => onAxis(p, axis)),
     },
-    signals: { xTitle: AXIS_TITLES[axis], yDomain: data.yDomain, colorDomain: data.runs.map((r) => r.label) },
-    description: `${data.summary}. Training loss (log scale) against ${AXIS_TITLES[axis]}.`,
+    signals: { xTitle: axisTitle(axis), yDomain: data.yDomain, colorDomain: data.runs.map((r) => r.label) },
+    description: t('{0}. Training loss (log scale) against {1}.', data.summary, axisTitle(axis)),
   };
 }
 
@@ -48,14 +63,14 @@ export function verdictKind(p: Pick<SweepChartPoint, 'diverged' | 'verdict'>): '
 
 /** The sweep's datasets: points (with their legend group, the best's label and the click hint) and the bound and suggestion rules. */
 export function sweepView(data: SweepData): LabChartView {
-  const points = data.points.map((p) => ({ ...p, verdictKind: verdictKind(p), hint: 'use this rate', bestText: p.best ? `★ best ${formatNumber(p.learningRate)}` : '' }));
-  return { data: { points, rules: data.rules }, signals: { yDomain: data.yDomain }, description: `Learning-rate sweep: final training loss against learning rate, both on log scales. ${data.summary}.` };
+  const points = data.points.map((p) => ({ ...p, verdictKind: verdictKind(p), hint: t('use this rate'), bestText: p.best ? t('★ best {0}', formatNumber(p.learningRate)) : '' }));
+  return { data: { points, rules: data.rules }, signals: { yDomain: data.yDomain }, description: t('Learning-rate sweep: final training loss against learning rate, both on log scales. {0}.', data.summary) };
 }
 
 /** The sweep's rates as the list the page offers: "0.3981 · converged at epoch 3 · final loss 18.71 ★". */
 export function sweepOptionLabel(p: SweepChartPoint): string {
-  const loss = p.finalLoss === null ? 'no final loss' : `final loss ${formatNumber(p.finalLoss)}`;
-  return `${formatNumber(p.learningRate)} · ${p.verdict} · ${loss}${p.best ? ' ★ best' : ''}`;
+  const loss = p.finalLoss === null ? t('no final loss') : t('final loss {0}', formatNumber(p.finalLoss));
+  return `${formatNumber(p.learningRate)} · ${p.verdict} · ${loss}${p.best ? ` ★ ${t('best')}` : ''}`;
 }
 
 /**

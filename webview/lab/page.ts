@@ -10,6 +10,7 @@ import type { ChartThemeConfig } from '../theme';
 import type { LabChartRenderer } from './labChart';
 import { type LabAxis, LAB_AXES, comparisonView, labTheme, sweepView } from './labView';
 import type { LabActions, LabLayout } from './render';
+import { t } from '../../src/shared/l10n';
 
 export interface LabPageDeps {
   api: { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
@@ -86,7 +87,7 @@ export function createLabPage({ api, makeLayout, makeRenderer, theme }: LabPageD
       reported = v.labId;
     } catch (e) {
       drawnKey = '';
-      post({ type: 'error', message: `Could not draw the lab chart: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+      post({ type: 'error', message: t('Could not draw the lab chart: {0}', e instanceof Error ? `${e.name}: ${e.message}` : String(e)) });
     }
   };
 

@@ -10,7 +10,8 @@ import { formatCount, formatNumber } from '../../src/shared/format';
 import type { ComparisonData, LabKind, LabView, SweepData } from '../../src/shared/labProtocol';
 import { button } from '../controls';
 import { type Child, fill, h } from '../dom';
-import { AXIS_TITLES, LAB_AXES, type LabAxis, sweepOptionLabel } from './labView';
+import { LAB_AXES, type LabAxis, axisTitle, sweepOptionLabel } from './labView';
+import { t } from '../../src/shared/l10n';
 
 /** What the user can ask of the lab page. */
 export interface LabActions {
@@ -32,7 +33,23 @@ export interface LabLayout {
   select(index: number): void;
 }
 
-const LAB_NAMES: Record<LabKind, string> = { rates: 'Compare learning rates', batches: 'Compare batch sizes', sweep: 'Learning-rate sweep', optimizers: 'Compare optimizers' };
+/** A lab's name, its tab's label (in the display language). */
+function labName(kind: LabKind): string {
+  switch (kind) {
+    case 'rates':
+      return t('Compare learning rates');
+    case 'batches':
+      return t('Compare batch sizes');
+    case 'sweep':
+      return t('Learning-rate sweep');
+    case 'optimizers':
+      return t('Compare optimizers');
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown lab ${String(never)}`);
+    }
+  }
+}
 const LAB_IDS: Record<LabKind, string> = { rates: 'lab-rates', batches: 'lab-batches', sweep: 'lab-sweep', optimizers: 'lab-optimizers' };
 const LAB_ORDER: readonly LabKind[] = ['rates', 'batches', 'sweep', 'optimizers'];
 
@@ -43,8 +60,8 @@ function runsTable(data: ComparisonData): Child[] {
     h(
       'table',
       { class: 'lab-table' },
-      h('caption', { class: 'visually-hidden' }, rates ? 'The compared learning rates' : 'The compared batch sizes and their weight updates'),
-      h('thead', {}, h('tr', {}, ...[rates ? 'learning rate' : 'batch size', 'why', 'verdict', 'updates / epoch', 'weight updates', 'final loss'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { class: 'visually-hidden' }, rates ? t('The compared learning rates') : t('The compared batch sizes and their weight updates')),
+      h('thead', {}, h('tr', {}, ...[rates ? t('learning rate') : t('batch size'), t('why'), t('verdict'), t('updates / epoch'), t('weight updates'), t('final loss')].map((text) => h('th', { scope: 'col' }, text)))),
       h(
         'tbody',
         {},
@@ -71,8 +88,8 @@ function optimizersTable(data: ComparisonData): Child[] {
     h(
       'table',
       { class: 'lab-table' },
-      h('caption', { class: 'visually-hidden' }, 'The compared optimizers, each at its own rate'),
-      h('thead', {}, h('tr', {}, ...['optimizer', 'learning rate', 'how the rate was chosen', 'verdict', 'weight updates', 'final loss'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { class: 'visually-hidden' }, t('The compared optimizers, each at its own rate')),
+      h('thead', {}, h('tr', {}, ...[t('optimizer'), t('learning rate'), t('how the rate was chosen'), t('verdict'), t('weight updates'), t('final loss')].map((text) => h('th', { scope: 'col' }, text)))),
       h(
         'tbody',
         {},
@@ -97,17 +114,17 @@ function optimizersTable(data: ComparisonData): Child[] {
 /** Builds the lab page's layout in `app`. */
 export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayout {
   const title = h('h1', { id: 'lab-title' }, 'Descent Lab');
-  const tabs = h('div', { class: 'lab-tabs', role: 'group', 'aria-label': 'Labs' }, ...LAB_ORDER.map((k) => button(LAB_IDS[k], LAB_NAMES[k], () => actions.run(k), true)));
-  const bar = h('vscode-progress-bar', { 'aria-label': 'Lab progress' });
+  const tabs = h('div', { class: 'lab-tabs', role: 'group', 'aria-label': t('Labs') }, ...LAB_ORDER.map((k) => button(LAB_IDS[k], labName(k), () => actions.run(k), true)));
+  const bar = h('vscode-progress-bar', { 'aria-label': t('Lab progress') });
   const progressText = h('span', { id: 'lab-progress-text', class: 'muted' });
-  const cancel = button('lab-cancel', 'Cancel', actions.cancel, true);
+  const cancel = button('lab-cancel', t('Cancel'), actions.cancel, true);
   const progressBox = h('div', { id: 'lab-progress', hidden: true }, h('div', { class: 'lab-progress-bar' }, bar), progressText, cancel);
   const heading = h('h2', { id: 'lab-heading' });
   const message = h('p', { id: 'lab-message', class: 'message', hidden: true });
 
   const radios = LAB_AXES.map((a) => {
     const r = h('vscode-radio', { id: `lab-x-${a}`, name: 'lab-x-axis', value: a });
-    r.textContent = AXIS_TITLES[a];
+    r.textContent = axisTitle(a);
     return r;
   });
   const group = h('vscode-radio-group', { 'aria-labelledby': 'lab-x-label' }, ...radios);
@@ -116,17 +133,17 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
   group.addEventListener('keydown', (e) => {
     if (e.key.startsWith('Arrow')) queueMicrotask(pick);
   });
-  const axisBox = h('div', { id: 'lab-axis', class: 'axis-choice', hidden: true }, h('span', { id: 'lab-x-label', class: 'control-label' }, 'X axis:'), group);
+  const axisBox = h('div', { id: 'lab-axis', class: 'axis-choice', hidden: true }, h('span', { id: 'lab-x-label', class: 'control-label' }, t('X axis:')), group);
 
   const chart = h('div', { id: 'lab-chart', class: 'chart' });
-  const caption = h('figcaption', { class: 'visually-hidden' }, 'Lab chart');
+  const caption = h('figcaption', { class: 'visually-hidden' }, t('Lab chart'));
   const figure = h('figure', { id: 'lab-figure', class: 'chart-figure', hidden: true }, caption, chart);
   const details = h('section', { id: 'lab-details', hidden: true });
 
   // The sweep's rates as a keyboard-operable list, the best selected, and the button that uses the selected one.
-  const select = h('select', { id: 'lab-rate', 'aria-label': 'Learning rate to use' });
-  const use = button('lab-use-rate', 'Use this rate', () => actions.useRate(Number(select.value)));
-  const usePanel = h('div', { id: 'lab-use', class: 'lab-use', hidden: true }, h('label', { for: 'lab-rate', class: 'control-label' }, 'Rate:'), select, use);
+  const select = h('select', { id: 'lab-rate', 'aria-label': t('Learning rate to use') });
+  const use = button('lab-use-rate', t('Use this rate'), () => actions.useRate(Number(select.value)));
+  const usePanel = h('div', { id: 'lab-use', class: 'lab-use', hidden: true }, h('label', { for: 'lab-rate', class: 'control-label' }, t('Rate:')), select, use);
 
   app.replaceChildren(h('header', { class: 'head' }, title, tabs), progressBox, heading, message, axisBox, usePanel, figure, details);
 
@@ -142,11 +159,11 @@ export function createLabLayout(app: HTMLElement, actions: LabActions): LabLayou
       progressBox.hidden = !running;
       if (running && !progressText.textContent) {
         bar.indeterminate = true;
-        progressText.textContent = 'starting…';
+        progressText.textContent = t('starting…');
       }
       if (!running) progressText.textContent = '';
       const data = view.state === 'done' ? view.data : null;
-      heading.textContent = running ? `${LAB_NAMES[view.kind]}: running…` : (data?.summary ?? LAB_NAMES[view.kind]);
+      heading.textContent = running ? t('{0}: running…', labName(view.kind)) : (data?.summary ?? labName(view.kind));
       message.hidden = !view.message;
       if (message.textContent !== (view.message ?? '')) message.textContent = view.message ?? '';
       axisBox.hidden = !data || data.kind === 'sweep';
