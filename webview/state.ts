@@ -252,7 +252,7 @@ export function conditioningLine(report: PanelReport, kappa: number): string {
     o?.kind === 'momentum' && !scheduled ? t('momentum on batches has no closed form') : '',
     scheduled ? t('the schedule changes the rate from epoch to epoch') : '',
   ].filter(Boolean);
-  const why = reasons.length ? reasons.reduce((all, reason) => t('{0} and {1}', all, reason)) : t('no closed form describes this run');
+  const why = reasons.length ? reasons.reduce((all, reason) => t('{0}, and {1}', all, reason)) : t('no closed form describes this run');
   return t('{0}: for plain descent at one constant rate {1}; {2}, so κ does not set this run’s pace (the verdict reads the losses alone)', head, plain, why) + zscored;
 }
 
