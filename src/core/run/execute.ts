@@ -8,6 +8,7 @@ import { type TrainHooks, type TrainOptions, type TrainResult, trainModel } from
 import { judgeRun } from '../verdict';
 import { type Problem, ProblemCode as Code, hasErrors, problem } from '../../shared/problems';
 import type { RunReport } from '../../shared/report';
+import { t } from '../../shared/l10n';
 import { type RunWordingFacts, verdictProblemMessage, verdictReason } from '../../shared/wording';
 import { runGeometry } from './geometry';
 import { type PlanOptions, type RunPlan, planRun } from './plan';
@@ -88,7 +89,7 @@ export function executeRun(plan: RunPlan, problems: Problem[], text: string, hoo
     accuracy: logistic ? finalAccuracy(result) : null,
     classification: logistic && dataset.classes ? classificationReport(plan, curvature, logistic.analysis, weights, bias) : null,
     verdict: cancelled ? null : judgment.verdict,
-    reason: cancelled ? 'Training was cancelled.' : reason,
+    reason: cancelled ? t('Training was cancelled.') : reason,
     verdictEpoch: cancelled ? null : judgment.epoch,
     stableLearningRateBound: judgment.bound,
     suggestedLearningRate: judgment.suggested,

@@ -2,6 +2,7 @@ import { formatCount, formatNumber } from '../../shared/format';
 import { type Problem, type ProblemFix, ProblemCode as Code, capProblems } from '../../shared/problems';
 import type { EpochCount, Judgment, LocatedProblem, RunReport, Snapshot, TrainingConfig } from '../../shared/report';
 import { fixTitle } from '../../shared/wording';
+import { t } from '../../shared/l10n';
 import { extremeIndices } from '../downsample';
 import { TextIndex, locateProblem } from '../locate';
 import { assertNever } from '../../shared/assertNever';
@@ -19,19 +20,19 @@ export function suggestionText(j: Judgment, lambdaMax: number, lambdaMin: number
   const m0 = formatCount(j.smallestBatch);
   switch (j.suggestionBasis) {
     case 'fastest':
-      return `lr = ${lr}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = ${formatNumber(lambdaMin)} to λmax = ${formatNumber(lambdaMax)} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).`;
+      return t("lr = {0}: the constant rate that comes within the tolerance of the best loss in the fewest epochs from the starting weights, found from the loss's eigen-directions (eigenvalues from λmin = {1} to λmax = {2} of the features' second-moment matrix); it lies between 1/(2λmax) and the stable bound 1/λmax (with one z-scored feature, λmin = λmax and it is 1/(2λmax): one step reaches the minimum).", lr, formatNumber(lambdaMin), formatNumber(lambdaMax));
     case 'half-steepest':
-      return `lr = 1/(2λmax) = ${lr}, with λmax = ${formatNumber(lambdaMax)} the largest eigenvalue of the features' second-moment matrix: the steepest direction reaches its minimum in one step. (The features are too many or too badly conditioned to find the fastest rate from the loss's directions.)`;
+      return t("lr = 1/(2λmax) = {0}, with λmax = {1} the largest eigenvalue of the features' second-moment matrix: the steepest direction reaches its minimum in one step. (The features are too many or too badly conditioned to find the fastest rate from the loss's directions.)", lr, formatNumber(lambdaMax));
     case 'half-bound':
-      return `lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = ${lr} for the smallest batch, m₀ = ${m0}, with λmax = ${formatNumber(lambdaMax)} and β = ${formatNumber(beta)} the largest squared row norm: half the bound below which every batch's step is stable in mean square.`;
+      return t("lr = m₀ / (2·(β + (m₀ − 1)·λmax)) = {0} for the smallest batch, m₀ = {1}, with λmax = {2} and β = {3} the largest squared row norm: half the bound below which every batch's step is stable in mean square.", lr, m0, formatNumber(lambdaMax), formatNumber(beta));
     case 'quiet':
-      return `lr = ${lr}: half the stable bound for batches of ${m0}, m₀ / (2·(β + (m₀ − 1)·λmax)) = ${formatNumber(j.bound !== null ? j.bound / 2 : NaN)} (λmax = ${formatNumber(lambdaMax)}, β = ${formatNumber(beta)} the largest squared row norm), lowered until the noise the batches add keeps the loss within 10% of the best on average.`;
+      return t('lr = {0}: half the stable bound for batches of {1}, m₀ / (2·(β + (m₀ − 1)·λmax)) = {2} (λmax = {3}, β = {4} the largest squared row norm), lowered until the noise the batches add keeps the loss within 10% of the best on average.', lr, m0, formatNumber(j.bound !== null ? j.bound / 2 : NaN), formatNumber(lambdaMax), formatNumber(beta));
     case 'momentum-fastest':
-      return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose exact full-batch dynamics from the starting weights come within the tolerance of the best loss in the fewest epochs (simulated along the loss's eigen-directions, λmax = ${formatNumber(lambdaMax)}); there the slowest direction shrinks ×${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)} per epoch.`;
+      return t("lr = {0}: of 399 rates evenly spaced below the momentum run's stable bound {1}, the one whose exact full-batch dynamics from the starting weights come within the tolerance of the best loss in the fewest epochs (simulated along the loss's eigen-directions, λmax = {2}); there the slowest direction shrinks ×{3} per epoch.", lr, formatNumber(j.bound ?? NaN), formatNumber(lambdaMax), formatNumber(j.spectralRadiusAtSuggestion ?? NaN));
     case 'momentum-radius':
-      return `lr = ${lr}: of 399 rates evenly spaced below the momentum run's stable bound ${formatNumber(j.bound ?? NaN)}, the one whose slowest direction shrinks most per epoch (the largest spectral radius of the momentum recurrence over the loss's directions is smallest there, ${formatNumber(j.spectralRadiusAtSuggestion ?? NaN)}), with λmax = ${formatNumber(lambdaMax)}.`;
+      return t("lr = {0}: of 399 rates evenly spaced below the momentum run's stable bound {1}, the one whose slowest direction shrinks most per epoch (the largest spectral radius of the momentum recurrence over the loss's directions is smallest there, {2}), with λmax = {3}.", lr, formatNumber(j.bound ?? NaN), formatNumber(j.spectralRadiusAtSuggestion ?? NaN), formatNumber(lambdaMax));
     case 'logistic-smooth':
-      return `lr = 4/λmax = ${lr} (1/L), with λmax = ${formatNumber(lambdaMax)} the largest eigenvalue of the features' second-moment matrix M: the log loss's Hessian is at most M/4 (σ′ ≤ 1/4), so its curvature is at most L = λmax/4, and at 1/L every full-batch step is guaranteed to lower the loss by at least ‖g‖²·lr/2. A rate with that guarantee, not the fastest: the curvature at the optimum is smaller, so larger rates (up to the local bound 2/λmax(H*), when there is an optimum) may settle sooner.`;
+      return t("lr = 4/λmax = {0} (1/L), with λmax = {1} the largest eigenvalue of the features' second-moment matrix M: the log loss's Hessian is at most M/4 (σ′ ≤ 1/4), so its curvature is at most L = λmax/4, and at 1/L every full-batch step is guaranteed to lower the loss by at least ‖g‖²·lr/2. A rate with that guarantee, not the fastest: the curvature at the optimum is smaller, so larger rates (up to the local bound 2/λmax(H*), when there is an optimum) may settle sooner.", lr, formatNumber(lambdaMax));
     case null:
       return null;
     default:
