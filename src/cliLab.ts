@@ -1,15 +1,23 @@
+import { displayWidth, lossUnitLabel, padEndColumns, padStartColumns, verdictLabel } from './cliFormat';
 import { formatCount, formatNumber } from './shared/format';
+import { t } from './shared/l10n';
 import { comparedRoleLabel, sweepSummary } from './shared/labWording';
 import { verdictSummary } from './shared/wording';
 import type { Comparison, SweepReport } from './shared/lab';
 
 /** The sweep as a table, one rate a line: the best marked ★, rates above the bound marked ↑, runs stopped early noted. */
 export function formatSweepTable(s: SweepReport): string[] {
-  const lines = [`  ${'learning rate'.padEnd(14)} ${'verdict'.padEnd(24)} ${'epochs'.padStart(7)}   final loss`];
+  const head = [t('learning rate'), t('verdict'), t('epochs'), t('final loss')] as const;
+  const verdicts = s.points.map((p) => verdictSummary(p.verdict, p.verdictEpoch));
+  // English's column widths, widened where a translated heading is longer.
+  const w0 = Math.max(14, displayWidth(head[0]));
+  const w1 = Math.max(24, displayWidth(head[1]));
+  const w2 = Math.max(7, displayWidth(head[2]));
+  const lines = [`  ${padEndColumns(head[0], w0)} ${padEndColumns(head[1], w1)} ${padStartColumns(head[2], w2)}   ${head[3]}`];
   s.points.forEach((p, i) => {
     const mark = i === s.best ? '★' : s.stableLearningRateBound !== null && p.learningRate > s.stableLearningRateBound ? '↑' : ' ';
-    const stopped = p.stoppedEarly === 'diverging' ? ' (stopped: loss past 100× its start)' : p.stoppedEarly === 'non-finite' ? ' (stopped: loss overflowed)' : '';
-    lines.push(`${mark} ${formatNumber(p.learningRate).padEnd(14)} ${verdictSummary(p.verdict, p.verdictEpoch).padEnd(24)} ${formatCount(p.epochsRun).padStart(7)}   ${p.finalLoss === null ? '—' : formatNumber(p.finalLoss)}${stopped}`);
+    const stopped = p.stoppedEarly === 'diverging' ? ` (${t('stopped: loss past 100× its start')})` : p.stoppedEarly === 'non-finite' ? ` (${t('stopped: loss overflowed')})` : '';
+    lines.push(`${mark} ${formatNumber(p.learningRate).padEnd(w0)} ${padEndColumns(verdicts[i] ?? '', w1)} ${formatCount(p.epochsRun).padStart(w2)}   ${p.finalLoss === null ? '—' : formatNumber(p.finalLoss)}${stopped}`);
   });
   return lines;
 }
@@ -60,16 +68,19 @@ export function formatSweepChart(s: SweepReport, height = 8): string[] {
   lines.push(`${''.padStart(9)}  ${marks.join('').trimEnd()}`);
   const left = `lr ${formatNumber(first.learningRate)}`;
   const right = formatNumber(last.learningRate);
-  lines.push(`${''.padStart(9)}  ${left}${right.padStart(Math.max(1, width - left.length))}  (log rate${logY ? ', log loss' : ''}; B bound, S suggested, × diverged)`);
+  const key = logY ? t('(log rate, log loss; B bound, S suggested, × diverged)') : t('(log rate; B bound, S suggested, × diverged)');
+  lines.push(`${''.padStart(9)}  ${left}${right.padStart(Math.max(1, width - left.length))}  ${key}`);
   return lines;
 }
 
 /** The whole text report of `descent sweep`. */
 export function formatSweep(file: string, s: SweepReport): string {
   const best = s.best !== null ? s.points[s.best] : undefined;
+  const batches = s.regime === 'full-batch' ? t('full batch') : t('batches of {0}', formatCount(s.batchSize));
+  const optimum = Number.isFinite(s.optimalLoss) ? formatNumber(s.optimalLoss) : t('none (no finite optimum: the classes are separable)');
   return [
-    `${file}: learning-rate sweep, ${s.points.length} rates, ${formatCount(s.epochs)} epochs each, ${s.regime === 'full-batch' ? 'full batch' : `batches of ${formatCount(s.batchSize)}`}`,
-    `Loss ${s.lossUnit}: ${formatNumber(s.startLoss)} at the start, best possible L* = ${Number.isFinite(s.optimalLoss) ? formatNumber(s.optimalLoss) : 'none (no finite optimum: the classes are separable)'}`,
+    t('{file}: learning-rate sweep, {rates} rates, {epochs} epochs each, {batches}', { file, rates: s.points.length, epochs: formatCount(s.epochs), batches }),
+    t('Loss {unit}: {start} at the start, best possible L* = {optimum}', { unit: lossUnitLabel(s.lossUnit), start: formatNumber(s.startLoss), optimum }),
     '',
     ...formatSweepTable(s),
     '',
@@ -81,13 +92,19 @@ export function formatSweep(file: string, s: SweepReport): string {
 
 /** `descent compare`: one line a run: its rate or batch, why it was chosen, the verdict, the epoch it names, the final loss and the updates. */
 export function formatComparison(file: string, c: Comparison): string {
-  const lines = [`${file}: ${c.kind === 'learning-rates' ? 'learning rates compared' : 'batch sizes compared'}`];
+  const lines = [c.kind === 'learning-rates' ? t('{0}: learning rates compared', file) : t('{0}: batch sizes compared', file)];
   for (const run of c.runs) {
     const r = run.report;
-    const what = c.kind === 'learning-rates' ? `lr ${formatNumber(run.learningRate)}` : `batch ${formatCount(run.batchSize)}`;
-    const updates = `${formatCount(r.totalUpdates)} updates`;
+    const what = c.kind === 'learning-rates' ? `lr ${formatNumber(run.learningRate)}` : t('batch {0}', formatCount(run.batchSize));
     lines.push(
-      `${what.padEnd(16)} ${comparedRoleLabel(run.role).padEnd(26)} ${(r.verdict ?? 'cancelled').padEnd(12)} epoch ${(r.verdictEpoch === null ? '—' : formatCount(r.verdictEpoch)).padEnd(6)} final loss ${r.finalLoss === null ? '—' : formatNumber(r.finalLoss)}, ${updates}`,
+      t('{what} {role} {verdict} epoch {epoch} final loss {loss}, {updates}', {
+        what: padEndColumns(what, 16),
+        role: padEndColumns(comparedRoleLabel(run.role), 26),
+        verdict: padEndColumns(verdictLabel(r.verdict), 12),
+        epoch: (r.verdictEpoch === null ? '—' : formatCount(r.verdictEpoch)).padEnd(6),
+        loss: r.finalLoss === null ? '—' : formatNumber(r.finalLoss),
+        updates: t('{0} updates', formatCount(r.totalUpdates)),
+      }),
     );
   }
   return lines.join('\n');

@@ -4,11 +4,11 @@
  * reads no file to speak Japanese.
  */
 import ja from '../l10n/bundle.l10n.ja.json';
-import { type Bundle, type Language, bundleLanguage, normalizeLocale } from './shared/l10n';
+import { type Bundle, type Language, bundleLanguage, marked, normalizeLocale } from './shared/l10n';
 
 const BUNDLES: Readonly<Record<string, Bundle>> = { ja };
 
-/** The arguments without `--lang`, and the language they (or the environment) ask for; or what is wrong. */
+/** The arguments without `--lang`, and the language they (or the environment) ask for; or what is wrong (in English: `translate` it). */
 export function cliLanguage(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { argv: string[]; language: Language } | { error: string } {
   const rest: string[] = [];
   let asked: string | undefined;
@@ -16,7 +16,7 @@ export function cliLanguage(argv: readonly string[], env: Readonly<Record<string
     const arg = argv[i] ?? '';
     if (arg === '--lang' || arg.startsWith('--lang=')) {
       const value = arg === '--lang' ? argv[++i] : arg.slice('--lang='.length);
-      if (value === undefined || value === '' || value.startsWith('-')) return { error: '--lang needs a language, e.g. --lang ja or --lang en.' };
+      if (value === undefined || value === '' || value.startsWith('-')) return { error: marked('--lang needs a language, e.g. --lang ja or --lang en.') };
       asked = value;
     } else {
       rest.push(arg);

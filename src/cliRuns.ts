@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import { MAX_CONFIG_BYTES } from './core/config';
 import { declaresRunFile, epochsToConverge, parseRunFile, type RunFile } from './core/runFile';
 import { type FailCondition, configDifferences, failures } from './core/runCompare';
-import { readRegularFile } from './dataAccess';
+import { type ReadFailure, readRegularFile } from './dataAccess';
+import { displayWidth, lossUnitLabel, padEndColumns, verdictLabel } from './cliFormat';
 import { formatCount, formatNumber } from './shared/format';
+import { t } from './shared/l10n';
 
 /** Run files are small (a thinned history): this bounds a mistaken argument, not a real run. */
 const MAX_RUN_FILE_BYTES = 64 * MAX_CONFIG_BYTES;
@@ -32,7 +34,7 @@ export function readRunFiles(files: readonly string[]): { runs: RunFile[] } | { 
   for (const file of files) {
     const read = readRegularFile(file, MAX_RUN_FILE_BYTES);
     if (!('text' in read)) {
-      errors.push(`${file}: cannot read the run file (${read.kind === 'unreadable' ? read.message : read.kind}).`);
+      errors.push(t('{0}: cannot read the run file ({1}).', file, readFailure(read)));
       continue;
     }
     const parsed = parseRunFile(read.text, file);
@@ -40,6 +42,28 @@ export function readRunFiles(files: readonly string[]): { runs: RunFile[] } | { 
     else runs.push(parsed.run);
   }
   return errors.length ? { errors } : { runs };
+}
+
+/** Why a file could not be read, in a word or two: "missing", "folder"…, or the system's message. */
+function readFailure(read: ReadFailure): string {
+  switch (read.kind) {
+    case 'unreadable':
+      return read.message;
+    case 'missing':
+      return t('missing');
+    case 'folder':
+      return t('folder');
+    case 'not-regular':
+      return t('not-regular');
+    case 'too-large':
+      return t('too-large');
+    case 'changed':
+      return t('changed');
+    default: {
+      const never: never = read;
+      return String(never);
+    }
+  }
 }
 
 /**
@@ -53,23 +77,23 @@ export function readRunFiles(files: readonly string[]): { runs: RunFile[] } | { 
  */
 export function formatRunComparison(files: readonly string[], runs: readonly RunFile[]): string {
   const diffs = configDifferences(runs);
-  const header = ['run', ...diffs.map((d) => d.key), 'verdict', 'converged at', 'final loss'];
+  const header = [t('run'), ...diffs.map((d) => d.key), t('verdict'), t('converged at'), t('final loss')];
   const rows = runs.map((run, i) => {
     const converged = epochsToConverge(run);
     return [
       path.basename(files[i] ?? ''),
       ...diffs.map((d) => d.values[i] ?? ''),
-      run.verdict ?? 'cancelled',
-      converged === null ? '—' : `epoch ${formatCount(converged)}`,
-      run.finalLoss === null ? '— (overflowed)' : `${formatNumber(run.finalLoss)} ${run.lossUnit}`,
+      verdictLabel(run.verdict),
+      converged === null ? '—' : t('epoch {0}', formatCount(converged)),
+      run.finalLoss === null ? `— (${t('overflowed')})` : `${formatNumber(run.finalLoss)} ${lossUnitLabel(run.lossUnit)}`,
     ];
   });
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
+  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ''))));
+  const line = (cells: string[]) => cells.map((cell, c) => padEndColumns(cell, widths[c] ?? 0)).join('  ').trimEnd();
   const out = [line(header), ...rows.map(line)];
-  if (diffs.length === 0) out.push('', 'The runs have the same config and data.');
+  if (diffs.length === 0) out.push('', t('The runs have the same config and data.'));
   const datasets = new Set(runs.map((r) => r.data.hash?.value ?? 'unknown'));
-  if (datasets.size > 1) out.push('', 'The runs trained on different data (data.sha256 differs).');
+  if (datasets.size > 1) out.push('', t('The runs trained on different data (data.sha256 differs).'));
   return out.join('\n');
 }
 
@@ -94,6 +118,6 @@ export function compareRunFiles(files: readonly string[], conditions: readonly F
       ),
     );
   } else out(formatRunComparison(files, read.runs));
-  for (const f of failed) err(`descent: ${files[f.run]}: --fail-on ${f.condition} holds`);
+  for (const f of failed) err(t('descent: {0}: --fail-on {1} holds', files[f.run] ?? '', f.condition));
   return failed.length ? 2 : 0;
 }

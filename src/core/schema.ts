@@ -8,7 +8,7 @@
  * short example.
  */
 
-import { translate } from '../shared/l10n';
+import { marked, translate } from '../shared/l10n';
 
 /** The subset of JSON Schema (draft-07) that Descent uses; `validateAgainstSchema` supports exactly this. */
 export interface JsonSchema {
@@ -98,16 +98,16 @@ const featuresSchema = (columns?: readonly string[]): JsonSchema => ({
   minItems: 1,
   uniqueItems: true,
   items: columns ? { type: 'string', enum: columns } : { type: 'string', minLength: 1 },
-  description: 'The input columns (features) the model weighs: one weight is learned per feature.',
+  description: marked('The input columns (features) the model weighs: one weight is learned per feature.'),
   markdownDescription:
-    'The input columns (**features**) the model weighs; one weight is learned for each.\n\nExample: `["Weight_in_lbs", "Horsepower"]`',
+    marked('The input columns (**features**) the model weighs; one weight is learned for each.\n\nExample: `["Weight_in_lbs", "Horsepower"]`'),
 });
 
 const labelSchema = (columns?: readonly string[]): JsonSchema => ({
   type: 'string',
   ...(columns ? { enum: columns } : { minLength: 1 }),
-  description: 'The column the model predicts (the label). It must not also be a feature.',
-  markdownDescription: 'The column the model predicts (the **label**). It must not also be a feature.\n\nExample: `"Miles_per_Gallon"`',
+  description: marked('The column the model predicts (the label). It must not also be a feature.'),
+  markdownDescription: marked('The column the model predicts (the **label**). It must not also be a feature.\n\nExample: `"Miles_per_Gallon"`'),
 });
 
 /**
@@ -132,72 +132,73 @@ const FINITE_MAXIMUM = Number.MAX_VALUE;
  */
 const exclusive = (keys: readonly string[], message: string): JsonSchema => ({ not: { required: keys }, errorMessage: message });
 
-const BOTH_OPTIMIZERS = 'Choose one optimizer: "momentum" or "adam", not both.';
+const BOTH_OPTIMIZERS = marked('Choose one optimizer: "momentum" or "adam", not both.');
 
 const momentumSchema: JsonSchema = {
   type: 'number',
   minimum: 0,
   exclusiveMaximum: 1,
-  description: 'Heavy-ball momentum μ (0 ≤ μ < 1), as torch.optim.SGD with dampening 0: buf ← μ·buf + g (buf ← g on the first step); θ ← θ − lr·buf.',
+  description: marked('Heavy-ball momentum μ (0 ≤ μ < 1), as torch.optim.SGD with dampening 0: buf ← μ·buf + g (buf ← g on the first step); θ ← θ − lr·buf.'),
   markdownDescription:
-    '**Momentum** μ, 0 ≤ μ < 1 (PyTorch `torch.optim.SGD`, dampening 0). With g the batch\'s mean-loss gradient:\n\n- first step: buf ← g; then buf ← μ·buf + g;\n- θ ← θ − lr·buf (with `"nesterov": true`, θ ← θ − lr·(g + μ·buf)).\n\nOn full batches at a constant rate the run is stable exactly when lr < (1 + μ)/λmax (Nesterov: lr < (1 + μ)/((1 + 2μ)·λmax)), λmax the largest eigenvalue of the features\' second-moment matrix.\n\nExample: `0.9`',
+    marked('**Momentum** μ, 0 ≤ μ < 1 (PyTorch `torch.optim.SGD`, dampening 0). With g the batch\'s mean-loss gradient:\n\n- first step: buf ← g; then buf ← μ·buf + g;\n- θ ← θ − lr·buf (with `"nesterov": true`, θ ← θ − lr·(g + μ·buf)).\n\nOn full batches at a constant rate the run is stable exactly when lr < (1 + μ)/λmax (Nesterov: lr < (1 + μ)/((1 + 2μ)·λmax)), λmax the largest eigenvalue of the features\' second-moment matrix.\n\nExample: `0.9`'),
 };
 
 const adamSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
-  description: 'Adam (torch.optim.Adam): m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).',
+  description: marked('Adam (torch.optim.Adam): m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).'),
   markdownDescription:
-    '**Adam** (PyTorch `torch.optim.Adam`). At step t (1, 2, …) with g the batch\'s mean-loss gradient, every parameter:\n\n- m ← β1·m + (1 − β1)·g\n- v ← β2·v + (1 − β2)·g·g\n- θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)\n\nNo closed-form stable bound applies: the verdict reads the losses.\n\nExample: `{ "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 }`',
+    marked('**Adam** (PyTorch `torch.optim.Adam`). At step t (1, 2, …) with g the batch\'s mean-loss gradient, every parameter:\n\n- m ← β1·m + (1 − β1)·g\n- v ← β2·v + (1 − β2)·g·g\n- θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)\n\nNo closed-form stable bound applies: the verdict reads the losses.\n\nExample: `{ "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 }`'),
   properties: {
-    beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta1, description: 'β1 (0 ≤ β1 < 1): how much of the previous mean gradient m each step keeps.' },
-    beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta2, description: 'β2 (0 ≤ β2 < 1): how much of the previous mean squared gradient v each step keeps.' },
-    epsilon: { type: 'number', exclusiveMinimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.adamEpsilon, description: 'ε > 0, added to the denominator so a tiny v cannot make a huge step.' },
+    beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta1, description: marked('β1 (0 ≤ β1 < 1): how much of the previous mean gradient m each step keeps.') },
+    beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: DEFAULTS.adamBeta2, description: marked('β2 (0 ≤ β2 < 1): how much of the previous mean squared gradient v each step keeps.') },
+    epsilon: { type: 'number', exclusiveMinimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.adamEpsilon, description: marked('ε > 0, added to the denominator so a tiny v cannot make a huge step.') },
   },
 };
 
-const DECAYS = 'Choose one decay: "step" or "exponential", not both.';
+const DECAYS = marked('Choose one decay: "step" or "exponential", not both.');
 const warmupSchema: JsonSchema = {
   ...integer({ minimum: 1 }),
-  description: 'Warm-up: epoch e of the first n trains at lr × e/n (then the decay alone), e.g. 5: 0.2·lr, 0.4·lr, …, lr from epoch 5.',
-  markdownDescription: '**Warm-up** of n epochs: epoch e trains at the rate × min(1, e/n), on top of the decay.\n\nExample: `5` (epochs 1–5 at 0.2, 0.4, 0.6, 0.8, 1 × the rate)',
+  description: marked('Warm-up: epoch e of the first n trains at lr × e/n (then the decay alone), e.g. 5: 0.2·lr, 0.4·lr, …, lr from epoch 5.'),
+  markdownDescription: marked('**Warm-up** of n epochs: epoch e trains at the rate × min(1, e/n), on top of the decay.\n\nExample: `5` (epochs 1–5 at 0.2, 0.4, 0.6, 0.8, 1 × the rate)'),
 };
-const decayFactor = (what: string): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, maximum: 1, description: `${what} (0 < factor ≤ 1).` });
+/** A decay's factor; `description` is the whole (marked) sentence. */
+const decayFactor = (description: string): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, maximum: 1, description });
 const stepSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['every', 'factor'],
-  description: 'Step decay (torch StepLR): epoch e trains at lr × factor^⌊(e − 1)/every⌋.',
-  markdownDescription: '**Step decay** (PyTorch `StepLR`): epoch e (1, 2, …) trains at lr × factor^⌊(e − 1)/every⌋.\n\nExample: `{ "every": 10, "factor": 0.5 }` halves the rate every 10 epochs.',
+  description: marked('Step decay (torch StepLR): epoch e trains at lr × factor^⌊(e − 1)/every⌋.'),
+  markdownDescription: marked('**Step decay** (PyTorch `StepLR`): epoch e (1, 2, …) trains at lr × factor^⌊(e − 1)/every⌋.\n\nExample: `{ "every": 10, "factor": 0.5 }` halves the rate every 10 epochs.'),
   properties: {
-    every: { ...integer({ minimum: 1 }), description: 'Epochs between two cuts of the rate (a whole number ≥ 1).' },
-    factor: decayFactor('What each cut multiplies the rate by'),
+    every: { ...integer({ minimum: 1 }), description: marked('Epochs between two cuts of the rate (a whole number ≥ 1).') },
+    factor: decayFactor(marked('What each cut multiplies the rate by (0 < factor ≤ 1).')),
   },
 };
 const exponentialSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['factor'],
-  description: 'Exponential decay (torch ExponentialLR): epoch e trains at lr × factor^(e − 1).',
-  markdownDescription: '**Exponential decay** (PyTorch `ExponentialLR`): epoch e (1, 2, …) trains at lr × factor^(e − 1).\n\nExample: `{ "factor": 0.95 }`',
-  properties: { factor: decayFactor('What each epoch multiplies the rate by') },
+  description: marked('Exponential decay (torch ExponentialLR): epoch e trains at lr × factor^(e − 1).'),
+  markdownDescription: marked('**Exponential decay** (PyTorch `ExponentialLR`): epoch e (1, 2, …) trains at lr × factor^(e − 1).\n\nExample: `{ "factor": 0.95 }`'),
+  properties: { factor: decayFactor(marked('What each epoch multiplies the rate by (0 < factor ≤ 1).')) },
 };
 
 /** The JSON Schema of training.json. */
 export const TRAINING_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://descent.invalid/training.schema.json',
-  title: 'Descent training.json',
-  description: 'Hyperparameters for a gradient-descent training run of a linear or logistic model.',
+  title: marked('Descent training.json'),
+  description: marked('Hyperparameters for a gradient-descent training run of a linear or logistic model.'),
   type: 'object',
   allowComments: true,
   allowTrailingCommas: true,
   additionalProperties: false,
   defaultSnippets: [
     {
-      label: 'Descent: cars starter',
-      description: 'Linear regression of fuel efficiency on car weight, with a rate that converges.',
+      label: marked('Descent: cars starter'),
+      description: marked('Linear regression of fuel efficiency on car weight, with a rate that converges.'),
       body: {
         learningRate: DEFAULTS.learningRate,
         batchSize: DEFAULTS.batchSize,
@@ -216,9 +217,9 @@ export const TRAINING_SCHEMA: JsonSchema = {
       maximum: FINITE_MAXIMUM,
       default: DEFAULTS.learningRate,
       description:
-        'Learning rate: how large each gradient-descent step is. Each update changes a parameter by the gradient times the learning rate (gradient 2.5 × rate 0.01 = a change of 0.025). Too low and the model takes a long time to converge; too high and it never converges, bouncing around the weights and bias that minimise the loss.',
+        marked('Learning rate: how large each gradient-descent step is. Each update changes a parameter by the gradient times the learning rate (gradient 2.5 × rate 0.01 = a change of 0.025). Too low and the model takes a long time to converge; too high and it never converges, bouncing around the weights and bias that minimise the loss.'),
       markdownDescription:
-        '**Learning rate**: how large each gradient-descent step is. Each update changes a parameter by *gradient × learning rate*: a gradient of 2.5 with a rate of 0.01 changes the parameter by 0.025.\n\n- too low: the loss improves only a little each iteration and the model takes a long time to converge;\n- too high: the loss jumps around or grows, never converging.\n\nExample: `0.05`',
+        marked('**Learning rate**: how large each gradient-descent step is. Each update changes a parameter by *gradient × learning rate*: a gradient of 2.5 with a rate of 0.01 changes the parameter by 0.025.\n\n- too low: the loss improves only a little each iteration and the model takes a long time to converge;\n- too high: the loss jumps around or grows, never converging.\n\nExample: `0.05`'),
     },
     batchSize: {
       anyOf: [
@@ -227,37 +228,37 @@ export const TRAINING_SCHEMA: JsonSchema = {
       ],
       default: DEFAULTS.batchSize,
       description:
-        'Batch size: the number of examples the model processes before it updates its weights and bias once. "full" (or any size >= the number of training examples) is full-batch gradient descent; 1 is stochastic gradient descent (SGD), one randomly picked example per update, very noisy; anything in between is mini-batch SGD, which averages the gradients of a random batch.',
+        marked('Batch size: the number of examples the model processes before it updates its weights and bias once. "full" (or any size >= the number of training examples) is full-batch gradient descent; 1 is stochastic gradient descent (SGD), one randomly picked example per update, very noisy; anything in between is mini-batch SGD, which averages the gradients of a random batch.'),
       markdownDescription:
-        '**Batch size**: how many examples the model processes before it updates its weights and bias once.\n\n- `"full"` (or a size ≥ the number of training examples): full batch, one update per epoch;\n- `1`: stochastic gradient descent (SGD), one randomly chosen example per update: it works but is very noisy;\n- between: mini-batch SGD, gradients averaged over a random batch. With 1,000 examples and batches of 100, one epoch is 10 updates.\n\nExample: `32`',
+        marked('**Batch size**: how many examples the model processes before it updates its weights and bias once.\n\n- `"full"` (or a size ≥ the number of training examples): full batch, one update per epoch;\n- `1`: stochastic gradient descent (SGD), one randomly chosen example per update: it works but is very noisy;\n- between: mini-batch SGD, gradients averaged over a random batch. With 1,000 examples and batches of 100, one epoch is 10 updates.\n\nExample: `32`'),
     },
     epochs: {
       ...integer({ minimum: 1 }),
       default: DEFAULTS.epochs,
       description:
-        'Epochs: how many times the model processes every training example. More epochs usually give a better model but take longer. With 1,000 examples and 20 epochs, full batch makes 20 updates, SGD 20,000 and mini-batches of 100 make 200.',
+        marked('Epochs: how many times the model processes every training example. More epochs usually give a better model but take longer. With 1,000 examples and 20 epochs, full batch makes 20 updates, SGD 20,000 and mini-batches of 100 make 200.'),
       markdownDescription:
-        '**Epochs**: how many times the model processes every training example once. More epochs usually give a better model but take longer.\n\nWith 1,000 examples and 20 epochs: full batch makes 20 updates, SGD 20,000, mini-batches of 100 make 200.\n\nExample: `20`',
+        marked('**Epochs**: how many times the model processes every training example once. More epochs usually give a better model but take longer.\n\nWith 1,000 examples and 20 epochs: full batch makes 20 updates, SGD 20,000, mini-batches of 100 make 200.\n\nExample: `20`'),
     },
     data: {
       default: DEFAULTS.data,
       description:
-        'The training data: "cars" (the Auto MPG data: car weight vs miles per gallon), a dataset with chosen columns (cars, or penguins for classification), your own CSV file, or synthetic data.',
+        marked('The training data: "cars" (the Auto MPG data: car weight vs miles per gallon), a dataset with chosen columns (cars, or penguins for classification), your own CSV file, or synthetic data.'),
       markdownDescription:
-        'The training data:\n\n- `"cars"`: the Auto MPG data (car weight vs miles per gallon);\n- `{ "dataset": "cars", "features": [...], "label": "..." }`;\n- `{ "dataset": "penguins", "features": ["Flipper Length (mm)", "Body Mass (g)"], "label": "Species" }`: the Palmer penguins, for a `"logistic"` model (rows missing a chosen value are dropped and counted);\n- `{ "csv": "data.csv", "features": [...], "label": "..." }`: a CSV file next to training.json;\n- `{ "synthetic": { "samples": 1000, "features": 2, "noise": 0.5, "seed": 1 } }`.',
+        marked('The training data:\n\n- `"cars"`: the Auto MPG data (car weight vs miles per gallon);\n- `{ "dataset": "cars", "features": [...], "label": "..." }`;\n- `{ "dataset": "penguins", "features": ["Flipper Length (mm)", "Body Mass (g)"], "label": "Species" }`: the Palmer penguins, for a `"logistic"` model (rows missing a chosen value are dropped and counted);\n- `{ "csv": "data.csv", "features": [...], "label": "..." }`: a CSV file next to training.json;\n- `{ "synthetic": { "samples": 1000, "features": 2, "noise": 0.5, "seed": 1 } }`.'),
       anyOf: [
         {
           type: 'string',
           enum: ['cars'],
-          description: 'The Auto MPG cars data: predict Miles_per_Gallon from Weight_in_lbs.',
+          description: marked('The Auto MPG cars data: predict Miles_per_Gallon from Weight_in_lbs.'),
         },
         {
           type: 'object',
           additionalProperties: false,
           required: ['dataset'],
-          description: 'A built-in dataset with the columns you choose.',
+          description: marked('A built-in dataset with the columns you choose.'),
           properties: {
-            dataset: { type: 'string', enum: ['cars'], description: 'The built-in dataset: the Auto MPG cars data.' },
+            dataset: { type: 'string', enum: ['cars'], description: marked('The built-in dataset: the Auto MPG cars data.') },
             features: { ...featuresSchema(CARS_COLUMNS), default: [DEFAULTS.carsFeature] },
             label: { ...labelSchema(CARS_COLUMNS), default: DEFAULTS.carsLabel },
           },
@@ -266,23 +267,23 @@ export const TRAINING_SCHEMA: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['dataset'],
-          description: 'The Palmer penguins (vega-datasets): 344 penguins of three species, with beak, flipper and body measurements.',
+          description: marked('The Palmer penguins (vega-datasets): 344 penguins of three species, with beak, flipper and body measurements.'),
           properties: {
             dataset: {
               type: 'string',
               enum: ['penguins'],
-              description: 'The built-in penguins data: 344 penguins (Adelie, Chinstrap, Gentoo) from three islands, measured at Palmer Station.',
+              description: marked('The built-in penguins data: 344 penguins (Adelie, Chinstrap, Gentoo) from three islands, measured at Palmer Station.'),
               markdownDescription:
-                'The built-in **penguins** data (vega-datasets, Palmer Station): 344 penguins, species `Adelie` (152), `Chinstrap` (68) and `Gentoo` (124).\n\nNumeric columns: `Beak Length (mm)`, `Beak Depth (mm)`, `Flipper Length (mm)`, `Body Mass (g)` (2 penguins have none of them); categories: `Species`, `Island`, `Sex` (11 penguins have no usable sex). A row missing a chosen column is dropped and counted.',
+                marked('The built-in **penguins** data (vega-datasets, Palmer Station): 344 penguins, species `Adelie` (152), `Chinstrap` (68) and `Gentoo` (124).\n\nNumeric columns: `Beak Length (mm)`, `Beak Depth (mm)`, `Flipper Length (mm)`, `Body Mass (g)` (2 penguins have none of them); categories: `Species`, `Island`, `Sex` (11 penguins have no usable sex). A row missing a chosen column is dropped and counted.'),
             },
-            features: { ...featuresSchema(PENGUINS_FEATURES), default: [...DEFAULTS.penguinsFeatures], markdownDescription: 'The numeric columns the model weighs, one weight each.\n\nExample: `["Flipper Length (mm)", "Body Mass (g)"]`' },
+            features: { ...featuresSchema(PENGUINS_FEATURES), default: [...DEFAULTS.penguinsFeatures], markdownDescription: marked('The numeric columns the model weighs, one weight each.\n\nExample: `["Flipper Length (mm)", "Body Mass (g)"]`') },
             label: {
               type: 'string',
               enum: PENGUINS_COLUMNS,
               default: DEFAULTS.penguinsLabel,
-              description: 'The column the model predicts. For a logistic model a category (Species, Island, Sex), coded 1 where it equals the positive class; for a linear one a numeric column.',
+              description: marked('The column the model predicts. For a logistic model a category (Species, Island, Sex), coded 1 where it equals the positive class; for a linear one a numeric column.'),
               markdownDescription:
-                'The column the model predicts (the **label**):\n\n- for `"model": { "logistic": … }` a category, `Species`, `Island` or `Sex`, coded 1 where it equals the positive class and 0 otherwise;\n- for the linear model a numeric column.\n\nExample: `"Species"`',
+                marked('The column the model predicts (the **label**):\n\n- for `"model": { "logistic": … }` a category, `Species`, `Island` or `Sex`, coded 1 where it equals the positive class and 0 otherwise;\n- for the linear model a numeric column.\n\nExample: `"Species"`'),
             },
           },
         },
@@ -290,15 +291,15 @@ export const TRAINING_SCHEMA: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['csv', 'label'],
-          description: 'Your own CSV file with a header row.',
+          description: marked('Your own CSV file with a header row.'),
           properties: {
             csv: {
               type: 'string',
               minLength: 1,
-              description: 'Path of a CSV file with a header row, relative to this training.json. It must stay inside the workspace.',
-              markdownDescription: 'Path of a CSV file with a header row, **relative to this training.json**; it must stay inside the workspace.\n\nExample: `"data/houses.csv"`',
+              description: marked('Path of a CSV file with a header row, relative to this training.json. It must stay inside the workspace.'),
+              markdownDescription: marked('Path of a CSV file with a header row, **relative to this training.json**; it must stay inside the workspace.\n\nExample: `"data/houses.csv"`'),
             },
-            features: { ...featuresSchema(), description: 'The input columns; by default every column except the label.' },
+            features: { ...featuresSchema(), description: marked('The input columns; by default every column except the label.') },
             label: labelSchema(),
           },
         },
@@ -306,17 +307,17 @@ export const TRAINING_SCHEMA: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['synthetic'],
-          description: 'Generated data y = w·x + b + noise, with known true weights.',
+          description: marked('Generated data y = w·x + b + noise, with known true weights.'),
           properties: {
             synthetic: {
               type: 'object',
               additionalProperties: false,
-              description: 'Generated linear data with Gaussian noise.',
+              description: marked('Generated linear data with Gaussian noise.'),
               properties: {
-                samples: { ...integer({ minimum: 1, maximum: 10_000_000 }), default: DEFAULTS.syntheticSamples, description: 'How many examples to generate.' },
-                features: { ...integer({ minimum: 1, maximum: 1000 }), default: DEFAULTS.syntheticFeatures, description: 'How many input features each example has.' },
-                noise: { type: 'number', minimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.syntheticNoise, description: 'Standard deviation of the Gaussian noise added to each label.' },
-                seed: { ...integer(), default: 0, description: 'Seed of the generator: the same seed gives the same data.' },
+                samples: { ...integer({ minimum: 1, maximum: 10_000_000 }), default: DEFAULTS.syntheticSamples, description: marked('How many examples to generate.') },
+                features: { ...integer({ minimum: 1, maximum: 1000 }), default: DEFAULTS.syntheticFeatures, description: marked('How many input features each example has.') },
+                noise: { type: 'number', minimum: 0, maximum: FINITE_MAXIMUM, default: DEFAULTS.syntheticNoise, description: marked('Standard deviation of the Gaussian noise added to each label.') },
+                seed: { ...integer(), default: 0, description: marked('Seed of the generator: the same seed gives the same data.') },
               },
             },
           },
@@ -328,43 +329,43 @@ export const TRAINING_SCHEMA: JsonSchema = {
       enum: ['zscore', 'none'],
       default: DEFAULTS.normalize,
       description:
-        'Feature scaling before training. "zscore" subtracts each feature\'s mean and divides by its standard deviation (computed on the training rows); "none" trains on raw values, which usually needs a far smaller learning rate.',
+        marked('Feature scaling before training. "zscore" subtracts each feature\'s mean and divides by its standard deviation (computed on the training rows); "none" trains on raw values, which usually needs a far smaller learning rate.'),
       markdownDescription:
-        'Feature scaling before training:\n\n- `"zscore"`: each feature minus its mean, divided by its standard deviation (from the training rows);\n- `"none"`: raw values, which usually need a far smaller learning rate.\n\nThe label is never scaled, so the loss is in the label\'s units squared.',
+        marked('Feature scaling before training:\n\n- `"zscore"`: each feature minus its mean, divided by its standard deviation (from the training rows);\n- `"none"`: raw values, which usually need a far smaller learning rate.\n\nThe label is never scaled, so the loss is in the label\'s units squared.'),
     },
     validationSplit: {
       type: 'number',
       minimum: 0,
       exclusiveMaximum: 1,
       default: DEFAULTS.validationSplit,
-      description: 'Fraction of the rows held out (chosen with the seed) to draw a validation loss curve. 0 holds out none.',
-      markdownDescription: 'Fraction of the rows held out, chosen with the seed, for a **validation loss** curve. `0` holds out none.\n\nExample: `0.2`',
+      description: marked('Fraction of the rows held out (chosen with the seed) to draw a validation loss curve. 0 holds out none.'),
+      markdownDescription: marked('Fraction of the rows held out, chosen with the seed, for a **validation loss** curve. `0` holds out none.\n\nExample: `0.2`'),
     },
     seed: {
       ...integer(),
       default: DEFAULTS.seed,
-      description: 'Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.',
+      description: marked('Seed of the random generator that shuffles the examples each epoch and picks the validation rows. The same file and seed give identical results on every run.'),
     },
     optimizer: {
       default: DEFAULTS.optimizer,
       description:
-        'How each batch\'s gradient moves the weights: "sgd" (plain gradient descent, θ ← θ − lr·g), { "momentum": 0.9 } (heavy ball, optionally "nesterov": true) or { "adam": {} }. The update rules are PyTorch\'s.',
+        marked('How each batch\'s gradient moves the weights: "sgd" (plain gradient descent, θ ← θ − lr·g), { "momentum": 0.9 } (heavy ball, optionally "nesterov": true) or { "adam": {} }. The update rules are PyTorch\'s.'),
       markdownDescription:
-        '**Optimizer**: how each batch\'s mean-loss gradient g moves the weights θ (PyTorch\'s update rules):\n\n- `"sgd"`: plain gradient descent, θ ← θ − lr·g (what the course teaches);\n- `{ "momentum": 0.9 }`: heavy ball, buf ← μ·buf + g (buf ← g at first), θ ← θ − lr·buf; add `"nesterov": true` for θ ← θ − lr·(g + μ·buf);\n- `{ "adam": { "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 } }`: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).\n\nOnly plain descent and full-batch momentum at a constant rate have a closed-form stable bound; otherwise the verdict reads the losses.',
+        marked('**Optimizer**: how each batch\'s mean-loss gradient g moves the weights θ (PyTorch\'s update rules):\n\n- `"sgd"`: plain gradient descent, θ ← θ − lr·g (what the course teaches);\n- `{ "momentum": 0.9 }`: heavy ball, buf ← μ·buf + g (buf ← g at first), θ ← θ − lr·buf; add `"nesterov": true` for θ ← θ − lr·(g + μ·buf);\n- `{ "adam": { "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8 } }`: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², θ ← θ − (lr/(1 − β1^t))·m/(√v/√(1 − β2^t) + ε).\n\nOnly plain descent and full-batch momentum at a constant rate have a closed-form stable bound; otherwise the verdict reads the losses.'),
       anyOf: [
-        { type: 'string', enum: ['sgd'], description: 'Plain gradient descent: θ ← θ − lr·g.', errorMessage: 'The other optimizers are objects: { "momentum": 0.9 } (optionally with "nesterov": true) or { "adam": {} }.' },
+        { type: 'string', enum: ['sgd'], description: marked('Plain gradient descent: θ ← θ − lr·g.'), errorMessage: marked('The other optimizers are objects: { "momentum": 0.9 } (optionally with "nesterov": true) or { "adam": {} }.') },
         {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          description: 'Momentum (torch.optim.SGD with momentum, optionally Nesterov) or Adam (torch.optim.Adam).',
+          description: marked('Momentum (torch.optim.SGD with momentum, optionally Nesterov) or Adam (torch.optim.Adam).'),
           properties: {
             momentum: momentumSchema,
             nesterov: {
               type: 'boolean',
               default: DEFAULTS.nesterov,
-              description: 'Nesterov momentum (torch.optim.SGD, nesterov=True): θ ← θ − lr·(g + μ·buf) instead of θ ← θ − lr·buf. Needs "momentum".',
-              markdownDescription: '**Nesterov** momentum (PyTorch `nesterov=True`): the step is g + μ·buf instead of buf, θ ← θ − lr·(g + μ·buf). Needs `"momentum"` beside it.',
+              description: marked('Nesterov momentum (torch.optim.SGD, nesterov=True): θ ← θ − lr·(g + μ·buf) instead of θ ← θ − lr·buf. Needs "momentum".'),
+              markdownDescription: marked('**Nesterov** momentum (PyTorch `nesterov=True`): the step is g + μ·buf instead of buf, θ ← θ − lr·(g + μ·buf). Needs `"momentum"` beside it.'),
             },
             adam: adamSchema,
           },
@@ -376,16 +377,16 @@ export const TRAINING_SCHEMA: JsonSchema = {
     learningRateSchedule: {
       default: DEFAULTS.learningRateSchedule,
       description:
-        'The learning rate of each epoch: "constant", or { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, each optionally with "warmupEpochs": n (or { "warmupEpochs": n } alone). Every update of an epoch uses that epoch\'s rate.',
+        marked('The learning rate of each epoch: "constant", or { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, each optionally with "warmupEpochs": n (or { "warmupEpochs": n } alone). Every update of an epoch uses that epoch\'s rate.'),
       markdownDescription:
-        '**Learning-rate schedule**: the rate each epoch e (1, 2, …) trains at; every update of the epoch uses it.\n\n- `"constant"`: lr;\n- `{ "step": { "every": 10, "factor": 0.5 } }`: lr × factor^⌊(e − 1)/every⌋ (PyTorch `StepLR`);\n- `{ "exponential": { "factor": 0.95 } }`: lr × factor^(e − 1) (PyTorch `ExponentialLR`);\n- `"warmupEpochs": n` beside either (or alone, then constant): × min(1, e/n).\n\nWith a schedule no closed-form stable bound applies: the verdict reads the losses.',
+        marked('**Learning-rate schedule**: the rate each epoch e (1, 2, …) trains at; every update of the epoch uses it.\n\n- `"constant"`: lr;\n- `{ "step": { "every": 10, "factor": 0.5 } }`: lr × factor^⌊(e − 1)/every⌋ (PyTorch `StepLR`);\n- `{ "exponential": { "factor": 0.95 } }`: lr × factor^(e − 1) (PyTorch `ExponentialLR`);\n- `"warmupEpochs": n` beside either (or alone, then constant): × min(1, e/n).\n\nWith a schedule no closed-form stable bound applies: the verdict reads the losses.'),
       anyOf: [
-        { type: 'string', enum: ['constant'], description: 'The same rate every epoch.', errorMessage: 'The other schedules are objects: { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, { "warmupEpochs": 5 } or a decay with "warmupEpochs".' },
+        { type: 'string', enum: ['constant'], description: marked('The same rate every epoch.'), errorMessage: marked('The other schedules are objects: { "step": { "every": 10, "factor": 0.5 } }, { "exponential": { "factor": 0.95 } }, { "warmupEpochs": 5 } or a decay with "warmupEpochs".') },
         {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          description: 'A decay ("step" or "exponential"), a warm-up ("warmupEpochs"), or both.',
+          description: marked('A decay ("step" or "exponential"), a warm-up ("warmupEpochs"), or both.'),
           properties: { step: stepSchema, exponential: exponentialSchema, warmupEpochs: warmupSchema },
           allOf: [exclusive(['step', 'exponential'], DECAYS)],
         },
@@ -394,34 +395,34 @@ export const TRAINING_SCHEMA: JsonSchema = {
     model: {
       default: DEFAULTS.model,
       description:
-        'What is learned: "linear" (linear regression ŷ = w·x + b, mean squared error) or { "logistic": { "positive": "Adelie" } } (binary logistic regression p = σ(w·x + b), log loss; the label column\'s value "positive" is class 1, optionally against one "negative" class, every other row left out).',
+        marked('What is learned: "linear" (linear regression ŷ = w·x + b, mean squared error) or { "logistic": { "positive": "Adelie" } } (binary logistic regression p = σ(w·x + b), log loss; the label column\'s value "positive" is class 1, optionally against one "negative" class, every other row left out).'),
       markdownDescription:
-        '**Model**: what gradient descent fits.\n\n- `"linear"`: linear regression, ŷ = w·x + b, loss the mean squared error (1/N) Σ (ŷ − y)²;\n- `{ "logistic": { "positive": "Adelie" } }`: binary logistic regression, p = σ(z) = 1/(1 + e^(−z)) with z = w·x + b, loss the mean log loss (1/N) Σ [log(1 + e^z) − y·z] in nats (y = 1 where the label is the positive class, else 0); the gradient is (1/m) Σ (σ(z) − y)·[x, 1]. A row is classified positive when z > 0. Add `"negative": "Gentoo"` to train one class against another: rows of the other classes are left out.\n\nThe best reachable loss L* is found by Newton\'s method; when the classes are **separable** there is none (the loss falls toward 0 as the weights grow), and the verdict says so. Plain full-batch descent is guaranteed to lower the loss every step below lr = 8/λmax(M) (the log loss\'s curvature is at most a quarter of the features\' second-moment matrix M): a sufficient bound, not the exact threshold.\n\nExample: `{ "logistic": { "positive": "Adelie", "negative": "Gentoo" } }`',
+        marked('**Model**: what gradient descent fits.\n\n- `"linear"`: linear regression, ŷ = w·x + b, loss the mean squared error (1/N) Σ (ŷ − y)²;\n- `{ "logistic": { "positive": "Adelie" } }`: binary logistic regression, p = σ(z) = 1/(1 + e^(−z)) with z = w·x + b, loss the mean log loss (1/N) Σ [log(1 + e^z) − y·z] in nats (y = 1 where the label is the positive class, else 0); the gradient is (1/m) Σ (σ(z) − y)·[x, 1]. A row is classified positive when z > 0. Add `"negative": "Gentoo"` to train one class against another: rows of the other classes are left out.\n\nThe best reachable loss L* is found by Newton\'s method; when the classes are **separable** there is none (the loss falls toward 0 as the weights grow), and the verdict says so. Plain full-batch descent is guaranteed to lower the loss every step below lr = 8/λmax(M) (the log loss\'s curvature is at most a quarter of the features\' second-moment matrix M): a sufficient bound, not the exact threshold.\n\nExample: `{ "logistic": { "positive": "Adelie", "negative": "Gentoo" } }`'),
       anyOf: [
-        { type: 'string', enum: ['linear'], description: 'Linear regression on the squared error.', errorMessage: 'The classifier is an object: { "logistic": { "positive": "Adelie" } }.' },
+        { type: 'string', enum: ['linear'], description: marked('Linear regression on the squared error.'), errorMessage: marked('The classifier is an object: { "logistic": { "positive": "Adelie" } }.') },
         {
           type: 'object',
           additionalProperties: false,
           required: ['logistic'],
-          description: 'Binary logistic regression on the log loss.',
+          description: marked('Binary logistic regression on the log loss.'),
           properties: {
             logistic: {
               type: 'object',
               additionalProperties: false,
               required: ['positive'],
-              description: 'The classes: "positive" (coded 1) and optionally one "negative" class (coded 0; rows of other classes are left out).',
+              description: marked('The classes: "positive" (coded 1) and optionally one "negative" class (coded 0; rows of other classes are left out).'),
               properties: {
                 positive: {
                   type: 'string',
                   minLength: 1,
-                  description: 'The label value coded 1 (e.g. "Adelie"); every other value is 0 unless "negative" names one.',
-                  markdownDescription: 'The label value coded **1**, compared with the label column\'s text exactly (e.g. `"Adelie"`). Rows with another value are 0, or left out when `"negative"` names one class.\n\nExample: `"Adelie"`',
+                  description: marked('The label value coded 1 (e.g. "Adelie"); every other value is 0 unless "negative" names one.'),
+                  markdownDescription: marked('The label value coded **1**, compared with the label column\'s text exactly (e.g. `"Adelie"`). Rows with another value are 0, or left out when `"negative"` names one class.\n\nExample: `"Adelie"`'),
                 },
                 negative: {
                   type: 'string',
                   minLength: 1,
-                  description: 'The one label value coded 0 (e.g. "Gentoo"): rows of every other class are left out and counted.',
-                  markdownDescription: 'The one label value coded **0**, for one class against another (e.g. `"Gentoo"`): rows of every other class are left out, and the data summary counts them. Without it every value but the positive one is 0.\n\nExample: `"Gentoo"`',
+                  description: marked('The one label value coded 0 (e.g. "Gentoo"): rows of every other class are left out and counted.'),
+                  markdownDescription: marked('The one label value coded **0**, for one class against another (e.g. `"Gentoo"`): rows of every other class are left out, and the data summary counts them. Without it every value but the positive one is 0.\n\nExample: `"Gentoo"`'),
                 },
               },
             },
@@ -433,7 +434,7 @@ export const TRAINING_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'Settings of the learning lab\'s comparisons. Training this file ignores them.',
+      description: marked('Settings of the learning lab\'s comparisons. Training this file ignores them.'),
       properties: {
         learningRates: {
           type: 'array',
@@ -441,9 +442,9 @@ export const TRAINING_SCHEMA: JsonSchema = {
           maxItems: DEFAULTS.compareRatesMax,
           items: { type: 'number', exclusiveMinimum: 0, maximum: FINITE_MAXIMUM },
           description:
-            'Learning rates to train side by side on this config (1 to 8 positive numbers), each judged like the file\'s own run. Without it the comparison trains a too-low rate (the suggestion / 30), the suggested rate and a too-high one (1.5 × the stable bound).',
+            marked('Learning rates to train side by side on this config (1 to 8 positive numbers), each judged like the file\'s own run. Without it the comparison trains a too-low rate (the suggestion / 30), the suggested rate and a too-high one (1.5 × the stable bound).'),
           markdownDescription:
-            'Learning rates to train **side by side** on this config, 1 to 8 positive numbers, each judged like the file\'s own run.\n\nWithout it the comparison trains a too-low rate (the suggestion ÷ 30), the suggested rate and a too-high one (1.5 × the stable bound).\n\nExample: `[0.01, 0.1, 0.5]`',
+            marked('Learning rates to train **side by side** on this config, 1 to 8 positive numbers, each judged like the file\'s own run.\n\nWithout it the comparison trains a too-low rate (the suggestion ÷ 30), the suggested rate and a too-high one (1.5 × the stable bound).\n\nExample: `[0.01, 0.1, 0.5]`'),
         },
       },
     },
@@ -452,16 +453,20 @@ export const TRAINING_SCHEMA: JsonSchema = {
 
 /**
  * The schema in the display language: every title, description, markdownDescription and
- * errorMessage (each `marked` above) translated; everything else as declared. The editor gets one
- * per language (esbuild writes dist/training.schema.<lang>.json; package.nls.<lang>.json names it).
+ * errorMessage (each `marked` above), and a snippet's label, translated; everything else as
+ * declared (values a file holds, `default`, `enum`, `const`, a snippet's `body`, are never text).
+ * The editor gets one per language (esbuild writes dist/training.schema.<lang>.json;
+ * package.nls.<lang>.json names it).
  */
 export function localizeSchema(schema: JsonSchema): JsonSchema {
-  const walk = (value: unknown, key: string): unknown => {
-    if (typeof value === 'string') return TEXT_KEYS.has(key) ? translate(value) : value;
-    if (Array.isArray(value)) return value.map((v) => walk(v, ''));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key === 'properties' ? '' : k)]));
+  const walk = (value: unknown, key: string, parent: string): unknown => {
+    if (typeof value === 'string') return TEXT_KEYS.has(key) || (key === 'label' && parent === 'defaultSnippets') ? translate(value) : value;
+    if (VALUE_KEYS.has(key)) return value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, '', key));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, key === 'properties' ? '' : k, parent)]));
     return value;
   };
-  return walk(schema, '') as JsonSchema;
+  return walk(schema, '', '') as JsonSchema;
 }
 const TEXT_KEYS = new Set(['title', 'description', 'markdownDescription', 'errorMessage']);
+const VALUE_KEYS = new Set(['default', 'enum', 'const', 'body']);

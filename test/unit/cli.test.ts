@@ -12,12 +12,16 @@ const repo = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-cli-'));
 const cli = path.join(tmp, 'cli.js');
 
-/** Runs the built CLI like a user would, from `cwd` (the repository root unless given). */
-const descentIn = (cwd: string, ...args: string[]) => {
+/** The environment without a locale: these tests read English, whatever language the machine speaks. */
+const ENGLISH_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['LANG', 'LC_ALL', 'LC_MESSAGES'].includes(key)));
+
+/** Runs the built CLI like a user would, from `cwd` (the repository root unless given), with `env` over the English environment. */
+const descentWith = (env: Record<string, string>, cwd: string, ...args: string[]) => {
   // The timeout turns a hang (a read that blocks forever) into a failure with a null exit code.
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { ...ENGLISH_ENV, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+const descentIn = (cwd: string, ...args: string[]) => descentWith({}, cwd, ...args);
 const descent = (...args: string[]) => descentIn(repo, ...args);
 const write = (name: string, text: string) => {
   const file = path.join(tmp, name);
@@ -190,7 +194,7 @@ describe('descent train', () => {
     const errors: string[] = [];
     const code = main(['train', path.join(repo, 'examples', 'cars')], () => {
       throw new RangeError('Invalid string length');
-    }, (s) => errors.push(s));
+    }, (s) => errors.push(s), ENGLISH_ENV);
     expect(code).toBe(EXIT_UNEXPECTED);
     expect(errors).toEqual(['descent: unexpected error (a bug in Descent; please report it with the training.json): Invalid string length']);
   });
@@ -276,5 +280,27 @@ describe('descent sweep and descent compare', () => {
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/lab-bad\.json:1:31: error: "learningRates" must list at least 1 item/);
     }
+  });
+});
+
+describe('descent in the language of the environment', () => {
+  it('speaks Japanese under LANG=ja_JP.UTF-8 and English under --lang en, and documents --lang in the help', () => {
+    const ja = descentWith({ LANG: 'ja_JP.UTF-8' }, repo, 'train', 'examples/cars');
+    expect(ja.code).toBe(0);
+    expect(ja.out).toMatch(/^データ: cars、398 行/m);
+    expect(ja.out).toMatch(/^▶ フルバッチ +318 +1 +50$/m);
+    // The problem matcher's part of a problem line stays English.
+    expect(ja.out).toMatch(/^examples\/cars\/training\.json:\d+:\d+: info: /m);
+    expect(descentWith({ LANG: 'ja_JP.UTF-8' }, repo, 'train', 'examples/cars', '--lang', 'en').out).toBe(descent('train', 'examples/cars').out);
+    const help = descent('--help');
+    expect(help.out).toMatch(/^  --lang LANG         the language of the text: en or ja \(by default LC_ALL, LC_MESSAGES or LANG\)$/m);
+    expect(help.out).toMatch(/^  --json              .*\n {22}in English in every language: its keys, values and messages are for programs$/m);
+  });
+
+  it('writes the same --json document in every language', () => {
+    const ja = descentWith({ LC_ALL: 'ja_JP.UTF-8' }, repo, 'train', 'examples/penguins', '--json');
+    expect(ja.code).toBe(0);
+    expect(ja.out).toBe(descent('train', 'examples/penguins', '--json').out);
+    expect(JSON.parse(ja.out).verdict).toBe('converged');
   });
 });
