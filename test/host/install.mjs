@@ -120,11 +120,17 @@ function aptInstall(packages, why) {
 
 /** Debian's chromium is the browser every host test drives (Playwright cannot download its own). */
 export function ensureChromium() {
-  if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  aptInstall(['chromium'], `headless browser at ${CHROMIUM_PATH} for the VS Code workbench`);
+  // A Japanese font too: the UI tests also run in VS Code's Japanese display language, and a
+  // browser without one draws every Japanese character as an empty box in their screenshots.
+  const missing = [...(fs.existsSync(CHROMIUM_PATH) ? [] : ['chromium']), ...(hasDebPackage(JAPANESE_FONT) ? [] : [JAPANESE_FONT])];
+  if (missing.length === 0) return CHROMIUM_PATH;
+  aptInstall(missing, `headless browser at ${CHROMIUM_PATH} for the VS Code workbench, with a Japanese font`);
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
   return CHROMIUM_PATH;
 }
+
+/** IPA's Gothic (3.5 MB), the smallest complete Japanese font Debian packages. */
+const JAPANESE_FONT = 'fonts-ipafont-gothic';
 
 function ensureBuildPrerequisites() {
   const missing = [];
