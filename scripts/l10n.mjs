@@ -70,6 +70,64 @@ export function collectMessages() {
   return { messages, problems };
 }
 
+/** Runs of two or more English words: what prose looks like (identifiers are single words). */
+const PROSE = /\b[A-Za-z][a-z’']+(?:[ \t]+[a-z][a-z’']+)+\b/;
+/** Developer channels: what these receive is for a bug report or a log, not for the user's eyes. */
+const DEVELOPER_CALLS = new Set(['log', 'debug', 'trace', 'assertNever', 'appendLine']);
+const DEVELOPER_LOG_METHODS = new Set(['info', 'warn', 'error', 'debug', 'trace']);
+/** Property names whose string values are markup, not words: CSS classes, ids, roles. */
+const MARKUP_KEYS = new Set(['class', 'className', 'id', 'role']);
+/** Generated source code (the exported PyTorch script) speaks English, like the code it is. */
+const GENERATED = [path.join('src', 'core', 'export') + path.sep];
+
+/**
+ * English prose in string literals outside the bundles: a message the user would see in English
+ * whatever the display language. Exempt, by rule: messages of t()/marked()/translate(); developer
+ * channels (log/debug/trace lines, console, assertNever, thrown Errors); CSS classes, ids and
+ * roles; HTML markup; Vega expressions; type positions and switch cases (keys, not text); the
+ * generated PyTorch script; and a literal on a line marked `// l10n-key` (an identifier that reads
+ * like English, shown to the user through a translation elsewhere, e.g. a chart series name).
+ */
+export function strayProse() {
+  const strays = [];
+  for (const dir of SOURCE_DIRS) {
+    for (const fileName of sourceFiles(path.join(root, dir))) {
+      const rel = path.relative(root, fileName);
+      if (GENERATED.some((g) => rel.startsWith(g))) continue;
+      const text = fs.readFileSync(fileName, 'utf8');
+      const lines = text.split('\n');
+      const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+      const names = importedNames(file);
+      const keyLine = (line) => /\/\/\s*l10n-key\b/.test(lines[line] ?? '') || /^\s*\/\/\s*l10n-key\b/.test(lines[line - 1] ?? '');
+      const visit = (node) => {
+        if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isLiteralTypeNode(node) || ts.isCaseClause(node) || ts.isTypeNode(node)) return;
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          const callee = node.expression;
+          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+          const object = ts.isPropertyAccessExpression(callee) ? callee.expression.getText(file) : '';
+          if (ts.isIdentifier(callee) && (names.has(name) || name === 'translate')) return;
+          if (DEVELOPER_CALLS.has(name) || object === 'console' || (DEVELOPER_LOG_METHODS.has(name) && /(^|\.)(output|log|logger|channel)$/i.test(object))) return;
+          if (ts.isNewExpression(node) && /Error$/.test(name)) return;
+        }
+        if (ts.isThrowStatement(node)) return;
+        if (ts.isPropertyAssignment(node) && MARKUP_KEYS.has(node.name.getText(file).replace(/['"]/g, ''))) return;
+        let literal = null;
+        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
+        else if (ts.isTemplateExpression(node)) literal = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' ');
+        if (literal !== null) {
+          const line = file.getLineAndCharacterOfPosition(node.getStart()).line;
+          const bare = literal.replace(/`[^`]*`/g, ' ').replace(/"[^"]*"/g, ' ');
+          if (PROSE.test(bare) && !/^\s*</.test(literal) && !/\bdatum\./.test(literal) && !keyLine(line)) strays.push(`${rel}:${line + 1}: ${literal.slice(0, 100).replace(/\s+/g, ' ')}`);
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+    }
+  }
+  return strays;
+}
+
 /** The English bundle's text: every message mapped to itself, sorted. */
 export function englishBundle(messages) {
   const sorted = [...messages.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -79,6 +137,11 @@ export function englishBundle(messages) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { messages, problems } = collectMessages();
   for (const p of problems) console.error(p);
+  if (process.argv.includes('--strays')) {
+    const strays = strayProse();
+    for (const s of strays) console.error(`${s}  ← English prose outside t()`);
+    problems.push(...strays);
+  }
   const text = englishBundle(messages);
   if (process.argv.includes('--check')) {
     const now = fs.existsSync(BUNDLE) ? fs.readFileSync(BUNDLE, 'utf8') : '';
