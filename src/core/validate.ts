@@ -62,7 +62,7 @@ function describeKind(type: JsonSchema['type']): string {
 
 /** Alternatives for a message: `"a" or "b" or "c"` (`joint` joins two of them). */
 function alternatives(items: readonly string[], joint: (a: string, b: string) => string): string {
-  return items.reduce((joined, item) => joint(joined, item));
+  return items.length === 0 ? '' : items.reduce((joined, item) => joint(joined, item));
 }
 
 function describeType(schema: JsonSchema): string {

@@ -31,8 +31,6 @@ export const ProblemCode = {
   LabelIsFeature: 'label-is-feature',
   DuplicateFeature: 'duplicate-feature',
   DataEmpty: 'data-empty',
-  /** Logistic regression: rows of classes the model does not tell apart were left out. */
-  RowsOtherClass: 'rows-other-class',
   /** Logistic regression: a class named in `model.logistic` that no usable row has. */
   UnknownClass: 'unknown-class',
   /** Logistic regression: every usable row has the positive class. */

@@ -130,6 +130,15 @@ describe('data problems', () => {
     expect(r.problems.filter((p) => p.path[0] === 'data')).toEqual([]);
   });
 
+  it('raises no problem on a shipped example the user has not touched: dropped and left-out rows are counted in the data', () => {
+    const examples = path.join(__dirname, '..', '..', 'examples');
+    for (const name of fs.readdirSync(examples)) {
+      const r = runTraining(fs.readFileSync(path.join(examples, name, 'training.json'), 'utf8'));
+      expect(r.trained, name).toBe(true);
+      expect(r.problems, name).toEqual([]);
+    }
+  });
+
   it('uses the 398 cars with both weight and miles per gallon by default', () => {
     expect(runTraining('{"epochs": 1}').data).toMatchObject({ rows: 398, droppedRows: 8, features: ['Weight_in_lbs'], label: 'Miles_per_Gallon' });
   });

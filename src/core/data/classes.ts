@@ -58,7 +58,8 @@ export class ClassLabels {
   /**
    * What the coding found wrong: a class named that no usable row has (the message lists the
    * classes present), the same class as positive and negative, or one class only (nothing to
-   * tell apart). `label` names the column.
+   * tell apart). `label` names the column. Rows of other classes left out are no problem of the
+   * file: the coding counts them (`otherRows`) and the panel and the CLI say how many.
    */
   problems(label: string): Problem[] {
     const present = this.seen();
@@ -74,10 +75,6 @@ export class ClassLabels {
     if (this.negative !== null && !this.counts.has(this.negative)) out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', t('No usable row has {0} = {1}. {2}', quote(label), quote(this.negative), listed)));
     if (out.length === 0 && this.negative === null && this.negativeRows === 0) {
       out.push(problem(POSITIVE, ProblemCode.OneClass, 'error', t('Every usable row has {0} = {1}: with one class there is nothing to tell apart.', quote(label), quote(this.positive))));
-    }
-    if (out.length === 0 && this.otherRows > 0) {
-      const others = present.filter((c) => c !== this.positive && c !== this.negative);
-      out.push(problem(DATA, ProblemCode.RowsOtherClass, 'info', t('{0} row(s) of other classes ({1}) were left out: the model tells {2} from {3} only.', this.otherRows, listItems(others.map((c) => quote(c))), quote(this.positive), quote(this.negative ?? ''))));
     }
     return out;
   }
