@@ -59,14 +59,19 @@ const english = () => setLanguage({ locale: 'en' });
 afterEach(english);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-l10n-core-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const write = (name: string, text: string) => fs.writeFileSync(path.join(tmp, name), text);
 write('ragged.csv', 'x,y\n1,2\n3\n');
 write('text.csv', 'x,y\n1,2\n3,abc\n');
 write('ok.csv', 'x,y\n1,2\n2,4\n3,7\n');
 write('wide.csv', `${Array.from({ length: 12 }, (_, i) => `c${i}`).join(',')},y\n${Array.from({ length: 13 }, () => '1').join(',')}\n`);
 fs.mkdirSync(path.join(tmp, 'folder'));
-fs.symlinkSync('/etc/hostname', path.join(tmp, 'away.csv'));
+const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-l10n-outside-'));
+fs.writeFileSync(path.join(outside, 'away.csv'), 'x,y\n1,2\n');
+fs.symlinkSync(path.join(outside, 'away.csv'), path.join(tmp, 'away.csv'));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(outside, { recursive: true, force: true });
+});
 fs.symlinkSync('loop.csv', path.join(tmp, 'loop.csv'));
 // Sparse: its size is past the limit without writing a byte.
 fs.closeSync(fs.openSync(path.join(tmp, 'huge.csv'), 'w'));
