@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DataAccessError, type DataReader } from './core/run';
 import { ProblemCode } from './shared/problems';
 import { assertNever } from './shared/assertNever';
+import { t } from './shared/l10n';
 
 /** CSVs above this are refused: read whole, they would not fit a JavaScript string or the host's heap. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
@@ -91,7 +92,10 @@ function inside(root: string, target: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
-/** How messages name the folders data may come from, and how to allow more: the editor and the CLI differ. */
+/**
+ * How messages name the folders data may come from, and how to allow more: the editor and the CLI
+ * differ. Phrases in the display language, put into the messages' sentences.
+ */
 export interface ReaderWording {
   /** The one folder: "the workspace folder". */
   root: string;
@@ -101,12 +105,14 @@ export interface ReaderWording {
   widen: string;
 }
 
-/** The editor's wording. */
-export const EDITOR_WORDING: ReaderWording = {
-  root: 'the workspace folder',
-  roots: 'the workspace folder or the allowed folders',
-  widen: 'setting descent.allowedDataFolders',
-};
+/** The editor's wording, in the display language (built when asked: the language is set after import). */
+export function editorWording(): ReaderWording {
+  return {
+    root: t('the workspace folder'),
+    roots: t('the workspace folder or the allowed folders'),
+    widen: t('setting descent.allowedDataFolders'),
+  };
+}
 
 /**
  * Reads data files for a training.json in `baseDir`, only inside `allowedRoots` (the workspace
@@ -116,16 +122,18 @@ export const EDITOR_WORDING: ReaderWording = {
  * swapped between the check and the read cannot smuggle a read out. Only regular files are read
  * (see readOpened).
  */
-export function createFileReader(baseDir: string, allowedRoots: readonly string[], wording: ReaderWording = EDITOR_WORDING, onRead?: (stamp: string) => void): DataReader {
+export function createFileReader(baseDir: string, allowedRoots: readonly string[], wording?: ReaderWording, onRead?: (stamp: string) => void): DataReader {
   return {
     readText(relative: string): string {
       const target = path.resolve(baseDir, relative);
       // Only absolute folders count: a relative one would resolve against whatever the process's
       // working directory happens to be.
       const roots = allowedRoots.filter((r) => path.isAbsolute(r)).map((r) => path.resolve(r));
-      const rootsText = roots.length === 1 ? wording.root : wording.roots;
+      // The editor's wording is built per read, in the language of the moment.
+      const words = wording ?? editorWording();
+      const rootsText = roots.length === 1 ? words.root : words.roots;
       if (!roots.some((r) => inside(r, target))) {
-        throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is outside ${rootsText}; Descent only reads data inside it (${wording.widen}).`);
+        throw new DataAccessError(ProblemCode.DataOutsideWorkspace, t('"{0}" is outside {1}; Descent only reads data inside it ({2}).', relative, rootsText, words.widen));
       }
       let fd: number;
       try {
@@ -150,7 +158,7 @@ export function createFileReader(baseDir: string, allowedRoots: readonly string[
           }
         });
         if (!realRoots.some((r) => inside(r, real))) {
-          throw new DataAccessError(ProblemCode.DataOutsideWorkspace, `"${relative}" is a link to ${real}, outside ${rootsText}; Descent only reads data inside it.`);
+          throw new DataAccessError(ProblemCode.DataOutsideWorkspace, t('"{0}" is a link to {1}, outside {2}; Descent only reads data inside it.', relative, real, rootsText));
         }
         const opened = fs.fstatSync(fd);
         if (opened.dev !== named.dev || opened.ino !== named.ino) throw accessError(relative, target, { kind: 'changed' });
@@ -200,17 +208,17 @@ export function dataStamp(file: string): string | null {
 function accessError(relative: string, target: string, failure: ReadFailure): DataAccessError {
   switch (failure.kind) {
     case 'missing':
-      return new DataAccessError(ProblemCode.DataMissing, `CSV file "${relative}" does not exist (looked for ${target}).`);
+      return new DataAccessError(ProblemCode.DataMissing, t('CSV file "{0}" does not exist (looked for {1}).', relative, target));
     case 'folder':
-      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is a folder, not a CSV file.`);
+      return new DataAccessError(ProblemCode.DataUnreadable, t('"{0}" is a folder, not a CSV file.', relative));
     case 'not-regular':
-      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.`);
+      return new DataAccessError(ProblemCode.DataUnreadable, t('"{0}" is not a regular file (a named pipe, a device or a socket); Descent reads data only from regular files.', relative));
     case 'too-large':
-      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" is ${(failure.bytes / 1e6).toFixed(0)} MB; Descent reads CSV files up to ${MAX_CSV_BYTES / 1024 / 1024} MiB.`);
+      return new DataAccessError(ProblemCode.DataUnreadable, t('"{0}" is {1} MB; Descent reads CSV files up to {2} MiB.', relative, (failure.bytes / 1e6).toFixed(0), MAX_CSV_BYTES / 1024 / 1024));
     case 'changed':
-      return new DataAccessError(ProblemCode.DataUnreadable, `"${relative}" changed while it was being opened (a link replaced?); it was not read.`);
+      return new DataAccessError(ProblemCode.DataUnreadable, t('"{0}" changed while it was being opened (a link replaced?); it was not read.', relative));
     case 'unreadable':
-      return new DataAccessError(ProblemCode.DataUnreadable, `Cannot read "${relative}": ${failure.message}.`);
+      return new DataAccessError(ProblemCode.DataUnreadable, t('Cannot read "{0}": {1}.', relative, failure.message));
     default:
       return assertNever(failure);
   }

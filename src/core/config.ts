@@ -2,6 +2,7 @@ import { type Node, type ParseError, parseTree, getNodeValue, printParseErrorCod
 import { DEFAULTS, TRAINING_SCHEMA, CARS_COLUMNS } from './schema';
 import { type Problem, ProblemCode, problem, hasErrors, quote } from '../shared/problems';
 import { type DecimalLiterals, pathKey, validateAgainstSchema } from './validate';
+import { t } from '../shared/l10n';
 import type { DataSpec, ModelConfig, OptimizerConfig, ScheduleConfig, TrainingConfig } from '../shared/report';
 
 export interface ParsedConfig {
@@ -43,7 +44,7 @@ function findDuplicateKeys(node: Node | undefined, path: (string | number)[], ou
       const key = String(keyNode?.value);
       if (seen.has(key)) {
         out.push(
-          problem([...path, key], ProblemCode.DuplicateKey, 'warning', `Duplicate key ${quote(key)}: the last one is used.`, {
+          problem([...path, key], ProblemCode.DuplicateKey, 'warning', t('Duplicate key {0}: the last one is used.', quote(key)), {
             offset: keyNode?.offset ?? prop.offset,
             length: keyNode?.length ?? prop.length,
           }),
@@ -66,20 +67,20 @@ function findDuplicateKeys(node: Node | undefined, path: (string | number)[], ou
 export function parseConfig(text: string): ParsedConfig {
   if (text.length > MAX_CONFIG_BYTES) {
     const mb = (text.length / 1e6).toFixed(1);
-    return { config: null, problems: [problem([], ProblemCode.TooLarge, 'error', `training.json is ${mb} MB; Descent reads configs up to ${MAX_CONFIG_BYTES / 1e6} MB.`, { offset: 0, length: 1 })] };
+    return { config: null, problems: [problem([], ProblemCode.TooLarge, 'error', t('training.json is {0} MB; Descent reads configs up to {1} MB.', mb, MAX_CONFIG_BYTES / 1e6), { offset: 0, length: 1 })] };
   }
   const deep = findExcessiveNesting(text, MAX_CONFIG_DEPTH);
   if (deep >= 0) {
-    return { config: null, problems: [problem([], ProblemCode.TooDeep, 'error', `Nesting deeper than ${MAX_CONFIG_DEPTH} levels: training.json only needs 3.`, { offset: deep, length: 1 })] };
+    return { config: null, problems: [problem([], ProblemCode.TooDeep, 'error', t('Nesting deeper than {0} levels: training.json only needs 3.', MAX_CONFIG_DEPTH), { offset: deep, length: 1 })] };
   }
   if (text.trim() === '') {
-    return { config: null, problems: [problem([], ProblemCode.Syntax, 'error', 'training.json is empty: it needs an object such as { "learningRate": 0.05 }.', { offset: 0, length: 0 })] };
+    return { config: null, problems: [problem([], ProblemCode.Syntax, 'error', t('training.json is empty: it needs an object such as {0}.', '{ "learningRate": 0.05 }'), { offset: 0, length: 0 })] };
   }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
     const problems = errors.map((e) =>
-      problem([], ProblemCode.Syntax, 'error', `Invalid JSON: ${describeParseError(printParseErrorCode(e.error))}.`, { offset: e.offset, length: e.length }),
+      problem([], ProblemCode.Syntax, 'error', t('Invalid JSON: {0}.', describeParseError(printParseErrorCode(e.error))), { offset: e.offset, length: e.length }),
     );
     return { config: null, problems };
   }
@@ -112,25 +113,42 @@ function decimalLiterals(text: string, root: Node): DecimalLiterals {
 
 /** A jsonc-parser error code in words: `ColonExpected` → "a colon was expected". */
 export function describeParseError(code: string): string {
-  const words: Record<string, string> = {
-    InvalidSymbol: 'unexpected character',
-    InvalidNumberFormat: 'malformed number',
-    PropertyNameExpected: 'a property name in double quotes was expected',
-    ValueExpected: 'a value was expected',
-    ColonExpected: 'a colon was expected',
-    CommaExpected: 'a comma was expected',
-    CloseBraceExpected: 'a closing } was expected',
-    CloseBracketExpected: 'a closing ] was expected',
-    EndOfFileExpected: 'nothing may follow the top-level object',
-    InvalidCommentToken: 'malformed comment',
-    UnexpectedEndOfComment: 'unterminated comment',
-    UnexpectedEndOfString: 'unterminated string',
-    UnexpectedEndOfNumber: 'unterminated number',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'invalid character in a string',
-  };
-  return words[code] ?? code;
+  switch (code) {
+    case 'InvalidSymbol':
+      return t('unexpected character');
+    case 'InvalidNumberFormat':
+      return t('malformed number');
+    case 'PropertyNameExpected':
+      return t('a property name in double quotes was expected');
+    case 'ValueExpected':
+      return t('a value was expected');
+    case 'ColonExpected':
+      return t('a colon was expected');
+    case 'CommaExpected':
+      return t('a comma was expected');
+    case 'CloseBraceExpected':
+      return t('a closing {0} was expected', '}');
+    case 'CloseBracketExpected':
+      return t('a closing {0} was expected', ']');
+    case 'EndOfFileExpected':
+      return t('nothing may follow the top-level object');
+    case 'InvalidCommentToken':
+      return t('malformed comment');
+    case 'UnexpectedEndOfComment':
+      return t('unterminated comment');
+    case 'UnexpectedEndOfString':
+      return t('unterminated string');
+    case 'UnexpectedEndOfNumber':
+      return t('unterminated number');
+    case 'InvalidUnicode':
+      return t('invalid unicode escape');
+    case 'InvalidEscapeCharacter':
+      return t('invalid escape character');
+    case 'InvalidCharacter':
+      return t('invalid character in a string');
+    default:
+      return code;
+  }
 }
 
 /** Fills every default; assumes `raw` passed schema validation. */

@@ -13,6 +13,7 @@
  */
 import type { Verdict } from '../shared/report';
 import { type RunFile, epochsToConverge } from './runFile';
+import { t } from '../shared/l10n';
 
 const VERDICTS: readonly Verdict[] = ['converged', 'too-slow', 'oscillating', 'diverged'];
 const METRICS = ['final-loss', 'epochs-to-converge'] as const;
@@ -44,7 +45,7 @@ export function parseFailOn(values: readonly string[]): { conditions: FailCondit
       conditions.push({ kind: 'compare', metric: m[1] as Metric, op: m[2] as Op, value, text });
       continue;
     }
-    return { error: `--fail-on: cannot read "${text}": give a verdict (${VERDICTS.join(', ')}), not-converged, or METRIC OP NUMBER with METRIC final-loss or epochs-to-converge and OP >, >=, < or <= (e.g. final-loss>20).` };
+    return { error: t('--fail-on: cannot read "{0}": give a verdict ({1}), not-converged, or METRIC OP NUMBER with METRIC final-loss or epochs-to-converge and OP >, >=, < or <= (e.g. final-loss>20).', text, VERDICTS.join(', ')) };
   }
   return { conditions };
 }

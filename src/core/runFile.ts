@@ -6,6 +6,7 @@
  */
 import type { FeatureScale, RunReport, TrainingConfig, Verdict } from '../shared/report';
 import { thinHistory } from './run/report';
+import { marked, t, translate } from '../shared/l10n';
 
 /** The `format` every run file declares: how a reader tells a run file from a training.json. */
 export const RUN_FORMAT = 'descent-run';
@@ -160,46 +161,46 @@ const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
 const isObject: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
 
-/** Fields a version-1 reader checks, by dotted path, with what each must be (for the message). */
+/** Fields a version-1 reader checks, by dotted path, with what each must be (for the message, `marked`: translated when it is said). */
 const FIELDS: [string, Check, string][] = [
-  ['descentVersion', isString, 'a string'],
-  ['createdAt', (v) => isString(v) && !Number.isNaN(Date.parse(v as string)), 'an ISO 8601 time'],
-  ['trainingFile', orNull(isString), 'a string or null'],
-  ['config', isObject, 'an object'],
-  ['config.learningRate', (v) => isNumber(v) && (v as number) > 0, 'a positive number'],
-  ['config.batchSize', (v) => v === 'full' || (isInt(v) && (v as number) >= 1), 'a positive whole number or "full"'],
-  ['config.epochs', (v) => isInt(v) && (v as number) >= 1, 'a positive whole number'],
-  ['config.data', isObject, 'an object'],
-  ['config.data.kind', oneOf('dataset', 'csv', 'synthetic'), '"dataset", "csv" or "synthetic"'],
-  ['config.normalize', oneOf('zscore', 'none'), '"zscore" or "none"'],
-  ['config.validationSplit', isNumber, 'a number'],
-  ['config.optimizer.kind', oneOf('sgd', 'momentum', 'adam'), '"sgd", "momentum" or "adam"'],
-  ['config.learningRateSchedule.kind', oneOf('constant', 'step', 'exponential'), '"constant", "step" or "exponential"'],
-  ['seed', Number.isSafeInteger as Check, 'a whole number'],
-  ['data', isObject, 'an object'],
-  ['data.source', isString, 'a string'],
-  ['data.features', arrayOf(isString), 'an array of column names'],
-  ['data.label', isString, 'a string'],
-  ['data.rows', isInt, 'a whole number'],
-  ['data.trainingRows', isInt, 'a whole number'],
-  ['data.validationRows', isInt, 'a whole number'],
-  ['data.hash', (v) => v === null || (isObject(v) && (v as DataHash).algorithm === 'sha256' && oneOf('file-bytes', 'dataset-text', 'generator-spec')((v as DataHash).of) && /^[0-9a-f]{64}$/.test(String((v as DataHash).value))), 'null or { algorithm: "sha256", of, value: 64 hex digits }'],
-  ['history', isObject, 'an object'],
-  ['history.epochs', orNull(arrayOf(isInt)), 'null or an array of epochs'],
-  ['history.trainLoss', (v) => arrayOf(orNull(isNumber))(v) && (v as unknown[]).length >= 1, 'a non-empty array of numbers or nulls'],
-  ['history.validationLoss', orNull(arrayOf(orNull(isNumber))), 'null or an array of numbers or nulls'],
-  ['history.learningRates', orNull(arrayOf(orNull(isNumber))), 'null or an array of numbers or nulls'],
-  ['verdict', oneOf(null, 'converged', 'too-slow', 'oscillating', 'diverged'), 'null, "converged", "too-slow", "oscillating" or "diverged"'],
-  ['reason', orNull(isString), 'a string or null'],
-  ['verdictEpoch', orNull(isInt), 'a whole number or null'],
-  ['finalLoss', orNull(isNumber), 'a number or null'],
-  ['optimalLoss', orNull(isNumber), 'a number or null'],
-  ['lossUnit', isString, 'a string'],
-  ['epochsRun', isInt, 'a whole number'],
-  ['totalUpdates', isInt, 'a whole number'],
-  ['weights', arrayOf(orNull(isNumber)), 'an array of numbers or nulls'],
-  ['bias', orNull(isNumber), 'a number or null'],
-  ['accuracy', (v) => v === undefined || v === null || (isObject(v) && isShare((v as Record<string, unknown>).train) && ((v as Record<string, unknown>).validation === null || isShare((v as Record<string, unknown>).validation))), 'absent, null or { train, validation } shares from 0 to 1'],
+  ['descentVersion', isString, marked('a string')],
+  ['createdAt', (v) => isString(v) && !Number.isNaN(Date.parse(v as string)), marked('an ISO 8601 time')],
+  ['trainingFile', orNull(isString), marked('a string or null')],
+  ['config', isObject, marked('an object')],
+  ['config.learningRate', (v) => isNumber(v) && (v as number) > 0, marked('a positive number')],
+  ['config.batchSize', (v) => v === 'full' || (isInt(v) && (v as number) >= 1), marked('a positive whole number or "full"')],
+  ['config.epochs', (v) => isInt(v) && (v as number) >= 1, marked('a positive whole number')],
+  ['config.data', isObject, marked('an object')],
+  ['config.data.kind', oneOf('dataset', 'csv', 'synthetic'), marked('"dataset", "csv" or "synthetic"')],
+  ['config.normalize', oneOf('zscore', 'none'), marked('"zscore" or "none"')],
+  ['config.validationSplit', isNumber, marked('a number')],
+  ['config.optimizer.kind', oneOf('sgd', 'momentum', 'adam'), marked('"sgd", "momentum" or "adam"')],
+  ['config.learningRateSchedule.kind', oneOf('constant', 'step', 'exponential'), marked('"constant", "step" or "exponential"')],
+  ['seed', Number.isSafeInteger as Check, marked('a whole number')],
+  ['data', isObject, marked('an object')],
+  ['data.source', isString, marked('a string')],
+  ['data.features', arrayOf(isString), marked('an array of column names')],
+  ['data.label', isString, marked('a string')],
+  ['data.rows', isInt, marked('a whole number')],
+  ['data.trainingRows', isInt, marked('a whole number')],
+  ['data.validationRows', isInt, marked('a whole number')],
+  ['data.hash', (v) => v === null || (isObject(v) && (v as DataHash).algorithm === 'sha256' && oneOf('file-bytes', 'dataset-text', 'generator-spec')((v as DataHash).of) && /^[0-9a-f]{64}$/.test(String((v as DataHash).value))), marked('null or { algorithm: "sha256", of, value: 64 hex digits }')],
+  ['history', isObject, marked('an object')],
+  ['history.epochs', orNull(arrayOf(isInt)), marked('null or an array of epochs')],
+  ['history.trainLoss', (v) => arrayOf(orNull(isNumber))(v) && (v as unknown[]).length >= 1, marked('a non-empty array of numbers or nulls')],
+  ['history.validationLoss', orNull(arrayOf(orNull(isNumber))), marked('null or an array of numbers or nulls')],
+  ['history.learningRates', orNull(arrayOf(orNull(isNumber))), marked('null or an array of numbers or nulls')],
+  ['verdict', oneOf(null, 'converged', 'too-slow', 'oscillating', 'diverged'), marked('null, "converged", "too-slow", "oscillating" or "diverged"')],
+  ['reason', orNull(isString), marked('a string or null')],
+  ['verdictEpoch', orNull(isInt), marked('a whole number or null')],
+  ['finalLoss', orNull(isNumber), marked('a number or null')],
+  ['optimalLoss', orNull(isNumber), marked('a number or null')],
+  ['lossUnit', isString, marked('a string')],
+  ['epochsRun', isInt, marked('a whole number')],
+  ['totalUpdates', isInt, marked('a whole number')],
+  ['weights', arrayOf(orNull(isNumber)), marked('an array of numbers or nulls')],
+  ['bias', orNull(isNumber), marked('a number or null')],
+  ['accuracy', (v) => v === undefined || v === null || (isObject(v) && isShare((v as Record<string, unknown>).train) && ((v as Record<string, unknown>).validation === null || isShare((v as Record<string, unknown>).validation))), marked('absent, null or { train, validation } shares from 0 to 1')],
 ];
 
 function at(value: unknown, path: string): unknown {
@@ -218,14 +219,20 @@ export function parseRunFile(text: string, fileName: string): { run: RunFile } |
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { errors: [`${fileName}: not a run file: invalid JSON (${(e as Error).message}).`] };
+    return { errors: [t('{0}: not a run file: invalid JSON ({1}).', fileName, (e as Error).message)] };
   }
-  if (!isObject(value)) return { errors: [`${fileName}: not a run file: the top level must be an object with "format": "${RUN_FORMAT}".`] };
+  if (!isObject(value)) return { errors: [t('{0}: not a run file: the top level must be an object with {1}.', fileName, `"format": "${RUN_FORMAT}"`)] };
   const v = value as Record<string, unknown>;
-  if (v.format !== RUN_FORMAT) return { errors: [`${fileName}: not a run file: field "format" must be "${RUN_FORMAT}" (got ${JSON.stringify(v.format) ?? 'nothing'}).`] };
+  if (v.format !== RUN_FORMAT) return { errors: [v.format === undefined ? t('{0}: not a run file: field "format" must be "{1}" (got nothing).', fileName, RUN_FORMAT) : t('{0}: not a run file: field "format" must be "{1}" (got {2}).', fileName, RUN_FORMAT, JSON.stringify(v.format))] };
   if (v.version !== RUN_FORMAT_VERSION) {
     const newer = typeof v.version === 'number' && v.version > RUN_FORMAT_VERSION;
-    return { errors: [`${fileName}: field "version" is ${JSON.stringify(v.version) ?? 'missing'}; this Descent reads run files of version ${RUN_FORMAT_VERSION}${newer ? ' (the file was written by a newer Descent)' : ''}.`] };
+    const message =
+      v.version === undefined
+        ? t('{0}: field "version" is missing; this Descent reads run files of version {1}.', fileName, RUN_FORMAT_VERSION)
+        : newer
+          ? t('{0}: field "version" is {1}; this Descent reads run files of version {2} (the file was written by a newer Descent).', fileName, JSON.stringify(v.version), RUN_FORMAT_VERSION)
+          : t('{0}: field "version" is {1}; this Descent reads run files of version {2}.', fileName, JSON.stringify(v.version), RUN_FORMAT_VERSION);
+    return { errors: [message] };
   }
   const errors: string[] = [];
   const failed: string[] = [];
@@ -234,7 +241,7 @@ export function parseRunFile(text: string, fileName: string): { run: RunFile } |
     const field = at(value, path);
     if (!check(field)) {
       failed.push(path);
-      errors.push(`${fileName}: field "${path}" must be ${expected} (got ${field === undefined ? 'nothing' : JSON.stringify(field).slice(0, 60)}).`);
+      errors.push(field === undefined ? t('{0}: field "{1}" must be {2} (got nothing).', fileName, path, translate(expected)) : t('{0}: field "{1}" must be {2} (got {3}).', fileName, path, translate(expected), JSON.stringify(field).slice(0, 60)));
     }
   }
   if (errors.length === 0) {
@@ -242,7 +249,7 @@ export function parseRunFile(text: string, fileName: string): { run: RunFile } |
     const n = h.trainLoss.length;
     for (const key of ['epochs', 'validationLoss', 'learningRates'] as const) {
       const series = h[key];
-      if (series && series.length !== n) errors.push(`${fileName}: field "history.${key}" has ${series.length} entries; "history.trainLoss" has ${n}.`);
+      if (series && series.length !== n) errors.push(t('{0}: field "{1}" has {2} entries; "history.trainLoss" has {3}.', fileName, `history.${key}`, series.length, n));
     }
   }
   return errors.length ? { errors } : { run: value as unknown as RunFile };

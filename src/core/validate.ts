@@ -1,5 +1,6 @@
 import type { JsonSchema } from './schema';
 import { type JsonPath, type Problem, ProblemCode, problem, quote } from '../shared/problems';
+import { t, translate } from '../shared/l10n';
 
 /** The keywords `validateAgainstSchema` understands; a test proves the schema uses no others. */
 export const SUPPORTED_KEYWORDS = new Set([
@@ -28,44 +29,65 @@ type JsonType = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 export function typeOf(value: unknown): JsonType {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  const t = typeof value;
-  return t === 'object' || t === 'string' || t === 'number' || t === 'boolean' ? t : 'null';
+  const kind = typeof value;
+  return kind === 'object' || kind === 'string' || kind === 'number' || kind === 'boolean' ? kind : 'null';
 }
 
 function describeValue(value: unknown): string {
-  const t = typeOf(value);
-  if (t === 'string') return quote(value as string);
-  if (t === 'number' || t === 'boolean' || t === 'null') return String(value);
-  return t === 'array' ? 'an array' : 'an object';
+  const kind = typeOf(value);
+  if (kind === 'string') return quote(value as string);
+  if (kind === 'number' || kind === 'boolean' || kind === 'null') return String(value);
+  return describeKind(kind);
+}
+
+/** A JSON type as a phrase for "must be …": `a whole number`. */
+function describeKind(type: JsonSchema['type']): string {
+  switch (type) {
+    case 'integer':
+      return t('a whole number');
+    case 'number':
+      return t('a number');
+    case 'object':
+      return t('an object');
+    case 'array':
+      return t('an array');
+    case 'string':
+      return t('a string');
+    case 'boolean':
+      return t('a boolean');
+    default:
+      return t('a value');
+  }
+}
+
+/** Alternatives for a message: `"a" or "b" or "c"` (`joint` joins two of them). */
+function alternatives(items: readonly string[], joint: (a: string, b: string) => string): string {
+  return items.length === 0 ? '' : items.reduce((joined, item) => joint(joined, item));
 }
 
 function describeType(schema: JsonSchema): string {
-  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' or ');
-  if (schema.type === 'integer') return 'a whole number';
-  if (schema.type === 'number') return 'a number';
-  if (schema.type === 'object') return 'an object';
-  if (schema.type === 'array') return 'an array';
-  return schema.type ? `a ${schema.type}` : 'a value';
+  if (schema.enum) return alternatives(schema.enum.map((v) => JSON.stringify(v)), (a, b) => t('{0} or {1}', a, b));
+  return describeKind(schema.type);
 }
 
 /** `decimal`: the number was written with a decimal point, which no integer may have (as in VS Code). */
 function matchesType(value: unknown, type: JsonSchema['type'], decimal = false): boolean {
   if (type === undefined) return true;
-  const t = typeOf(value);
-  if (type === 'integer') return t === 'number' && Number.isInteger(value) && !decimal;
-  return t === type;
+  const kind = typeOf(value);
+  if (type === 'integer') return kind === 'number' && Number.isInteger(value) && !decimal;
+  return kind === type;
 }
 
 function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: string): Problem[] {
-  const range = (msg: string) => [problem(path, ProblemCode.Range, 'error', `${name} ${msg} (got ${value}).`)];
-  if (!Number.isFinite(value)) return range('must be a finite number');
+  const range = (message: string) => [problem(path, ProblemCode.Range, 'error', message)];
+  if (!Number.isFinite(value)) return range(t('{0} must be a finite number (got {1}).', name, value));
   if ((s.type === 'integer' && !Number.isInteger(value)) || (s.multipleOf !== undefined && value % s.multipleOf !== 0)) {
-    return [problem(path, ProblemCode.Type, 'error', s.multipleOf === undefined || s.multipleOf === 1 ? `${name} must be a whole number (got ${value}).` : `${name} must be a multiple of ${s.multipleOf} (got ${value}).`)];
+    return [problem(path, ProblemCode.Type, 'error', s.multipleOf === undefined || s.multipleOf === 1 ? t('{0} must be a whole number (got {1}).', name, value) : t('{0} must be a multiple of {1} (got {2}).', name, s.multipleOf, value))];
   }
-  if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return range(`must be greater than ${s.exclusiveMinimum}`);
-  if (s.minimum !== undefined && value < s.minimum) return range(`must be at least ${s.minimum}`);
-  if (s.exclusiveMaximum !== undefined && !(value < s.exclusiveMaximum)) return range(`must be less than ${s.exclusiveMaximum}`);
-  if (s.maximum !== undefined && value > s.maximum) return range(`must be at most ${s.maximum}`);
+  if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return range(t('{0} must be greater than {1} (got {2}).', name, s.exclusiveMinimum, value));
+  if (s.minimum !== undefined && value < s.minimum) return range(t('{0} must be at least {1} (got {2}).', name, s.minimum, value));
+  if (s.exclusiveMaximum !== undefined && !(value < s.exclusiveMaximum)) return range(t('{0} must be less than {1} (got {2}).', name, s.exclusiveMaximum, value));
+  if (s.maximum !== undefined && value > s.maximum) return range(t('{0} must be at most {1} (got {2}).', name, s.maximum, value));
   return [];
 }
 
@@ -75,39 +97,39 @@ function validateNumber(value: number, s: JsonSchema, path: JsonPath, name: stri
  * e.g. `validateAgainstSchema({ epochs: 0 }, TRAINING_SCHEMA)` → one `range` error at `["epochs"]`.
  */
 export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = [], literals: DecimalLiterals = NO_LITERALS): Problem[] {
-  const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
+  const name = path.length ? quote(String(path[path.length - 1])) : t('The file');
   if (schema.anyOf) return validateAnyOf(value, schema, path, name, literals);
   if (schema.not) {
     const matches = !validateAgainstSchema(value, schema.not, path, literals).some((p) => p.severity === 'error');
     // Keys that exclude each other: the problem sits on the last of them, the one that clashes.
     const clash = schema.not.required?.[schema.not.required.length - 1];
-    return matches ? [problem(clash !== undefined ? [...path, clash] : path, ProblemCode.Conflict, 'error', schema.errorMessage ?? `${name} is not allowed here.`, { onKey: true })] : [];
+    return matches ? [problem(clash !== undefined ? [...path, clash] : path, ProblemCode.Conflict, 'error', (schema.errorMessage !== undefined ? translate(schema.errorMessage) : t('{0} is not allowed here.', name)), { onKey: true })] : [];
   }
   const literal = typeof value === 'number' ? literals.get(pathKey(path)) : undefined;
   if (!matchesType(value, schema.type, literal !== undefined)) {
     const code = typeOf(value) === 'number' && schema.type === 'integer' ? 'whole' : 'type';
     const message =
       code !== 'whole'
-        ? `${name} must be ${describeType(schema)} (got ${describeValue(value)}).`
+        ? t('{0} must be {1} (got {2}).', name, describeType(schema), describeValue(value))
         : literal !== undefined && Number.isInteger(value)
-          ? `${name} must be a whole number written without a decimal point (got ${literal}).`
-          : `${name} must be a whole number (got ${literal ?? describeValue(value)}).`;
+          ? t('{0} must be a whole number written without a decimal point (got {1}).', name, literal)
+          : t('{0} must be a whole number (got {1}).', name, literal ?? describeValue(value));
     return [problem(path, ProblemCode.Type, 'error', message)];
   }
   if (schema.enum && !schema.enum.includes(value as string | number)) {
     // A choice between a word and objects says what the objects are (VS Code shows the same errorMessage).
-    const hint = schema.errorMessage ? ` ${schema.errorMessage}` : '';
-    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${describeType(schema)} (got ${describeValue(value)}).${hint}`)];
+    const wrong = t('{0} must be {1} (got {2}).', name, describeType(schema), describeValue(value));
+    return [problem(path, ProblemCode.Enum, 'error', schema.errorMessage ? `${wrong} ${translate(schema.errorMessage)}` : wrong)];
   }
   if (schema.const !== undefined && value !== schema.const) {
-    return [problem(path, ProblemCode.Enum, 'error', `${name} must be ${JSON.stringify(schema.const)}.`)];
+    return [problem(path, ProblemCode.Enum, 'error', t('{0} must be {1}.', name, JSON.stringify(schema.const)))];
   }
   switch (typeOf(value)) {
     case 'number':
       return validateNumber(value as number, schema, path, name);
     case 'string':
       if (schema.minLength !== undefined && (value as string).length < schema.minLength) {
-        return [problem(path, ProblemCode.Range, 'error', `${name} must not be empty.`)];
+        return [problem(path, ProblemCode.Range, 'error', t('{0} must not be empty.', name))];
       }
       return [];
     case 'array':
@@ -122,10 +144,10 @@ export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: 
 function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, name: string, literals: DecimalLiterals): Problem[] {
   const problems: Problem[] = [];
   if (schema.minItems !== undefined && value.length < schema.minItems) {
-    problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at least ${schema.minItems} item(s).`));
+    problems.push(problem(path, ProblemCode.Range, 'error', t('{0} must list at least {1} item(s).', name, schema.minItems)));
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-    problems.push(problem(path, ProblemCode.Range, 'error', `${name} must list at most ${schema.maxItems} item(s) (got ${value.length}).`));
+    problems.push(problem(path, ProblemCode.Range, 'error', t('{0} must list at most {1} item(s) (got {2}).', name, schema.maxItems, value.length)));
   }
   if (schema.items) {
     value.forEach((item, i) => problems.push(...validateAgainstSchema(item, schema.items as JsonSchema, [...path, i], literals)));
@@ -134,7 +156,7 @@ function validateArray(value: unknown[], schema: JsonSchema, path: JsonPath, nam
     const seen = new Set<string>();
     value.forEach((item, i) => {
       const key = JSON.stringify(item);
-      if (seen.has(key)) problems.push(problem([...path, i], ProblemCode.DuplicateFeature, 'error', `${describeValue(item)} is listed twice in ${name}.`));
+      if (seen.has(key)) problems.push(problem([...path, i], ProblemCode.DuplicateFeature, 'error', t('{0} is listed twice in {1}.', describeValue(item), name)));
       seen.add(key);
     });
   }
@@ -146,18 +168,18 @@ function validateObject(value: Record<string, unknown>, schema: JsonSchema, path
   const props = schema.properties ?? {};
   if (schema.minProperties !== undefined && Object.keys(value).length < schema.minProperties) {
     const keys = Object.keys(props).map((k) => `"${k}"`).join(', ');
-    const name = path.length ? quote(String(path[path.length - 1])) : 'The file';
-    problems.push(problem(path, ProblemCode.Required, 'error', `${name} needs at least one of the keys ${keys}.`));
+    const name = path.length ? quote(String(path[path.length - 1])) : t('The file');
+    problems.push(problem(path, ProblemCode.Required, 'error', t('{0} needs at least one of the keys {1}.', name, keys)));
   }
   for (const [key, needed] of Object.entries(schema.dependencies ?? {})) {
     if (!(key in value)) continue;
     for (const other of needed) {
-      if (!(other in value)) problems.push(problem([...path, key], ProblemCode.Required, 'error', `${quote(key)} needs ${quote(other)} beside it.`, { onKey: true }));
+      if (!(other in value)) problems.push(problem([...path, key], ProblemCode.Required, 'error', t('{0} needs {1} beside it.', quote(key), quote(other)), { onKey: true }));
     }
   }
   for (const sub of schema.allOf ?? []) problems.push(...validateAgainstSchema(value, sub, path, literals));
   for (const key of schema.required ?? []) {
-    if (!(key in value)) problems.push(problem(path, ProblemCode.Required, 'error', `Missing property "${key}".`));
+    if (!(key in value)) problems.push(problem(path, ProblemCode.Required, 'error', t('Missing property "{0}".', key)));
   }
   for (const [key, v] of Object.entries(value)) {
     const sub = props[key];
@@ -165,7 +187,7 @@ function validateObject(value: Record<string, unknown>, schema: JsonSchema, path
     else if (schema.additionalProperties === false) {
       const known = Object.keys(props);
       problems.push(
-        problem([...path, key], ProblemCode.UnknownKey, 'warning', `Unknown key ${quote(key)} is ignored. Known keys: ${known.join(', ')}.`, { onKey: true }),
+        problem([...path, key], ProblemCode.UnknownKey, 'warning', t('Unknown key {0} is ignored. Known keys: {1}.', quote(key), known.join(', ')), { onKey: true }),
       );
     }
   }
@@ -193,8 +215,8 @@ function validateAnyOf(value: unknown, schema: JsonSchema, path: JsonPath, name:
   if (intended) return results[intended.i] ?? [];
   if (sameType.length > 1 && typeOf(value) === 'object') {
     const keys = [...new Set(sameType.map(({ b }) => `"${(b.required ?? [])[0] ?? ''}"`))].join(', ');
-    return [problem(path, ProblemCode.Required, 'error', `${name} needs one of the keys ${keys}.`)];
+    return [problem(path, ProblemCode.Required, 'error', t('{0} needs one of the keys {1}.', name, keys))];
   }
-  const expected = branches.map(describeType).join(', or ');
-  return [problem(path, ProblemCode.Type, 'error', `${name} must be ${expected} (got ${describeValue(value)}).`)];
+  const expected = alternatives(branches.map(describeType), (a, b) => t('{0}, or {1}', a, b));
+  return [problem(path, ProblemCode.Type, 'error', t('{0} must be {1} (got {2}).', name, expected, describeValue(value)))];
 }

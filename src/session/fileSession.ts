@@ -9,6 +9,7 @@ import type { PanelState } from '../shared/protocol';
 import { ProblemCode } from '../shared/problems';
 import type { RunReport } from '../shared/report';
 import { assertNever } from '../shared/assertNever';
+import { t } from '../shared/l10n';
 import { BufferChecks } from './checks';
 import { ANNOUNCE_TRAINING_AFTER_MS, MAX_PREVIOUS_RUNS, PROGRESS_AFTER_MS, SAVE_DEBOUNCE_MS, type PastRun, type Progress, type RunHandle, type RunOutcome, type SessionEnv, type Trigger } from './env';
 
@@ -144,7 +145,7 @@ export class FileSession {
   private async train(trigger: Trigger, force = false, known: string | null = null): Promise<void> {
     if (!this.env.trusted()) {
       this.state = 'untrusted';
-      this.message = 'This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.';
+      this.message = t('This workspace is not trusted, so Descent does not read data or train. Trust the workspace (Manage Workspace Trust) to train.');
       this.env.publish();
       return;
     }
@@ -199,12 +200,12 @@ export class FileSession {
     switch (outcome.kind) {
       case 'cancelled':
         this.state = this.last ? 'done' : 'idle';
-        this.message = 'Training was cancelled.';
+        this.message = t('Training was cancelled.');
         this.scheduleRecheck();
         break;
       case 'crashed':
         this.state = 'crashed';
-        this.message = `${outcome.message.split('\n')[0]} Save the file to train again with a fresh worker.`;
+        this.message = t('{0} Save the file to train again with a fresh worker.', outcome.message.split('\n')[0] ?? '');
         this.env.log('error', `Training ${this.env.name} failed: ${outcome.message}`);
         this.scheduleRecheck();
         break;
@@ -213,7 +214,7 @@ export class FileSession {
         const tooMany = report.problems.find((p) => p.code === ProblemCode.TooManyUpdates);
         if (!report.trained && tooMany && !report.problems.some((p) => p.severity === 'error')) {
           this.state = this.last ? 'done' : 'idle';
-          this.message = `Not trained: ${tooMany.message}`;
+          this.message = t('Not trained: {0}', tooMany.message);
           this.stoppedByLimit = true;
           // The text was planned, not trained: its problems (the limit on epochs) are the check's.
           this.planned = report.problems;
@@ -228,7 +229,7 @@ export class FileSession {
         this.stale = false;
         this.env.watchData(text);
         this.state = report.trained ? 'done' : 'invalid';
-        this.message = report.trained ? null : 'training.json has problems; fix them and save to train.';
+        this.message = report.trained ? null : t('training.json has problems; fix them and save to train.');
         if (report.trained) this.env.runFinished?.(this.last);
         break;
       }
@@ -251,7 +252,7 @@ export class FileSession {
     this.handle = null;
     this.state = 'deleted';
     this.stale = false;
-    this.message = `${this.env.name} was deleted or renamed; this panel no longer refreshes.`;
+    this.message = t('{0} was deleted or renamed; this panel no longer refreshes.', this.env.name);
     this.env.publish();
   }
 
@@ -302,7 +303,7 @@ export class FileSession {
     }
     if (this.last?.report.trained && !this.stale) {
       this.stale = true;
-      this.message = `${file.split(/[\\/]/).pop()} changed after this run; train again (or save ${this.env.name}) to see its effect.`;
+      this.message = t('{0} changed after this run; train again (or save {1}) to see its effect.', file.split(/[\\/]/).pop() ?? file, this.env.name);
       this.env.publish();
     }
     this.scheduleRecheck();

@@ -212,9 +212,6 @@ function parseCsvBefore(text: string, spec: { csv: string; features: string[] | 
   if (header === null) return fail(ProblemCode.DataEmpty, 'the file has no header row.');
   if (y.length === 0 && dropped === 0) return fail(ProblemCode.DataEmpty, 'the file has a header but no data rows.');
   const problems: Problem[] = [];
-  if (dropped > 0) {
-    problems.push(problem(['data'], ProblemCode.RowsDropped, 'info', `${dropped} row(s) of ${spec.csv} had a missing value in a chosen column and were left out; ${y.length} remain.`));
-  }
   if (y.length === 0) {
     problems.push(problem(['data'], ProblemCode.DataEmpty, 'error', `No usable rows in ${spec.csv}: every row is missing a chosen column.`));
     return { dataset: null, problems };

@@ -1,6 +1,7 @@
 import { type Problem, ProblemCode, listItems, problem, quote } from '../../shared/problems';
 import type { ClassCoding, ModelConfig } from '../../shared/report';
 import { DATA, availableColumns } from './dataset';
+import { t } from '../../shared/l10n';
 
 /** Label text that means "no value": a row with it is dropped and counted, as a missing number is (`.` is the penguins data's placeholder for an unrecorded sex). */
 const MISSING_LABELS = new Set(['', '.', 'na', 'n/a', 'nan', 'null']);
@@ -57,24 +58,23 @@ export class ClassLabels {
   /**
    * What the coding found wrong: a class named that no usable row has (the message lists the
    * classes present), the same class as positive and negative, or one class only (nothing to
-   * tell apart). `label` names the column.
+   * tell apart). `label` names the column. Rows of other classes left out are no problem of the
+   * file: the coding counts them (`otherRows`) and the panel and the CLI say how many.
    */
   problems(label: string): Problem[] {
     const present = this.seen();
-    const listed = present.length ? `The classes in ${quote(label)}: ${listItems(present.slice(0, 10).map((c) => `${quote(c)} (${this.counts.get(c) ?? 0})`).concat(present.slice(10)))}.` : `${quote(label)} has no usable value.`;
+    const listed = present.length
+      ? t('The classes in {0}: {1}.', quote(label), listItems(present.slice(0, 10).map((c) => `${quote(c)} (${this.counts.get(c) ?? 0})`).concat(present.slice(10))))
+      : t('{0} has no usable value.', quote(label));
     const out: Problem[] = [];
     if (this.negative !== null && this.negative === this.positive) {
-      out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', `The negative class is the positive one, ${quote(this.positive)}: name two different classes. ${listed}`));
+      out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', t('The negative class is the positive one, {0}: name two different classes. {1}', quote(this.positive), listed)));
       return out;
     }
-    if (!this.counts.has(this.positive)) out.push(problem(POSITIVE, ProblemCode.UnknownClass, 'error', `No usable row has ${quote(label)} = ${quote(this.positive)}. ${listed}`));
-    if (this.negative !== null && !this.counts.has(this.negative)) out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', `No usable row has ${quote(label)} = ${quote(this.negative)}. ${listed}`));
+    if (!this.counts.has(this.positive)) out.push(problem(POSITIVE, ProblemCode.UnknownClass, 'error', t('No usable row has {0} = {1}. {2}', quote(label), quote(this.positive), listed)));
+    if (this.negative !== null && !this.counts.has(this.negative)) out.push(problem(NEGATIVE, ProblemCode.UnknownClass, 'error', t('No usable row has {0} = {1}. {2}', quote(label), quote(this.negative), listed)));
     if (out.length === 0 && this.negative === null && this.negativeRows === 0) {
-      out.push(problem(POSITIVE, ProblemCode.OneClass, 'error', `Every usable row has ${quote(label)} = ${quote(this.positive)}: with one class there is nothing to tell apart.`));
-    }
-    if (out.length === 0 && this.otherRows > 0) {
-      const others = present.filter((c) => c !== this.positive && c !== this.negative);
-      out.push(problem(DATA, ProblemCode.RowsOtherClass, 'info', `${this.otherRows} row(s) of other classes (${listItems(others.map((c) => quote(c)))}) were left out: the model tells ${quote(this.positive)} from ${quote(this.negative ?? '')} only.`));
+      out.push(problem(POSITIVE, ProblemCode.OneClass, 'error', t('Every usable row has {0} = {1}: with one class there is nothing to tell apart.', quote(label), quote(this.positive))));
     }
     return out;
   }
@@ -98,11 +98,13 @@ export class ClassLabels {
  */
 export function labelKindProblems(label: string, category: boolean, model: ModelConfig, categories: readonly string[]): Problem[] {
   if (model.kind === 'logistic' && !category) {
-    const choose = categories.length ? `choose a category column: ${availableColumns(categories)}` : 'this data has no category column';
-    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', `${quote(label)} is numeric, but a logistic model's label is a category whose value is compared with the positive class ${quote(model.positive)}: ${choose}.`)];
+    const message = categories.length
+      ? t("{0} is numeric, but a logistic model's label is a category whose value is compared with the positive class {1}: choose a category column: {2}.", quote(label), quote(model.positive), availableColumns(categories))
+      : t("{0} is numeric, but a logistic model's label is a category whose value is compared with the positive class {1}: this data has no category column.", quote(label), quote(model.positive));
+    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', message)];
   }
   if (model.kind === 'linear' && category) {
-    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', `${quote(label)} is a category, not a number: linear regression predicts a number. To tell its classes apart, set "model": { "logistic": { "positive": "…" } }.`)];
+    return [problem([...DATA, 'label'], ProblemCode.LabelKind, 'error', t('{0} is a category, not a number: linear regression predicts a number. To tell its classes apart, set {1}.', quote(label), '"model": { "logistic": { "positive": "…" } }'))];
   }
   return [];
 }

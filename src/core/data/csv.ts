@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { type Problem, ProblemCode, problem, quote } from '../../shared/problems';
 import { ClassLabels } from './classes';
+import { t } from '../../shared/l10n';
 import { DATA, type DataResult, FloatBuffer, MAX_FEATURE_VALUES, availableColumns, checkColumns, finish, trainingMegabytes, unknownColumn } from './dataset';
 import { type RowSink, countRowLines, scanCsv, scannableLineEnd } from './csvScan';
 
@@ -27,7 +28,7 @@ type CsvSpec = { csv: string; features: string[] | null; label: string; classes?
  */
 export function parseCsvData(text: string, spec: CsvSpec, maxFeatureValues = MAX_FEATURE_VALUES): DataResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') return csvFailure(spec.csv, ProblemCode.DataEmpty, 'the file is empty; it needs a header row and at least one data row.');
+  if (body.trim() === '') return csvFailure(spec.csv, ProblemCode.DataEmpty, t('the file is empty; it needs a header row and at least one data row.'));
   // The number scanner reads every chosen cell as a number; a class label is text, so papaparse reads those files.
   const lineEnd = spec.classes ? null : scannableLineEnd(body);
   if (lineEnd) {
@@ -90,7 +91,7 @@ export class CsvRows implements RowSink {
     const header = this.header;
     if (header === null) return this.takeHeader(record.map((h) => h.trim()));
     if (record.length !== header.length) {
-      return this.fail(ProblemCode.CsvMalformed, `row ${this.row} has ${record.length} cell(s) but the header has ${header.length}.`);
+      return this.fail(ProblemCode.CsvMalformed, t('row {0} has {1} cell(s) but the header has {2}.', this.row, record.length, header.length));
     }
     if (this.y.length >= this.maxRows) return this.tooLarge(this.y.length + 1, false);
     const cells = this.cells;
@@ -114,7 +115,7 @@ export class CsvRows implements RowSink {
       }
       // Number() also reads 0x10, 0b11 and 0o7; a data cell must be written in decimal.
       const v = DECIMAL.test(raw) ? Number(raw) : NaN;
-      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, `row ${this.row}, column ${quote(header[c] as string)}: ${quote(raw)} is not a finite decimal number.`);
+      if (!Number.isFinite(v)) return this.fail(ProblemCode.CsvNonNumeric, t('row {0}, column {1}: {2} is not a finite decimal number.', this.row, quote(header[c] as string), quote(raw)));
       cells.push(v);
     }
     if (labels) {
@@ -141,8 +142,8 @@ export class CsvRows implements RowSink {
 
   finish(): DataResult {
     if (this.failure) return this.failure;
-    if (this.header === null) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, 'the file has no header row.');
-    if (this.y.length === 0 && this.dropped === 0) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, 'the file has a header but no data rows.');
+    if (this.header === null) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, t('the file has no header row.'));
+    if (this.y.length === 0 && this.dropped === 0) return csvFailure(this.spec.csv, ProblemCode.DataEmpty, t('the file has a header but no data rows.'));
     const { csv, label } = this.spec;
     const problems = this.labels?.problems(label) ?? [];
     if (problems.some((p) => p.severity === 'error')) return { dataset: null, problems };
@@ -178,7 +179,9 @@ export class CsvRows implements RowSink {
     const count = rows.toLocaleString('en-US');
     return this.fail(
       ProblemCode.TooLarge,
-      `${estimated ? `${count} lines of data` : `at least ${count} rows`} × ${features.toLocaleString('en-US')} feature(s) make more than the ${this.maxFeatureValues.toLocaleString('en-US')} feature values Descent trains on (${trainingMegabytes(rows, features)}).`,
+      estimated
+        ? t('{0} lines of data × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, features.toLocaleString('en-US'), this.maxFeatureValues.toLocaleString('en-US'), trainingMegabytes(rows, features))
+        : t('at least {0} rows × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, features.toLocaleString('en-US'), this.maxFeatureValues.toLocaleString('en-US'), trainingMegabytes(rows, features)),
     );
   }
 
@@ -207,7 +210,7 @@ function resolveCsvColumns(
     else dup ??= h;
   });
   if (dup !== undefined) {
-    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', `The header names the column ${quote(dup)} twice.`));
+    problems.push(problem([...DATA, 'csv'], ProblemCode.CsvMalformed, 'error', t('The header names the column {0} twice.', quote(dup))));
   }
   let available: string | undefined;
   const labelColumn = columnOf.get(spec.label) ?? -1;
@@ -218,7 +221,7 @@ function resolveCsvColumns(
     if (c < 0) problems.push(unknownColumn([...DATA, 'features', i], f, (available ??= availableColumns(header))));
     return c;
   });
-  if (featureNames.length === 0) problems.push(problem([...DATA, 'csv'], ProblemCode.DataEmpty, 'error', 'The CSV has no column besides the label to use as a feature.'));
+  if (featureNames.length === 0) problems.push(problem([...DATA, 'csv'], ProblemCode.DataEmpty, 'error', t('The CSV has no column besides the label to use as a feature.')));
   problems.push(...checkColumns({ kind: 'csv', csv: '', features: spec.features, label: spec.label }));
   return problems.length ? { problems } : { columns, labelColumn, featureNames };
 }

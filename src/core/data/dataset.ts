@@ -2,6 +2,7 @@ import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } f
 import type { ClassCoding, DataSpec } from '../../shared/report';
 import { sharedFloats } from '../model';
 import { TRAINING_MEMORY_TARGET } from '../layout';
+import { t } from '../../shared/l10n';
 
 /**
  * Rows ready for training: `x` is row-major, `rows × features.length`.
@@ -45,7 +46,7 @@ export const MAX_SYNTHETIC_VALUES = MAX_FEATURE_VALUES;
 
 /** Memory while training for `rows` × `features` (TRAINING_MEMORY_TARGET × the numeric size), for messages: "about 4,295 MB". */
 export function trainingMegabytes(rows: number, features: number): string {
-  return `about ${Math.round((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6).toLocaleString('en-US')} MB while training`;
+  return t('about {0} MB while training', Math.round((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6).toLocaleString('en-US'));
 }
 
 /** Problems with the chosen columns that need no data: a label that is also a feature. */
@@ -54,7 +55,7 @@ export function checkColumns(spec: DataSpec): Problem[] {
   const i = spec.features.indexOf(spec.label);
   if (i < 0) return [];
   return [
-    problem([...DATA, 'features', i], ProblemCode.LabelIsFeature, 'error', `"${spec.label}" is the label, so it cannot also be a feature: the model would just copy it.`),
+    problem([...DATA, 'features', i], ProblemCode.LabelIsFeature, 'error', t('"{0}" is the label, so it cannot also be a feature: the model would just copy it.', spec.label)),
   ];
 }
 
@@ -65,7 +66,7 @@ export function availableColumns(columns: readonly string[]): string {
 
 /** The problem for a column the data does not have. */
 export function unknownColumn(path: JsonPath, column: string, available: string): Problem {
-  return problem(path, ProblemCode.UnknownColumn, 'error', `Unknown column ${quote(column)}. Available: ${available}.`);
+  return problem(path, ProblemCode.UnknownColumn, 'error', t('Unknown column {0}. Available: {1}.', quote(column), available));
 }
 
 /** Growable Float64Array (shared, see sharedFloats), doubling, so a million parsed rows cost no per-row objects. */
@@ -94,15 +95,13 @@ export class FloatBuffer {
   }
 }
 
-/** The dataset, or none when no row is left; dropped rows are reported. */
+/**
+ * The dataset, or none when no row is left. Dropped rows are no problem of the file: the dataset
+ * counts them (`droppedRows`) and the panel's data section and the CLI say how many.
+ */
 export function finish(dataset: Dataset, problems: Problem[]): DataResult {
-  if (dataset.droppedRows > 0) {
-    problems.push(
-      problem(DATA, ProblemCode.RowsDropped, 'info', `${dataset.droppedRows} row(s) of ${dataset.source} had a missing value in a chosen column and were left out; ${dataset.rows} remain.`),
-    );
-  }
   if (dataset.rows === 0) {
-    problems.push(problem(DATA, ProblemCode.DataEmpty, 'error', `No usable rows in ${dataset.source}: every row is missing a chosen column.`));
+    problems.push(problem(DATA, ProblemCode.DataEmpty, 'error', t('No usable rows in {0}: every row is missing a chosen column.', dataset.source)));
     return { dataset: null, problems };
   }
   return { dataset, problems };

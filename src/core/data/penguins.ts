@@ -6,6 +6,7 @@ import { PENGUINS_CATEGORIES, PENGUINS_COLUMNS } from '../schema';
 import { ProblemCode, problem, quote } from '../../shared/problems';
 import type { ModelConfig } from '../../shared/report';
 import { ClassLabels, labelKindProblems } from './classes';
+import { t } from '../../shared/l10n';
 import { DATA, type DataResult, FloatBuffer, availableColumns, checkColumns, finish, unknownColumn } from './dataset';
 
 const isCategory = (column: string): boolean => (PENGUINS_CATEGORIES as readonly string[]).includes(column);
@@ -21,7 +22,7 @@ export function loadPenguins(spec: { features: string[]; label: string }, model:
   const problems = checkColumns({ kind: 'dataset', dataset: 'penguins', ...spec });
   spec.features.forEach((f, i) => {
     if (!(PENGUINS_COLUMNS as readonly string[]).includes(f)) problems.push(unknownColumn([...DATA, 'features', i], f, availableColumns(PENGUINS_COLUMNS)));
-    else if (isCategory(f)) problems.push(problem([...DATA, 'features', i], ProblemCode.LabelKind, 'error', `${quote(f)} is a category, not a number, so it cannot be weighed: choose among the measurements ${availableColumns(PENGUINS_COLUMNS.filter((c) => !isCategory(c)))}.`));
+    else if (isCategory(f)) problems.push(problem([...DATA, 'features', i], ProblemCode.LabelKind, 'error', t('{0} is a category, not a number, so it cannot be weighed: choose among the measurements {1}.', quote(f), availableColumns(PENGUINS_COLUMNS.filter((c) => !isCategory(c))))));
   });
   if (!(PENGUINS_COLUMNS as readonly string[]).includes(spec.label)) problems.push(unknownColumn([...DATA, 'label'], spec.label, availableColumns(PENGUINS_COLUMNS)));
   else problems.push(...labelKindProblems(spec.label, isCategory(spec.label), model, PENGUINS_CATEGORIES));

@@ -1,6 +1,7 @@
 import { ProblemCode, problem } from '../../shared/problems';
 import { sharedFloats } from '../model';
 import { createRandom } from '../random';
+import { t } from '../../shared/l10n';
 import { DATA, type DataResult, MAX_SYNTHETIC_VALUES, trainingMegabytes } from './dataset';
 
 /**
@@ -12,7 +13,7 @@ export function makeSynthetic(spec: { samples: number; features: number; noise: 
   if (values > MAX_SYNTHETIC_VALUES) {
     return {
       dataset: null,
-      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', `samples × features is ${values.toLocaleString('en-US')} values (${trainingMegabytes(spec.samples, spec.features)}); Descent generates at most ${MAX_SYNTHETIC_VALUES.toLocaleString('en-US')}.`)],
+      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', t('samples × features is {0} values ({1}); Descent generates at most {2}.', values.toLocaleString('en-US'), trainingMegabytes(spec.samples, spec.features), MAX_SYNTHETIC_VALUES.toLocaleString('en-US')))],
     };
   }
   const random = createRandom(spec.seed);

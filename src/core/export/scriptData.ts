@@ -10,6 +10,7 @@ import { prepareData } from '../prepare';
 import { type DataReader, loadData } from '../run/plan';
 import { resolveBatchSize } from '../updates';
 import { type Problem, ProblemCode, hasErrors, problem } from '../../shared/problems';
+import { t } from '../../shared/l10n';
 import type { FeatureScale, TrainingConfig } from '../../shared/report';
 
 /** A script embeds its rows: above this many values (rows × (features + 1)) it would be too large to read or run comfortably. */
@@ -48,13 +49,13 @@ export function scriptDataOf(text: string, reader?: DataReader): { data: ScriptD
   if (!ds || hasErrors(problems)) return { data: null, problems };
   const d = ds.featureNames.length;
   if (ds.rows * (d + 1) > MAX_SCRIPT_VALUES) {
-    problems.push(problem(['data'], ProblemCode.TooLarge, 'error', `The data has ${ds.rows.toLocaleString('en-US')} rows × ${d + 1} columns; a training script embeds at most ${MAX_SCRIPT_VALUES.toLocaleString('en-US')} values (of up to ${MAX_FEATURE_VALUES.toLocaleString('en-US')} Descent trains).`));
+    problems.push(problem(['data'], ProblemCode.TooLarge, 'error', t('The data has {0} rows × {1} columns; a training script embeds at most {2} values (of up to {3} Descent trains).', ds.rows.toLocaleString('en-US'), d + 1, MAX_SCRIPT_VALUES.toLocaleString('en-US'), MAX_FEATURE_VALUES.toLocaleString('en-US'))));
     return { data: null, problems };
   }
   const raw = prepareData(copyOf(ds), config.validationSplit, 'none', config.seed);
   const scaled = prepareData(copyOf(ds), config.validationSplit, config.normalize, config.seed);
   if (raw.train.rows === 0) {
-    problems.push(problem(['validationSplit'], ProblemCode.DataEmpty, 'error', 'validationSplit holds out every row, leaving none to train on.'));
+    problems.push(problem(['validationSplit'], ProblemCode.DataEmpty, 'error', t('validationSplit holds out every row, leaving none to train on.')));
     return { data: null, problems };
   }
   return {

@@ -4,6 +4,7 @@ import { type PreparedData, prepareData } from '../prepare';
 import { countUpdates, resolveBatchSize } from '../updates';
 import { type JsonPath, type Problem, type ProblemCode, ProblemCode as Code, hasErrors, problem, quote } from '../../shared/problems';
 import type { TrainingConfig, UpdateTable } from '../../shared/report';
+import { t } from '../../shared/l10n';
 
 /** Thrown by a `DataReader` when a CSV can't be read; its code and message become a problem on `data.csv`. */
 export class DataAccessError extends Error {
@@ -40,7 +41,7 @@ export interface PlanOptions {
   reader?: DataReader;
   /** Above this many total updates a `too-many-updates` warning is raised (callers ask or refuse). */
   maxUpdates?: number;
-  /** Where the limit is set, for the message: the editor's setting by default, `--max-updates` in the CLI. */
+  /** Where the limit is set, a phrase for the message in the display language: the editor's setting by default, `--max-updates` in the CLI. */
   maxUpdatesSource?: string;
 }
 
@@ -51,10 +52,10 @@ export function loadData(config: TrainingConfig, reader: DataReader | undefined)
     case 'dataset':
       return spec.dataset === 'penguins' ? loadPenguins(spec, config.model) : loadCars(spec, config.model);
     case 'synthetic':
-      if (config.model.kind === 'logistic') return { dataset: null, problems: [problem(['data', 'synthetic'], Code.LabelKind, 'error', 'Synthetic data has numeric labels (y = w·x + b + noise), not classes: a logistic model needs a category label, e.g. the penguins data or a CSV column.')] };
+      if (config.model.kind === 'logistic') return { dataset: null, problems: [problem(['data', 'synthetic'], Code.LabelKind, 'error', t('Synthetic data has numeric labels ({0}), not classes: a logistic model needs a category label, e.g. the penguins data or a CSV column.', 'y = w·x + b + noise'))] };
       return makeSynthetic(spec);
     case 'csv': {
-      if (!reader) return { dataset: null, problems: [problem(['data', 'csv'], Code.DataUnreadable, 'error', 'CSV files can only be read from a training.json on disk.')] };
+      if (!reader) return { dataset: null, problems: [problem(['data', 'csv'], Code.DataUnreadable, 'error', t('CSV files can only be read from a training.json on disk.'))] };
       let text: string;
       try {
         text = reader.readText(spec.csv);
@@ -88,11 +89,11 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   const prepared = prepareData(dataset, config.validationSplit, config.normalize, config.seed);
   const n = prepared.train.rows;
   if (n === 0) {
-    problems.push(problem(['validationSplit'], Code.DataEmpty, 'error', `validationSplit ${config.validationSplit} holds out all ${dataset.rows} row(s), leaving none to train on.`));
+    problems.push(problem(['validationSplit'], Code.DataEmpty, 'error', t('validationSplit {0} holds out all {1} row(s), leaving none to train on.', config.validationSplit, dataset.rows)));
     return { plan: null, problems };
   }
   if (config.validationSplit > 0 && !prepared.validation) {
-    problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', `validationSplit ${config.validationSplit} of ${dataset.rows} row(s) holds out none; there is no validation curve.`));
+    problems.push(problem(['validationSplit'], Code.ValidationEmpty, 'warning', t('validationSplit {0} of {1} row(s) holds out none; there is no validation curve.', config.validationSplit, dataset.rows)));
   }
   const featureIndex = new Map(dataset.featureNames.map((name, i) => [name, i]));
   const featurePath = (name: string): JsonPath => {
@@ -101,21 +102,21 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   };
   for (const name of prepared.unrepresentableFeatures) {
     problems.push(
-      problem(['data'], Code.FeatureScale, 'error', `Feature ${quote(name)} cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).`, { path: featurePath(name) }),
+      problem(['data'], Code.FeatureScale, 'error', t('Feature {0} cannot be z-scored: its values are so close together that their standard deviation is below the smallest double and rounds to 0. Rescale the column (multiply it by a power of ten).', quote(name)), { path: featurePath(name) }),
     );
   }
   if (prepared.unrepresentableFeatures.length) return { plan: null, problems };
   for (const name of prepared.constantFeatures) {
-    problems.push(problem(['data'], Code.ConstantFeature, 'warning', `Feature ${quote(name)} has the same value in every training row, so it cannot explain anything (its weight stays 0).`, { path: featurePath(name) }));
+    problems.push(problem(['data'], Code.ConstantFeature, 'warning', t('Feature {0} has the same value in every training row, so it cannot explain anything (its weight stays 0).', quote(name)), { path: featurePath(name) }));
   }
   if (typeof config.batchSize === 'number' && config.batchSize > n) {
-    problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', `batchSize ${config.batchSize} is larger than the ${n} training examples: every update uses all of them (full batch).`));
+    problems.push(problem(['batchSize'], Code.BatchLargerThanData, 'warning', t('batchSize {0} is larger than the {1} training examples: every update uses all of them (full batch).', config.batchSize, n)));
   }
   const batchSize = resolveBatchSize(config.batchSize, n);
   const updates = countUpdates(n, config.epochs, config.batchSize);
   const total = updates[updates.current].total;
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
-    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', `${config.epochs} epochs of ${updates[updates.current].perEpoch} update(s) make ${total.toLocaleString('en-US')} updates, above the limit of ${options.maxUpdates.toLocaleString('en-US')} (${options.maxUpdatesSource ?? 'setting descent.maxUpdates'}).`));
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', t('{0} epochs of {1} update(s) make {2} updates, above the limit of {3} ({4}).', config.epochs, updates[updates.current].perEpoch, total.toLocaleString('en-US'), options.maxUpdates.toLocaleString('en-US'), options.maxUpdatesSource ?? t('setting descent.maxUpdates'))));
   }
   const { x: _x, y: _y, ...info } = dataset;
   return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
