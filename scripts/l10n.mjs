@@ -85,20 +85,22 @@ const GENERATED = [path.join('src', 'core', 'export') + path.sep];
  * whatever the display language. Exempt, by rule: messages of t()/marked()/translate(); developer
  * channels (log/debug/trace lines, console, assertNever, thrown Errors); CSS classes, ids and
  * roles; HTML markup; Vega expressions; type positions and switch cases (keys, not text); the
- * generated PyTorch script; and a literal on a line marked `// l10n-key` (an identifier that reads
- * like English, shown to the user through a translation elsewhere, e.g. a chart series name).
+ * generated PyTorch script; a literal on (or right under) a line marked `// l10n-key` (an
+ * identifier that reads like English, shown to the user through a translation elsewhere, e.g. a
+ * chart series name); and one marked `// not translated: <why>` (command syntax, internal reasons).
  */
-export function strayProse() {
+export function strayProse(base = root) {
   const strays = [];
-  for (const dir of SOURCE_DIRS) {
-    for (const fileName of sourceFiles(path.join(root, dir))) {
-      const rel = path.relative(root, fileName);
+  for (const dir of SOURCE_DIRS.filter((d) => fs.existsSync(path.join(base, d)))) {
+    for (const fileName of sourceFiles(path.join(base, dir))) {
+      const rel = path.relative(base, fileName);
       if (GENERATED.some((g) => rel.startsWith(g))) continue;
       const text = fs.readFileSync(fileName, 'utf8');
       const lines = text.split('\n');
       const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
       const names = importedNames(file);
-      const keyLine = (line) => /\/\/\s*l10n-key\b/.test(lines[line] ?? '') || /^\s*\/\/\s*l10n-key\b/.test(lines[line - 1] ?? '');
+      const marker = /\/\/\s*(l10n-key|not translated)\b/;
+      const keyLine = (line) => marker.test(lines[line] ?? '') || /^\s*\/\//.test(lines[line - 1] ?? '') && marker.test(lines[line - 1] ?? '');
       const visit = (node) => {
         if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isLiteralTypeNode(node) || ts.isCaseClause(node) || ts.isTypeNode(node)) return;
         if (ts.isCallExpression(node) || ts.isNewExpression(node)) {

@@ -28,11 +28,11 @@ function usage(): string {
   const command = '\n        ';
   const option = `\n${' '.repeat(22)}`;
   return [
-    `${usageWord} descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]] [--save-run FILE] [--max-updates N] [--data-root DIR]...`,
-    `${indent}descent sweep [PATH] [--json] [--max-updates N] [--data-root DIR]...`,
-    `${indent}descent compare [PATH] [--rates A,B,C | --batches] [--json] [--max-updates N] [--data-root DIR]...`,
-    `${indent}descent compare RUN.json RUN.json... [--fail-on CONDITION[,CONDITION]] [--json]`,
-    `${indent}descent export-script [PATH] [--out FILE] [--data-root DIR]...`,
+    `${usageWord} descent train [PATH] [--json] [--fail-on VERDICT[,VERDICT]] [--save-run FILE] [--max-updates N] [--data-root DIR]...`,  // not translated: command syntax
+    `${indent}descent sweep [PATH] [--json] [--max-updates N] [--data-root DIR]...`,  // not translated: command syntax
+    `${indent}descent compare [PATH] [--rates A,B,C | --batches] [--json] [--max-updates N] [--data-root DIR]...`,  // not translated: command syntax
+    `${indent}descent compare RUN.json RUN.json... [--fail-on CONDITION[,CONDITION]] [--json]`,  // not translated: command syntax
+    `${indent}descent export-script [PATH] [--out FILE] [--data-root DIR]...`,  // not translated: command syntax
     '',
     `train   ${t('trains the model a training.json describes (linear or logistic) and reports the loss, the update counts,{0}the verdict on the learning rate and the final weights.', command)}`,
     `sweep   ${t('trains the config at 24 learning rates around its stable bound and prints final loss{0}against rate (a table and a chart), the bound, the suggestion and the best rate.', command)}`,
@@ -158,7 +158,7 @@ function parseCommandLine(argv: string[]): CliArgs | NotRun {
     if ('error' in parsedConditions) return wrong(parsedConditions.error, false);
     return { command: 'compare-runs', file: null, rates: null, batches: false, json: values.json ?? false, failOn: new Set(), maxUpdates: DEFAULT_MAX_UPDATES, dataRoots: [], runFiles: positionals, conditions: parsedConditions.conditions, saveRun: null, out: null };
   }
-  if (command === 'compare' && failOnValues) return wrong(t('--fail-on compares run files (descent compare RUN.json RUN.json… --fail-on …); for a training.json, use descent train --fail-on.'));
+  if (command === 'compare' && failOnValues) return wrong(t('--fail-on compares run files (descent compare RUN.json RUN.json… --fail-on …); for a training.json, use descent train --fail-on.'));  // not translated: command syntax
   if (positionals.length > 1) return wrong(t('One training.json at a time (got {0} paths).', positionals.length));
   const failOn = new Set<string>();
   for (const v of (failOnValues ?? []).flatMap((list) => list.split(','))) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { STARTER } from './core/starter';
+import { starterText } from './core/starter';
 import { CONFIG_NAME, isTrainingJson } from './files';
 import type { TrainingManager } from './trainer';
 import type { PanelSection } from './shared/protocol';
@@ -53,7 +53,7 @@ export async function createTrainingJson(): Promise<vscode.Uri | undefined> {
     // absent: create it
   }
   const edit = new vscode.WorkspaceEdit();
-  edit.createFile(target, { ignoreIfExists: true, contents: new TextEncoder().encode(STARTER) });
+  edit.createFile(target, { ignoreIfExists: true, contents: new TextEncoder().encode(starterText()) });
   if (!(await vscode.workspace.applyEdit(edit))) {
     void vscode.window.showErrorMessage(t('Descent: could not create {0}.', target.fsPath));
     return undefined;

@@ -203,7 +203,7 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
 function sweepSpec(lossUnit: string): TopLevelSpec {
   const x = { field: 'learningRate', type: 'quantitative', title: t('learning rate (log scale)'), scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8 } } as const;
   const y = { field: 'y', ...yLog(t('final training loss, {0}', lossUnit || t('squared error'))) };
-  const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal', ...legendLabels() } } as const;
+  const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal', ...legendLabels() } } as const;  // l10n-key
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: t('Learning-rate sweep'),
@@ -227,7 +227,7 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
           x,
           y,
           color: verdictColor,
-          shape: { field: 'verdictKind', type: 'nominal', scale: { domain: ['converged', 'not converged', 'diverged'], range: ['circle', 'square', 'cross'] } },
+          shape: { field: 'verdictKind', type: 'nominal', scale: { domain: ['converged', 'not converged', 'diverged'], range: ['circle', 'square', 'cross'] } },  // l10n-key
           tooltip: [
             { field: 'learningRate', type: 'quantitative', title: t('learning rate'), format: '.4~g' },
             { field: 'verdict', title: t('verdict') },

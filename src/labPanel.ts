@@ -280,7 +280,7 @@ export class LabPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.running?.cancel();
-    this.channel.close('the lab panel was closed');
+    this.channel.close('the lab panel was closed');  // not translated: a reason for the log
     this.closed();
     this.store.dispose();
     this.panel.dispose();

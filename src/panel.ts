@@ -237,7 +237,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.readyTimer);
-    this.channel.close('the panel was closed');
+    this.channel.close('the panel was closed');  // not translated: a reason for the log
     this.host.panelClosed();
     this.store.dispose();
     this.panel.dispose();

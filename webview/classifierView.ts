@@ -34,7 +34,7 @@ export interface ClassifierFrame extends DrawnChart {
 export function positiveSide(w1: number, w2: number): 'above' | 'below' | 'right of' | 'left of' | null {
   if (!Number.isFinite(w1) || !Number.isFinite(w2)) return null;
   if (w2 !== 0) return w2 > 0 ? 'above' : 'below';
-  return w1 > 0 ? 'right of' : w1 < 0 ? 'left of' : null;
+  return w1 > 0 ? 'right of' : w1 < 0 ? 'left of' : null;  // l10n-key
 }
 
 /**
@@ -142,7 +142,7 @@ function pointRows(data: ClassifierViewData, y: (k: number) => number, x: (k: nu
   return data.points.y.map((cls, k) => ({
     series: cls === 1 ? '1' : '0',
     cls: cls === 1 ? `${data.positive} (1)` : `${data.negative} (0)`,
-    set: data.points.validation[k] ? 'held-out row' : 'training row',
+    set: data.points.validation[k] ? 'held-out row' : 'training row',  // l10n-key
     x: x(k),
     y: y(k),
   }));

@@ -136,7 +136,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
   }
   layers.push({
     data: { name: 'curves' },
-    transform: [onCurve('training loss')],
+    transform: [onCurve('training loss')],  // l10n-key
     mark: { type: 'line', strokeWidth: 2.25, clip: true, aria: false },
     encoding: { x, y: y('loss'), color },
   });
@@ -144,7 +144,7 @@ export function lossChartSpec(structure: ChartStructure, logScale: boolean): Top
   if (structure.validation) {
     layers.push({
       data: { name: 'curves' },
-      transform: [onCurve('validation loss')],
+      transform: [onCurve('validation loss')],  // l10n-key
       mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.75, clip: true, aria: false },
       encoding: { x, y: y('loss'), color },
     });

@@ -132,7 +132,7 @@ const classColour = (view: 'boundary' | 'sigmoid') => {
 
 /** Training rows filled, held-out rows open triangles: the same colour (their class), another shape. */
 const pointLayers = (x: object, y: object, color: object) => {
-  const shape = { field: 'set', type: 'nominal', scale: { domain: ['training row', 'held-out row'], range: ['circle', 'triangle-up'] }, legend: { title: null, orient: 'top', direction: 'horizontal', ...legendLabels() } };
+  const shape = { field: 'set', type: 'nominal', scale: { domain: ['training row', 'held-out row'], range: ['circle', 'triangle-up'] }, legend: { title: null, orient: 'top', direction: 'horizontal', ...legendLabels() } };  // l10n-key
   const set = shownSeries('set');
   const tooltip = [{ field: 'cls', title: t('class') }, { field: set.field, title: t('row') }, { field: 'x', type: 'quantitative', format: '.4~g', title: 'x' }];
   return [

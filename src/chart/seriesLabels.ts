@@ -42,9 +42,9 @@ export function seriesLabels(): Record<string, string> {
     [MODEL_SERIES.validationAccuracy, t('validation accuracy')],
     [MODEL_SERIES.epochMarker, t('epoch shown')],
     // The lab sweep's verdict groups and the classifier views' row kinds (the page's data values).
-    ['not converged', t('not converged')],
-    ['training row', t('training row')],
-    ['held-out row', t('held-out row')],
+    ['not converged', t('not converged')],  // l10n-key
+    ['training row', t('training row')],  // l10n-key
+    ['held-out row', t('held-out row')],  // l10n-key
   ];
   return Object.fromEntries(all.filter(([english, shown]) => english !== shown));
 }

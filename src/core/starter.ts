@@ -1,18 +1,21 @@
+import { t } from '../shared/l10n';
 import { DEFAULTS } from './schema';
 
-/** The starter that Descent: Create training.json writes: the cars data and a rate that converges. */
-export const STARTER = `// Descent: gradient descent on a linear model. Save to re-train; hover a key for its meaning.
+/** The starter that Descent: Create training.json writes, its comments in the display language: the cars data and a rate that converges. */
+export function starterText(): string {
+  return `// ${t('Descent: gradient descent on a linear model. Save to re-train; hover a key for its meaning.')}
 {
-  // Step size: each update moves a weight by gradient × learningRate. Try 1.5 to see divergence.
+  // ${t('Step size: each update moves a weight by gradient × learningRate. Try 1.5 to see divergence.')}
   "learningRate": ${DEFAULTS.learningRate},
-  // "full" = one update per epoch, 1 = SGD, anything between = mini-batch.
+  // ${t('"full" = one update per epoch, 1 = SGD, anything between = mini-batch.')}
   "batchSize": "${DEFAULTS.batchSize}",
-  // Passes over every training example.
+  // ${t('Passes over every training example.')}
   "epochs": ${DEFAULTS.epochs},
-  // Fuel efficiency predicted from car weight (the Auto MPG data).
+  // ${t('Fuel efficiency predicted from car weight (the Auto MPG data).')}
   "data": { "dataset": "cars", "features": ["${DEFAULTS.carsFeature}"], "label": "${DEFAULTS.carsLabel}" },
   "normalize": "${DEFAULTS.normalize}",
   "validationSplit": 0.2,
   "seed": ${DEFAULTS.seed}
 }
 `;
+}

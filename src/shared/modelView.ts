@@ -143,24 +143,24 @@ export const EPOCH_MARKER_SIGNAL = 'epochMarker';
  * and the path are the loss chart's training blue and a departure is its diverged red.
  */
 export const MODEL_SERIES = {
-  model: 'model at this epoch',
-  data: 'training rows',
-  best: 'best fit (least squares)',
-  predicted: 'predictions at this epoch',
-  exact: 'perfect prediction (y = x)',
-  path: 'descent path',
+  model: 'model at this epoch',  // l10n-key
+  data: 'training rows',  // l10n-key
+  best: 'best fit (least squares)',  // l10n-key
+  predicted: 'predictions at this epoch',  // l10n-key
+  exact: 'perfect prediction (y = x)',  // l10n-key
+  path: 'descent path',  // l10n-key
   start: 'start (θ = 0)',
-  contours: 'loss contours',
-  optimum: 'best weights θ*',
-  leaves: 'leaves the view',
-  boundary: 'boundary at this epoch',
-  finalBoundary: 'final boundary',
-  sigmoid: 'p at this epoch',
+  contours: 'loss contours',  // l10n-key
+  optimum: 'best weights θ*',  // l10n-key
+  leaves: 'leaves the view',  // l10n-key
+  boundary: 'boundary at this epoch',  // l10n-key
+  finalBoundary: 'final boundary',  // l10n-key
+  sigmoid: 'p at this epoch',  // l10n-key
   finalSigmoid: 'final p',
   threshold: 'threshold p = ½',
-  trainAccuracy: 'training accuracy',
-  validationAccuracy: 'validation accuracy',
-  epochMarker: 'epoch shown',
+  trainAccuracy: 'training accuracy',  // l10n-key
+  validationAccuracy: 'validation accuracy',  // l10n-key
+  epochMarker: 'epoch shown',  // l10n-key
 } as const;
 
 /** Each view's colour domain by slot (an empty slot holds a placeholder no mark uses) and the legend's entries. */

@@ -7,13 +7,13 @@ import { MAX_RUNS } from './runs';
 
 /** Every series the loss chart can draw, in the order of the colour scale's fixed domain. */
 export const SERIES = {
-  training: 'training loss',
-  validation: 'validation loss',
-  batch: 'batch loss (each update)',
+  training: 'training loss',  // l10n-key
+  validation: 'validation loss',  // l10n-key
+  batch: 'batch loss (each update)',  // l10n-key
   converged: 'converged',
   oscillating: 'oscillating',
   diverged: 'diverged',
-  optimum: 'best reachable (L*)',
+  optimum: 'best reachable (L*)',  // l10n-key
 } as const;
 
 export type FixedSeries = (typeof SERIES)[keyof typeof SERIES];

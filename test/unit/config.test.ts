@@ -199,10 +199,31 @@ describe('data problems', () => {
 
 describe('the starter that Descent: Create training.json writes', () => {
   it('is a valid, commented config that converges on the cars data', async () => {
-    const { STARTER } = await import('../../src/core/starter');
-    expect(STARTER).toMatch(/^\/\//);
-    expect(parseConfig(STARTER).problems).toEqual([]);
-    expect(runTraining(STARTER).verdict).toBe('converged');
+    const { starterText } = await import('../../src/core/starter');
+    const starter = starterText();
+    expect(starter).toMatch(/^\/\//);
+    expect(parseConfig(starter).problems).toEqual([]);
+    expect(runTraining(starter).verdict).toBe('converged');
+  });
+
+  it('is commented in the display language, with the same keys and values', async () => {
+    const { starterText } = await import('../../src/core/starter');
+    const { setLanguage } = await import('../../src/shared/l10n');
+    const { englishProse } = await import('./japanese');
+    const fs = await import('node:fs');
+    const english = starterText();
+    setLanguage({ locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) });
+    try {
+      const japanese = starterText();
+      const comments = japanese.split('\n').filter((l) => l.trim().startsWith('//'));
+      expect(comments.length).toBe(english.split('\n').filter((l) => l.trim().startsWith('//')).length);
+      expect(comments.flatMap((c) => englishProse(c))).toEqual([]);
+      const code = (text: string) => text.split('\n').filter((l) => !l.trim().startsWith('//')).join('\n');
+      expect(code(japanese)).toBe(code(english));
+      expect(parseConfig(japanese).problems).toEqual([]);
+    } finally {
+      setLanguage({ locale: 'en' });
+    }
   });
 });
 

@@ -2,13 +2,14 @@
 // exactly the English keys with the same placeholders, and the manifest's %keys% resolve in
 // every language. Plus the translation function itself and how the CLI picks its language.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleLanguage, normalizeLocale, setLanguage, t, translate } from '../../src/shared/l10n';
 import { formatNumber } from '../../src/shared/format';
 import { cliLanguage } from '../../src/cliLanguage';
 // @ts-expect-error: a plain ESM script without types
-import { collectMessages, englishBundle } from '../../scripts/l10n.mjs';
+import { collectMessages, englishBundle, strayProse } from '../../scripts/l10n.mjs';
 
 const root = path.resolve(__dirname, '..', '..');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
@@ -23,6 +24,31 @@ describe('the bundles', () => {
     const { messages, problems } = collectMessages() as { messages: Map<string, string>; problems: string[] };
     expect(problems).toEqual([]);
     expect(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), 'run `npm run l10n`').toBe(englishBundle(messages));
+  });
+
+  it('no English prose is built outside the bundles (string literals of src/ and webview/, exemptions as scripts/l10n.mjs states them)', () => {
+    expect(strayProse()).toEqual([]);
+  });
+
+  it('finds English prose outside the bundles when there is some', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-strays-'));
+    fs.mkdirSync(path.join(base, 'src'));
+    fs.writeFileSync(
+      path.join(base, 'src', 'probe.ts'),
+      [
+        "import { t } from './shared/l10n';",
+        'export const shown = (n: number): string => `Trained ${n} epochs without a bundle`;',
+        "export const fine = (n: number): string => t('Trained {0} epochs', n);",
+        '// not translated: a reason for the log',
+        "export const reason = 'the panel was closed';",
+        "export const css = { class: 'summary details' };",
+      ].join('\n'),
+    );
+    try {
+      expect(strayProse(base)).toEqual([expect.stringContaining('src/probe.ts:2: Trained')]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('has at least one language besides English', () => {
