@@ -553,7 +553,8 @@ async function main() {
   try {
     const launcher = await ensureHost();
     fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
-    host = await startHost({ workspace, extensionPath: REPO_ROOT, launcher, locale: LOCALE });
+    // Hovers open below their line in the Japanese session, so the screenshot of one is not cut off at the top.
+    host = await startHost({ workspace, extensionPath: REPO_ROOT, launcher, locale: LOCALE, settings: LOCALE ? { 'editor.hover.above': false } : {} });
     log(`code-server on ${host.url}; workspace ${workspace}`);
     wb = await openWorkbench(host.workbenchUrl, { viewport: { width: 1600, height: 1000 } });
     const page = wb.page;

@@ -291,8 +291,8 @@ describe('descent in the language of the environment', () => {
     expect(ja.code).toBe(0);
     expect(ja.out).toMatch(/^データ: cars、398 行/m);
     expect(ja.out).toMatch(/^▶ フルバッチ +318 +1 +50$/m);
-    // The problem matcher's part of a problem line stays English.
-    expect(ja.out).toMatch(/^examples\/cars\/training\.json:\d+:\d+: info: /m);
+    // The shipped example has no problem line (its dropped rows are in the data line); l10n-cli.test.ts checks a problem line's prefix stays English.
+    expect(ja.out).not.toMatch(/: (error|warning|info): /);
     expect(descentWith({ LANG: 'ja_JP.UTF-8' }, repo, 'train', 'examples/cars', '--lang', 'en').out).toBe(descent('train', 'examples/cars').out);
     const help = descent('--help');
     expect(help.out).toMatch(/^  --lang LANG         the language of the text: en or ja \(by default LC_ALL, LC_MESSAGES or LANG\)$/m);

@@ -167,8 +167,10 @@ describe('descent --lang ja', () => {
     const ja = japanese('train', file);
     expect(ja.code).toBe(1);
     expect(ja.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:19: error: `));
-    const info = japanese('train', example('cars'));
-    expect(info.lines.filter((l) => PROBLEM.test(l)).map((l) => PROBLEM.exec(l)?.[4])).toEqual(['info']);
+    // A warning (an unknown key) on a config that trains: the report and the problem line together.
+    const warned = write('warned.json', fs.readFileSync(example('cars'), 'utf8').replace('"seed": 0', '"seed": 0, "colour": "red"'));
+    const warning = japanese('train', warned);
+    expect(warning.lines.filter((l) => PROBLEM.test(l)).map((l) => PROBLEM.exec(l)?.[4])).toEqual(['warning']);
   });
 
   it('lines up the update table and the sweep table in terminal columns', () => {
