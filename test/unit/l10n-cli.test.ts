@@ -264,7 +264,7 @@ describe('descent --lang ja', () => {
     [['compare', '--rates', '0.1', '--batches'], '--rates と --batches は比較する対象が異なります'],
     [['compare', '--rates', '0.1,x'], '--rates: "x" は正の数ではありません (学習率を 1～8 個指定してください'],
     [['compare', '--rates', '1,2,3,4,5,6,7,8,9'], '--rates: 学習率は最大 8 個です (9 個指定されました)。'],
-    [['compare', example('cars'), '--fail-on', 'diverged'], '--fail-on は実行ファイルの比較で使います'],
+    [['compare', example('cars'), '--fail-on', 'diverged'], '--fail-on は実行記録ファイルの比較で使います'],
     [['train', path.join(repo, 'no', 'such.json')], 'training.json を読み込めません: ファイルがありません。'],
     [['train', '/dev/zero'], '/dev/zero: training.json を読み込めません: 通常のファイルではありません'],
     [['train', '--lang'], '--lang には言語を指定してください'],

@@ -207,7 +207,7 @@ describe('the charts’ fixed texts in Japanese', () => {
     const items = sceneItems(chart);
     const legend = items.filter((i) => i.role === 'legend-label').map((i) => String(i.item.text));
     expect(legend.length).toBeGreaterThanOrEqual(3);
-    expect(legend).toContain('トレーニング損失');
+    expect(legend).toContain('学習損失');
     expect(legend).toContain('検証損失');
     expect(legend).toContain('到達可能な最小損失 (L*)');
     // Other runs have the runs table for a legend; their curves carry their Japanese labels.
@@ -218,7 +218,7 @@ describe('the charts’ fixed texts in Japanese', () => {
     for (const tip of tips) {
       expect(Object.keys(tip)).toEqual(['系列', 'エポック', '更新', '損失 (Miles_per_Gallon)²']);
       expect(englishProse(tip['系列'] ?? 'missing value')).toEqual([]);
-      expect(['トレーニング損失', '検証損失']).toContain(tip['系列']);
+      expect(['学習損失', '検証損失']).toContain(tip['系列']);
     }
   });
 
@@ -322,7 +322,7 @@ describe('the charts’ data in Japanese', () => {
     const batches = comparisonData('batches', compareBatchSizes(plan, problems, carsText), 'training.json');
     inJapanese();
     const spec = labChartSpec('batches', batches.lossUnit) as unknown as { layer: { encoding: { y: { title: string } } }[] };
-    expect(spec.layer[1]?.encoding.y.title).toBe(`トレーニング損失、${batches.lossUnit}`);
+    expect(spec.layer[1]?.encoding.y.title).toBe(`学習損失、${batches.lossUnit}`);
   });
 
   it('states the landscape’s axes and what it shows in Japanese, for one feature and for several', () => {
