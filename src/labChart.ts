@@ -113,6 +113,7 @@ export function sweepData(s: SweepReport, currentRate: number | null): SweepData
     learningRate: p.learningRate,
     y: p.finalLoss === null ? top : p.finalLoss,
     diverged: p.finalLoss === null,
+    converged: p.verdict === 'converged',
     best: index === s.best,
     verdict: verdictSummary(p.verdict, p.verdictEpoch),
     finalLoss: p.finalLoss,

@@ -103,6 +103,8 @@ export interface SweepChartPoint {
   learningRate: number;
   y: number;
   diverged: boolean;
+  /** The run's verdict was converged (the legend group; `verdict` is its summary in the display language). */
+  converged: boolean;
   best: boolean;
   verdict: string;
   finalLoss: number | null;

@@ -163,7 +163,23 @@ describe('the lab’s chart data', () => {
     expect(d.explanation[0]).toMatch(/^The stable bound, 1, is 1\/λmax \(full batch\)/);
     const v = sweepView(d);
     expect((v.data.points as { verdictKind: string }[]).map((p) => p.verdictKind)).toEqual(d.points.map((p) => verdictKind(p)));
-    expect(verdictKind({ diverged: false, verdict: 'too slow' })).toBe('not converged');
+    expect(verdictKind({ diverged: false, converged: false })).toBe('not converged');
+    expect(d.points.filter((p) => verdictKind(p) === 'converged').length).toBeGreaterThan(0);
+  });
+
+  it('groups the sweep’s points by their verdicts in every display language (the summary is words, the group is the code)', async () => {
+    const { setLanguage } = await import('../../src/shared/l10n');
+    const fs = await import('node:fs');
+    const english = sweepData(sweepLearningRates(planned(carsText).plan), null).points.map(verdictKind);
+    setLanguage({ locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) });
+    try {
+      const japanese = sweepData(sweepLearningRates(planned(carsText).plan), null);
+      expect(japanese.points.some((p) => /収束/.test(p.verdict))).toBe(true);
+      expect(japanese.points.map(verdictKind)).toEqual(english);
+      expect(english).toContain('converged');
+    } finally {
+      setLanguage({ locale: 'en' });
+    }
   });
 
   it('compiles specs that read the datasets the page fills, and that Vega parses in interpreter mode', () => {

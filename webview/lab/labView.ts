@@ -56,9 +56,10 @@ export function comparisonView(data: ComparisonData, axis: LabAxis): LabChartVie
 }
 
 /** A sweep point's legend group: converged, not converged (too slow or oscillating), diverged. */
-export function verdictKind(p: Pick<SweepChartPoint, 'diverged' | 'verdict'>): 'converged' | 'not converged' | 'diverged' {  // l10n-key
+export function verdictKind(p: Pick<SweepChartPoint, 'diverged' | 'converged'>): 'converged' | 'not converged' | 'diverged' {  // l10n-key
   if (p.diverged) return 'diverged';
-  return p.verdict.startsWith('converged') ? 'converged' : 'not converged';  // l10n-key
+  // From the verdict's code, never its words: the summary is in the display language.
+  return p.converged ? 'converged' : 'not converged';  // l10n-key
 }
 
 /** The sweep's datasets: points (with their legend group, the best's label and the click hint) and the bound and suggestion rules. */
