@@ -14,7 +14,7 @@ import { type KeptDataState, MAX_KEPT_ROWS, MAX_RUNS, type RunRow, keptTime } fr
 import { MAX_PREVIOUS_DRAWN } from '../shared/series';
 import { downsampleSeries } from './lossData';
 import type { PreviousRun } from './previousRuns';
-import { MAX_STORED_POINTS, type RunsState, configSettings, settingName } from './runsStore';
+import { MAX_STORED_POINTS, type RunsState, configSettings, settingName, settingText } from './runsStore';
 import { t } from '../shared/l10n';
 
 /** A kept run as the host read it: its file name, the run, its data check, and whether the user asked to draw it. */
@@ -46,7 +46,7 @@ function keptLabels(state: RunsState, kept: readonly KeptListed[]): string[] {
   const shown = differ.length ? differ : ['lr'];
   return kept.map((k) => {
     const own = configSettings(k.run.config);
-    return shown.map((name) => `${settingName(name)} ${own.find(([n]) => n === name)?.[1] ?? '?'}`).join(', ');
+    return shown.map((name) => `${settingName(name)} ${settingText(name, own.find(([n]) => n === name)?.[1] ?? '?')}`).join(', ');
   });
 }
 

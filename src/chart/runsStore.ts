@@ -17,15 +17,17 @@ import { downsampleSeries, updatesPerEpoch } from './thinning';
 
 /** Losses kept per stored run: enough for a faded curve, small enough for the workspace state (8 runs ≈ 100 KB). */
 export const MAX_STORED_POINTS = 500;
-/** Longest setting or name kept (a CSV path or a feature list can be long). */
+/** Longest setting or name shown (a CSV path or a feature list can be long). */
 const MAX_TEXT = 200;
+/** Longest stored setting (JSON of a config field); a longer one is stored as its digest. */
+const MAX_SETTING = 4000;
 
 /** One distinct config's latest run, as stored. */
 export interface StoredRun {
   id: number;
   /** The config's `configKey`: equal keys are the same run. */
   key: string;
-  /** The config's settings in training.json's order as short names and shown values, e.g. `[["lr", "0.1"], ["batch", "full"]]`. */
+  /** The config's settings in training.json's order as short names and JSON values (`configSettings`), e.g. `[["lr", "0.1"], ["batch", "\"full\""]]`. */
   settings: [string, string][];
   learningRate: number;
   batchSize: number | 'full';
@@ -80,24 +82,65 @@ function dataText(spec: DataSpec): string {
   }
 }
 
+function modelText(model: TrainingConfig['model']): string {
+  if (model.kind !== 'logistic') return t('linear');
+  return model.negative !== null ? t('logistic ({0} vs {1})', model.positive, model.negative) : t('logistic ({0})', model.positive);
+}
+
 /**
- * A config's settings as the table labels them, e.g. `[["lr", "0.1"], ["optimizer", "momentum 0.9"],
- * ["schedule", "a constant rate"], ["batch", "1"], ["epochs", "50"], ["data", "cars"], …]`.
+ * A config's settings in training.json's order, each a short name and its value as JSON, e.g.
+ * `[["lr", "0.1"], ["optimizer", "{\"kind\":\"sgd\"}"], ["batch", "\"full\""], …]`. The values
+ * are the config's own, in no language: runs are told apart and matched by them whatever the
+ * display language was when each was stored; `settingText` words one for the table.
  */
 export function configSettings(config: TrainingConfig): [string, string][] {
-  const settings: [string, string][] = [
-    ['lr', show(config.learningRate)],
-    ['model', config.model.kind === 'logistic' ? (config.model.negative !== null ? t('logistic ({0} vs {1})', config.model.positive, config.model.negative) : t('logistic ({0})', config.model.positive)) : t('linear')],
-    ['optimizer', optimizerPhrase(config.optimizer)],
-    ['schedule', schedulePhrase(config.learningRateSchedule)],
-    ['batch', show(config.batchSize)],
-    ['epochs', show(config.epochs)],
-    ['data', dataText(config.data)],
+  const settings: [string, unknown][] = [
+    ['lr', config.learningRate],
+    ['model', config.model],
+    ['optimizer', config.optimizer],
+    ['schedule', config.learningRateSchedule],
+    ['batch', config.batchSize],
+    ['epochs', config.epochs],
+    ['data', config.data],
     ['normalize', config.normalize],
-    ['split', show(config.validationSplit)],
-    ['seed', show(config.seed)],
+    ['split', config.validationSplit],
+    ['seed', config.seed],
   ];
-  return settings.map(([k, v]) => [k, v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT - 1)}…` : v]);
+  return settings.map(([k, v]) => {
+    const json = JSON.stringify(v) ?? 'null';
+    return [k, json.length <= MAX_SETTING ? json : JSON.stringify({ sha256: createHash('sha256').update(json).digest('hex') })];
+  });
+}
+
+/**
+ * A stored setting's value as the table shows it, in the display language: "0.1", "momentum 0.9",
+ * "a constant rate", "cars (Weight_in_lbs → Miles_per_Gallon)". A value stored by an older
+ * version as display text (not JSON of the config) is shown as it was stored.
+ */
+export function settingText(name: string, stored: string): string {
+  let text: string;
+  try {
+    const v = JSON.parse(stored) as never;
+    switch (name) {
+      case 'model':
+        text = modelText(v);
+        break;
+      case 'optimizer':
+        text = optimizerPhrase(v);
+        break;
+      case 'schedule':
+        text = schedulePhrase(v);
+        break;
+      case 'data':
+        text = dataText(v);
+        break;
+      default:
+        text = typeof v === 'number' || typeof v === 'string' ? show(v) : stored;
+    }
+  } catch {
+    text = stored;
+  }
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 
 /** A trained report as a stored run (null when it did not train or has no config). */
@@ -220,7 +263,7 @@ export function runLabels(runs: readonly StoredRun[]): string[] {
   const value = (r: StoredRun, name: string) => r.settings.find(([k]) => k === name)?.[1] ?? '?';
   const differ = names.filter((name) => new Set(runs.map((r) => value(r, name))).size > 1);
   const shown = differ.length ? differ : ['lr'];
-  const labels = runs.map((r) => shown.map((name) => `${settingName(name)} ${value(r, name)}`).join(', '));
+  const labels = runs.map((r) => shown.map((name) => `${settingName(name)} ${settingText(name, value(r, name))}`).join(', '));
   const counts = new Map<string, number>();
   for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
   return labels.map((l, i) => ((counts.get(l) ?? 0) > 1 ? `${l} #${(runs[i] as StoredRun).id}` : l));
@@ -276,7 +319,7 @@ function parseRun(v: unknown): StoredRun | null {
   const { id, key, settings, learningRate, batchSize, epochs, verdict, verdictEpoch, finalLoss, optimalLoss, labelName, trainLoss, lossEpochs, updatesPerEpoch: perEpoch, pinned, hidden, slot, accuracy } = v;
   if (!(accuracy === undefined || accuracy === null || (isFinite(accuracy) && accuracy >= 0 && accuracy <= 1))) return null;
   if (!isCount(id) || typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key) || !isText(labelName)) return null;
-  if (!Array.isArray(settings) || settings.length > 20 || !settings.every((s) => Array.isArray(s) && s.length === 2 && isText(s[0]) && isText(s[1]))) return null;
+  if (!Array.isArray(settings) || settings.length > 20 || !settings.every((s) => Array.isArray(s) && s.length === 2 && isText(s[0]) && typeof s[1] === 'string' && s[1].length <= MAX_SETTING)) return null;
   if (!isFinite(learningRate) || learningRate <= 0 || !(batchSize === 'full' || (isCount(batchSize) && batchSize > 0)) || !isCount(epochs)) return null;
   if (!(verdict === null || (typeof verdict === 'string' && VERDICTS.includes(verdict))) || !(verdictEpoch === null || isCount(verdictEpoch))) return null;
   if (!finiteOrNull(finalLoss) || !finiteOrNull(optimalLoss) || !isCount(perEpoch) || perEpoch < 1 || typeof pinned !== 'boolean' || typeof hidden !== 'boolean' || !isCount(slot) || slot >= MAX_RUNS) return null;

@@ -29,6 +29,30 @@ const add = (state: RunsState, ...configs: Record<string, unknown>[]) => configs
 const rates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.49, 0.7, 0.9, 1.5];
 
 describe('the runs store', () => {
+  it('stores settings in no language: runs stored under English and under Japanese are told apart and matched alike, and labelled in the language shown', async () => {
+    const { setLanguage } = await import('../../src/shared/l10n');
+    const fs = await import('node:fs');
+    const ja = { locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) };
+    const optimizer = { momentum: 0.5 };
+    const english = add(EMPTY_RUNS, { learningRate: 0.05, optimizer });
+    const englishLabels = runLabels([...english.runs, stored({ learningRate: 0.1, optimizer })]);
+    setLanguage(ja);
+    try {
+      // The second run is stored while Japanese is the display language (a restart in between).
+      const mixed = addRun(english, stored({ learningRate: 0.1, optimizer }));
+      const labels = runLabels(mixed.runs);
+      // Only the rate differs, whichever language each run was stored in.
+      expect(labels.every((l) => /^lr 0\.(1|05)$/.test(l))).toBe(true);
+      expect(bestConvergedRate(mixed, configKey(train({ learningRate: 0.1, optimizer }).config!))).toBe(0.05);
+      // A setting that differs is worded in the display language.
+      const worded = runLabels(add(EMPTY_RUNS, { learningRate: 0.1, optimizer }, { learningRate: 0.1 }).runs);
+      expect(worded.join(' ')).toMatch(/オプティマイザ モーメンタム 0\.5/);
+    } finally {
+      setLanguage({ locale: 'en' });
+    }
+    expect(englishLabels).toEqual(['lr 0.05', 'lr 0.1']);
+  });
+
   it('keeps one row per config: training the same config again replaces its row and keeps its id', () => {
     let state = add(EMPTY_RUNS, { learningRate: 0.1 }, { learningRate: 0.5 });
     const id = state.runs.find((r) => r.learningRate === 0.1)!.id;
