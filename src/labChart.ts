@@ -14,7 +14,7 @@ import type { RunReport, Verdict } from './shared/report';
 import { verdictSummary } from './shared/wording';
 import { t } from './shared/l10n';
 import { lossTitle } from './chart/lossSpec';
-import { legendLabels } from './chart/seriesLabels';
+import { legendLabels } from './shared/seriesLabels';
 
 /** A curve that climbs past this many times the highest starting loss leaves the chart there (marked "↑ diverged"). */
 export const LAB_LOSS_CAP = 10;

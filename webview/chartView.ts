@@ -11,6 +11,7 @@ import { MAX_RUNS, runStyle } from '../src/shared/runs';
 import { type ChartData, type ChartSignals, type LossCurve, FIXED_SERIES, SERIES, slotPlaceholder } from '../src/shared/series';
 import type { ViewState } from './view';
 import { t } from '../src/shared/l10n';
+import { seriesLabels } from '../src/shared/seriesLabels';
 
 /** One point of an epoch curve, e.g. `{ series: "training loss", run: 0, epoch: 3, update: 30, x: 3, loss: 21.7, value: 21.7, dashed: false }`. */
 export interface CurvePoint {
@@ -323,6 +324,8 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
   const unit = data.lossUnit || t('squared error');
   // Short enough to fit the chart's height: the caption and the axis description say "excess loss".
   const yTitle = excess ? `L − L*, ${unit}` : t('loss, {0}', unit);
+  // The legend's series are data keys (English); a screen reader hears their display names.
+  const shownNames = seriesLabels();
   // Each run's colour is its slot's, whatever else is shown: the slot names follow the fixed series.
   const slots = Array.from({ length: MAX_RUNS }, (_, k) => slotPlaceholder(k));
   for (const run of data.previous) if (previousLabels.includes(run.label)) slots[run.slot] = run.label;
@@ -334,10 +337,10 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
     signals: {
       colorDomain: [...FIXED_SERIES, ...slots],
       legendValues,
-      legendDescription: t('Legend: {0}', legendValues.join(', ')),
+      legendDescription: t('Legend: {0}', legendValues.map((v) => shownNames[v] ?? v).join(', ')),
       xTitle,
       xDomain: [0, xEnd > 0 ? xEnd : 1],
-      xDescription: t('X-axis: {0}, from 0 to {1}', xTitle, xEnd.toLocaleString('en-US')),
+      xDescription: t('X-axis: {0}, from 0 to {1}', xTitle, formatCount(xEnd)),
       yDomain: domain,
       yTitle,
       yDescription: excess ? (logScale ? t('Y-axis: excess loss {0}, log scale', yTitle) : t('Y-axis: excess loss {0}, linear scale', yTitle)) : logScale ? t('Y-axis: {0}, log scale', yTitle) : t('Y-axis: {0}, linear scale', yTitle),

@@ -12,7 +12,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
 import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
 import { t } from '../shared/l10n';
-import { legendLabels, shownSeries } from './seriesLabels';
+import { legendLabels, shownSeries } from '../shared/seriesLabels';
 
 /** Pixel height of the plot (the legend goes below it). */
 export const CHART_HEIGHT = 320;

@@ -8,7 +8,7 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, MODEL_SERIES, type ModelSignals, type ModelSpecs } from '../shared/modelView';
 import { t } from '../shared/l10n';
-import { legendLabels, shownSeries, translatedExpr } from './seriesLabels';
+import { legendLabels, shownSeries, translatedExpr } from '../shared/seriesLabels';
 
 /** Pixel height of the model view; the landscape is a square of this side (equal scales on both axes). */
 export const MODEL_CHART_HEIGHT = 260;

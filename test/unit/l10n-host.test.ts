@@ -18,7 +18,7 @@ import { accuracySpec, boundarySpec, buildModelSpecs, featureSpec, landscapeSpec
 import { modelViewsOf } from '../../src/chart/modelViews';
 import { previousRunFrom } from '../../src/chart/previousRuns';
 import { EMPTY_RUNS, addRun, runLabels, storedRunFrom } from '../../src/chart/runsStore';
-import { seriesLabels } from '../../src/chart/seriesLabels';
+import { seriesLabels } from '../../src/shared/seriesLabels';
 import { buildLabSpec, comparisonData, labChartSpec, sweepData } from '../../src/labChart';
 import { setLanguage } from '../../src/shared/l10n';
 import { FIXED_SERIES } from '../../src/shared/series';

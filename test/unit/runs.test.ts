@@ -29,13 +29,28 @@ const add = (state: RunsState, ...configs: Record<string, unknown>[]) => configs
 const rates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.49, 0.7, 0.9, 1.5];
 
 describe('the runs store', () => {
+  it('describes the loss chart for a screen reader in the display language, legend and axes included', async () => {
+    const { setLanguage } = await import('../../src/shared/l10n');
+    const { englishProse } = await import('./japanese');
+    const fs = await import('node:fs');
+    setLanguage({ locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) });
+    try {
+      const shown = chartView(lossChartData(runTraining(configText({ epochs: 20, learningRate: 0.1, validationSplit: 0.2 })), []), DEFAULT_VIEW);
+      const said = [shown.signals.legendDescription, shown.signals.xDescription, shown.signals.yDescription, shown.description].map(String);
+      expect(said.flatMap((s) => englishProse(s))).toEqual([]);
+      expect(String(shown.signals.legendDescription)).toMatch(/学習損失/);
+    } finally {
+      setLanguage({ locale: 'en' });
+    }
+  });
+
   it('stores settings in no language: runs stored under English and under Japanese are told apart and matched alike, and labelled in the language shown', async () => {
     const { setLanguage } = await import('../../src/shared/l10n');
     const fs = await import('node:fs');
     const ja = { locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) };
     const optimizer = { momentum: 0.5 };
     const english = add(EMPTY_RUNS, { learningRate: 0.05, optimizer });
-    const englishLabels = runLabels([...english.runs, stored({ learningRate: 0.1, optimizer })]);
+    const englishLabels = runLabels(add(english, { learningRate: 0.1, optimizer }).runs).reverse();
     setLanguage(ja);
     try {
       // The second run is stored while Japanese is the display language (a restart in between).

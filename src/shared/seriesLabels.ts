@@ -5,14 +5,14 @@
  * labels through `labelExpr`, a tooltip's value through a `calculate` transform. In English both
  * are left out, so an English spec is exactly what it was. Pure: no `vscode`, no DOM.
  */
-import { t } from '../shared/l10n';
-import { MODEL_SERIES } from '../shared/modelView';
-import { SERIES } from '../shared/series';
+import { t } from './l10n';
+import { MODEL_SERIES } from './modelView';
+import { SERIES } from './series';
 
 /**
  * Each English series name the charts draw, mapped to the display language's; names the display
  * language writes the same are left out (so English maps nothing).
- * e.g. in Japanese `{ "training loss": "トレーニング損失", "diverged": "発散", … }`.
+ * e.g. in Japanese `{ "training loss": "学習損失", "diverged": "発散", … }`.
  */
 export function seriesLabels(): Record<string, string> {
   const all: [string, string][] = [
