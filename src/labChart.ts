@@ -5,7 +5,8 @@
  * data is built here from the lab's results; the Vega-Lite specs are compiled here too, once per
  * lab kind and loss unit, so the page needs only the Vega runtime. Pure: no vscode, no DOM.
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compileSpec } from './chart/compileSpec';
 import { formatNumber } from './shared/format';
 import type { Comparison, SweepReport } from './shared/lab';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, LabRunRow, LabSpec, SweepChartPoint, SweepData, SweepRule } from './shared/labProtocol';
@@ -255,7 +256,7 @@ export function labChartSpec(kind: LabKind, lossUnit: string): TopLevelSpec {
  */
 export function buildLabSpec(kind: LabKind, lossUnit: string): LabSpec {
   const key = labSpecKey(kind, lossUnit);
-  return { key, spec: compile(labChartSpec(kind, lossUnit)).spec };
+  return { key, spec: compileSpec(labChartSpec(kind, lossUnit)) };
 }
 
 export const labSpecKey = (kind: LabKind, lossUnit: string): string => JSON.stringify([kind === 'sweep' ? 'sweep' : 'comparison', lossUnit]);

@@ -5,7 +5,8 @@
  * (`ModelSignals`), which the page sets for the epoch it shows. Colours come from the theme's
  * `category` range by slot (`MODEL_COLOURS`). Pure: no `vscode`, no DOM.
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compileSpec } from './compileSpec';
 import { DEFAULT_MODEL_SIGNALS, MODEL_COLOURS, MODEL_SERIES, type ModelSignals, type ModelSpecs } from '../shared/modelView';
 import { t } from '../shared/l10n';
 import { legendLabels, shownSeries, translatedExpr } from '../shared/seriesLabels';
@@ -220,11 +221,11 @@ export const ACCURACY_CHART_HEIGHT = 220;
 /** The compiled Vega specs of the views (`compile(vegaLite).spec`), for the page to fill. */
 export function buildModelSpecs(): ModelSpecs {
   return {
-    feature: compile(featureSpec()).spec,
-    predicted: compile(predictedSpec()).spec,
-    landscape: compile(landscapeSpec()).spec,
-    boundary: themedShapeLegend(compile(boundarySpec()).spec, MODEL_SERIES.finalBoundary),
-    sigmoid: themedShapeLegend(compile(sigmoidSpec()).spec, MODEL_SERIES.finalSigmoid),
-    accuracy: compile(accuracySpec()).spec,
+    feature: compileSpec(featureSpec()),
+    predicted: compileSpec(predictedSpec()),
+    landscape: compileSpec(landscapeSpec()),
+    boundary: themedShapeLegend(compileSpec(boundarySpec()), MODEL_SERIES.finalBoundary),
+    sigmoid: themedShapeLegend(compileSpec(sigmoidSpec()), MODEL_SERIES.finalSigmoid),
+    accuracy: compileSpec(accuracySpec()),
   };
 }

@@ -408,3 +408,27 @@ function sceneItems(chart: vega.View): { marktype: string; role: string; item: R
   walk((chart.scenegraph() as unknown as { root: SceneNode }).root);
   return out;
 }
+
+describe('the screen reader hears no English Vega wrote itself', () => {
+  it('the model views’ and the lab’s axes and legends are left out of the accessibility tree (Vega-Lite’s default descriptions are English sentences); each chart keeps its own description', () => {
+    const guides: [string, unknown][] = [];
+    const walk = (o: unknown, where: string): void => {
+      if (Array.isArray(o)) o.forEach((x) => walk(x, where));
+      else if (o !== null && typeof o === 'object') {
+        for (const k of ['axes', 'legends']) {
+          const list = (o as Record<string, unknown>)[k];
+          if (Array.isArray(list)) for (const g of list) guides.push([`${where} ${k}`, (g as { aria?: unknown }).aria]);
+        }
+        Object.values(o).forEach((v) => walk(v, where));
+      }
+    };
+    const specs: [string, object][] = [
+      ...Object.entries(buildModelSpecs()).map(([k, v]) => [`model ${k}`, v] as [string, object]),
+      ['lab sweep', buildLabSpec('sweep', '(mpg)²').spec],
+      ['lab comparison', buildLabSpec('rates', '(mpg)²').spec],
+    ];
+    for (const [where, spec] of specs) walk(spec, where);
+    expect(guides.length).toBeGreaterThan(10);
+    expect(guides.filter(([, aria]) => aria !== false).map(([where]) => where)).toEqual([]);
+  });
+});
