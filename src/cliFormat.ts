@@ -1,6 +1,6 @@
 import { formatBeside, formatCount, formatNumber, formatPercent } from './shared/format';
 import { t } from './shared/l10n';
-import { optimizerPhrase, schedulePhrase, verdictHeadline } from './shared/wording';
+import { lossUnitLabel, optimizerPhrase, schedulePhrase, verdictHeadline } from './shared/wording';
 import type { LocatedProblem, RunReport, UpdateTable, Verdict } from './shared/report';
 
 const int = formatCount;
@@ -61,10 +61,7 @@ function clauses(parts: readonly string[]): string {
   return parts.reduce((a, b) => t('{0}; {1}', a, b));
 }
 
-/** A loss unit for display: "nats" is a word, "(Miles_per_Gallon)²" a formula kept as it is. */
-export function lossUnitLabel(unit: string): string {
-  return unit === 'nats' ? t('nats') : unit;
-}
+export { lossUnitLabel };
 
 /** The update-count table, the config's row marked with ▶. */
 export function formatUpdateTable(u: UpdateTable): string[] {

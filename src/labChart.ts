@@ -12,7 +12,7 @@ import type { Comparison, SweepReport } from './shared/lab';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, LabRunRow, LabSpec, SweepChartPoint, SweepData, SweepRule } from './shared/labProtocol';
 import { comparedRoleLabel, comparedRunLabel, comparisonHeading, optimizerName, optimizerRoleDetail, optimizerRunLabel, optimizersNote, sweepExplanation, sweepSummary, triedRatesLine } from './shared/labWording';
 import type { RunReport, Verdict } from './shared/report';
-import { verdictSummary } from './shared/wording';
+import { lossUnitLabel, verdictSummary } from './shared/wording';
 import { t } from './shared/l10n';
 import { lossTitle } from './chart/lossSpec';
 import { legendLabels } from './shared/seriesLabels';
@@ -160,7 +160,7 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
     scale: { domain: expr('colorDomain'), range: 'category' },
     legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 600, symbolOpacity: 1, symbolSize: 140, ...legendLabels() },
   } as const;
-  const y = (field: string) => ({ field, ...yLog(t('training loss, {0}', lossUnit || t('squared error'))) });
+  const y = (field: string) => ({ field, ...yLog(t('training loss, {0}', lossUnitLabel(lossUnit) || t('squared error'))) });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: t('Compared runs'),
@@ -204,7 +204,7 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
  */
 function sweepSpec(lossUnit: string): TopLevelSpec {
   const x = { field: 'learningRate', type: 'quantitative', title: t('learning rate (log scale)'), scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8 } } as const;
-  const y = { field: 'y', ...yLog(t('final training loss, {0}', lossUnit || t('squared error'))) };
+  const y = { field: 'y', ...yLog(t('final training loss, {0}', lossUnitLabel(lossUnit) || t('squared error'))) };
   const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal', ...legendLabels() } } as const;  // l10n-key
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -233,7 +233,7 @@ function sweepSpec(lossUnit: string): TopLevelSpec {
           tooltip: [
             { field: 'learningRate', type: 'quantitative', title: t('learning rate'), format: '.4~g' },
             { field: 'verdict', title: t('verdict') },
-            { field: 'finalLoss', type: 'quantitative', title: lossUnit ? t('final loss {0}', lossUnit) : t('final loss'), format: '.4~g' },
+            { field: 'finalLoss', type: 'quantitative', title: lossUnit ? t('final loss {0}', lossUnitLabel(lossUnit)) : t('final loss'), format: '.4~g' },
             { field: 'epochsRun', type: 'quantitative', title: t('epochs run'), format: ',' },
             { field: 'hint', title: t('click') },
           ],

@@ -6,6 +6,7 @@
  * diverged one is cut where it leaves the top and marked there (`lossDomain`, `cutAtTop`).
  * Pure: no DOM, so every number the chart draws can be unit-tested.
  */
+import { lossUnitLabel } from '../src/shared/wording';
 import { formatCount, formatNumber } from '../src/shared/format';
 import { MAX_RUNS, runStyle } from '../src/shared/runs';
 import { type ChartData, type ChartSignals, type LossCurve, FIXED_SERIES, SERIES, slotPlaceholder } from '../src/shared/series';
@@ -265,7 +266,7 @@ export function viewDatasets(data: ChartData, view: ViewState): LossChartData & 
   const rule = data.verdict;
   const update = rule ? rule.epoch * data.updatesPerEpoch : 0;
   const verdict = rule ? [{ ...rule, update, x: view.xAxis === 'epoch' ? rule.epoch : update }] : [];
-  const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: t('L* = {0}: the least-squares loss, the lowest any rate reaches', `${formatNumber(reference)} ${data.lossUnit}`) }] : [];
+  const referenceMarks = reference !== null ? [{ series: SERIES.optimum, loss: reference, text: t('L* = {0}: the least-squares loss, the lowest any rate reaches', `${formatNumber(reference)} ${lossUnitLabel(data.lossUnit)}`) }] : [];
   const previousLabels = curves.filter((c) => c.run !== 0).map((c) => c.label);
   const hover = [SERIES.training, SERIES.validation].flatMap((series) => thin(points.filter((p) => p.run === 0 && p.series === series), MAX_HOVER_POINTS));
   return { curves: points, batch, verdict, exits, reference: referenceMarks, hover, previousLabels, domain, xEnd };
@@ -321,7 +322,7 @@ export function chartView(data: ChartData, view: ViewState): ChartView {
   const domain = found ?? (logScale ? [1, 10] : [0, 1]);
   const ticks = logScale ? logTickValues(domain[0], domain[1]) : [];
   const verdictX = datasets.verdict[0]?.x ?? 0;
-  const unit = data.lossUnit || t('squared error');
+  const unit = lossUnitLabel(data.lossUnit) || t('squared error');
   // Short enough to fit the chart's height: the caption and the axis description say "excess loss".
   const yTitle = excess ? `L − L*, ${unit}` : t('loss, {0}', unit);
   // The legend's series are data keys (English); a screen reader hears their display names.

@@ -4,6 +4,7 @@
  * the descent path, the best weights and the start, the shown epoch's point, and where the path
  * leaves the window. Pure: no DOM.
  */
+import { lossUnitLabel } from '../src/shared/wording';
 import { formatCount, formatNumber } from '../src/shared/format';
 import { type LandscapeData, MODEL_SERIES } from '../src/shared/modelView';
 import type { DrawnChart } from './modelView';
@@ -60,7 +61,7 @@ export function landscapeFrame(data: LandscapeData, epoch: number): LandscapeFra
         ? t('epoch {0} is outside the view (the path left it at epoch {1})', formatCount(epoch), formatCount(data.exit.epoch))
         : t('epoch {0} is not on the path', formatCount(epoch));
   const inViewCount = formatCount(Math.max(0, inside));
-  const best = `${formatNumber(data.optimalLoss)} ${data.lossUnit}`;
+  const best = `${formatNumber(data.optimalLoss)} ${lossUnitLabel(data.lossUnit)}`;
   const what =
     data.kind === 'projected'
       ? t('Loss landscape (projected on the two steepest directions): {0} recorded epochs of the descent path in view, the best loss {1} at the cross; {2}', inViewCount, best, where)

@@ -35,6 +35,7 @@ import { exportButtons } from './exportButtons';
 import { readThemeVariables, slotColours } from './theme';
 import { labButtons } from './labButtons';
 import { t } from '../src/shared/l10n';
+import { lossUnitLabel } from '../src/shared/wording';
 
 export type { PanelActions };
 
@@ -84,7 +85,7 @@ function verdictContent(report: PanelReport, actions: PanelActions): Child[] {
 function finalLossText(report: PanelReport): string {
   const epochs = formatCount(report.epochsRun);
   if (report.finalLoss === null) return report.epochsRun === 1 ? t('overflowed after {0} epoch', epochs) : t('overflowed after {0} epochs', epochs);
-  const loss = `${formatValue(report.finalLoss)} ${report.lossUnit}`;
+  const loss = `${formatValue(report.finalLoss)} ${lossUnitLabel(report.lossUnit)}`;
   return report.epochsRun === 1 ? t('{0} after {1} epoch', loss, epochs) : t('{0} after {1} epochs', loss, epochs);
 }
 

@@ -13,6 +13,7 @@ import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNA
 import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
 import { t } from '../shared/l10n';
 import { legendLabels, shownSeries } from '../shared/seriesLabels';
+import { lossUnitLabel } from '../shared/wording';
 
 /** Pixel height of the plot (the legend goes below it). */
 export const CHART_HEIGHT = 320;
@@ -218,7 +219,7 @@ function defaultSignals(): ChartSignals {
 
 /** A tooltip's title for the loss in `unit`, e.g. "loss (mpg)²"; "loss" when the unit is unknown. */
 export function lossTitle(unit: string): string {
-  return unit ? t('loss {0}', unit) : t('loss');
+  return unit ? t('loss {0}', lossUnitLabel(unit)) : t('loss');
 }
 
 /**

@@ -352,6 +352,11 @@ function observedReason(f: RunWordingFacts): string {
   }
 }
 
+/** A loss unit for display: "nats" is a word (ナット), "(Miles_per_Gallon)²" a formula kept as it is. */
+export function lossUnitLabel(unit: string): string {
+  return unit === 'nats' ? t('nats') : unit;
+}
+
 /** A share of rows classified right, e.g. "97.4%". */
 export function accuracyPhrase(share: number): string {
   return formatPercent(share);

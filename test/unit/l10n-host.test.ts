@@ -432,3 +432,18 @@ describe('the screen reader hears no English Vega wrote itself', () => {
     expect(guides.filter(([, aria]) => aria !== false).map(([where]) => where)).toEqual([]);
   });
 });
+
+describe('a classifier’s loss unit in Japanese', () => {
+  beforeAll(inJapanese);
+  afterAll(inEnglish);
+
+  it('writes "nats" as ナット wherever a chart or the panel names the unit (a formula unit stays as it is)', async () => {
+    const { lossTitle } = await import('../../src/chart/lossSpec');
+    const { lossUnitLabel } = await import('../../src/shared/wording');
+    expect(lossTitle('nats')).toMatch(/ナット/);
+    expect(lossUnitLabel('(Miles_per_Gallon)²')).toBe('(Miles_per_Gallon)²');
+    const titles = JSON.stringify(buildLabSpec('sweep', 'nats').spec) + JSON.stringify(buildLabSpec('rates', 'nats').spec);
+    expect(titles).toMatch(/ナット/);
+    expect(titles).not.toMatch(/損失[^"]*nats/);
+  });
+});
