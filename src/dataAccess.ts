@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { formatCount } from './shared/format';
 import * as path from 'node:path';
 import { DataAccessError, type DataReader } from './core/run';
 import { ProblemCode } from './shared/problems';
@@ -20,7 +21,7 @@ export type ReadFailure =
 /** Sizes in messages: "16,800 MB", "1.3 MB". */
 export function formatBytes(bytes: number): string {
   const mb = bytes / 1e6;
-  return `${mb >= 100 ? Math.round(mb).toLocaleString('en-US') : mb.toFixed(1)} MB`;
+  return `${mb >= 100 ? formatCount(mb) : mb.toFixed(1)} MB`;
 }
 
 /**

@@ -9,6 +9,7 @@
  * back. The orders are those of trainShuffled's own shuffle (the same seeded mulberry32 stream),
  * and a gathered row holds the same values as a scattered one, so the bits are the same.
  */
+import { t } from '../shared/l10n';
 import { shuffleMulberry32 } from './random';
 
 /** What a prefetcher prepares: a run's rows (on SharedArrayBuffers to be shared), their layout and its epochs. */
@@ -119,8 +120,8 @@ export function consumeEpochs(shared: EpochShared, release: () => void): EpochFe
       Atomics.store(control, RETURNED, epoch - 1);
       Atomics.notify(control, RETURNED);
       for (let ready = Atomics.load(control, READY); ready < epoch; ready = Atomics.load(control, READY)) {
-        if (Atomics.load(control, FAILED)) throw new Error('the epoch prefetch thread failed');
-        if (Atomics.wait(control, READY, ready, PRODUCER_TIMEOUT_MS) === 'timed-out') throw new Error('the epoch prefetch thread did not answer');
+        if (Atomics.load(control, FAILED)) throw new Error(t('The thread that prepares the next epoch’s batches failed.'));
+        if (Atomics.wait(control, READY, ready, PRODUCER_TIMEOUT_MS) === 'timed-out') throw new Error(t('The thread that prepares the next epoch’s batches did not answer in time.'));
       }
       return buffers[epoch % 2] as Float64Array;
     },

@@ -2,6 +2,7 @@
  * Problems are data first: the core reports where (a JSON path into training.json, or a
  * character offset for syntax errors) and what; the CLI and the editor decide how to show them.
  */
+import { formatCount } from './format';
 import { t } from './l10n';
 
 /** A JSON path into training.json, e.g. `["data", "features", 1]`. The empty path is the whole file. */
@@ -113,7 +114,7 @@ export function capProblems(problems: Problem[], max = MAX_PROBLEMS): Problem[] 
   const severity = rest.reduce<Severity>((worst, p) => (RANK[p.severity] > RANK[worst] ? p.severity : worst), 'info');
   return [
     ...problems.slice(0, max),
-    problem([], ProblemCode.TooManyProblems, severity, t('…and {0} more problem(s); only the first {1} are listed.', rest.length.toLocaleString('en-US'), max), { offset: 0, length: 0 }),
+    problem([], ProblemCode.TooManyProblems, severity, t('…and {0} more problem(s); only the first {1} are listed.', formatCount(rest.length), max), { offset: 0, length: 0 }),
   ];
 }
 
@@ -131,5 +132,5 @@ export function quote(text: string, max = MAX_QUOTED): string {
  */
 export function listItems(items: readonly string[], max = 10): string {
   if (items.length <= max) return items.join(', ');
-  return t('{0} …and {1} more', items.slice(0, max).join(', '), (items.length - max).toLocaleString('en-US'));
+  return t('{0} …and {1} more', items.slice(0, max).join(', '), formatCount(items.length - max));
 }

@@ -103,3 +103,22 @@ describe('epoch prefetching', () => {
     expect(chooseLayout(2, 0.01, true, false)).toEqual({ lanes: 2, prefetch: false });
   });
 });
+
+describe('a prefetch thread that fails', () => {
+  it('stops training with a message in the display language', async () => {
+    const { consumeEpochs, createEpochShared } = await import('../../src/core/prefetch');
+    const { setLanguage } = await import('../../src/shared/l10n');
+    const fs = await import('node:fs');
+    const m = synthetic(8, 2, 1);
+    const shared = createEpochShared({ x: m.x, y: m.y, rows: m.rows, d: m.d, stride: 4, epochs: 3, seed: 1 });
+    // The producer's flag when it throws (src/core/prefetch.ts FAILED, slot 3 of the control words).
+    Atomics.store(shared.control, 3, 1);
+    expect(() => consumeEpochs(shared, () => undefined).next()).toThrow('The thread that prepares the next epoch’s batches failed.');
+    setLanguage({ locale: 'ja', bundle: JSON.parse(fs.readFileSync('l10n/bundle.l10n.ja.json', 'utf8')) });
+    try {
+      expect(() => consumeEpochs(shared, () => undefined).next()).toThrow('次のエポックのバッチを用意するスレッドが失敗しました。');
+    } finally {
+      setLanguage({ locale: 'en' });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { formatCount } from '../../shared/format';
 import { type Problem, ProblemCode, problem, quote } from '../../shared/problems';
 import { ClassLabels } from './classes';
 import { t } from '../../shared/l10n';
@@ -176,12 +177,12 @@ export class CsvRows implements RowSink {
   /** Refuses data of more than MAX_FEATURE_VALUES, before the arrays for it are allocated. */
   private tooLarge(rows: number, estimated: boolean): false {
     const features = this.featureNames.length;
-    const count = rows.toLocaleString('en-US');
+    const count = formatCount(rows);
     return this.fail(
       ProblemCode.TooLarge,
       estimated
-        ? t('{0} lines of data × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, features.toLocaleString('en-US'), this.maxFeatureValues.toLocaleString('en-US'), trainingMegabytes(rows, features))
-        : t('at least {0} rows × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, features.toLocaleString('en-US'), this.maxFeatureValues.toLocaleString('en-US'), trainingMegabytes(rows, features)),
+        ? t('{0} lines of data × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, formatCount(features), formatCount(this.maxFeatureValues), trainingMegabytes(rows, features))
+        : t('at least {0} rows × {1} feature(s) make more than the {2} feature values Descent trains on ({3}).', count, formatCount(features), formatCount(this.maxFeatureValues), trainingMegabytes(rows, features)),
     );
   }
 

@@ -1,4 +1,5 @@
 import { type JsonPath, type Problem, ProblemCode, listItems, problem, quote } from '../../shared/problems';
+import { formatCount } from '../../shared/format';
 import type { ClassCoding, DataSpec } from '../../shared/report';
 import { sharedFloats } from '../model';
 import { TRAINING_MEMORY_TARGET } from '../layout';
@@ -46,7 +47,7 @@ export const MAX_SYNTHETIC_VALUES = MAX_FEATURE_VALUES;
 
 /** Memory while training for `rows` × `features` (TRAINING_MEMORY_TARGET × the numeric size), for messages: "about 4,295 MB". */
 export function trainingMegabytes(rows: number, features: number): string {
-  return t('about {0} MB while training', Math.round((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6).toLocaleString('en-US'));
+  return t('about {0} MB while training', formatCount((rows * (features + 1) * 8 * TRAINING_MEMORY_TARGET) / 1e6));
 }
 
 /** Problems with the chosen columns that need no data: a label that is also a feature. */

@@ -1,4 +1,5 @@
 import { ProblemCode, problem } from '../../shared/problems';
+import { formatCount } from '../../shared/format';
 import { sharedFloats } from '../model';
 import { createRandom } from '../random';
 import { t } from '../../shared/l10n';
@@ -13,7 +14,7 @@ export function makeSynthetic(spec: { samples: number; features: number; noise: 
   if (values > MAX_SYNTHETIC_VALUES) {
     return {
       dataset: null,
-      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', t('samples × features is {0} values ({1}); Descent generates at most {2}.', values.toLocaleString('en-US'), trainingMegabytes(spec.samples, spec.features), MAX_SYNTHETIC_VALUES.toLocaleString('en-US')))],
+      problems: [problem([...DATA, 'synthetic'], ProblemCode.TooLarge, 'error', t('samples × features is {0} values ({1}); Descent generates at most {2}.', formatCount(values), trainingMegabytes(spec.samples, spec.features), formatCount(MAX_SYNTHETIC_VALUES)))],
     };
   }
   const random = createRandom(spec.seed);

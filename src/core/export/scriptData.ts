@@ -3,6 +3,7 @@
  * validation) rows in their own units, in Descent's row order, and the z-score statistics Descent
  * computed from them. Pure: the caller's DataReader reads a CSV.
  */
+import { formatCount } from '../../shared/format';
 import { parseConfig } from '../config';
 import { type Dataset, MAX_FEATURE_VALUES } from '../data';
 import type { Matrix } from '../model';
@@ -49,7 +50,7 @@ export function scriptDataOf(text: string, reader?: DataReader): { data: ScriptD
   if (!ds || hasErrors(problems)) return { data: null, problems };
   const d = ds.featureNames.length;
   if (ds.rows * (d + 1) > MAX_SCRIPT_VALUES) {
-    problems.push(problem(['data'], ProblemCode.TooLarge, 'error', t('The data has {0} rows × {1} columns; a training script embeds at most {2} values (of up to {3} Descent trains).', ds.rows.toLocaleString('en-US'), d + 1, MAX_SCRIPT_VALUES.toLocaleString('en-US'), MAX_FEATURE_VALUES.toLocaleString('en-US'))));
+    problems.push(problem(['data'], ProblemCode.TooLarge, 'error', t('The data has {0} rows × {1} columns; a training script embeds at most {2} values (of up to {3} Descent trains).', formatCount(ds.rows), d + 1, formatCount(MAX_SCRIPT_VALUES), formatCount(MAX_FEATURE_VALUES))));
     return { data: null, problems };
   }
   const raw = prepareData(copyOf(ds), config.validationSplit, 'none', config.seed);

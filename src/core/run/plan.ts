@@ -1,4 +1,5 @@
 import { parseConfig } from '../config';
+import { formatCount } from '../../shared/format';
 import { type DataResult, type DatasetInfo, loadCars, loadPenguins, makeSynthetic, parseCsvData } from '../data';
 import { type PreparedData, prepareData } from '../prepare';
 import { countUpdates, resolveBatchSize } from '../updates';
@@ -116,7 +117,7 @@ export function planRun(text: string, options: PlanOptions = {}): PlanResult {
   const updates = countUpdates(n, config.epochs, config.batchSize);
   const total = updates[updates.current].total;
   if (options.maxUpdates !== undefined && total > options.maxUpdates) {
-    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', t('{0} epochs of {1} update(s) make {2} updates, above the limit of {3} ({4}).', config.epochs, updates[updates.current].perEpoch, total.toLocaleString('en-US'), options.maxUpdates.toLocaleString('en-US'), options.maxUpdatesSource ?? t('setting descent.maxUpdates'))));
+    problems.push(problem(['epochs'], Code.TooManyUpdates, 'warning', t('{0} epochs of {1} update(s) make {2} updates, above the limit of {3} ({4}).', config.epochs, updates[updates.current].perEpoch, formatCount(total), formatCount(options.maxUpdates), options.maxUpdatesSource ?? t('setting descent.maxUpdates'))));
   }
   const { x: _x, y: _y, ...info } = dataset;
   return { plan: { config, dataset: info, prepared, batchSize, updates }, problems };
