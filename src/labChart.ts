@@ -144,8 +144,14 @@ const yLog = (title: string) =>
     type: 'quantitative',
     title,
     scale: { type: 'log', domain: expr('yDomain'), nice: false },
-    axis: { labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')", tickCount: 6 },
+    axis: { labelExpr: "abs(datum.value) >= 1e6 || (abs(datum.value) < 1e-3 && datum.value != 0) ? format(datum.value, '.0e') : format(datum.value, ',~r')", tickCount: 6, ...axisWords(t('Y-axis: {0}, log scale', title)) },
   }) as const;
+
+/**
+ * An axis a screen reader hears, in the display language (the specs compile without Vega-Lite's
+ * own English descriptions: src/chart/compileSpec.ts). `description` is a text or an expression.
+ */
+const axisWords = (description: string | { expr: string }) => ({ aria: true, description }) as const;
 
 /**
  * The comparison's spec: datasets `bands` (per-update min–max, faint), `curves` (lines), `exits`
@@ -153,7 +159,8 @@ const yLog = (title: string) =>
  * signals `xTitle`, `yDomain`, `colorDomain`. The x field `x` is set by the page per axis choice.
  */
 function comparisonSpec(lossUnit: string): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative', axis: { title: expr('xTitle'), format: ',~r', tickCount: { expr: 'ceil(width / 90)' } }, scale: { nice: false } } as const;
+  const xWords = t('X-axis: {0}', '\u0000').split('\u0000').map((part) => JSON.stringify(part));
+  const x = { field: 'x', type: 'quantitative', axis: { title: expr('xTitle'), format: ',~r', tickCount: { expr: 'ceil(width / 90)' }, ...axisWords({ expr: `${xWords[0]} + xTitle + ${xWords[1] ?? '""'}` }) }, scale: { nice: false } } as const;
   const color = {
     field: 'run',
     type: 'nominal',
@@ -203,7 +210,7 @@ function comparisonSpec(lossUnit: string): TopLevelSpec {
  * into "use this rate").
  */
 function sweepSpec(lossUnit: string): TopLevelSpec {
-  const x = { field: 'learningRate', type: 'quantitative', title: t('learning rate (log scale)'), scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8 } } as const;
+  const x = { field: 'learningRate', type: 'quantitative', title: t('learning rate (log scale)'), scale: { type: 'log', nice: false }, axis: { format: '.1~e', labelOverlap: 'greedy', tickCount: 8, ...axisWords(t('X-axis: {0}', t('learning rate (log scale)'))) } } as const;
   const y = { field: 'y', ...yLog(t('final training loss, {0}', lossUnitLabel(lossUnit) || t('squared error'))) };
   const verdictColor = { field: 'verdictKind', type: 'nominal', title: null, scale: { domain: ['converged', 'not converged', 'diverged'], range: 'category' }, legend: { orient: 'bottom', direction: 'horizontal', ...legendLabels() } } as const;  // l10n-key
   return {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { screenshot } from '../host/browser.mjs';
+import { findWebviewFrame, screenshot } from '../host/browser.mjs';
 import { REPO_ROOT } from '../host/install.mjs';
 import { markChartStale } from './panel.mjs';
 import { dismissWidgets, focusEditor, goTo, locateLearningRate, openPickerCommand, paletteCommand, problemEntries, quickOpen, save, showProblems, typeLearningRate, waitUntil } from './workbench.mjs';
@@ -187,6 +187,28 @@ export function japaneseTests(test, { config, shots, log }) {
       await dismissWidgets(page);
       if (fs.readFileSync(file, 'utf8') !== saved) fs.writeFileSync(file, saved);
     }
+  }, { timeoutMs: 120_000 });
+
+  test('ja: the learning-rate sweep, by its Japanese title, draws the lab with no English prose and its converged rates grouped as converged', async (ctx) => {
+    const { page } = ctx;
+    await quickOpen(page, config);
+    await paletteCommand(page, commandLabel('descent.sweepLearningRates'));
+    const frame = await findWebviewFrame(page, '#lab-chart', { timeoutMs: 60_000 });
+    await frame.waitForFunction(() => {
+      const figure = document.querySelector('#lab-figure');
+      return figure?.dataset.labId && Number(figure.dataset.draws ?? 0) > 0 && document.querySelectorAll('#lab-chart svg g.role-mark > path').length > 0;
+    }, null, { timeout: 60_000, polling: 100 });
+    const texts = await panelTexts(frame);
+    const english = texts.flatMap((t) => englishProse(t).map((run) => `${run}  ← in "${t.slice(0, 80)}"`));
+    assert.deepEqual(english, [], 'English prose on the Japanese lab');
+    const legend = await frame.evaluate(() => [...document.querySelectorAll('#lab-chart svg g.role-legend-label text')].map((t) => t.textContent ?? ''));
+    log(`  sweep legend: ${legend.join(' | ')}`);
+    assert.ok(legend.includes(jaOf('converged')), `the legend names converged in Japanese: ${legend.join(' | ')}`);
+    // The converged group is drawn: green circles, not every rate in the "not converged" group.
+    const heading = await frame.evaluate(() => document.querySelector('#lab-heading')?.textContent ?? '');
+    log(`  sweep heading: ${heading}`);
+    assert.match(heading, /収束/, 'the best rate converged, in Japanese');
+    await shot(page, 'ja-lab-sweep');
   }, { timeoutMs: 120_000 });
 
   test('ja: the walkthrough opens in Japanese, each step in Japanese', async (ctx) => {
