@@ -8,7 +8,8 @@
  * the spec: every mark takes its colour from the `category` range, which the page fills from the
  * VS Code theme (see `series.ts` for which slot is which).
  */
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compileSpec } from './compileSpec';
 import { type ChartData, type ChartSignals, type ChartSpecs, DEFAULT_CHART_SIGNALS } from '../shared/series';
 import { EPOCH_MARKER_SIGNAL } from '../shared/modelView';
 import { t } from '../shared/l10n';
@@ -228,5 +229,5 @@ export function lossTitle(unit: string): string {
  * datasets and signals.
  */
 export function buildLossSpecs(structure: ChartStructure): ChartSpecs {
-  return { key: structureKey(structure), linear: compile(lossChartSpec(structure, false)).spec, log: compile(lossChartSpec(structure, true)).spec };
+  return { key: structureKey(structure), linear: compileSpec(lossChartSpec(structure, false)), log: compileSpec(lossChartSpec(structure, true)) };
 }

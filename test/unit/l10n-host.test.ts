@@ -213,6 +213,11 @@ describe('the charts’ fixed texts in Japanese', () => {
     // Other runs have the runs table for a legend; their curves carry their Japanese labels.
     expect(data.previous.map((p) => p.label)).toEqual(['実行 1']);
     expect(legend.flatMap(englishProse)).toEqual([]);
+    // What a screen reader hears of the drawn chart: its axes and legend, in Japanese (a guide's
+    // description given as an expression used to come out as "[object Object]").
+    const heard = [...(await chart.toSVG()).matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1] ?? '');
+    expect(heard.some((h) => /^X 軸/.test(h))).toBe(true);
+    expect(heard.filter((h) => /object Object/.test(h) || englishProse(h).length > 0)).toEqual([]);
     const tips = items.filter((i) => i.role === 'mark' && i.marktype === 'symbol' && i.item.tooltip).map((i) => i.item.tooltip as Record<string, string>);
     expect(tips.length).toBeGreaterThan(0);
     for (const tip of tips) {
@@ -420,7 +425,8 @@ describe('the screen reader hears no English Vega wrote itself', () => {
       else if (o !== null && typeof o === 'object') {
         for (const k of ['axes', 'legends']) {
           const list = (o as Record<string, unknown>)[k];
-          if (Array.isArray(list)) for (const g of list) guides.push([`${where} ${k}`, (g as { aria?: unknown }).aria, (g as { description?: unknown }).description]);
+          type Guide = { aria?: unknown; description?: unknown; encode?: Record<string, { update?: { description?: unknown } }> };
+          if (Array.isArray(list)) for (const g of list as Guide[]) guides.push([`${where} ${k}`, g.aria, g.description ?? g.encode?.axis?.update?.description ?? g.encode?.legend?.update?.description]);
         }
         Object.values(o).forEach((v) => walk(v, where));
       }
