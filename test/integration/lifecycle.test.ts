@@ -38,6 +38,28 @@ async function withSetting(key: string, value: unknown, body: () => Promise<void
 }
 
 suite('Lifecycle', () => {
+  test('descent.openPanelOnOpen: a training.json shown in an editor trains and opens its panel beside it, once; off, opening one does neither', async () => {
+    const api = await descent();
+    const off = fixture('openoff/training.json');
+    await opened(off, small(0.05));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(api.panelState(off)?.open ?? false, false, 'with the setting off, opening a file opens no panel');
+    assert.strictEqual(api.lastReport(off), null, 'and trains nothing');
+    await withSetting('openPanelOnOpen', true, async () => {
+      const uri = fixture('openon/training.json');
+      await opened(uri, small(0.05));
+      await waitFor('the panel to open and the file to train', () => api.panelState(uri)?.open && api.lastReport(uri)?.verdict, 20_000, () => api.panelState(uri));
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the editor keeps the focus');
+      // Closed by the user, the panel stays closed when the file is shown again.
+      await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+      await waitFor('the panel to close', () => api.panelState(uri)?.open === false);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.strictEqual(api.panelState(uri)?.open, false, 'a panel the user closed stays closed');
+    });
+  });
+
   test('another tool writing the same text twice while it trains does not leave the file stuck on training', async () => {
     const api = await descent();
     const uri = await trained(api, fixture('twice/training.json'), small(0.05));
