@@ -211,6 +211,27 @@ export function japaneseTests(test, { config, shots, log }) {
     await shot(page, 'ja-lab-sweep');
   }, { timeoutMs: 120_000 });
 
+  test('ja: a logistic run on the penguins, and its model view (decision boundary, accuracy), have no English prose', async (ctx) => {
+    const { page } = ctx;
+    const penguins = 'penguins/training.json';
+    await quickOpen(page, penguins);
+    await paletteCommand(page, commandLabel('descent.showModelView'));
+    const frame = await findWebviewFrame(page, async (f) => (await f.locator('#badge').count()) > 0 && (await f.evaluate(() => document.title)).includes(penguins), { timeoutMs: 60_000 });
+    await frame.waitForFunction(
+      (source) => new RegExp(source).test(document.querySelector('#badge')?.textContent ?? '') && document.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line').length > 10,
+      patternOf('converged at epoch {0}').source,
+      { timeout: 60_000, polling: 100 },
+    );
+    // The model section's views draw after the loss chart: wait for the classifier's points.
+    await page.waitForTimeout(1000);
+    const texts = await panelTexts(frame);
+    const english = texts.flatMap((t) => englishProse(t).map((run) => `${run}  ← in "${t.slice(0, 80)}"`));
+    assert.deepEqual(english, [], 'English prose on the Japanese panel of a logistic run');
+    assert.ok(texts.some((t) => /正解率/.test(t)), 'the panel speaks of 正解率 (accuracy)');
+    assert.ok(texts.some((t) => /ナット/.test(t)), 'the log loss is in ナット');
+    await shot(page, 'ja-logistic-model');
+  }, { timeoutMs: 120_000 });
+
   test('ja: the walkthrough opens in Japanese, each step in Japanese', async (ctx) => {
     const { page } = ctx;
     // The Problems panel of the test before would take half the walkthrough's height: hide it (Ctrl+J).
