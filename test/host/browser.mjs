@@ -97,10 +97,17 @@ export async function focusWorkbench(page) {
 export async function openCommandPalette(page, { timeoutMs = 15_000 } = {}) {
   const widget = page.locator('.quick-input-widget');
   if (await widget.isVisible().catch(() => false)) return widget;
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+Shift+P');
-  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
-  return widget;
+  // A key pressed while a webview holds the focus never reaches the workbench, and the click that
+  // takes the focus back can land while the workbench is still moving it: press again, a few times.
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+Shift+P');
+    const left = deadline - Date.now();
+    const wait = attempt < 3 ? Math.min(4000, left) : left;
+    if (await widget.waitFor({ state: 'visible', timeout: Math.max(wait, 1) }).then(() => true, () => false)) return widget;
+    if (Date.now() >= deadline) throw new Error(`the command palette did not open within ${timeoutMs / 1000}s (Control+Shift+P pressed ${attempt} times)`);
+  }
 }
 
 /**
