@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { markChartStale, panelFrame, waitForRun } from './panel.mjs';
-import { focusEditor, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
+import { editorText, focusEditor, paletteCommand, quickOpen, save, typeLearningRate, waitUntil } from './workbench.mjs';
 
 /** What the model section shows, read in one round trip. */
 function readModel(frame) {
@@ -241,9 +241,17 @@ export function modelTests(test, { log, shotsDir, config }) {
       await markChartStale(frame);
       const twoFeatures = saved.replace(/"learningRate"\s*:\s*[0-9.eE+-]+/, '"learningRate": 0.5').replace('"features": ["Weight_in_lbs"]', '"features": ["Weight_in_lbs", "Horsepower"]');
       assert.notEqual(twoFeatures, saved, 'the example names one feature and a learning rate');
-      fs.writeFileSync(file, twoFeatures);
-      await focusEditor(page);
-      await paletteCommand(page, 'File: Revert File');
+      // Written, and reverted until the editor holds it: VS Code's own save of the file a moment
+      // ago can land after this write (the disk then holds the old text again: written anew), and
+      // a revert can run before VS Code sees the write.
+      for (let attempt = 1; ; attempt++) {
+        if (!fs.readFileSync(file, 'utf8').includes('Horsepower')) fs.writeFileSync(file, twoFeatures);
+        await focusEditor(page);
+        await paletteCommand(page, 'File: Revert File');
+        if (await waitUntil(async () => (await editorText(page)).includes('Horsepower'), 'the editor to hold the two-feature text', { timeoutMs: 5000 }).then(() => true, () => false)) break;
+        if (attempt === 3) throw new Error(`after three writes and reverts the editor shows: ${await editorText(page)}; on disk: ${fs.readFileSync(file, 'utf8')}`);
+        log(`  attempt ${attempt}: the editor kept the old text${fs.readFileSync(file, 'utf8').includes('Horsepower') ? '' : ' (VS Code wrote it back to disk)'}; again`);
+      }
       await waitForRun(frame, { learningRate: '0.5' });
       const m = await waitForEpoch(frame, 50, 'the two-feature run');
       log(`  two features: ${m.status}; landscape ${m.kind}; ${m.landscapePaths} drawn paths`);
