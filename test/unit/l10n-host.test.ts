@@ -60,7 +60,8 @@ vi.mock('vscode', () => {
     constructor(readonly id: string) {}
   }
   const item = { name: '', text: '', tooltip: '', command: undefined as unknown, backgroundColor: undefined as unknown, show() {}, hide() {}, dispose() {} };
-  const uri = { scheme: 'file', fsPath: '/work/cars/training.json', toString: () => 'file:///work/cars/training.json' };
+  // A stand-in file named relative to the repo (the code under test only passes it on).
+  const uri = { scheme: 'file', fsPath: 'examples/cars/training.json', toString: () => 'file:examples/cars/training.json' };
   return {
     Range,
     CodeLens,
