@@ -12,6 +12,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { PROSE } from './prose.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['src', 'webview'];
@@ -70,8 +71,6 @@ export function collectMessages() {
   return { messages, problems };
 }
 
-/** Runs of two or more English words: what prose looks like (identifiers are single words). */
-const PROSE = /\b[A-Za-z][a-z’']+(?:[ \t]+[a-z][a-z’']+)+\b/;
 /** Developer channels: what these receive is for a bug report or a log, not for the user's eyes. */
 const DEVELOPER_CALLS = new Set(['log', 'debug', 'trace', 'assertNever', 'appendLine']);
 const DEVELOPER_LOG_METHODS = new Set(['info', 'warn', 'error', 'debug', 'trace']);

@@ -3,6 +3,7 @@
  * update-count rows, the data summary, the messages the page accepts. Pure: no DOM, so every
  * line of text the panel shows can be unit-tested.
  */
+import { assertNever } from '../src/shared/assertNever';
 import { type ProblemFix, VERDICT_CODES } from '../src/shared/problems';
 
 import type { HostToWebview, PanelReport, PanelSnapshot, PanelState } from '../src/shared/protocol';
@@ -265,10 +266,8 @@ export function severityText(severity: LocatedProblem['severity']): string {
       return t('warning');
     case 'info':
       return t('info');
-    default: {
-      const never: never = severity;
-      throw new Error(`unknown severity ${String(never)}`);
-    }
+    default:
+      return assertNever(severity);
   }
 }
 

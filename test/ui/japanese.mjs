@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame, screenshot } from '../host/browser.mjs';
 import { REPO_ROOT } from '../host/install.mjs';
+import { englishProse } from '../../scripts/prose.mjs';
 import { markChartStale } from './panel.mjs';
 import { dismissWidgets, focusEditor, goTo, locateLearningRate, openPickerCommand, paletteCommand, problemEntries, quickOpen, save, showProblems, typeLearningRate, waitUntil } from './workbench.mjs';
 
@@ -26,17 +27,6 @@ const commandLabel = (id) => {
   assert.ok(c, `package.json has no command ${id}`);
   return c.category ? `${localized(c.category)}: ${localized(c.title)}` : localized(c.title);
 };
-
-/** Runs of English prose (2+ words) in `text`; identifiers and quoted JSON are allowed (test/unit/japanese.ts, same rule). */
-function englishProse(text) {
-  const rest = String(text)
-    .replace(/\bVS Code\b|\bDescent Lab\b|\bDescent:/g, ' ')
-    .replace(/`[^`]*`/g, ' ')
-    .replace(/"[^"]*"/g, ' ')
-    .replace(/\b[\w.-]+\.(json|csv|py|svg|png)\b/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ');
-  return [...rest.matchAll(/\b[A-Za-z][a-z’']+(?:[ \t]+[a-z][a-z’']+)+\b/g)].map((m) => m[0]);
-}
 
 /** Every visible text of the panel and the words it gives assistive technology (aria-label, title, alt, placeholder), one string per node. */
 function panelTexts(frame) {

@@ -4,6 +4,7 @@
  * signals, its colours from the theme, and its summary in words. Pure: no DOM, so every number
  * and word can be unit-tested.
  */
+import { assertNever } from '../../src/shared/assertNever';
 import { formatNumber } from '../../src/shared/format';
 import { SERIES_COLOUR_VARS } from '../../src/shared/series';
 import type { ComparisonData, LabBandPoint, LabCurvePoint, LabExitMark, LabKind, SweepChartPoint, SweepData } from '../../src/shared/labProtocol';
@@ -23,10 +24,8 @@ export function axisTitle(axis: LabAxis): string {
       return t('weight updates');
     case 'examples':
       return t('examples seen');
-    default: {
-      const never: never = axis;
-      throw new Error(`unknown axis ${String(never)}`);
-    }
+    default:
+      return assertNever(axis);
   }
 }
 

@@ -2,6 +2,7 @@
  * The lab page's DOM: a fixed layout built once (controls keep focus across views) whose sections
  * are refilled from each view. The chart is drawn by `labChart.ts` into `layout.chart`.
  */
+import { assertNever } from '../../src/shared/assertNever';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
@@ -44,10 +45,8 @@ function labName(kind: LabKind): string {
       return t('Learning-rate sweep');
     case 'optimizers':
       return t('Compare optimizers');
-    default: {
-      const never: never = kind;
-      throw new Error(`unknown lab ${String(never)}`);
-    }
+    default:
+      return assertNever(kind);
   }
 }
 const LAB_IDS: Record<LabKind, string> = { rates: 'lab-rates', batches: 'lab-batches', sweep: 'lab-sweep', optimizers: 'lab-optimizers' };
